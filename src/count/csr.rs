@@ -1,0 +1,96 @@
+//! A compressed sparse row matrix with sorted column indices in each row.
+
+use rayon::prelude::*;
+
+/// CSR matrix: row `r` holds `indices[indptr[r]..indptr[r+1]]` (ascending) and the same `data` range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Csr<T> {
+    /// Number of columns.
+    pub n_cols: usize,
+    /// Row boundaries into `indices`/`data`; length is rows + 1.
+    pub indptr: Vec<usize>,
+    /// Column of each stored value, ascending within a row.
+    pub indices: Vec<u32>,
+    /// Stored values.
+    pub data: Vec<T>,
+}
+
+impl<T: Copy + Send + Sync> Csr<T> {
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
+    /// Number of stored values.
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// Stacks row blocks (all with `n_cols` columns) in order.
+    pub fn vstack(n_cols: usize, blocks: Vec<Csr<T>>) -> Csr<T> {
+        let nnz: usize = blocks.iter().map(Csr::nnz).sum();
+        let rows: usize = blocks.iter().map(Csr::n_rows).sum();
+        let mut out = Csr { n_cols, indptr: Vec::with_capacity(rows + 1), indices: Vec::with_capacity(nnz), data: Vec::with_capacity(nnz) };
+        out.indptr.push(0);
+        for b in blocks {
+            let base = out.indices.len();
+            out.indptr.extend(b.indptr[1..].iter().map(|&p| p + base));
+            out.indices.extend_from_slice(&b.indices);
+            out.data.extend_from_slice(&b.data);
+        }
+        out
+    }
+
+    /// Number of rows in which each column has a stored value (document frequency).
+    pub fn column_nnz(&self) -> Vec<u32> {
+        let mut df = vec![0u32; self.n_cols];
+        for &j in &self.indices {
+            df[j as usize] += 1;
+        }
+        df
+    }
+
+    /// Keeps the columns in `keep` (ascending) and renumbers them 0.. in that order.
+    pub fn select_columns(&self, keep: &[u32]) -> Csr<T> {
+        let mut new_index = vec![u32::MAX; self.n_cols];
+        for (new, &old) in keep.iter().enumerate() {
+            new_index[old as usize] = new as u32;
+        }
+        let rows: Vec<(Vec<u32>, Vec<T>)> = (0..self.n_rows())
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|r| {
+                let (a, b) = (self.indptr[r], self.indptr[r + 1]);
+                let mut idx = Vec::new();
+                let mut val = Vec::new();
+                for k in a..b {
+                    let n = new_index[self.indices[k] as usize];
+                    if n != u32::MAX {
+                        idx.push(n);
+                        val.push(self.data[k]);
+                    }
+                }
+                (idx, val)
+            })
+            .collect();
+        let mut out = Csr { n_cols: keep.len(), indptr: Vec::with_capacity(rows.len() + 1), indices: Vec::new(), data: Vec::new() };
+        out.indptr.push(0);
+        for (i, v) in rows {
+            out.indices.extend(i);
+            out.data.extend(v);
+            out.indptr.push(out.indices.len());
+        }
+        out
+    }
+}
+
+impl Csr<u32> {
+    /// Sum of each column, as u64.
+    pub fn column_sums(&self) -> Vec<u64> {
+        let mut s = vec![0u64; self.n_cols];
+        for (&j, &v) in self.indices.iter().zip(&self.data) {
+            s[j as usize] += u64::from(v);
+        }
+        s
+    }
+}

@@ -1,0 +1,7 @@
+//! Counting: sparse document-term matrices, vocabulary pruning, TF-IDF, and
+//! term frequencies over token ids.
+
+pub mod csr;
+pub mod termfreq;
+pub mod tfidf;
+pub mod vectorize;

@@ -1,0 +1,159 @@
+//! Term and n-gram frequencies over token ids: total count and document
+//! frequency per term, after optional stop-word removal and stemming. Stop
+//! words and stems are resolved once per vocabulary entry, never per token.
+
+use ahash::{AHashMap, AHashSet};
+use rayon::prelude::*;
+
+use crate::error::{invalid, Result};
+use crate::parallel::chunk_len;
+use crate::text::stem::WordStemmer;
+use crate::text::tokenized::TokenizedCorpus;
+
+/// The longest n-gram counted.
+pub const MAX_NGRAM: usize = 5;
+
+/// A frequency table: one row per term.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TermTable {
+    /// Terms (n-grams joined by one space).
+    pub terms: Vec<String>,
+    /// Occurrences in the corpus.
+    pub count: Vec<u64>,
+    /// Documents containing the term.
+    pub doc_freq: Vec<u64>,
+}
+
+/// What to count.
+pub struct TermFreqOptions<'a> {
+    /// Tokens to drop before forming n-grams.
+    pub stop_words: Option<&'a AHashSet<String>>,
+    /// Count stems instead of tokens.
+    pub stemmer: Option<&'a WordStemmer>,
+    /// Inclusive n-gram sizes, 1..=MAX_NGRAM.
+    pub ngram: (usize, usize),
+    /// Drop terms counted fewer times.
+    pub min_count: u64,
+}
+
+/// Maps each vocabulary id to a "form" id (after stemming), or `u32::MAX` if it is a stop word.
+fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut index: AHashMap<String, u32> = AHashMap::new();
+    let stems: Vec<Option<String>> = tc
+        .vocab
+        .terms()
+        .par_iter()
+        .map(|t| {
+            if opts.stop_words.is_some_and(|s| s.contains(&**t)) {
+                None
+            } else {
+                Some(match opts.stemmer {
+                    Some(st) => st.stem(t),
+                    None => t.to_string(),
+                })
+            }
+        })
+        .collect();
+    let map = stems
+        .into_iter()
+        .map(|f| match f {
+            None => u32::MAX,
+            Some(f) => *index.entry(f.clone()).or_insert_with(|| {
+                names.push(f);
+                (names.len() - 1) as u32
+            }),
+        })
+        .collect();
+    (map, names)
+}
+
+type Gram = [u32; MAX_NGRAM];
+
+/// Counts terms (and n-grams) of `tc`, sorted by count descending, then term.
+pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<TermTable> {
+    let (min_n, max_n) = opts.ngram;
+    if min_n < 1 || max_n < min_n || max_n > MAX_NGRAM {
+        return Err(invalid(format!("ngram must be within 1..={MAX_NGRAM} with min <= max, got ({min_n}, {max_n})")));
+    }
+    let (form_of, names) = forms(tc, opts);
+    let docs: Vec<usize> = (0..tc.n_docs()).collect();
+    let size = chunk_len(docs.len());
+    // Per chunk: gram -> (count, doc_freq, last doc seen).
+    let partials: Vec<AHashMap<Gram, (u64, u64, usize)>> = docs
+        .par_chunks(size)
+        .map(|chunk| {
+            let mut m: AHashMap<Gram, (u64, u64, usize)> = AHashMap::new();
+            let mut seq: Vec<u32> = Vec::new();
+            for &d in chunk {
+                seq.clear();
+                seq.extend(tc.doc(d).iter().map(|&i| form_of[i as usize]).filter(|&f| f != u32::MAX));
+                for n in min_n..=max_n {
+                    for w in seq.windows(n) {
+                        let mut g = [u32::MAX; MAX_NGRAM];
+                        g[..n].copy_from_slice(w);
+                        let e = m.entry(g).or_insert((0, 0, usize::MAX));
+                        e.0 += 1;
+                        if e.2 != d {
+                            e.1 += 1;
+                            e.2 = d;
+                        }
+                    }
+                }
+            }
+            m
+        })
+        .collect();
+    let mut total: AHashMap<Gram, (u64, u64)> = AHashMap::new();
+    for p in partials {
+        for (g, (c, df, _)) in p {
+            let e = total.entry(g).or_insert((0, 0));
+            e.0 += c;
+            e.1 += df;
+        }
+    }
+    let mut rows: Vec<(String, u64, u64)> = total
+        .into_iter()
+        .filter(|(_, (c, _))| *c >= opts.min_count)
+        .map(|(g, (c, df))| {
+            let words: Vec<&str> = g.iter().take_while(|&&f| f != u32::MAX).map(|&f| names[f as usize].as_str()).collect();
+            (words.join(" "), c, df)
+        })
+        .collect();
+    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut t = TermTable::default();
+    for (term, c, df) in rows {
+        t.terms.push(term);
+        t.count.push(c);
+        t.doc_freq.push(df);
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenizer::Tokenizer;
+
+    #[test]
+    fn counts_and_doc_freq() {
+        let tc = TokenizedCorpus::build(&["the West, the West", "west of the world", "Запада и запад"], &Tokenizer::default());
+        let opts = TermFreqOptions { stop_words: None, stemmer: None, ngram: (1, 1), min_count: 1 };
+        let t = term_frequencies(&tc, &opts).unwrap();
+        assert_eq!(&t.terms[..2], ["the", "west"]);
+        assert_eq!(&t.count[..2], [3, 3]);
+        assert_eq!(&t.doc_freq[..2], [2, 2]);
+        let stop: AHashSet<String> = ["the", "of", "и"].iter().map(|s| s.to_string()).collect();
+        let st = WordStemmer::new("auto").unwrap();
+        let opts = TermFreqOptions { stop_words: Some(&stop), stemmer: Some(&st), ngram: (1, 2), min_count: 2 };
+        let t = term_frequencies(&tc, &opts).unwrap();
+        assert_eq!(t.terms, ["west", "запад"]);
+        assert_eq!(t.count, [3, 2]);
+        assert_eq!(t.doc_freq, [2, 1]);
+        let opts = TermFreqOptions { stop_words: Some(&stop), stemmer: Some(&st), ngram: (2, 2), min_count: 1 };
+        let t = term_frequencies(&tc, &opts).unwrap();
+        assert_eq!(t.terms, ["west west", "west world", "запад запад"]);
+        let bad = TermFreqOptions { stop_words: None, stemmer: None, ngram: (0, 1), min_count: 1 };
+        assert!(term_frequencies(&tc, &bad).is_err());
+    }
+}

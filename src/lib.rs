@@ -1,0 +1,24 @@
+//! framescope: fast text analytics and discourse (frame) metrics.
+//!
+//! The core knows nothing of Python. Data flows one way:
+//! [`corpus`] (documents) -> [`text`] (tokens as integer ids) -> [`count`]
+//! (term frequencies, document-term matrices, TF-IDF). The optional `python`
+//! feature adds the pyo3 extension module in `python/`, which only converts.
+
+pub mod corpus;
+pub mod count;
+pub mod error;
+pub mod parallel;
+pub mod text;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use corpus::{Corpus, DateSource, Document};
+pub use count::csr::Csr;
+pub use count::tfidf::{idf, tfidf_weight, Norm, TfidfOptions};
+pub use count::vectorize::{count_fit, count_transform, prune_columns, FixedVocabulary};
+pub use error::{CoreError, Result};
+pub use text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
+pub use text::tokenized::{TokenizedCorpus, Vocabulary};
+pub use text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};

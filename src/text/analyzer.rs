@@ -1,0 +1,276 @@
+//! scikit-learn's word analyzer, reproduced exactly: preprocess (lowercase,
+//! then strip accents), tokenize with `token_pattern`, drop stop words, then
+//! emit n-grams joined by one space, in scikit-learn's order. The default
+//! pattern `(?u)\b\w\w+\b` is a hand-written scan over Python's `\w` table
+//! (maximal runs of two or more word characters); others use the `regex` crate.
+
+use ahash::AHashSet;
+use regex::Regex;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{invalid, Result};
+use crate::text::pyword::{is_ascii_word_byte, is_word_char};
+
+/// scikit-learn's default `token_pattern`.
+pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
+
+/// How tokens are found in preprocessed text.
+#[derive(Debug, Clone)]
+pub enum TokenPattern {
+    /// `(?u)\b\w\w+\b` with Python's `\w`: identical to scikit-learn.
+    Default,
+    /// Any other pattern, compiled with the `regex` crate. If it has one capturing
+    /// group, the group is the token (as in Python's `re.findall`).
+    Regex(Regex),
+}
+
+impl TokenPattern {
+    /// Compiles `pattern`; the default pattern gets the exact fast path.
+    pub fn new(pattern: &str) -> Result<Self> {
+        if pattern == DEFAULT_TOKEN_PATTERN || pattern == r"\b\w\w+\b" {
+            return Ok(TokenPattern::Default);
+        }
+        let re = Regex::new(pattern)
+            .map_err(|e| invalid(format!("invalid token_pattern {pattern:?}: {e}")))?;
+        if re.captures_len() > 2 {
+            return Err(invalid(
+                "More than 1 capturing group in token pattern. Only a single group should be captured.",
+            ));
+        }
+        Ok(TokenPattern::Regex(re))
+    }
+}
+
+/// scikit-learn's `strip_accents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StripAccents {
+    /// Keep text as it is.
+    None,
+    /// NFKD, then drop every non-ASCII character.
+    Ascii,
+    /// NFKD, then drop combining characters (canonical combining class != 0).
+    Unicode,
+}
+
+/// scikit-learn's `analyzer="word"` with its parameters.
+#[derive(Debug, Clone)]
+pub struct WordAnalyzer {
+    lowercase: bool,
+    strip_accents: StripAccents,
+    pattern: TokenPattern,
+    stop_words: Option<AHashSet<Box<str>>>,
+    min_n: usize,
+    max_n: usize,
+}
+
+/// Reusable buffers for [`WordAnalyzer::analyze`], one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    text: String,
+    tokens: Vec<(usize, usize)>,
+    gram: String,
+}
+
+impl WordAnalyzer {
+    /// Builds an analyzer; `ngram_range` is inclusive, as in scikit-learn.
+    pub fn new(
+        lowercase: bool,
+        strip_accents: StripAccents,
+        pattern: TokenPattern,
+        stop_words: Option<Vec<String>>,
+        ngram_range: (usize, usize),
+    ) -> Result<Self> {
+        let (min_n, max_n) = ngram_range;
+        if min_n < 1 || min_n > max_n {
+            return Err(invalid(format!(
+                "Invalid value for ngram_range=({min_n}, {max_n}) lower boundary larger than the upper boundary."
+            )));
+        }
+        Ok(WordAnalyzer {
+            lowercase,
+            strip_accents,
+            pattern,
+            stop_words: stop_words.map(|w| w.into_iter().map(String::into_boxed_str).collect()),
+            min_n,
+            max_n,
+        })
+    }
+
+    /// Calls `emit` with every term of `doc` (tokens and n-grams), in scikit-learn's order.
+    pub fn analyze<F: FnMut(&str)>(&self, doc: &str, scratch: &mut Scratch, mut emit: F) {
+        let Scratch { text, tokens, gram } = scratch;
+        self.preprocess(doc, text);
+        tokens.clear();
+        match &self.pattern {
+            TokenPattern::Default => default_tokens(text, tokens),
+            TokenPattern::Regex(re) => regex_tokens(re, text, tokens),
+        }
+        if let Some(stop) = &self.stop_words {
+            tokens.retain(|&(a, b)| !stop.contains(&text[a..b]));
+        }
+        if self.max_n == 1 {
+            for &(a, b) in tokens.iter() {
+                emit(&text[a..b]);
+            }
+            return;
+        }
+        let mut min_n = self.min_n;
+        if min_n == 1 {
+            for &(a, b) in tokens.iter() {
+                emit(&text[a..b]);
+            }
+            min_n = 2;
+        }
+        let n_tokens = tokens.len();
+        for n in min_n..=self.max_n.min(n_tokens) {
+            for window in tokens.windows(n) {
+                gram.clear();
+                for (k, &(a, b)) in window.iter().enumerate() {
+                    if k > 0 {
+                        gram.push(' ');
+                    }
+                    gram.push_str(&text[a..b]);
+                }
+                emit(gram);
+            }
+        }
+    }
+
+    /// Lowercases (Python's `str.lower`, full mapping with final sigma), then strips accents.
+    fn preprocess(&self, doc: &str, out: &mut String) {
+        out.clear();
+        if self.lowercase {
+            if doc.is_ascii() {
+                out.push_str(doc);
+                out.make_ascii_lowercase();
+            } else {
+                out.push_str(&doc.to_lowercase());
+            }
+        } else {
+            out.push_str(doc);
+        }
+        match self.strip_accents {
+            StripAccents::None => {}
+            _ if out.is_ascii() => {}
+            StripAccents::Ascii => {
+                let s: String = out.nfkd().filter(char::is_ascii).collect();
+                *out = s;
+            }
+            StripAccents::Unicode => {
+                let s: String = out.nfkd().filter(|&c| canonical_combining_class(c) == 0).collect();
+                *out = s;
+            }
+        }
+    }
+}
+
+/// Maximal runs of two or more Python word characters, as byte ranges.
+fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    if text.is_ascii() {
+        let mut i = 0;
+        let n = bytes.len();
+        while i < n {
+            if is_ascii_word_byte(bytes[i]) {
+                let start = i;
+                while i < n && is_ascii_word_byte(bytes[i]) {
+                    i += 1;
+                }
+                if i - start >= 2 {
+                    out.push((start, i));
+                }
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
+    let mut start = 0;
+    let mut run = 0usize;
+    for (i, c) in text.char_indices() {
+        let word = if c.is_ascii() { is_ascii_word_byte(c as u8) } else { is_word_char(c) };
+        if word {
+            if run == 0 {
+                start = i;
+            }
+            run += 1;
+        } else {
+            if run >= 2 {
+                out.push((start, i));
+            }
+            run = 0;
+        }
+    }
+    if run >= 2 {
+        out.push((start, text.len()));
+    }
+}
+
+/// Matches of a custom pattern; with one group, the group's span (empty when it did not take part).
+fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize)>) {
+    if re.captures_len() == 2 {
+        for caps in re.captures_iter(text) {
+            match caps.get(1) {
+                Some(m) => out.push((m.start(), m.end())),
+                None => out.push((0, 0)),
+            }
+        }
+    } else {
+        out.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(a: &WordAnalyzer, doc: &str) -> Vec<String> {
+        let mut s = Scratch::default();
+        let mut v = Vec::new();
+        a.analyze(doc, &mut s, |t| v.push(t.to_string()));
+        v
+    }
+
+    fn default(ngram: (usize, usize)) -> WordAnalyzer {
+        WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default, None, ngram).unwrap()
+    }
+
+    #[test]
+    fn default_pattern_like_sklearn() {
+        let a = default((1, 1));
+        assert_eq!(terms(&a, "The collective West’s I a x_y 42"), ["the", "collective", "west", "x_y", "42"]);
+        // Combining acute accent breaks a Python word; Cyrillic is word.
+        assert_eq!(terms(&a, "cafe\u{301} Москва"), ["cafe", "москва"]);
+        // İ lowercases to i + U+0307, which splits the token as in Python.
+        assert_eq!(terms(&a, "İstanbul"), ["stanbul"]);
+    }
+
+    #[test]
+    fn ngrams_order() {
+        let a = default((1, 2));
+        assert_eq!(terms(&a, "a bb cc dd"), ["bb", "cc", "dd", "bb cc", "cc dd"]);
+        let a = default((2, 3));
+        assert_eq!(terms(&a, "bb cc dd"), ["bb cc", "cc dd", "bb cc dd"]);
+    }
+
+    #[test]
+    fn stop_words_removed_before_ngrams() {
+        let a = WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default,
+            Some(vec!["the".into()]), (2, 2)).unwrap();
+        assert_eq!(terms(&a, "the West the order"), ["west order"]);
+    }
+
+    #[test]
+    fn bad_pattern_and_range() {
+        assert!(TokenPattern::new("(a)(b)").is_err());
+        assert!(TokenPattern::new("(").is_err());
+        assert!(WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default, None, (2, 1)).is_err());
+    }
+
+    #[test]
+    fn strip_accents() {
+        let a = WordAnalyzer::new(true, StripAccents::Unicode, TokenPattern::Default, None, (1, 1)).unwrap();
+        assert_eq!(terms(&a, "Café naïve"), ["cafe", "naive"]);
+    }
+}

@@ -1,0 +1,10 @@
+//! Text to tokens: scikit-learn's word analyzer (for vectorizer parity) and
+//! framescope's own Unicode tokenizer, stop words, stemming and script folding.
+
+pub mod analyzer;
+pub mod pyword;
+pub mod script;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenized;
+pub mod tokenizer;

@@ -1,0 +1,56 @@
+//! Python's `re` definition of a word character (`\w` on str patterns):
+//! `str.isalnum() or "_"`. Rust regex's `\w` also admits combining marks, so
+//! scikit-learn's default `token_pattern` needs this table to match exactly.
+//! Lookup costs one shift for the BMP and a binary search above it.
+
+#[allow(clippy::unreadable_literal)]
+mod table {
+    include!("pyword_table.rs");
+}
+
+pub use table::UNICODE_VERSION;
+
+/// Whether `c` is a word character for Python's `re` module.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        (table::BMP[(cp >> 6) as usize] >> (cp & 63)) & 1 == 1
+    } else {
+        table::ASTRAL
+            .binary_search_by(|&(lo, hi)| {
+                if hi < cp {
+                    std::cmp::Ordering::Less
+                } else if lo > cp {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    }
+}
+
+/// Whether the ASCII byte `b` is a word character (`[A-Za-z0-9_]`).
+#[inline]
+pub fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_word_chars() {
+        for c in ['a', 'Z', '0', '_', 'ж', 'Ё', '٣', '²', '中'] {
+            assert!(is_word_char(c), "{c:?}");
+        }
+        // Combining marks, joiners and punctuation are not word chars in Python.
+        for c in ['\u{301}', '\u{200d}', '-', '\'', ' ', '’', '#', '\u{307}'] {
+            assert!(!is_word_char(c), "{c:?}");
+        }
+        assert!(is_word_char('\u{1d400}')); // MATHEMATICAL BOLD CAPITAL A
+        assert!(!is_word_char('\u{1f600}')); // emoji
+    }
+}

@@ -1,0 +1,150 @@
+//! A corpus tokenized once into integer ids: one flat `Vec<u32>` of ids, the
+//! offsets where each document starts, the byte span of every token, and the
+//! vocabulary. Ids are given in order of first occurrence in the corpus, so
+//! they do not depend on how documents were split among threads.
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+
+use crate::parallel::chunk_len;
+use crate::text::tokenizer::Tokenizer;
+
+/// Terms and their ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    terms: Vec<Box<str>>,
+    index: AHashMap<Box<str>, u32>,
+}
+
+impl Vocabulary {
+    /// Id of `term`, adding it if new.
+    pub fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.index.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.index.insert(term.into(), id);
+        id
+    }
+
+    /// Id of `term`, if present.
+    pub fn get(&self, term: &str) -> Option<u32> {
+        self.index.get(term).copied()
+    }
+
+    /// Term with id `id`.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// All terms, by id.
+    pub fn terms(&self) -> &[Box<str>] {
+        &self.terms
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Token ids of every document, with spans and the vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenizedCorpus {
+    /// Token ids of all documents, concatenated.
+    pub ids: Vec<u32>,
+    /// Document `d` holds `ids[offsets[d]..offsets[d+1]]`.
+    pub offsets: Vec<usize>,
+    /// Byte span `(start, end)` of each token in its document's text.
+    pub spans: Vec<(u32, u32)>,
+    /// The vocabulary.
+    pub vocab: Vocabulary,
+}
+
+struct Chunk {
+    vocab: Vocabulary,
+    ids: Vec<u32>,
+    spans: Vec<(u32, u32)>,
+    lens: Vec<usize>,
+}
+
+impl TokenizedCorpus {
+    /// Tokenizes `texts` in parallel.
+    pub fn build<S: AsRef<str> + Sync>(texts: &[S], tokenizer: &Tokenizer) -> Self {
+        let size = chunk_len(texts.len());
+        let chunks: Vec<Chunk> = texts
+            .par_chunks(size)
+            .map(|docs| {
+                let mut c = Chunk { vocab: Vocabulary::default(), ids: Vec::new(), spans: Vec::new(), lens: Vec::with_capacity(docs.len()) };
+                for doc in docs {
+                    let before = c.ids.len();
+                    tokenizer.tokenize(doc.as_ref(), |t, a, b| {
+                        c.ids.push(c.vocab.intern(t));
+                        c.spans.push((a as u32, b as u32));
+                    });
+                    c.lens.push(c.ids.len() - before);
+                }
+                c
+            })
+            .collect();
+        let mut vocab = Vocabulary::default();
+        let maps: Vec<Vec<u32>> = chunks.iter().map(|c| c.vocab.terms().iter().map(|t| vocab.intern(t)).collect()).collect();
+        let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
+        let mut ids = Vec::with_capacity(total);
+        let mut spans = Vec::with_capacity(total);
+        let mut offsets = Vec::with_capacity(texts.len() + 1);
+        offsets.push(0);
+        let remapped: Vec<Vec<u32>> = chunks.par_iter().zip(maps.par_iter()).map(|(c, m)| c.ids.iter().map(|&i| m[i as usize]).collect()).collect();
+        for (c, r) in chunks.into_iter().zip(remapped) {
+            ids.extend(r);
+            spans.extend(c.spans);
+            for len in c.lens {
+                offsets.push(offsets.last().unwrap() + len);
+            }
+        }
+        TokenizedCorpus { ids, offsets, spans, vocab }
+    }
+
+    /// Number of documents.
+    pub fn n_docs(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Token ids of document `d`.
+    pub fn doc(&self, d: usize) -> &[u32] {
+        &self.ids[self.offsets[d]..self.offsets[d + 1]]
+    }
+
+    /// Byte spans of document `d`'s tokens.
+    pub fn doc_spans(&self, d: usize) -> &[(u32, u32)] {
+        &self.spans[self.offsets[d]..self.offsets[d + 1]]
+    }
+
+    /// Token count per document.
+    pub fn lengths(&self) -> Vec<u64> {
+        self.offsets.windows(2).map(|w| (w[1] - w[0]) as u64).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_independent_of_threads() {
+        let texts: Vec<String> = (0..3000).map(|i| format!("word{} common Запад{}", i % 50, i % 7)).collect();
+        let a = TokenizedCorpus::build(&texts, &Tokenizer::default());
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let b = pool.install(|| TokenizedCorpus::build(&texts, &Tokenizer::default()));
+        assert_eq!(a, b);
+        assert_eq!(a.n_docs(), 3000);
+        assert_eq!(a.vocab.term(a.doc(0)[0]), "word0");
+        assert_eq!(a.doc(2999).len(), 3);
+    }
+}

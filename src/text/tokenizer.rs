@@ -1,0 +1,264 @@
+//! framescope's tokenizer for analysis (corpus tokens, frames, KWIC).
+//!
+//! Words are found by Unicode word boundaries (UAX #29, `unicode-segmentation`);
+//! a segment is a token if it holds a letter or digit, so punctuation, spaces and
+//! emoji never are. On top of that, for real scraped text:
+//! - typographic apostrophes (’ ‘ ʼ ′) become ' and English possessives are cut
+//!   ("West’s" -> "west"), optional;
+//! - `#BRICS` is a hashtag: the word `brics` (default), `#brics`, or dropped;
+//! - URLs and e-mail addresses are skipped;
+//! - hyphenated compounds split ("rules-based" -> "rules", "based") or join;
+//! - numbers kept or dropped; ё folded to е (optional);
+//! - Latin/Cyrillic look-alikes inside one word folded to the word's script.
+//!
+//! Every token keeps the byte span it came from in the original text.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::script::fold_mixed_script;
+
+/// What to do with `#hashtags`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashtagMode {
+    /// `#BRICS` -> `brics`.
+    Word,
+    /// `#BRICS` -> `#brics`.
+    Keep,
+    /// Hashtags are not tokens.
+    Drop,
+}
+
+/// What to do with hyphenated compounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HyphenMode {
+    /// "rules-based" -> "rules", "based".
+    Split,
+    /// "rules-based" -> "rules-based".
+    Join,
+}
+
+/// Tokenizer settings. `Default` is what framescope uses unless told otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenizerOptions {
+    /// Lowercase tokens.
+    pub lowercase: bool,
+    /// Hashtag handling.
+    pub hashtags: HashtagMode,
+    /// Hyphen handling.
+    pub hyphens: HyphenMode,
+    /// Keep tokens without any letter (numbers like "2023", "1,000").
+    pub numbers: bool,
+    /// Cut an English possessive "'s" and a trailing apostrophe.
+    pub strip_possessive: bool,
+    /// Fold Latin/Cyrillic look-alikes inside a word to the word's majority script.
+    pub fold_mixed_script: bool,
+    /// Fold ё to е (Ё to Е).
+    pub fold_yo: bool,
+}
+
+impl Default for TokenizerOptions {
+    fn default() -> Self {
+        TokenizerOptions {
+            lowercase: true,
+            hashtags: HashtagMode::Word,
+            hyphens: HyphenMode::Split,
+            numbers: true,
+            strip_possessive: true,
+            fold_mixed_script: true,
+            fold_yo: true,
+        }
+    }
+}
+
+/// A tokenizer with its options.
+#[derive(Debug, Clone, Default)]
+pub struct Tokenizer {
+    opts: TokenizerOptions,
+}
+
+fn url_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:https?://|www\.)[^\s<>\x22]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bt\.me/[^\s<>\x22]+")
+            .expect("static regex")
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Hash,
+    Hyphen,
+    Other,
+}
+
+fn kind(seg: &str) -> Kind {
+    match seg {
+        "#" => Kind::Hash,
+        "-" | "\u{2010}" | "\u{2011}" => Kind::Hyphen,
+        _ if seg.chars().any(char::is_alphanumeric) => Kind::Word,
+        _ => Kind::Other,
+    }
+}
+
+impl Tokenizer {
+    /// A tokenizer with `opts`.
+    pub fn new(opts: TokenizerOptions) -> Self {
+        Tokenizer { opts }
+    }
+
+    /// The options.
+    pub fn options(&self) -> &TokenizerOptions {
+        &self.opts
+    }
+
+    /// Calls `emit(token, start, end)` for each token of `text`; `start..end` is its byte span.
+    pub fn tokenize<F: FnMut(&str, usize, usize)>(&self, text: &str, mut emit: F) {
+        let urls: Vec<(usize, usize)> = if text.contains("://") || text.contains("www.") || text.contains('@') || text.contains("t.me/") {
+            url_regex().find_iter(text).map(|m| (m.start(), m.end())).collect()
+        } else {
+            Vec::new()
+        };
+        let segs: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
+        let mut url_at = 0;
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < segs.len() {
+            let (start, seg) = segs[i];
+            while url_at < urls.len() && urls[url_at].1 <= start {
+                url_at += 1;
+            }
+            if url_at < urls.len() && urls[url_at].0 <= start {
+                i += 1;
+                continue;
+            }
+            let mut k = kind(seg);
+            let mut hashtag = false;
+            if k == Kind::Hash {
+                let prev_ok = i == 0 || kind(segs[i - 1].1) != Kind::Word;
+                if prev_ok && i + 1 < segs.len() && kind(segs[i + 1].1) == Kind::Word {
+                    hashtag = true;
+                    i += 1;
+                    k = Kind::Word;
+                }
+            }
+            if k != Kind::Word {
+                i += 1;
+                continue;
+            }
+            let (word_start, word) = segs[i];
+            let mut end = word_start + word.len();
+            buf.clear();
+            if hashtag && self.opts.hashtags == HashtagMode::Keep {
+                buf.push('#');
+            }
+            self.normalize_into(word, &mut buf);
+            // Join "rules-based" into one token when asked.
+            while self.opts.hyphens == HyphenMode::Join
+                && i + 2 < segs.len()
+                && kind(segs[i + 1].1) == Kind::Hyphen
+                && kind(segs[i + 2].1) == Kind::Word
+            {
+                buf.push('-');
+                self.normalize_into(segs[i + 2].1, &mut buf);
+                end = segs[i + 2].0 + segs[i + 2].1.len();
+                i += 2;
+            }
+            i += 1;
+            if hashtag && self.opts.hashtags == HashtagMode::Drop {
+                continue;
+            }
+            if !self.opts.numbers && !buf.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            if buf.is_empty() {
+                continue;
+            }
+            let span_start = if hashtag { start } else { word_start };
+            emit(&buf, span_start, end);
+        }
+    }
+
+    /// Appends the normalised form of one word segment to `out`.
+    fn normalize_into(&self, word: &str, out: &mut String) {
+        let folded;
+        let mut w = word;
+        if self.opts.fold_mixed_script {
+            if let Some(f) = fold_mixed_script(word) {
+                folded = f;
+                w = &folded;
+            }
+        }
+        let from = out.len();
+        for c in w.chars() {
+            let c = match c {
+                '\u{2019}' | '\u{2018}' | '\u{2bc}' | '\u{2032}' => '\'',
+                'ё' if self.opts.fold_yo => 'е',
+                'Ё' if self.opts.fold_yo => 'Е',
+                c => c,
+            };
+            out.push(c);
+        }
+        if self.opts.lowercase && !out[from..].chars().all(|c| !c.is_uppercase()) {
+            let lower = out[from..].to_lowercase();
+            out.truncate(from);
+            out.push_str(&lower);
+        }
+        if self.opts.strip_possessive {
+            if out[from..].ends_with("'s") && out.len() - from > 2 {
+                out.truncate(out.len() - 2);
+            } else if out[from..].ends_with("'S") && out.len() - from > 2 {
+                out.truncate(out.len() - 2);
+            }
+            while out.len() > from && out.ends_with('\'') {
+                out.pop();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(opts: TokenizerOptions, text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        Tokenizer::new(opts).tokenize(text, |t, _, _| v.push(t.to_string()));
+        v
+    }
+
+    fn d(text: &str) -> Vec<String> {
+        toks(TokenizerOptions::default(), text)
+    }
+
+    #[test]
+    fn scraped_text() {
+        assert_eq!(d("The collective West’s “rules-based order”."), ["the", "collective", "west", "rules", "based", "order"]);
+        assert_eq!(d("🌐 #BRICS and #UNCharterIsOurRules 🇷🇺"), ["brics", "and", "uncharterisourrules"]);
+        assert_eq!(d("See https://t.me/MFARussia/123 or www.mid.ru now"), ["see", "or", "now"]);
+        assert_eq!(d("Сooperation"), ["cooperation"]);
+        assert_eq!(d("Ещё коллективного Запада, 2023"), ["еще", "коллективного", "запада", "2023"]);
+        assert_eq!(d("don't"), ["don't"]);
+    }
+
+    #[test]
+    fn options() {
+        let o = TokenizerOptions { hyphens: HyphenMode::Join, numbers: false, hashtags: HashtagMode::Keep, ..Default::default() };
+        assert_eq!(toks(o.clone(), "rules-based neo-Nazi 2023 #BRICS"), ["rules-based", "neo-nazi", "#brics"]);
+        let o = TokenizerOptions { hashtags: HashtagMode::Drop, lowercase: false, ..Default::default() };
+        assert_eq!(toks(o, "#BRICS Global"), ["Global"]);
+    }
+
+    #[test]
+    fn spans_point_into_text() {
+        let text = "Сooperation, #BRICS’s West’s";
+        let mut spans = Vec::new();
+        Tokenizer::default().tokenize(text, |t, a, b| spans.push((t.to_string(), &text[a..b])));
+        assert_eq!(spans[0].1, "Сooperation");
+        assert_eq!(spans[1], ("brics".to_string(), "#BRICS’s"));
+        assert_eq!(spans[2], ("west".to_string(), "West’s"));
+    }
+}
