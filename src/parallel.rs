@@ -1,5 +1,49 @@
-//! How documents are split into chunks for rayon. Results never depend on
-//! the chunking: every merge in the crate produces a canonical order.
+//! Threads: an optional framescope-owned rayon pool (set by `set_num_threads`)
+//! and how documents are split into chunks. Results never depend on either:
+//! every merge in the crate produces a canonical order.
+
+use std::sync::{Arc, RwLock};
+
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+use crate::error::{invalid, Result};
+
+static POOL: RwLock<Option<Arc<ThreadPool>>> = RwLock::new(None);
+
+/// Uses `n` threads for all later work; `0` returns to rayon's global pool
+/// (all cores, or `RAYON_NUM_THREADS`).
+pub fn set_num_threads(n: usize) -> Result<()> {
+    let pool = if n == 0 {
+        None
+    } else {
+        Some(Arc::new(
+            ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("framescope-{i}"))
+                .build()
+                .map_err(|e| invalid(format!("cannot start {n} threads: {e}")))?,
+        ))
+    };
+    *POOL.write().unwrap_or_else(|e| e.into_inner()) = pool;
+    Ok(())
+}
+
+/// Number of threads work will use.
+pub fn num_threads() -> usize {
+    match &*POOL.read().unwrap_or_else(|e| e.into_inner()) {
+        Some(p) => p.current_num_threads(),
+        None => rayon::current_num_threads(),
+    }
+}
+
+/// Runs `f` in framescope's pool (or rayon's global pool).
+pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let pool = POOL.read().unwrap_or_else(|e| e.into_inner()).clone();
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
 
 /// Chunk size that gives each thread several chunks to balance uneven documents.
 pub fn chunk_len(n_items: usize) -> usize {

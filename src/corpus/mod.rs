@@ -77,6 +77,8 @@ impl Corpus {
 
     /// The documents at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Corpus {
-        Corpus { docs: indices.iter().map(|&i| self.docs[i].clone()).collect() }
+        Corpus {
+            docs: indices.iter().map(|&i| self.docs[i].clone()).collect(),
+        }
     }
 }

@@ -30,7 +30,12 @@ impl<T: Copy + Send + Sync> Csr<T> {
     pub fn vstack(n_cols: usize, blocks: Vec<Csr<T>>) -> Csr<T> {
         let nnz: usize = blocks.iter().map(Csr::nnz).sum();
         let rows: usize = blocks.iter().map(Csr::n_rows).sum();
-        let mut out = Csr { n_cols, indptr: Vec::with_capacity(rows + 1), indices: Vec::with_capacity(nnz), data: Vec::with_capacity(nnz) };
+        let mut out = Csr {
+            n_cols,
+            indptr: Vec::with_capacity(rows + 1),
+            indices: Vec::with_capacity(nnz),
+            data: Vec::with_capacity(nnz),
+        };
         out.indptr.push(0);
         for b in blocks {
             let base = out.indices.len();
@@ -73,7 +78,12 @@ impl<T: Copy + Send + Sync> Csr<T> {
                 (idx, val)
             })
             .collect();
-        let mut out = Csr { n_cols: keep.len(), indptr: Vec::with_capacity(rows.len() + 1), indices: Vec::new(), data: Vec::new() };
+        let mut out = Csr {
+            n_cols: keep.len(),
+            indptr: Vec::with_capacity(rows.len() + 1),
+            indices: Vec::new(),
+            data: Vec::new(),
+        };
         out.indptr.push(0);
         for (i, v) in rows {
             out.indices.extend(i);

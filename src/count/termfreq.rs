@@ -74,7 +74,9 @@ type Gram = [u32; MAX_NGRAM];
 pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<TermTable> {
     let (min_n, max_n) = opts.ngram;
     if min_n < 1 || max_n < min_n || max_n > MAX_NGRAM {
-        return Err(invalid(format!("ngram must be within 1..={MAX_NGRAM} with min <= max, got ({min_n}, {max_n})")));
+        return Err(invalid(format!(
+            "ngram must be within 1..={MAX_NGRAM} with min <= max, got ({min_n}, {max_n})"
+        )));
     }
     let (form_of, names) = forms(tc, opts);
     let docs: Vec<usize> = (0..tc.n_docs()).collect();
@@ -87,7 +89,12 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
             let mut seq: Vec<u32> = Vec::new();
             for &d in chunk {
                 seq.clear();
-                seq.extend(tc.doc(d).iter().map(|&i| form_of[i as usize]).filter(|&f| f != u32::MAX));
+                seq.extend(
+                    tc.doc(d)
+                        .iter()
+                        .map(|&i| form_of[i as usize])
+                        .filter(|&f| f != u32::MAX),
+                );
                 for n in min_n..=max_n {
                     for w in seq.windows(n) {
                         let mut g = [u32::MAX; MAX_NGRAM];
@@ -116,7 +123,11 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
         .into_iter()
         .filter(|(_, (c, _))| *c >= opts.min_count)
         .map(|(g, (c, df))| {
-            let words: Vec<&str> = g.iter().take_while(|&&f| f != u32::MAX).map(|&f| names[f as usize].as_str()).collect();
+            let words: Vec<&str> = g
+                .iter()
+                .take_while(|&&f| f != u32::MAX)
+                .map(|&f| names[f as usize].as_str())
+                .collect();
             (words.join(" "), c, df)
         })
         .collect();
@@ -137,23 +148,46 @@ mod tests {
 
     #[test]
     fn counts_and_doc_freq() {
-        let tc = TokenizedCorpus::build(&["the West, the West", "west of the world", "Запада и запад"], &Tokenizer::default());
-        let opts = TermFreqOptions { stop_words: None, stemmer: None, ngram: (1, 1), min_count: 1 };
+        let tc = TokenizedCorpus::build(
+            &["the West, the West", "west of the world", "Запада и запад"],
+            &Tokenizer::default(),
+        );
+        let opts = TermFreqOptions {
+            stop_words: None,
+            stemmer: None,
+            ngram: (1, 1),
+            min_count: 1,
+        };
         let t = term_frequencies(&tc, &opts).unwrap();
         assert_eq!(&t.terms[..2], ["the", "west"]);
         assert_eq!(&t.count[..2], [3, 3]);
         assert_eq!(&t.doc_freq[..2], [2, 2]);
         let stop: AHashSet<String> = ["the", "of", "и"].iter().map(|s| s.to_string()).collect();
         let st = WordStemmer::new("auto").unwrap();
-        let opts = TermFreqOptions { stop_words: Some(&stop), stemmer: Some(&st), ngram: (1, 2), min_count: 2 };
+        let opts = TermFreqOptions {
+            stop_words: Some(&stop),
+            stemmer: Some(&st),
+            ngram: (1, 2),
+            min_count: 2,
+        };
         let t = term_frequencies(&tc, &opts).unwrap();
         assert_eq!(t.terms, ["west", "запад"]);
         assert_eq!(t.count, [3, 2]);
         assert_eq!(t.doc_freq, [2, 1]);
-        let opts = TermFreqOptions { stop_words: Some(&stop), stemmer: Some(&st), ngram: (2, 2), min_count: 1 };
+        let opts = TermFreqOptions {
+            stop_words: Some(&stop),
+            stemmer: Some(&st),
+            ngram: (2, 2),
+            min_count: 1,
+        };
         let t = term_frequencies(&tc, &opts).unwrap();
         assert_eq!(t.terms, ["west west", "west world", "запад запад"]);
-        let bad = TermFreqOptions { stop_words: None, stemmer: None, ngram: (0, 1), min_count: 1 };
+        let bad = TermFreqOptions {
+            stop_words: None,
+            stemmer: None,
+            ngram: (0, 1),
+            min_count: 1,
+        };
         assert!(term_frequencies(&tc, &bad).is_err());
     }
 }

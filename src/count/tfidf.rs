@@ -35,7 +35,9 @@ pub struct TfidfOptions {
 pub fn idf(df: &[u32], n_docs: usize, smooth: bool) -> Vec<f64> {
     let s = if smooth { 1.0 } else { 0.0 };
     let n = n_docs as f64 + s;
-    df.iter().map(|&d| (n / (f64::from(d) + s)).ln() + 1.0).collect()
+    df.iter()
+        .map(|&d| (n / (f64::from(d) + s)).ln() + 1.0)
+        .collect()
 }
 
 /// Weighted, normalised values for `counts` (same layout), optionally scaled by `idf`.
@@ -48,27 +50,35 @@ pub fn tfidf_weight(counts: &Csr<u32>, idf: Option<&[f64]>, opts: TfidfOptions) 
         slices.push(row);
         rest = tail;
     }
-    slices.into_par_iter().enumerate().with_min_len(256).for_each(|(r, row)| {
-        let a = counts.indptr[r];
-        for (k, out) in row.iter_mut().enumerate() {
-            let c = if opts.binary { 1.0 } else { f64::from(counts.data[a + k]) };
-            let mut v = if opts.sublinear_tf { c.ln() + 1.0 } else { c };
-            if let Some(idf) = idf {
-                v *= idf[counts.indices[a + k] as usize];
+    slices
+        .into_par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .for_each(|(r, row)| {
+            let a = counts.indptr[r];
+            for (k, out) in row.iter_mut().enumerate() {
+                let c = if opts.binary {
+                    1.0
+                } else {
+                    f64::from(counts.data[a + k])
+                };
+                let mut v = if opts.sublinear_tf { c.ln() + 1.0 } else { c };
+                if let Some(idf) = idf {
+                    v *= idf[counts.indices[a + k] as usize];
+                }
+                *out = v;
             }
-            *out = v;
-        }
-        let norm = match opts.norm {
-            Norm::None => return,
-            Norm::L1 => row.iter().fold(0.0, |s, v| s + v.abs()),
-            Norm::L2 => row.iter().fold(0.0, |s, v| s + v * v).sqrt(),
-        };
-        if norm != 0.0 {
-            for v in row.iter_mut() {
-                *v /= norm;
+            let norm = match opts.norm {
+                Norm::None => return,
+                Norm::L1 => row.iter().fold(0.0, |s, v| s + v.abs()),
+                Norm::L2 => row.iter().fold(0.0, |s, v| s + v * v).sqrt(),
+            };
+            if norm != 0.0 {
+                for v in row.iter_mut() {
+                    *v /= norm;
+                }
             }
-        }
-    });
+        });
     data
 }
 
@@ -86,10 +96,31 @@ mod tests {
 
     #[test]
     fn l2_rows() {
-        let m = Csr { n_cols: 2, indptr: vec![0, 2, 2], indices: vec![0, 1], data: vec![3u32, 4] };
-        let w = tfidf_weight(&m, None, TfidfOptions { norm: Norm::L2, binary: false, sublinear_tf: false });
+        let m = Csr {
+            n_cols: 2,
+            indptr: vec![0, 2, 2],
+            indices: vec![0, 1],
+            data: vec![3u32, 4],
+        };
+        let w = tfidf_weight(
+            &m,
+            None,
+            TfidfOptions {
+                norm: Norm::L2,
+                binary: false,
+                sublinear_tf: false,
+            },
+        );
         assert_eq!(w, [0.6, 0.8]);
-        let w = tfidf_weight(&m, None, TfidfOptions { norm: Norm::L1, binary: true, sublinear_tf: false });
+        let w = tfidf_weight(
+            &m,
+            None,
+            TfidfOptions {
+                norm: Norm::L1,
+                binary: true,
+                sublinear_tf: false,
+            },
+        );
         assert_eq!(w, [0.5, 0.5]);
     }
 }

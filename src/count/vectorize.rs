@@ -14,7 +14,7 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-use crate::error::{invalid, Result};
+use crate::error::{invalid, CoreError, Result};
 use crate::parallel::chunk_len;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 
@@ -34,7 +34,10 @@ impl FixedVocabulary {
                 return Err(invalid(format!("Duplicate term in vocabulary: {t:?}")));
             }
         }
-        Ok(FixedVocabulary { terms: terms.into_iter().map(String::into_boxed_str).collect(), index })
+        Ok(FixedVocabulary {
+            terms: terms.into_iter().map(String::into_boxed_str).collect(),
+            index,
+        })
     }
 
     /// Terms in column order.
@@ -97,27 +100,46 @@ impl RowCounter {
 }
 
 fn empty_rows(n_cols: usize) -> Csr<u32> {
-    Csr { n_cols, indptr: vec![0], indices: Vec::new(), data: Vec::new() }
+    Csr {
+        n_cols,
+        indptr: vec![0],
+        indices: Vec::new(),
+        data: Vec::new(),
+    }
 }
 
-fn count_chunk<S: AsRef<str>>(docs: &[S], analyzer: &WordAnalyzer) -> ChunkCounts {
+/// Names the failing document in an analyzer error.
+fn at_doc(e: CoreError, d: usize) -> CoreError {
+    match e {
+        CoreError::InvalidArgument(m) => CoreError::InvalidArgument(format!("document {d}: {m}")),
+        other => other,
+    }
+}
+
+fn count_chunk<S: AsRef<str>>(
+    docs: &[S],
+    base: usize,
+    analyzer: &WordAnalyzer,
+) -> Result<ChunkCounts> {
     let mut map: AHashMap<Box<str>, u32> = AHashMap::new();
     let mut counter = RowCounter::default();
     let mut rows = empty_rows(0);
     let mut scratch = Scratch::default();
-    for doc in docs {
-        analyzer.analyze(doc.as_ref(), &mut scratch, |term| {
-            let id = match map.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = map.len() as u32;
-                    map.insert(term.into(), id);
-                    counter.counts.push(0);
-                    id
-                }
-            };
-            counter.add(id);
-        });
+    for (k, doc) in docs.iter().enumerate() {
+        analyzer
+            .analyze(doc.as_ref(), &mut scratch, |term| {
+                let id = match map.get(term) {
+                    Some(&id) => id,
+                    None => {
+                        let id = map.len() as u32;
+                        map.insert(term.into(), id);
+                        counter.counts.push(0);
+                        id
+                    }
+                };
+                counter.add(id);
+            })
+            .map_err(|e| at_doc(e, base + k))?;
         counter.flush(&mut rows, false);
     }
     let mut vocab: Vec<Box<str>> = vec![Box::from(""); map.len()];
@@ -125,7 +147,7 @@ fn count_chunk<S: AsRef<str>>(docs: &[S], analyzer: &WordAnalyzer) -> ChunkCount
         vocab[id as usize] = term;
     }
     rows.n_cols = vocab.len();
-    ChunkCounts { vocab, rows }
+    Ok(ChunkCounts { vocab, rows })
 }
 
 /// Merges sorted chunk vocabularies; returns the global sorted vocabulary and, per chunk, local -> global ids.
@@ -161,12 +183,21 @@ fn merge_vocabularies(chunks: &[ChunkCounts]) -> (Vec<Box<str>>, Vec<Vec<u32>>) 
 
 /// Learns the sorted vocabulary of `docs` and counts them: scikit-learn's `CountVectorizer.fit_transform`
 /// before pruning. Errors if no document yields a term.
-pub fn count_fit<S: AsRef<str> + Sync>(docs: &[S], analyzer: &WordAnalyzer) -> Result<(Vec<Box<str>>, Csr<u32>)> {
+pub fn count_fit<S: AsRef<str> + Sync>(
+    docs: &[S],
+    analyzer: &WordAnalyzer,
+) -> Result<(Vec<Box<str>>, Csr<u32>)> {
     let size = chunk_len(docs.len());
-    let chunks: Vec<ChunkCounts> = docs.par_chunks(size).map(|c| count_chunk(c, analyzer)).collect();
+    let chunks: Vec<ChunkCounts> = docs
+        .par_chunks(size)
+        .enumerate()
+        .map(|(i, c)| count_chunk(c, i * size, analyzer))
+        .collect::<Result<_>>()?;
     let (vocab, maps) = merge_vocabularies(&chunks);
     if vocab.is_empty() {
-        return Err(invalid("empty vocabulary; perhaps the documents only contain stop words"));
+        return Err(invalid(
+            "empty vocabulary; perhaps the documents only contain stop words",
+        ));
     }
     let n_cols = vocab.len();
     let blocks: Vec<Csr<u32>> = chunks
@@ -193,27 +224,37 @@ pub fn count_fit<S: AsRef<str> + Sync>(docs: &[S], analyzer: &WordAnalyzer) -> R
 }
 
 /// Counts `docs` against a fixed vocabulary; terms outside it are ignored.
-pub fn count_transform<S: AsRef<str> + Sync>(docs: &[S], analyzer: &WordAnalyzer, vocab: &FixedVocabulary) -> Csr<u32> {
+pub fn count_transform<S: AsRef<str> + Sync>(
+    docs: &[S],
+    analyzer: &WordAnalyzer,
+    vocab: &FixedVocabulary,
+) -> Result<Csr<u32>> {
     let size = chunk_len(docs.len());
     let n_cols = vocab.len();
     let blocks: Vec<Csr<u32>> = docs
         .par_chunks(size)
-        .map(|chunk| {
-            let mut counter = RowCounter { counts: vec![0; n_cols], touched: Vec::new() };
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut counter = RowCounter {
+                counts: vec![0; n_cols],
+                touched: Vec::new(),
+            };
             let mut rows = empty_rows(n_cols);
             let mut scratch = Scratch::default();
-            for doc in chunk {
-                analyzer.analyze(doc.as_ref(), &mut scratch, |term| {
-                    if let Some(id) = vocab.get(term) {
-                        counter.add(id);
-                    }
-                });
+            for (k, doc) in chunk.iter().enumerate() {
+                analyzer
+                    .analyze(doc.as_ref(), &mut scratch, |term| {
+                        if let Some(id) = vocab.get(term) {
+                            counter.add(id);
+                        }
+                    })
+                    .map_err(|e| at_doc(e, i * size + k))?;
                 counter.flush(&mut rows, true);
             }
-            rows
+            Ok(rows)
         })
-        .collect();
-    Csr::vstack(n_cols, blocks)
+        .collect::<Result<_>>()?;
+    Ok(Csr::vstack(n_cols, blocks))
 }
 
 /// Which columns survive scikit-learn's `min_df`/`max_df` pruning (document counts, inclusive bounds).
@@ -249,9 +290,14 @@ mod tests {
 
     #[test]
     fn chunking_does_not_change_result() {
-        let docs: Vec<String> = (0..5000).map(|i| format!("w{} w{} common x{}", i % 97, i % 13, i)).collect();
+        let docs: Vec<String> = (0..5000)
+            .map(|i| format!("w{} w{} common x{}", i % 97, i % 13, i))
+            .collect();
         let a = count_fit(&docs, &analyzer((1, 2))).unwrap();
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         let b = pool.install(|| count_fit(&docs, &analyzer((1, 2))).unwrap());
         assert_eq!(a, b);
     }
@@ -259,7 +305,7 @@ mod tests {
     #[test]
     fn transform_with_fixed_vocab() {
         let vocab = FixedVocabulary::new(vec!["west".into(), "global".into()]).unwrap();
-        let m = count_transform(&["Global west WEST east"], &analyzer((1, 1)), &vocab);
+        let m = count_transform(&["Global west WEST east"], &analyzer((1, 1)), &vocab).unwrap();
         assert_eq!(m.indices, [0, 1]);
         assert_eq!(m.data, [2, 1]);
         assert!(FixedVocabulary::new(vec!["a".into(), "a".into()]).is_err());

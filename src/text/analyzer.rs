@@ -5,11 +5,12 @@
 //! (maximal runs of two or more word characters); others use the `regex` crate.
 
 use ahash::AHashSet;
-use regex::Regex;
+use fancy_regex::Regex;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{invalid, Result};
+use crate::error::{invalid, CoreError, Result};
+use crate::text::pypattern::translate;
 use crate::text::pyword::{is_ascii_word_byte, is_word_char};
 
 /// scikit-learn's default `token_pattern`.
@@ -20,8 +21,9 @@ pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
 pub enum TokenPattern {
     /// `(?u)\b\w\w+\b` with Python's `\w`: identical to scikit-learn.
     Default,
-    /// Any other pattern, compiled with the `regex` crate. If it has one capturing
-    /// group, the group is the token (as in Python's `re.findall`).
+    /// Any other pattern, translated to Python's meaning of `\w`, `\s`, `\b`
+    /// ([`crate::text::pypattern`]) and compiled with `fancy-regex`. If it has one
+    /// capturing group, the group is the token (as in Python's `re.findall`).
     Regex(Regex),
 }
 
@@ -31,7 +33,7 @@ impl TokenPattern {
         if pattern == DEFAULT_TOKEN_PATTERN || pattern == r"\b\w\w+\b" {
             return Ok(TokenPattern::Default);
         }
-        let re = Regex::new(pattern)
+        let re = Regex::new(&translate(pattern))
             .map_err(|e| invalid(format!("invalid token_pattern {pattern:?}: {e}")))?;
         if re.captures_len() > 2 {
             return Err(invalid(
@@ -98,13 +100,19 @@ impl WordAnalyzer {
     }
 
     /// Calls `emit` with every term of `doc` (tokens and n-grams), in scikit-learn's order.
-    pub fn analyze<F: FnMut(&str)>(&self, doc: &str, scratch: &mut Scratch, mut emit: F) {
+    /// Fails only if a custom pattern exceeds the regex engine's backtracking limit.
+    pub fn analyze<F: FnMut(&str)>(
+        &self,
+        doc: &str,
+        scratch: &mut Scratch,
+        mut emit: F,
+    ) -> Result<()> {
         let Scratch { text, tokens, gram } = scratch;
         self.preprocess(doc, text);
         tokens.clear();
         match &self.pattern {
             TokenPattern::Default => default_tokens(text, tokens),
-            TokenPattern::Regex(re) => regex_tokens(re, text, tokens),
+            TokenPattern::Regex(re) => regex_tokens(re, text, tokens)?,
         }
         if let Some(stop) = &self.stop_words {
             tokens.retain(|&(a, b)| !stop.contains(&text[a..b]));
@@ -113,7 +121,7 @@ impl WordAnalyzer {
             for &(a, b) in tokens.iter() {
                 emit(&text[a..b]);
             }
-            return;
+            return Ok(());
         }
         let mut min_n = self.min_n;
         if min_n == 1 {
@@ -135,6 +143,7 @@ impl WordAnalyzer {
                 emit(gram);
             }
         }
+        Ok(())
     }
 
     /// Lowercases (Python's `str.lower`, full mapping with final sigma), then strips accents.
@@ -158,7 +167,10 @@ impl WordAnalyzer {
                 *out = s;
             }
             StripAccents::Unicode => {
-                let s: String = out.nfkd().filter(|&c| canonical_combining_class(c) == 0).collect();
+                let s: String = out
+                    .nfkd()
+                    .filter(|&c| canonical_combining_class(c) == 0)
+                    .collect();
                 *out = s;
             }
         }
@@ -189,7 +201,11 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
     let mut start = 0;
     let mut run = 0usize;
     for (i, c) in text.char_indices() {
-        let word = if c.is_ascii() { is_ascii_word_byte(c as u8) } else { is_word_char(c) };
+        let word = if c.is_ascii() {
+            is_ascii_word_byte(c as u8)
+        } else {
+            is_word_char(c)
+        };
         if word {
             if run == 0 {
                 start = i;
@@ -208,17 +224,24 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
 }
 
 /// Matches of a custom pattern; with one group, the group's span (empty when it did not take part).
-fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize)>) {
+fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize)>) -> Result<()> {
+    let fail = |e: fancy_regex::Error| {
+        CoreError::InvalidArgument(format!("token_pattern failed on a document: {e}"))
+    };
     if re.captures_len() == 2 {
         for caps in re.captures_iter(text) {
-            match caps.get(1) {
+            match caps.map_err(fail)?.get(1) {
                 Some(m) => out.push((m.start(), m.end())),
                 None => out.push((0, 0)),
             }
         }
     } else {
-        out.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
+        for m in re.find_iter(text) {
+            let m = m.map_err(fail)?;
+            out.push((m.start(), m.end()));
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -228,7 +251,7 @@ mod tests {
     fn terms(a: &WordAnalyzer, doc: &str) -> Vec<String> {
         let mut s = Scratch::default();
         let mut v = Vec::new();
-        a.analyze(doc, &mut s, |t| v.push(t.to_string()));
+        a.analyze(doc, &mut s, |t| v.push(t.to_string())).unwrap();
         v
     }
 
@@ -239,7 +262,10 @@ mod tests {
     #[test]
     fn default_pattern_like_sklearn() {
         let a = default((1, 1));
-        assert_eq!(terms(&a, "The collective West’s I a x_y 42"), ["the", "collective", "west", "x_y", "42"]);
+        assert_eq!(
+            terms(&a, "The collective West’s I a x_y 42"),
+            ["the", "collective", "west", "x_y", "42"]
+        );
         // Combining acute accent breaks a Python word; Cyrillic is word.
         assert_eq!(terms(&a, "cafe\u{301} Москва"), ["cafe", "москва"]);
         // İ lowercases to i + U+0307, which splits the token as in Python.
@@ -249,15 +275,24 @@ mod tests {
     #[test]
     fn ngrams_order() {
         let a = default((1, 2));
-        assert_eq!(terms(&a, "a bb cc dd"), ["bb", "cc", "dd", "bb cc", "cc dd"]);
+        assert_eq!(
+            terms(&a, "a bb cc dd"),
+            ["bb", "cc", "dd", "bb cc", "cc dd"]
+        );
         let a = default((2, 3));
         assert_eq!(terms(&a, "bb cc dd"), ["bb cc", "cc dd", "bb cc dd"]);
     }
 
     #[test]
     fn stop_words_removed_before_ngrams() {
-        let a = WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default,
-            Some(vec!["the".into()]), (2, 2)).unwrap();
+        let a = WordAnalyzer::new(
+            true,
+            StripAccents::None,
+            TokenPattern::Default,
+            Some(vec!["the".into()]),
+            (2, 2),
+        )
+        .unwrap();
         assert_eq!(terms(&a, "the West the order"), ["west order"]);
     }
 
@@ -265,12 +300,26 @@ mod tests {
     fn bad_pattern_and_range() {
         assert!(TokenPattern::new("(a)(b)").is_err());
         assert!(TokenPattern::new("(").is_err());
-        assert!(WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default, None, (2, 1)).is_err());
+        assert!(WordAnalyzer::new(
+            true,
+            StripAccents::None,
+            TokenPattern::Default,
+            None,
+            (2, 1)
+        )
+        .is_err());
     }
 
     #[test]
     fn strip_accents() {
-        let a = WordAnalyzer::new(true, StripAccents::Unicode, TokenPattern::Default, None, (1, 1)).unwrap();
+        let a = WordAnalyzer::new(
+            true,
+            StripAccents::Unicode,
+            TokenPattern::Default,
+            None,
+            (1, 1),
+        )
+        .unwrap();
         assert_eq!(terms(&a, "Café naïve"), ["cafe", "naive"]);
     }
 }

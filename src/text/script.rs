@@ -5,10 +5,36 @@
 
 /// Cyrillic letters and the Latin letters they look like.
 const CYR_TO_LAT: &[(char, char)] = &[
-    ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'), ('О', 'O'), ('Р', 'P'),
-    ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'), ('І', 'I'), ('Ј', 'J'), ('Ѕ', 'S'),
-    ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('к', 'k'),
-    ('і', 'i'), ('ј', 'j'), ('ѕ', 's'), ('һ', 'h'), ('ԁ', 'd'), ('ԛ', 'q'), ('ԝ', 'w'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('Х', 'X'),
+    ('У', 'Y'),
+    ('І', 'I'),
+    ('Ј', 'J'),
+    ('Ѕ', 'S'),
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('к', 'k'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('һ', 'h'),
+    ('ԁ', 'd'),
+    ('ԛ', 'q'),
+    ('ԝ', 'w'),
 ];
 
 /// The script of a letter, for folding purposes.
@@ -36,7 +62,16 @@ fn cyr_to_lat(c: char) -> Option<char> {
 }
 
 fn lat_to_cyr(c: char) -> Option<char> {
-    CYR_TO_LAT.iter().find(|p| p.1 == c && !matches!(p.0, 'І' | 'Ј' | 'Ѕ' | 'і' | 'ј' | 'ѕ' | 'һ' | 'ԁ' | 'ԛ' | 'ԝ')).map(|p| p.0)
+    CYR_TO_LAT
+        .iter()
+        .find(|p| {
+            p.1 == c
+                && !matches!(
+                    p.0,
+                    'І' | 'Ј' | 'Ѕ' | 'і' | 'ј' | 'ѕ' | 'һ' | 'ԁ' | 'ԛ' | 'ԝ'
+                )
+        })
+        .map(|p| p.0)
 }
 
 /// Folds `word` to its majority script if it mixes Latin and Cyrillic and every
@@ -72,7 +107,10 @@ mod tests {
 
     #[test]
     fn folds_lookalikes_to_majority() {
-        assert_eq!(fold_mixed_script("Сooperation").as_deref(), Some("Cooperation"));
+        assert_eq!(
+            fold_mixed_script("Сooperation").as_deref(),
+            Some("Cooperation")
+        );
         assert_eq!(fold_mixed_script("мирoвoй").as_deref(), Some("мировой"));
         assert_eq!(fold_mixed_script("Moscow"), None);
         assert_eq!(fold_mixed_script("Москва"), None);

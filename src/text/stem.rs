@@ -8,8 +8,24 @@ use crate::text::script::{script_of, Script};
 
 /// Languages `rust-stemmers` ships, by name.
 pub const LANGUAGES: &[&str] = &[
-    "arabic", "danish", "dutch", "english", "finnish", "french", "german", "greek", "hungarian",
-    "italian", "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish", "tamil", "turkish",
+    "arabic",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "greek",
+    "hungarian",
+    "italian",
+    "norwegian",
+    "portuguese",
+    "romanian",
+    "russian",
+    "spanish",
+    "swedish",
+    "tamil",
+    "turkish",
 ];
 
 fn algorithm(name: &str) -> Option<Algorithm> {
@@ -47,18 +63,29 @@ impl WordStemmer {
     pub fn new(language: &str) -> Result<Self> {
         let lang = language.to_ascii_lowercase();
         if lang == "auto" {
-            return Ok(WordStemmer { main: Stemmer::create(Algorithm::English), cyrillic: Some(Stemmer::create(Algorithm::Russian)) });
+            return Ok(WordStemmer {
+                main: Stemmer::create(Algorithm::English),
+                cyrillic: Some(Stemmer::create(Algorithm::Russian)),
+            });
         }
         let alg = algorithm(&lang).ok_or_else(|| {
-            invalid(format!("no Snowball stemmer for {language:?}; choose one of: auto, {}", LANGUAGES.join(", ")))
+            invalid(format!(
+                "no Snowball stemmer for {language:?}; choose one of: auto, {}",
+                LANGUAGES.join(", ")
+            ))
         })?;
-        Ok(WordStemmer { main: Stemmer::create(alg), cyrillic: None })
+        Ok(WordStemmer {
+            main: Stemmer::create(alg),
+            cyrillic: None,
+        })
     }
 
     /// The stem of a (lowercased) word.
     pub fn stem(&self, word: &str) -> String {
         match &self.cyrillic {
-            Some(ru) if word.chars().any(|c| script_of(c) == Script::Cyrillic) => ru.stem(word).into_owned(),
+            Some(ru) if word.chars().any(|c| script_of(c) == Script::Cyrillic) => {
+                ru.stem(word).into_owned()
+            }
             _ => self.main.stem(word).into_owned(),
         }
     }
@@ -71,7 +98,12 @@ mod tests {
     #[test]
     fn russian_inflections_share_a_stem() {
         let s = WordStemmer::new("auto").unwrap();
-        let forms = ["коллективного", "коллективному", "коллективный", "коллективным"];
+        let forms = [
+            "коллективного",
+            "коллективному",
+            "коллективный",
+            "коллективным",
+        ];
         let stems: Vec<String> = forms.iter().map(|w| s.stem(w)).collect();
         assert!(stems.iter().all(|x| x == &stems[0]), "{stems:?}");
         assert_eq!(s.stem("запада"), s.stem("западу"));

@@ -3,16 +3,37 @@
 
 /// scikit-learn's `ENGLISH_STOP_WORDS`, sorted.
 pub fn sklearn_english() -> Vec<String> {
-    include_str!("sklearn_english_stop_words.txt").lines().map(str::to_owned).collect()
+    include_str!("sklearn_english_stop_words.txt")
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// NLTK language names and ISO codes that have a list.
 const NLTK: &[(&str, &str)] = &[
-    ("arabic", "ar"), ("azerbaijani", "az"), ("danish", "da"), ("dutch", "nl"), ("english", "en"),
-    ("finnish", "fi"), ("french", "fr"), ("german", "de"), ("greek", "el"), ("hungarian", "hu"),
-    ("indonesian", "id"), ("italian", "it"), ("kazakh", "kk"), ("nepali", "ne"), ("norwegian", "no"),
-    ("portuguese", "pt"), ("romanian", "ro"), ("russian", "ru"), ("slovenian", "sl"), ("spanish", "es"),
-    ("swedish", "sv"), ("tajik", "tg"), ("turkish", "tr"),
+    ("arabic", "ar"),
+    ("azerbaijani", "az"),
+    ("danish", "da"),
+    ("dutch", "nl"),
+    ("english", "en"),
+    ("finnish", "fi"),
+    ("french", "fr"),
+    ("german", "de"),
+    ("greek", "el"),
+    ("hungarian", "hu"),
+    ("indonesian", "id"),
+    ("italian", "it"),
+    ("kazakh", "kk"),
+    ("nepali", "ne"),
+    ("norwegian", "no"),
+    ("portuguese", "pt"),
+    ("romanian", "ro"),
+    ("russian", "ru"),
+    ("slovenian", "sl"),
+    ("spanish", "es"),
+    ("swedish", "sv"),
+    ("tajik", "tg"),
+    ("turkish", "tr"),
 ];
 
 /// Languages with a stop-word list, by name.
@@ -28,7 +49,12 @@ pub fn for_language(language: &str) -> Option<Vec<String>> {
     if code == "en" {
         return Some(sklearn_english());
     }
-    Some(stop_words::get(code).into_iter().filter(|w| !w.is_empty()).collect())
+    Some(
+        stop_words::get(code)
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .collect(),
+    )
 }
 
 #[cfg(test)]

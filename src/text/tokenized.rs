@@ -81,7 +81,12 @@ impl TokenizedCorpus {
         let chunks: Vec<Chunk> = texts
             .par_chunks(size)
             .map(|docs| {
-                let mut c = Chunk { vocab: Vocabulary::default(), ids: Vec::new(), spans: Vec::new(), lens: Vec::with_capacity(docs.len()) };
+                let mut c = Chunk {
+                    vocab: Vocabulary::default(),
+                    ids: Vec::new(),
+                    spans: Vec::new(),
+                    lens: Vec::with_capacity(docs.len()),
+                };
                 for doc in docs {
                     let before = c.ids.len();
                     tokenizer.tokenize(doc.as_ref(), |t, a, b| {
@@ -94,13 +99,20 @@ impl TokenizedCorpus {
             })
             .collect();
         let mut vocab = Vocabulary::default();
-        let maps: Vec<Vec<u32>> = chunks.iter().map(|c| c.vocab.terms().iter().map(|t| vocab.intern(t)).collect()).collect();
+        let maps: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|c| c.vocab.terms().iter().map(|t| vocab.intern(t)).collect())
+            .collect();
         let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
         let mut ids = Vec::with_capacity(total);
         let mut spans = Vec::with_capacity(total);
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
-        let remapped: Vec<Vec<u32>> = chunks.par_iter().zip(maps.par_iter()).map(|(c, m)| c.ids.iter().map(|&i| m[i as usize]).collect()).collect();
+        let remapped: Vec<Vec<u32>> = chunks
+            .par_iter()
+            .zip(maps.par_iter())
+            .map(|(c, m)| c.ids.iter().map(|&i| m[i as usize]).collect())
+            .collect();
         for (c, r) in chunks.into_iter().zip(remapped) {
             ids.extend(r);
             spans.extend(c.spans);
@@ -108,7 +120,12 @@ impl TokenizedCorpus {
                 offsets.push(offsets.last().unwrap() + len);
             }
         }
-        TokenizedCorpus { ids, offsets, spans, vocab }
+        TokenizedCorpus {
+            ids,
+            offsets,
+            spans,
+            vocab,
+        }
     }
 
     /// Number of documents.
@@ -128,7 +145,10 @@ impl TokenizedCorpus {
 
     /// Token count per document.
     pub fn lengths(&self) -> Vec<u64> {
-        self.offsets.windows(2).map(|w| (w[1] - w[0]) as u64).collect()
+        self.offsets
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as u64)
+            .collect()
     }
 }
 
@@ -138,9 +158,14 @@ mod tests {
 
     #[test]
     fn ids_independent_of_threads() {
-        let texts: Vec<String> = (0..3000).map(|i| format!("word{} common Запад{}", i % 50, i % 7)).collect();
+        let texts: Vec<String> = (0..3000)
+            .map(|i| format!("word{} common Запад{}", i % 50, i % 7))
+            .collect();
         let a = TokenizedCorpus::build(&texts, &Tokenizer::default());
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         let b = pool.install(|| TokenizedCorpus::build(&texts, &Tokenizer::default()));
         assert_eq!(a, b);
         assert_eq!(a.n_docs(), 3000);

@@ -117,8 +117,15 @@ impl Tokenizer {
 
     /// Calls `emit(token, start, end)` for each token of `text`; `start..end` is its byte span.
     pub fn tokenize<F: FnMut(&str, usize, usize)>(&self, text: &str, mut emit: F) {
-        let urls: Vec<(usize, usize)> = if text.contains("://") || text.contains("www.") || text.contains('@') || text.contains("t.me/") {
-            url_regex().find_iter(text).map(|m| (m.start(), m.end())).collect()
+        let urls: Vec<(usize, usize)> = if text.contains("://")
+            || text.contains("www.")
+            || text.contains('@')
+            || text.contains("t.me/")
+        {
+            url_regex()
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect()
         } else {
             Vec::new()
         };
@@ -236,19 +243,43 @@ mod tests {
 
     #[test]
     fn scraped_text() {
-        assert_eq!(d("The collective West’s “rules-based order”."), ["the", "collective", "west", "rules", "based", "order"]);
-        assert_eq!(d("🌐 #BRICS and #UNCharterIsOurRules 🇷🇺"), ["brics", "and", "uncharterisourrules"]);
-        assert_eq!(d("See https://t.me/MFARussia/123 or www.mid.ru now"), ["see", "or", "now"]);
+        assert_eq!(
+            d("The collective West’s “rules-based order”."),
+            ["the", "collective", "west", "rules", "based", "order"]
+        );
+        assert_eq!(
+            d("🌐 #BRICS and #UNCharterIsOurRules 🇷🇺"),
+            ["brics", "and", "uncharterisourrules"]
+        );
+        assert_eq!(
+            d("See https://t.me/MFARussia/123 or www.mid.ru now"),
+            ["see", "or", "now"]
+        );
         assert_eq!(d("Сooperation"), ["cooperation"]);
-        assert_eq!(d("Ещё коллективного Запада, 2023"), ["еще", "коллективного", "запада", "2023"]);
+        assert_eq!(
+            d("Ещё коллективного Запада, 2023"),
+            ["еще", "коллективного", "запада", "2023"]
+        );
         assert_eq!(d("don't"), ["don't"]);
     }
 
     #[test]
     fn options() {
-        let o = TokenizerOptions { hyphens: HyphenMode::Join, numbers: false, hashtags: HashtagMode::Keep, ..Default::default() };
-        assert_eq!(toks(o.clone(), "rules-based neo-Nazi 2023 #BRICS"), ["rules-based", "neo-nazi", "#brics"]);
-        let o = TokenizerOptions { hashtags: HashtagMode::Drop, lowercase: false, ..Default::default() };
+        let o = TokenizerOptions {
+            hyphens: HyphenMode::Join,
+            numbers: false,
+            hashtags: HashtagMode::Keep,
+            ..Default::default()
+        };
+        assert_eq!(
+            toks(o.clone(), "rules-based neo-Nazi 2023 #BRICS"),
+            ["rules-based", "neo-nazi", "#brics"]
+        );
+        let o = TokenizerOptions {
+            hashtags: HashtagMode::Drop,
+            lowercase: false,
+            ..Default::default()
+        };
         assert_eq!(toks(o, "#BRICS Global"), ["Global"]);
     }
 

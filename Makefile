@@ -1,0 +1,51 @@
+# framescope: every target sets up what it needs (.venv, release build) itself.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
+BUILD_STAMP := $(VENV)/.built
+
+.PHONY: demo test test-rust test-python test-notebooks lint bench setup build clean
+
+demo: build
+	$(PY) -m framescope summary
+
+test: build test-rust lint test-python test-notebooks
+
+setup: $(DEPS_STAMP)
+
+$(DEPS_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -c 'import tomllib,sys; print("\n".join(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["dev"]))' > $(VENV)/dev-requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/dev-requirements.txt
+	rm -f $(VENV)/.deps-* && touch $@
+
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(DEPS_STAMP) $(SOURCES)
+	VIRTUAL_ENV=$(abspath $(VENV)) PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/maturin develop --release --quiet
+	touch $@
+
+test-rust:
+	cargo test --quiet
+
+lint: $(DEPS_STAMP)
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	PYO3_PYTHON=$(abspath $(PY)) cargo clippy --quiet --features python --lib -- -D warnings
+	$(VENV)/bin/ruff check python tests benches notebooks
+
+test-python: build
+	$(PY) -m pytest -q tests/python python/framescope
+
+test-notebooks: build
+	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/
+
+bench: build
+	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
+
+clean:
+	rm -rf $(VENV) target

@@ -1,0 +1,48 @@
+"""framescope: fast text analytics and discourse (frame) metrics.
+
+The Rust core tokenizes once into integer ids and computes everything in
+parallel with the GIL released; results come back as numpy, scipy.sparse and
+pandas objects.
+
+>>> import framescope as fs
+>>> corpus = fs.Corpus.from_texts(["The collective West", "A multipolar world"])
+>>> corpus.term_frequencies().head(2)
+         term  count  doc_freq
+0           a      1         1
+1  collective      1         1
+"""
+
+from framescope import datasets
+from framescope._core import FramescopeError, InputError, get_num_threads, set_num_threads
+from framescope._core import stem as _stem
+from framescope._core import stop_words
+from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.vectorize import CountVectorizer, TfidfVectorizer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Corpus",
+    "CountVectorizer",
+    "Document",
+    "FramescopeError",
+    "InputError",
+    "TfidfVectorizer",
+    "TokenizerSpec",
+    "datasets",
+    "get_num_threads",
+    "set_num_threads",
+    "stem",
+    "stop_words",
+]
+
+
+def stem(words, language: str = "auto") -> list[str]:
+    """Snowball stems of ``words`` (``language``: a Snowball language or "auto").
+
+    >>> stem(["коллективного", "коллективному", "sanctions"])
+    ['коллективн', 'коллективн', 'sanction']
+    """
+    if isinstance(words, str):
+        words = [words]
+    return _stem(list(words), language)

@@ -1,0 +1,350 @@
+"""``Corpus``: documents with ids, dates, date provenance, source and metadata.
+
+Texts live in Rust; each corpus is tokenized once per tokenizer setting and the
+integer-id tokens are reused by every analysis.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framescope import _core
+
+__all__ = ["Corpus", "Document", "TokenizerSpec"]
+
+TokenizerSpec = _core.TokenizerSpec
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus."""
+
+    id: str
+    text: str
+    date: pd.Timestamp | None
+    date_source: str
+    source: str
+    meta: dict[str, Any]
+
+
+def _dates_to_days(dates, n: int) -> list[int | None] | None:
+    """Converts dates (str, date, datetime, Timestamp, datetime64, None/NaT) to days since 1970."""
+    if dates is None:
+        return None
+    values = list(dates) if not isinstance(dates, (pd.Series, pd.Index, np.ndarray)) else dates
+    if len(values) != n:
+        raise ValueError(f"dates has {len(values)} items but there are {n} texts")
+    series = pd.Series(values, dtype=object if not isinstance(values, (pd.Series, pd.Index, np.ndarray)) else None)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    missing = series.isna().to_numpy()
+    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    for i, v in enumerate(series):
+        if missing[i]:
+            continue
+        try:
+            ts = pd.Timestamp(v)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"dates: {v!r} at position {i} is not a date ({e})") from None
+        if ts.tzinfo is not None:
+            ts = ts.tz_localize(None)
+        parsed.iloc[i] = ts
+    days = parsed.to_numpy().astype("datetime64[D]")
+    return [None if missing[i] else int((days[i] - _EPOCH).astype(np.int64)) for i in range(n)]
+
+
+def _meta_frame(meta, n: int) -> pd.DataFrame | None:
+    if meta is None:
+        return None
+    if isinstance(meta, pd.DataFrame):
+        frame = meta.reset_index(drop=True)
+    elif isinstance(meta, dict):
+        frame = pd.DataFrame(meta)
+    else:
+        frame = pd.DataFrame(list(meta))
+    if len(frame) != n:
+        raise ValueError(f"meta has {len(frame)} rows but there are {n} texts")
+    reserved = {"id", "text", "date", "date_source", "source", "n_tokens"}
+    clash = reserved.intersection(map(str, frame.columns))
+    if clash:
+        raise ValueError(f"meta columns {sorted(clash)} clash with the corpus's own columns")
+    return frame
+
+
+class Corpus:
+    """An ordered collection of documents.
+
+    Build one with :meth:`from_texts` or :meth:`from_pandas`. Each document has
+    an ``id``, ``text``, ``date`` (or none), ``date_source`` ("metadata", "text",
+    "inferred" or "none"), ``source`` (provenance) and metadata columns.
+
+    Examples
+    --------
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["The collective West’s sanctions.", "Многополярный мир"],
+    ...                          dates=["2023-04-29", None])
+    >>> len(c), c.tokens(0)
+    (2, ['the', 'collective', 'west', 'sanctions'])
+    >>> c.to_pandas()[["id", "date", "date_source", "n_tokens"]]
+      id       date date_source  n_tokens
+    0  0 2023-04-29    metadata         4
+    1  1        NaT        none         2
+    """
+
+    def __init__(self, core: _core.Corpus, meta: pd.DataFrame | None = None,
+                 tokenizer: _core.TokenizerSpec | None = None):
+        self._core = core
+        self._meta = meta
+        self._tokenizer = tokenizer if tokenizer is not None else _core.TokenizerSpec()
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_texts(cls, texts, dates=None, ids=None, meta=None, sources=None) -> Corpus:
+        """A corpus from a sequence of str.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Document texts; ``None``, bytes or other types raise ``TypeError`` naming the position.
+        dates : sequence, optional
+            One date per text (str, ``datetime``, ``Timestamp``, ``datetime64``, or None).
+        ids : sequence of str, optional
+            Unique ids; default "0", "1", ...
+        meta : DataFrame, dict of lists or list of dicts, optional
+            Metadata, one row per text.
+        sources : sequence of str, optional
+            Provenance of each text (file, line or record).
+        """
+        if isinstance(texts, str):
+            raise TypeError("texts must be a sequence of str, not a single str")
+        texts = list(texts)
+        n = len(texts)
+        if ids is not None:
+            ids = [str(i) for i in ids]
+        days = _dates_to_days(dates, n)
+        if sources is not None:
+            sources = [str(s) for s in sources]
+        core = _core.Corpus(texts, ids, days, None, sources)
+        return cls(core, _meta_frame(meta, n))
+
+    @classmethod
+    def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
+                    id: str | None = None, source: str | None = None) -> Corpus:
+        """A corpus from a DataFrame; columns other than text/date/id/source become metadata.
+
+        ``date=None`` (or a missing "date" column when left at its default) means undated.
+        """
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        for role, col in (("text", text), ("id", id), ("source", source)):
+            if col is not None and col not in df.columns:
+                raise ValueError(
+                    f"{role} column {col!r} not found; available columns: {list(df.columns)}"
+                )
+        if date is not None and date not in df.columns:
+            if date != "date":
+                raise ValueError(
+                    f"date column {date!r} not found; available columns: {list(df.columns)}"
+                )
+            date = None
+        used = {c for c in (text, date, id, source) if c is not None}
+        meta = df[[c for c in df.columns if c not in used]].reset_index(drop=True)
+        return cls.from_texts(
+            df[text].tolist(),
+            dates=df[date].reset_index(drop=True) if date is not None else None,
+            ids=df[id].astype(str).tolist() if id is not None else None,
+            meta=meta if len(meta.columns) else None,
+            sources=df[source].astype(str).tolist() if source is not None else None,
+        )
+
+    # ------------------------------------------------------------- access
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def texts(self) -> list[str]:
+        """All texts."""
+        return self._core.texts()
+
+    @property
+    def ids(self) -> list[str]:
+        """All ids."""
+        return self._core.ids()
+
+    @property
+    def dates(self) -> pd.Series:
+        """Dates as a datetime64 Series (NaT where unknown)."""
+        d = np.array([np.datetime64("NaT") if x is None else _EPOCH + x for x in self._core.dates()],
+                     dtype="datetime64[D]")
+        return pd.Series(d.astype("datetime64[ns]"), name="date")
+
+    @property
+    def meta(self) -> pd.DataFrame:
+        """Metadata columns (an empty frame when there are none)."""
+        if self._meta is None:
+            return pd.DataFrame(index=range(len(self)))
+        return self._meta
+
+    @property
+    def tokenizer(self) -> _core.TokenizerSpec:
+        """The tokenizer settings this corpus uses."""
+        return self._tokenizer
+
+    def with_tokenizer(self, **options) -> Corpus:
+        """The same documents with other tokenizer settings.
+
+        Options: ``lowercase`` (True), ``hashtags`` ("word" | "keep" | "drop"),
+        ``hyphens`` ("split" | "join"), ``numbers`` (True), ``possessives``
+        (True: cut "'s"), ``mixed_script`` (True: fold Latin/Cyrillic look-alikes),
+        ``yo`` (True: ё -> е).
+        """
+        return Corpus(self._core, self._meta, _core.TokenizerSpec(**options))
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)):
+            n = len(self)
+            i = int(key) + n if key < 0 else int(key)
+            if not 0 <= i < n:
+                raise IndexError(f"document {key} out of range for {n} documents")
+            return self._document(i)
+        return self._subset(self._indices(key))
+
+    def _indices(self, key) -> np.ndarray:
+        n = len(self)
+        if isinstance(key, slice):
+            return np.arange(n)[key]
+        arr = np.asarray(key)
+        if arr.dtype == bool:
+            if arr.shape != (n,):
+                raise IndexError(f"boolean mask has {arr.size} values for {n} documents")
+            return np.flatnonzero(arr)
+        if arr.dtype.kind in "iu":
+            arr = np.where(arr < 0, arr + n, arr)
+            return arr.astype(np.int64)
+        raise TypeError(f"cannot index a Corpus with {type(key).__name__}")
+
+    def _subset(self, idx: np.ndarray) -> Corpus:
+        meta = None if self._meta is None else self._meta.iloc[idx].reset_index(drop=True)
+        return Corpus(self._core.select([int(i) for i in idx]), meta, self._tokenizer)
+
+    def _document(self, i: int) -> Document:
+        day = self._core.dates()[i]
+        return Document(
+            id=self._core.ids()[i],
+            text=self._core.text(i),
+            date=None if day is None else pd.Timestamp(_EPOCH + day),
+            date_source=self._core.date_sources()[i],
+            source=self._core.sources()[i],
+            meta={} if self._meta is None else self._meta.iloc[i].to_dict(),
+        )
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self._document(i)
+
+    # ----------------------------------------------------------- analysis
+    def tokens(self, i: int) -> list[str]:
+        """Tokens of document ``i`` (for inspection; analyses work on ids)."""
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"document {i} out of range for {n} documents")
+        return self._core.tokens(i % n, self._tokenizer)
+
+    @property
+    def n_tokens(self) -> np.ndarray:
+        """Token count per document."""
+        return self._core.n_tokens(self._tokenizer).astype(np.int64)
+
+    def term_frequencies(self, top: int | None = None, stop_words=None, stem=None,
+                         ngram=1, min_count: int = 1) -> pd.DataFrame:
+        """Term (or n-gram) frequencies: columns ``term``, ``count``, ``doc_freq``.
+
+        Parameters
+        ----------
+        top : int, optional
+            Keep the ``top`` most frequent (ties broken by term).
+        stop_words : str or list of str, optional
+            A language ("english", "russian", ... or "auto" for English + Russian)
+            or a list of words, removed before n-grams are formed.
+        stem : str, optional
+            Count Snowball stems: a language, or "auto" (Russian for Cyrillic words,
+            English otherwise).
+        ngram : int or (int, int)
+            n-gram size, or an inclusive range of sizes (1..5).
+        min_count : int
+            Drop terms seen fewer times.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["коллективного Запада", "коллективный Запад и the West"])
+        >>> c.term_frequencies(stem="auto", stop_words="auto")
+                term  count  doc_freq
+        0  коллектив      2         2
+        1      запад      2         2
+        2       west      1         1
+        """
+        if isinstance(ngram, (int, np.integer)):
+            rng = (int(ngram), int(ngram))
+        else:
+            rng = tuple(int(x) for x in ngram)
+            if len(rng) != 2:
+                raise ValueError(f"ngram must be an int or a (min, max) pair, got {ngram!r}")
+        if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
+            raise ValueError(f"top must be a positive int, got {top!r}")
+        if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+            raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+        terms, count, df = self._core.term_frequencies(
+            self._tokenizer, _stop_word_list(stop_words), stem, rng, int(min_count)
+        )
+        out = pd.DataFrame({"term": terms, "count": count.astype(np.int64),
+                            "doc_freq": df.astype(np.int64)})
+        return out.head(top) if top is not None else out
+
+    # ------------------------------------------------------------- output
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per document: id, date, date_source, source, n_tokens, then metadata."""
+        frame = pd.DataFrame({
+            "id": self.ids,
+            "date": self.dates,
+            "date_source": self._core.date_sources(),
+            "source": self._core.sources(),
+            "n_tokens": self.n_tokens,
+        })
+        if self._meta is not None:
+            frame = pd.concat([frame, self._meta], axis=1)
+        return frame
+
+    def __repr__(self) -> str:
+        dates = self.dates.dropna()
+        span = f"{dates.min().date()}..{dates.max().date()}" if len(dates) else "undated"
+        return f"<Corpus: {len(self)} documents, {span}>"
+
+    def _repr_html_(self) -> str:
+        head = self.to_pandas().head(10).copy()
+        head.insert(1, "text", [t[:120] + ("…" if len(t) > 120 else "") for t in self.texts[:10]])
+        return f"<p><b>{html.escape(repr(self))}</b></p>" + head.to_html(index=False)
+
+    def __getstate__(self):
+        return {"core": self._core, "meta": self._meta, "tokenizer": self._tokenizer}
+
+    def __setstate__(self, state):
+        self._core = state["core"]
+        self._meta = state["meta"]
+        self._tokenizer = state["tokenizer"]
+
+
+def _stop_word_list(stop_words) -> list[str] | None:
+    if stop_words is None:
+        return None
+    if isinstance(stop_words, str):
+        if stop_words == "auto":
+            return _core.stop_words("english") + _core.stop_words("russian")
+        return _core.stop_words(stop_words)
+    return [str(w) for w in stop_words]

@@ -1,0 +1,136 @@
+"""A built-in demo corpus, generated deterministically (no third-party text).
+
+``demo()`` returns foreign-policy-style statements dated 2012-2025 in English
+and Russian. Frames are planted at known per-year probabilities that rise and
+fall ("Global Majority" only from 2022, "collective West" rising after 2014,
+"rules-based order" after 2018), together with scraped-data noise: repeated
+blocks inside posts, duplicate posts, and some undated posts. ``demo_truth()``
+gives the exact number of planted frame phrases per document, so tests can
+check recovered counts and trends against the truth.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+import pandas as pd
+
+__all__ = ["demo", "demo_truth", "DEMO_FRAMES"]
+
+YEARS = list(range(2012, 2026))
+
+#: Planted frames: name -> (English phrases, Russian phrases, probability per sentence by year).
+DEMO_FRAMES: dict[str, tuple[list[str], list[str], dict[int, float]]] = {
+    "collective_west": (
+        ["the collective West", "the collective West's"],
+        ["коллективный Запад", "коллективного Запада", "коллективному Западу"],
+        {y: (0.0 if y < 2014 else min(0.02 + 0.012 * (y - 2014), 0.14)) for y in YEARS},
+    ),
+    "global_majority": (
+        ["the Global Majority", "the World Majority"],
+        ["мировое большинство", "мирового большинства", "Мировому большинству"],
+        {y: (0.0 if y < 2022 else 0.05 + 0.04 * (y - 2022)) for y in YEARS},
+    ),
+    "multipolarity": (
+        ["a multipolar world", "multipolarity", "a polycentric world order"],
+        ["многополярный мир", "многополярного мира", "многополярности"],
+        {y: 0.06 for y in YEARS},
+    ),
+    "rules_based_order": (
+        ["the so-called rules-based order", "the \u201crules-based order\u201d"],
+        ["так называемый порядок, основанный на правилах"],
+        {y: (0.0 if y < 2018 else 0.03 + 0.01 * (y - 2018)) for y in YEARS},
+    ),
+}
+
+_EN_SUBJECTS = ["Russia", "The Foreign Ministry", "Moscow", "Our country", "The minister",
+                "The spokeswoman", "The delegation", "The Russian side"]
+_EN_VERBS = ["supports", "calls for", "stands for", "welcomes", "rejects", "insists on",
+             "is committed to", "advocates"]
+_EN_OBJECTS = ["dialogue with partners", "the central role of the United Nations",
+               "cooperation within BRICS", "equal and indivisible security",
+               "respect for international law", "a political settlement",
+               "trade in national currencies", "humanitarian cooperation",
+               "strategic stability", "the interests of developing countries",
+               "energy security", "regional integration in Eurasia"]
+_EN_TAILS = ["", " in the region", " at this difficult time", " on an equal footing",
+             " without preconditions", " in the interests of all nations"]
+_RU_SUBJECTS = ["Россия", "МИД России", "Москва", "Наша страна", "Министр",
+                "Официальный представитель", "Делегация"]
+_RU_VERBS = ["поддерживает", "выступает за", "приветствует", "отвергает", "настаивает на",
+             "привержена"]
+_RU_OBJECTS = ["диалог с партнёрами", "центральную роль ООН", "сотрудничество в рамках БРИКС",
+               "равную и неделимую безопасность", "уважение международного права",
+               "политическое урегулирование", "торговлю в национальных валютах",
+               "стратегическую стабильность", "интересы развивающихся стран"]
+_EN_FRAME_SENTENCES = ["{S} notes that {F} matters.", "{S} spoke about {F} today.",
+                       "Much depends on {F}, {s} said."]
+_RU_FRAME_SENTENCES = ["{S} отмечает: {F} имеет значение.", "{S} говорил сегодня про {F}.",
+                       "Многое зависит от темы «{F}», заявил {s}."]
+_BOILERPLATE = ["Forwarded from Russian MFA 🇷🇺", "Read in full", "VIEW IN TELEGRAM",
+                "Media is too big"]
+
+
+def _sentence(rng: random.Random, lang: str, year: int, planted: dict[str, int]) -> str:
+    for name, (en, ru, prob) in DEMO_FRAMES.items():
+        if rng.random() < prob[year]:
+            planted[name] += 1
+            if lang == "en":
+                subj = rng.choice(_EN_SUBJECTS)
+                return rng.choice(_EN_FRAME_SENTENCES).format(S=subj, s=subj.lower(), F=rng.choice(en))
+            subj = rng.choice(_RU_SUBJECTS)
+            return rng.choice(_RU_FRAME_SENTENCES).format(S=subj, s=subj.lower(), F=rng.choice(ru))
+    if lang == "en":
+        return (f"{rng.choice(_EN_SUBJECTS)} {rng.choice(_EN_VERBS)} "
+                f"{rng.choice(_EN_OBJECTS)}{rng.choice(_EN_TAILS)}.")
+    return f"{rng.choice(_RU_SUBJECTS)} {rng.choice(_RU_VERBS)} {rng.choice(_RU_OBJECTS)}."
+
+
+@lru_cache(maxsize=4)
+def _generate(n_per_year: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = random.Random(seed)
+    rows, truth = [], []
+    for year in YEARS:
+        for k in range(n_per_year):
+            lang = "ru" if rng.random() < 0.3 else "en"
+            planted = dict.fromkeys(DEMO_FRAMES, 0)
+            n_sent = rng.randint(4, 14)
+            body = " ".join(_sentence(rng, lang, year, planted) for _ in range(n_sent))
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            date = pd.Timestamp(year=year, month=month, day=day)
+            text = body
+            if rng.random() < 0.15:  # scraped Telegram post: boilerplate + preview repeated
+                text = f"{rng.choice(_BOILERPLATE)}\n{body}\n{body}"
+                for name in planted:
+                    planted[name] *= 2
+            undated = rng.random() < 0.03
+            doc_id = f"demo-{year}-{k:03d}"
+            rows.append({"id": doc_id, "text": text, "date": pd.NaT if undated else date,
+                         "lang": lang, "channel": "demo"})
+            truth.append({"id": doc_id, "year": year, "lang": lang, **planted})
+            if rng.random() < 0.02:  # the same post scraped twice
+                rows.append({**rows[-1], "id": doc_id + "-dup"})
+                truth.append({**truth[-1], "id": doc_id + "-dup"})
+    return pd.DataFrame(rows), pd.DataFrame(truth)
+
+
+def demo(n_per_year: int = 60, seed: int = 2024):
+    """The demo corpus as a :class:`framescope.Corpus` (metadata: ``lang``, ``channel``).
+
+    Examples
+    --------
+    >>> import framescope as fs
+    >>> c = fs.datasets.demo()
+    >>> len(c) > 800
+    True
+    """
+    from framescope.corpus import Corpus
+
+    frame, _ = _generate(n_per_year, seed)
+    return Corpus.from_pandas(frame, text="text", date="date", id="id")
+
+
+def demo_truth(n_per_year: int = 60, seed: int = 2024) -> pd.DataFrame:
+    """Planted frame phrases per document of ``demo(n_per_year, seed)``: id, year, lang, one column per frame."""
+    return _generate(n_per_year, seed)[1].copy()

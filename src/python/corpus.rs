@@ -1,0 +1,345 @@
+//! Binding for `Corpus`: documents in Rust, tokenized once per tokenizer setting
+//! and cached. Conversion only; the work is in the core.
+
+use std::sync::{Arc, Mutex};
+
+use ahash::AHashSet;
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::exceptions::{PyIndexError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::corpus::{Corpus, DateSource, Document};
+use crate::count::termfreq::{term_frequencies, TermFreqOptions};
+use crate::python::convert::texts;
+use crate::python::errors::core;
+use crate::python::guard::run;
+use crate::text::stem::WordStemmer;
+use crate::text::tokenized::TokenizedCorpus;
+use crate::text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};
+
+/// Tokenizer settings (picklable).
+#[pyclass(frozen, module = "framescope._core", name = "TokenizerSpec")]
+#[derive(Clone)]
+pub struct PyTokenizerSpec {
+    opts: TokenizerOptions,
+}
+
+#[pymethods]
+impl PyTokenizerSpec {
+    #[new]
+    #[pyo3(signature = (lowercase=true, hashtags="word", hyphens="split", numbers=true, possessives=true, mixed_script=true, yo=true))]
+    fn new(
+        lowercase: bool,
+        hashtags: &str,
+        hyphens: &str,
+        numbers: bool,
+        possessives: bool,
+        mixed_script: bool,
+        yo: bool,
+    ) -> PyResult<Self> {
+        let hashtags = match hashtags {
+            "word" => HashtagMode::Word,
+            "keep" => HashtagMode::Keep,
+            "drop" => HashtagMode::Drop,
+            o => {
+                return Err(PyValueError::new_err(format!(
+                    "hashtags must be 'word', 'keep' or 'drop', got {o:?}"
+                )))
+            }
+        };
+        let hyphens = match hyphens {
+            "split" => HyphenMode::Split,
+            "join" => HyphenMode::Join,
+            o => {
+                return Err(PyValueError::new_err(format!(
+                    "hyphens must be 'split' or 'join', got {o:?}"
+                )))
+            }
+        };
+        Ok(PyTokenizerSpec {
+            opts: TokenizerOptions {
+                lowercase,
+                hashtags,
+                hyphens,
+                numbers,
+                strip_possessive: possessives,
+                fold_mixed_script: mixed_script,
+                fold_yo: yo,
+            },
+        })
+    }
+
+    /// Tokens of one text.
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        Tokenizer::new(self.opts.clone()).tokenize(text, |t, _, _| out.push(t.to_string()));
+        out
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let o = &slf.get().opts;
+        let hashtags = match o.hashtags {
+            HashtagMode::Word => "word",
+            HashtagMode::Keep => "keep",
+            HashtagMode::Drop => "drop",
+        };
+        let hyphens = if o.hyphens == HyphenMode::Join {
+            "join"
+        } else {
+            "split"
+        };
+        let args = (
+            o.lowercase,
+            hashtags,
+            hyphens,
+            o.numbers,
+            o.strip_possessive,
+            o.fold_mixed_script,
+            o.fold_yo,
+        )
+            .into_pyobject(slf.py())?;
+        Ok((slf.get_type().into_any(), args))
+    }
+}
+
+/// Documents held in Rust, with a cache of tokenizations.
+#[pyclass(frozen, module = "framescope._core", name = "Corpus")]
+pub struct PyCorpus {
+    inner: Arc<Corpus>,
+    tokenized: Mutex<Vec<(TokenizerOptions, Arc<TokenizedCorpus>)>>,
+}
+
+impl PyCorpus {
+    fn from_core(inner: Corpus) -> Self {
+        PyCorpus {
+            inner: Arc::new(inner),
+            tokenized: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn tokens_for(&self, py: Python<'_>, spec: &PyTokenizerSpec) -> PyResult<Arc<TokenizedCorpus>> {
+        if let Some((_, tc)) = self
+            .tokenized
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(o, _)| *o == spec.opts)
+        {
+            return Ok(tc.clone());
+        }
+        let corpus = self.inner.clone();
+        let tokenizer = Tokenizer::new(spec.opts.clone());
+        let tc = Arc::new(run(py, move || {
+            TokenizedCorpus::build(&corpus.texts(), &tokenizer)
+        })?);
+        let mut cache = self.tokenized.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= 4 {
+            cache.remove(0);
+        }
+        cache.push((spec.opts.clone(), tc.clone()));
+        Ok(tc)
+    }
+}
+
+fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {
+    if got != want {
+        return Err(PyValueError::new_err(format!(
+            "{name} has {got} items but there are {want} texts"
+        )));
+    }
+    Ok(())
+}
+
+#[pymethods]
+impl PyCorpus {
+    /// Texts plus optional ids, dates (days since 1970-01-01 or None), date sources and provenance.
+    #[new]
+    #[pyo3(signature = (texts_, ids=None, dates=None, date_sources=None, sources=None))]
+    fn new(
+        texts_: &Bound<'_, PyAny>,
+        ids: Option<Vec<String>>,
+        dates: Option<Vec<Option<i32>>>,
+        date_sources: Option<Vec<String>>,
+        sources: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let t = texts(texts_, "text", false)?;
+        let n = t.len();
+        if let Some(v) = &ids {
+            check_len("ids", v.len(), n)?;
+            let mut seen = AHashSet::with_capacity(n);
+            for (i, id) in v.iter().enumerate() {
+                if !seen.insert(id.as_str()) {
+                    return Err(PyValueError::new_err(format!(
+                        "ids: {id:?} at position {i} is a duplicate"
+                    )));
+                }
+            }
+        }
+        if let Some(v) = &dates {
+            check_len("dates", v.len(), n)?;
+        }
+        if let Some(v) = &date_sources {
+            check_len("date_sources", v.len(), n)?;
+        }
+        if let Some(v) = &sources {
+            check_len("sources", v.len(), n)?;
+        }
+        let mut docs = Vec::with_capacity(n);
+        for (i, text) in t.into_iter().enumerate() {
+            let date = dates.as_ref().and_then(|d| d[i]);
+            let date_source = match &date_sources {
+                Some(s) => DateSource::parse(&s[i]).ok_or_else(|| PyValueError::new_err(format!("date_sources: {:?} at position {i} is not one of metadata, text, inferred, none", s[i])))?,
+                None if date.is_some() => DateSource::Metadata,
+                None => DateSource::None,
+            };
+            docs.push(Document {
+                id: ids.as_ref().map_or_else(|| i.to_string(), |v| v[i].clone()),
+                text: text.as_ref().to_string(),
+                date,
+                date_source,
+                source: sources.as_ref().map_or_else(String::new, |v| v[i].clone()),
+            });
+        }
+        Ok(PyCorpus::from_core(Corpus { docs }))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// All texts.
+    fn texts(&self) -> Vec<&str> {
+        self.inner.texts()
+    }
+
+    /// All ids.
+    fn ids(&self) -> Vec<&str> {
+        self.inner.docs.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    /// Dates as days since 1970-01-01 (None when unknown).
+    fn dates(&self) -> Vec<Option<i32>> {
+        self.inner.docs.iter().map(|d| d.date).collect()
+    }
+
+    /// Where each date came from.
+    fn date_sources(&self) -> Vec<&'static str> {
+        self.inner
+            .docs
+            .iter()
+            .map(|d| d.date_source.as_str())
+            .collect()
+    }
+
+    /// Provenance of each document.
+    fn sources(&self) -> Vec<&str> {
+        self.inner.docs.iter().map(|d| d.source.as_str()).collect()
+    }
+
+    /// Text of document `i`.
+    fn text(&self, i: usize) -> PyResult<&str> {
+        self.inner
+            .docs
+            .get(i)
+            .map(|d| d.text.as_str())
+            .ok_or_else(|| {
+                PyIndexError::new_err(format!(
+                    "document {i} out of range for {} documents",
+                    self.inner.len()
+                ))
+            })
+    }
+
+    /// The documents at `indices`, in that order.
+    fn select(&self, py: Python<'_>, indices: Vec<usize>) -> PyResult<Self> {
+        let n = self.inner.len();
+        if let Some(&bad) = indices.iter().find(|&&i| i >= n) {
+            return Err(PyIndexError::new_err(format!(
+                "document {bad} out of range for {n} documents"
+            )));
+        }
+        let inner = self.inner.clone();
+        Ok(PyCorpus::from_core(run(py, move || {
+            inner.select(&indices)
+        })?))
+    }
+
+    /// Token count per document.
+    fn n_tokens<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &PyTokenizerSpec,
+    ) -> PyResult<Bound<'py, PyArray1<u64>>> {
+        Ok(self.tokens_for(py, spec)?.lengths().into_pyarray(py))
+    }
+
+    /// Tokens of document `i`.
+    fn tokens(&self, py: Python<'_>, i: usize, spec: &PyTokenizerSpec) -> PyResult<Vec<String>> {
+        let tc = self.tokens_for(py, spec)?;
+        if i >= tc.n_docs() {
+            return Err(PyIndexError::new_err(format!(
+                "document {i} out of range for {} documents",
+                tc.n_docs()
+            )));
+        }
+        Ok(tc
+            .doc(i)
+            .iter()
+            .map(|&id| tc.vocab.term(id).to_string())
+            .collect())
+    }
+
+    /// (terms, counts, document frequencies), most frequent first.
+    #[pyo3(signature = (spec, stop_words=None, stem=None, ngram=(1, 1), min_count=1))]
+    #[allow(clippy::type_complexity)]
+    fn term_frequencies<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &PyTokenizerSpec,
+        stop_words: Option<Vec<String>>,
+        stem: Option<&str>,
+        ngram: (usize, usize),
+        min_count: u64,
+    ) -> PyResult<(
+        Vec<String>,
+        Bound<'py, PyArray1<u64>>,
+        Bound<'py, PyArray1<u64>>,
+    )> {
+        let tc = self.tokens_for(py, spec)?;
+        let stemmer = stem.map(WordStemmer::new).transpose();
+        let stemmer = core(stemmer)?;
+        let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
+        let table = core(run(py, || {
+            let opts = TermFreqOptions {
+                stop_words: stop.as_ref(),
+                stemmer: stemmer.as_ref(),
+                ngram,
+                min_count,
+            };
+            term_frequencies(&tc, &opts)
+        })?)?;
+        Ok((
+            table.terms,
+            table.count.into_pyarray(py),
+            table.doc_freq.into_pyarray(py),
+        ))
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let me = slf.get();
+        let args = (
+            me.texts(),
+            me.ids(),
+            me.dates(),
+            me.date_sources(),
+            me.sources(),
+        )
+            .into_pyobject(slf.py())?;
+        Ok((slf.get_type().into_any(), args))
+    }
+}

@@ -1,0 +1,66 @@
+//! The pyo3 extension module `framescope._core`: converts types, maps errors,
+//! releases the GIL. No analysis logic lives here.
+
+mod convert;
+mod corpus;
+mod errors;
+mod guard;
+mod vectorize;
+
+use pyo3::prelude::*;
+
+use crate::python::errors::core;
+
+/// Uses `n` threads for later work (0: all cores).
+#[pyfunction]
+fn set_num_threads(n: usize) -> PyResult<()> {
+    core(crate::parallel::set_num_threads(n))
+}
+
+/// Number of threads work will use.
+#[pyfunction]
+fn get_num_threads() -> usize {
+    crate::parallel::num_threads()
+}
+
+/// The stop-word list for a language name or ISO code ("english" is scikit-learn's list).
+#[pyfunction]
+#[pyo3(name = "stop_words")]
+fn stop_words_for(language: &str) -> PyResult<Vec<String>> {
+    crate::text::stopwords::for_language(language).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "no stop-word list for {language:?}; available: {}",
+            crate::text::stopwords::languages().join(", ")
+        ))
+    })
+}
+
+/// Snowball stem of each word (`language` a Snowball language or "auto").
+#[pyfunction]
+fn stem(words: Vec<String>, language: &str) -> PyResult<Vec<String>> {
+    let s = core(crate::text::stem::WordStemmer::new(language))?;
+    Ok(words.iter().map(|w| s.stem(w)).collect())
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("FramescopeError", py.get_type::<errors::FramescopeError>())?;
+    m.add("InputError", py.get_type::<errors::InputError>())?;
+    m.add(
+        "PYTHON_WORD_UNICODE_VERSION",
+        crate::text::pyword::UNICODE_VERSION,
+    )?;
+    m.add_class::<vectorize::PyWordAnalyzer>()?;
+    m.add_class::<vectorize::PyVocabulary>()?;
+    m.add_class::<vectorize::PyCountMatrix>()?;
+    m.add_class::<corpus::PyTokenizerSpec>()?;
+    m.add_class::<corpus::PyCorpus>()?;
+    m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
+    m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(stop_words_for, m)?)?;
+    m.add_function(wrap_pyfunction!(stem, m)?)?;
+    Ok(())
+}

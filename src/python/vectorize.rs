@@ -1,0 +1,349 @@
+//! Binding for scikit-learn-compatible counting and TF-IDF: conversion only.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::count::csr::Csr;
+use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
+use crate::count::vectorize::{count_fit, count_transform, FixedVocabulary};
+use crate::python::convert::texts;
+use crate::python::errors::core;
+use crate::python::guard::run;
+use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
+
+/// scikit-learn's word analyzer with its parameters (picklable).
+#[pyclass(frozen, module = "framescope._core", name = "WordAnalyzer")]
+pub struct PyWordAnalyzer {
+    inner: WordAnalyzer,
+    lowercase: bool,
+    strip_accents: Option<String>,
+    token_pattern: String,
+    stop_words: Option<Vec<String>>,
+    ngram_range: (usize, usize),
+}
+
+#[pymethods]
+impl PyWordAnalyzer {
+    #[new]
+    #[pyo3(signature = (lowercase, strip_accents, token_pattern, stop_words, ngram_range))]
+    fn new(
+        lowercase: bool,
+        strip_accents: Option<String>,
+        token_pattern: String,
+        stop_words: Option<Vec<String>>,
+        ngram_range: (usize, usize),
+    ) -> PyResult<Self> {
+        let strip = match strip_accents.as_deref() {
+            None => StripAccents::None,
+            Some("ascii") => StripAccents::Ascii,
+            Some("unicode") => StripAccents::Unicode,
+            Some(other) => {
+                return Err(PyValueError::new_err(format!(
+                    "strip_accents must be 'ascii', 'unicode' or None, got {other:?}"
+                )))
+            }
+        };
+        let pattern = core(TokenPattern::new(&token_pattern))?;
+        let inner = core(WordAnalyzer::new(
+            lowercase,
+            strip,
+            pattern,
+            stop_words.clone(),
+            ngram_range,
+        ))?;
+        Ok(PyWordAnalyzer {
+            inner,
+            lowercase,
+            strip_accents,
+            token_pattern,
+            stop_words,
+            ngram_range,
+        })
+    }
+
+    /// The terms of one document, as scikit-learn's `build_analyzer()` returns them.
+    fn analyze(&self, doc: &str) -> PyResult<Vec<String>> {
+        let mut out = Vec::new();
+        let mut scratch = Default::default();
+        core(
+            self.inner
+                .analyze(doc, &mut scratch, |t| out.push(t.to_string())),
+        )?;
+        Ok(out)
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let me = slf.get();
+        let args = (
+            me.lowercase,
+            me.strip_accents.clone(),
+            me.token_pattern.clone(),
+            me.stop_words.clone(),
+            me.ngram_range,
+        )
+            .into_pyobject(slf.py())?;
+        Ok((slf.get_type().into_any(), args))
+    }
+}
+
+/// A fixed vocabulary: term -> column (picklable).
+#[pyclass(frozen, module = "framescope._core", name = "Vocabulary")]
+pub struct PyVocabulary {
+    inner: FixedVocabulary,
+}
+
+#[pymethods]
+impl PyVocabulary {
+    #[new]
+    fn new(terms: Vec<String>) -> PyResult<Self> {
+        Ok(PyVocabulary {
+            inner: core(FixedVocabulary::new(terms))?,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Terms in column order.
+    fn terms(&self) -> Vec<&str> {
+        self.inner.terms().iter().map(|t| &**t).collect()
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let terms: Vec<&str> = slf.get().inner.terms().iter().map(|t| &**t).collect();
+        let args = (terms,).into_pyobject(slf.py())?;
+        Ok((slf.get_type().into_any(), args))
+    }
+}
+
+/// A document-term count matrix held in Rust, with its vocabulary when learned.
+#[pyclass(frozen, module = "framescope._core", name = "CountMatrix")]
+pub struct PyCountMatrix {
+    terms: Vec<Box<str>>,
+    csr: Csr<u32>,
+}
+
+type CsrArrays<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+/// Index arrays as int32 when they fit (as scikit-learn does), else int64.
+fn index_arrays<'py>(py: Python<'py>, csr: &Csr<u32>) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
+    if csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
+        let indices: Vec<i32> = csr.indices.iter().map(|&j| j as i32).collect();
+        let indptr: Vec<i32> = csr.indptr.iter().map(|&p| p as i32).collect();
+        (
+            indices.into_pyarray(py).into_any(),
+            indptr.into_pyarray(py).into_any(),
+        )
+    } else {
+        let indices: Vec<i64> = csr.indices.iter().map(|&j| i64::from(j)).collect();
+        let indptr: Vec<i64> = csr.indptr.iter().map(|&p| p as i64).collect();
+        (
+            indices.into_pyarray(py).into_any(),
+            indptr.into_pyarray(py).into_any(),
+        )
+    }
+}
+
+fn values<'py>(
+    py: Python<'py>,
+    data: &[u32],
+    binary: bool,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = |x: u32| if binary { 1 } else { x };
+    Ok(match dtype {
+        "int64" => data
+            .iter()
+            .map(|&x| i64::from(v(x)))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+            .into_any(),
+        "int32" => data
+            .iter()
+            .map(|&x| v(x) as i32)
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+            .into_any(),
+        "float64" => data
+            .iter()
+            .map(|&x| f64::from(v(x)))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+            .into_any(),
+        "float32" => data
+            .iter()
+            .map(|&x| v(x) as f32)
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+            .into_any(),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unsupported dtype {other:?} for counts"
+            )))
+        }
+    })
+}
+
+#[pymethods]
+impl PyCountMatrix {
+    /// (rows, columns).
+    #[getter]
+    fn shape(&self) -> (usize, usize) {
+        (self.csr.n_rows(), self.csr.n_cols)
+    }
+
+    /// Learned terms in column order (empty when counted against a fixed vocabulary).
+    fn terms(&self) -> Vec<&str> {
+        self.terms.iter().map(|t| &**t).collect()
+    }
+
+    /// Documents containing each column's term.
+    fn doc_freq<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.csr
+            .column_nnz()
+            .into_iter()
+            .map(i64::from)
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+    }
+
+    /// Total count of each column, with counts taken as 1 if `binary`.
+    fn column_sums<'py>(&self, py: Python<'py>, binary: bool) -> Bound<'py, PyArray1<i64>> {
+        let sums: Vec<i64> = if binary {
+            self.csr.column_nnz().into_iter().map(i64::from).collect()
+        } else {
+            self.csr
+                .column_sums()
+                .into_iter()
+                .map(|s| s as i64)
+                .collect()
+        };
+        sums.into_pyarray(py)
+    }
+
+    /// Keeps the columns in `keep` (ascending), renumbered in that order.
+    fn select_columns(&self, py: Python<'_>, keep: PyReadonlyArray1<'_, i64>) -> PyResult<Self> {
+        let keep: Vec<u32> = keep.as_array().iter().map(|&k| k as u32).collect();
+        if keep.windows(2).any(|w| w[0] >= w[1])
+            || keep.last().is_some_and(|&k| k as usize >= self.csr.n_cols)
+        {
+            return Err(PyValueError::new_err(
+                "keep must be ascending column numbers within the matrix",
+            ));
+        }
+        let (terms, csr) = run(py, || {
+            let terms = if self.terms.is_empty() {
+                Vec::new()
+            } else {
+                keep.iter()
+                    .map(|&k| self.terms[k as usize].clone())
+                    .collect()
+            };
+            (terms, self.csr.select_columns(&keep))
+        })?;
+        Ok(PyCountMatrix { terms, csr })
+    }
+
+    /// (data, indices, indptr) of the counts in `dtype`; counts become 1 if `binary`.
+    fn csr<'py>(&self, py: Python<'py>, dtype: &str, binary: bool) -> PyResult<CsrArrays<'py>> {
+        let data = values(py, &self.csr.data, binary, dtype)?;
+        let (indices, indptr) = index_arrays(py, &self.csr);
+        Ok((data, indices, indptr))
+    }
+
+    /// (data, indices, indptr) of TF-IDF weights (scikit-learn's formulas) in float64 or float32.
+    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype))]
+    fn tfidf<'py>(
+        &self,
+        py: Python<'py>,
+        idf: Option<PyReadonlyArray1<'py, f64>>,
+        norm: Option<&str>,
+        binary: bool,
+        sublinear_tf: bool,
+        dtype: &str,
+    ) -> PyResult<CsrArrays<'py>> {
+        let norm = match norm {
+            None => Norm::None,
+            Some("l2") => Norm::L2,
+            Some("l1") => Norm::L1,
+            Some(o) => {
+                return Err(PyValueError::new_err(format!(
+                    "norm must be 'l1', 'l2' or None, got {o:?}"
+                )))
+            }
+        };
+        let idf: Option<Vec<f64>> = match idf {
+            Some(a) => {
+                let v = a.as_array().to_vec();
+                if v.len() != self.csr.n_cols {
+                    return Err(PyValueError::new_err(format!(
+                        "idf has {} values for {} columns",
+                        v.len(),
+                        self.csr.n_cols
+                    )));
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let opts = TfidfOptions {
+            norm,
+            binary,
+            sublinear_tf,
+        };
+        let data = run(py, || tfidf_weight(&self.csr, idf.as_deref(), opts))?;
+        let data = match dtype {
+            "float64" => data.into_pyarray(py).into_any(),
+            "float32" => data
+                .into_iter()
+                .map(|x| x as f32)
+                .collect::<Vec<_>>()
+                .into_pyarray(py)
+                .into_any(),
+            o => {
+                return Err(PyValueError::new_err(format!(
+                    "TF-IDF dtype must be float64 or float32, got {o:?}"
+                )))
+            }
+        };
+        let (indices, indptr) = index_arrays(py, &self.csr);
+        Ok((data, indices, indptr))
+    }
+}
+
+/// Learns a sorted vocabulary from `docs` and counts them (scikit-learn's fit, before pruning).
+#[pyfunction]
+pub fn count_fit_docs(
+    py: Python<'_>,
+    docs: &Bound<'_, PyAny>,
+    analyzer: &PyWordAnalyzer,
+) -> PyResult<PyCountMatrix> {
+    let docs = texts(docs, "document", true)?;
+    let (terms, csr) = core(run(py, || count_fit(&docs, &analyzer.inner))?)?;
+    Ok(PyCountMatrix { terms, csr })
+}
+
+/// Counts `docs` against a fixed vocabulary.
+#[pyfunction]
+pub fn count_transform_docs(
+    py: Python<'_>,
+    docs: &Bound<'_, PyAny>,
+    analyzer: &PyWordAnalyzer,
+    vocabulary: &PyVocabulary,
+) -> PyResult<PyCountMatrix> {
+    let docs = texts(docs, "document", true)?;
+    let csr = core(run(py, || {
+        count_transform(&docs, &analyzer.inner, &vocabulary.inner)
+    })?)?;
+    Ok(PyCountMatrix {
+        terms: Vec::new(),
+        csr,
+    })
+}
