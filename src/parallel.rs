@@ -50,3 +50,31 @@ pub fn chunk_len(n_items: usize) -> usize {
     let threads = rayon::current_num_threads().max(1);
     (n_items / (threads * 8)).clamp(64, 16_384)
 }
+
+/// Splits items into contiguous ranges of about equal total `weight` (e.g. bytes),
+/// `per_thread` per thread, each at least `min_weight` unless the whole input is smaller.
+pub fn balanced_ranges(
+    weights: &[usize],
+    min_weight: usize,
+    per_thread: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let total: usize = weights.iter().sum();
+    let threads = rayon::current_num_threads().max(1);
+    let target = (total / (threads * per_thread.max(1)))
+        .max(min_weight)
+        .max(1);
+    let mut out = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, &w) in weights.iter().enumerate() {
+        acc += w;
+        if acc >= target {
+            out.push(start..i + 1);
+            start = i + 1;
+            acc = 0;
+        }
+    }
+    if start < weights.len() || out.is_empty() {
+        out.push(start..weights.len());
+    }
+    out
+}

@@ -1,21 +1,17 @@
 //! Document-term counting with scikit-learn's semantics, in parallel.
 //!
-//! `count_fit` learns the vocabulary: each chunk of documents counts into a
-//! chunk-local vocabulary, the local vocabularies are sorted and merged k-way
-//! into one sorted vocabulary (scikit-learn's feature order), and each chunk's
-//! rows are renumbered and sorted. Output never depends on the chunking or
-//! the number of threads. Cost: one hash lookup per term plus
-//! O(V_chunk log V_chunk) per chunk for the merge.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//! `count_fit` learns the vocabulary: chunks of about equal bytes count into
+//! chunk-local vocabularies, which are merged through one hash map and sorted
+//! once (scikit-learn's feature order); each chunk's rows are then renumbered
+//! and sorted. Output never depends on the chunking or the number of threads.
+//! Cost: one hash lookup per term, one per chunk-local term, one sort of V.
 
 use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
 use crate::error::{invalid, CoreError, Result};
-use crate::parallel::chunk_len;
+use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 
 /// A vocabulary fixed in advance: term -> column.
@@ -61,9 +57,86 @@ impl FixedVocabulary {
     }
 }
 
+/// Longest n-gram learned through token-id keys; longer ones use string keys.
+pub const MAX_ID_NGRAM: usize = 4;
+
+/// A term as the ids of its tokens, padded with `PAD`.
+type Key = [u32; MAX_ID_NGRAM];
+const PAD: u32 = u32::MAX;
+
+/// A learned vocabulary, sorted as scikit-learn sorts features. N-grams are kept
+/// as token-id tuples and only turned into strings when asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Terms {
+    /// Terms as strings.
+    Strings(Vec<Box<str>>),
+    /// Terms as tuples of ids into `tokens` (sorted tokens), padded with `u32::MAX`.
+    Grams {
+        /// Distinct tokens, sorted.
+        tokens: Vec<Box<str>>,
+        /// One key per term, in term order.
+        keys: Vec<[u32; MAX_ID_NGRAM]>,
+    },
+}
+
+impl Terms {
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        match self {
+            Terms::Strings(v) => v.len(),
+            Terms::Grams { keys, .. } => keys.len(),
+        }
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Term `i` as a string (n-gram tokens joined by one space).
+    pub fn term(&self, i: usize) -> String {
+        match self {
+            Terms::Strings(v) => v[i].to_string(),
+            Terms::Grams { tokens, keys } => {
+                let mut s = String::new();
+                for (k, &id) in keys[i].iter().take_while(|&&id| id != PAD).enumerate() {
+                    if k > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(&tokens[id as usize]);
+                }
+                s
+            }
+        }
+    }
+
+    /// All terms as strings.
+    pub fn to_strings(&self) -> Vec<String> {
+        (0..self.len())
+            .into_par_iter()
+            .map(|i| self.term(i))
+            .collect()
+    }
+
+    /// The terms at `keep` (ascending).
+    pub fn select(&self, keep: &[u32]) -> Terms {
+        match self {
+            Terms::Strings(v) => {
+                Terms::Strings(keep.iter().map(|&k| v[k as usize].clone()).collect())
+            }
+            Terms::Grams { tokens, keys } => Terms::Grams {
+                tokens: tokens.clone(),
+                keys: keep.iter().map(|&k| keys[k as usize]).collect(),
+            },
+        }
+    }
+}
+
 /// Counts of one chunk against its own local vocabulary.
 struct ChunkCounts {
+    /// Chunk-local terms: strings (string path) or token-id keys (id path).
     vocab: Vec<Box<str>>,
+    keys: Vec<Key>,
     rows: Csr<u32>,
 }
 
@@ -116,7 +189,8 @@ fn at_doc(e: CoreError, d: usize) -> CoreError {
     }
 }
 
-fn count_chunk<S: AsRef<str>>(
+/// String path: every term (n-grams joined) is hashed as a string.
+fn count_chunk_strings<S: AsRef<str>>(
     docs: &[S],
     base: usize,
     analyzer: &WordAnalyzer,
@@ -147,38 +221,199 @@ fn count_chunk<S: AsRef<str>>(
         vocab[id as usize] = term;
     }
     rows.n_cols = vocab.len();
-    Ok(ChunkCounts { vocab, rows })
+    Ok(ChunkCounts {
+        vocab,
+        keys: Vec::new(),
+        rows,
+    })
 }
 
-/// Merges sorted chunk vocabularies; returns the global sorted vocabulary and, per chunk, local -> global ids.
-fn merge_vocabularies(chunks: &[ChunkCounts]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
-    let orders: Vec<Vec<u32>> = chunks
-        .par_iter()
-        .map(|c| {
-            let mut order: Vec<u32> = (0..c.vocab.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| c.vocab[a as usize].cmp(&c.vocab[b as usize]));
-            order
+/// Id path: tokens are interned once; n-grams (n >= 2) are keyed by token-id tuples.
+/// Unigram columns are the token ids themselves; n-gram columns follow after all
+/// tokens are known (they are renumbered once the chunk is done).
+fn count_chunk_ids<S: AsRef<str>>(
+    docs: &[S],
+    base: usize,
+    analyzer: &WordAnalyzer,
+) -> Result<ChunkCounts> {
+    let (min_n, max_n) = analyzer.ngram_range();
+    let mut tok_map: AHashMap<Box<str>, u32> = AHashMap::new();
+    let mut gram_map: AHashMap<Key, u32> = AHashMap::new();
+    let mut grams: Vec<Key> = Vec::new();
+    let mut uni = RowCounter::default();
+    let mut multi = RowCounter::default();
+    // Rows with unigram columns as token ids and n-gram columns tagged by the top bit.
+    const GRAM: u32 = 1 << 31;
+    let mut rows = empty_rows(0);
+    let mut scratch = Scratch::default();
+    let mut seq: Vec<u32> = Vec::new();
+    for (k, doc) in docs.iter().enumerate() {
+        seq.clear();
+        analyzer
+            .analyze_tokens(doc.as_ref(), &mut scratch, |t| {
+                let id = match tok_map.get(t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = tok_map.len() as u32;
+                        tok_map.insert(t.into(), id);
+                        uni.counts.push(0);
+                        id
+                    }
+                };
+                seq.push(id);
+            })
+            .map_err(|e| at_doc(e, base + k))?;
+        if min_n == 1 {
+            for &id in &seq {
+                uni.add(id);
+            }
+        }
+        for n in min_n.max(2)..=max_n {
+            for w in seq.windows(n) {
+                let mut key = [PAD; MAX_ID_NGRAM];
+                key[..n].copy_from_slice(w);
+                let id = match gram_map.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = grams.len() as u32;
+                        gram_map.insert(key, id);
+                        grams.push(key);
+                        multi.counts.push(0);
+                        id
+                    }
+                };
+                multi.add(id);
+            }
+        }
+        uni.flush(&mut rows, false);
+        rows.indptr.pop();
+        for &id in &multi.touched {
+            rows.indices.push(id | GRAM);
+            rows.data.push(multi.counts[id as usize]);
+            multi.counts[id as usize] = 0;
+        }
+        multi.touched.clear();
+        rows.indptr.push(rows.indices.len());
+    }
+    drop(gram_map);
+    let n_tok = tok_map.len() as u32;
+    let mut vocab: Vec<Box<str>> = vec![Box::from(""); tok_map.len()];
+    for (t, id) in tok_map {
+        vocab[id as usize] = t;
+    }
+    // Local columns: unigrams 0..n_tok when counted, then n-grams.
+    let uni_cols = if min_n == 1 { n_tok } else { 0 };
+    for j in rows.indices.iter_mut() {
+        if *j & GRAM != 0 {
+            *j = (*j & !GRAM) + uni_cols;
+        }
+    }
+    let mut keys: Vec<Key> = Vec::with_capacity(uni_cols as usize + grams.len());
+    if min_n == 1 {
+        keys.extend((0..n_tok).map(|id| [id, PAD, PAD, PAD]));
+    }
+    keys.extend(grams);
+    rows.n_cols = keys.len();
+    Ok(ChunkCounts { vocab, keys, rows })
+}
+
+/// Sorts distinct strings; returns them sorted and each input's rank.
+fn sort_distinct<'a>(distinct: &[&'a str]) -> (Vec<&'a str>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| distinct[a as usize].cmp(distinct[b as usize]));
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g as usize] = r as u32;
+    }
+    (order.iter().map(|&g| distinct[g as usize]).collect(), rank)
+}
+
+/// Merges chunk-local strings through one hash map; returns the sorted distinct
+/// strings and, per chunk, local -> sorted global ids.
+fn merge_strings(vocabs: Vec<&[Box<str>]>) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let mut index: AHashMap<&str, u32> = AHashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let unsorted: Vec<Vec<u32>> = vocabs
+        .iter()
+        .map(|v| {
+            v.iter()
+                .map(|t| {
+                    *index.entry(&**t).or_insert_with(|| {
+                        distinct.push(t);
+                        (distinct.len() - 1) as u32
+                    })
+                })
+                .collect()
         })
         .collect();
-    let mut maps: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0u32; c.vocab.len()]).collect();
-    let mut heap: BinaryHeap<Reverse<(&str, usize, usize)>> = BinaryHeap::new();
-    for (k, c) in chunks.iter().enumerate() {
-        if let Some(&first) = orders[k].first() {
-            heap.push(Reverse((&c.vocab[first as usize], k, 0)));
-        }
+    let (sorted, rank) = sort_distinct(&distinct);
+    let maps = unsorted
+        .into_par_iter()
+        .map(|m| m.into_iter().map(|g| rank[g as usize]).collect())
+        .collect();
+    (sorted.into_iter().map(Box::from).collect(), maps)
+}
+
+/// Merges chunk-local n-gram keys: tokens first (sorted), then keys in token-rank order,
+/// which equals the order of the space-joined strings when tokens hold no char <= U+0020.
+fn merge_keys(chunks: &[ChunkCounts]) -> (Terms, Vec<Vec<u32>>) {
+    let (tokens, tok_maps) = merge_strings(chunks.iter().map(|c| c.vocab.as_slice()).collect());
+    // Chunk keys in global token ranks, shifted by one so padding (0) sorts first.
+    let global_keys: Vec<Vec<Key>> = chunks
+        .par_iter()
+        .zip(tok_maps.par_iter())
+        .map(|(c, m)| {
+            c.keys
+                .iter()
+                .map(|k| {
+                    let mut g = [0u32; MAX_ID_NGRAM];
+                    for (slot, &id) in g.iter_mut().zip(k.iter()) {
+                        if id != PAD {
+                            *slot = m[id as usize] + 1;
+                        }
+                    }
+                    g
+                })
+                .collect()
+        })
+        .collect();
+    let mut index: AHashMap<Key, u32> = AHashMap::new();
+    let mut distinct: Vec<Key> = Vec::new();
+    let unsorted: Vec<Vec<u32>> = global_keys
+        .iter()
+        .map(|ks| {
+            ks.iter()
+                .map(|k| {
+                    *index.entry(*k).or_insert_with(|| {
+                        distinct.push(*k);
+                        (distinct.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(index);
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.par_sort_unstable_by_key(|&g| distinct[g as usize]);
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g as usize] = r as u32;
     }
-    let mut global: Vec<Box<str>> = Vec::new();
-    while let Some(Reverse((term, k, pos))) = heap.pop() {
-        if global.last().map(|g| &**g) != Some(term) {
-            global.push(term.into());
-        }
-        let local = orders[k][pos];
-        maps[k][local as usize] = (global.len() - 1) as u32;
-        if let Some(&next) = orders[k].get(pos + 1) {
-            heap.push(Reverse((&chunks[k].vocab[next as usize], k, pos + 1)));
-        }
-    }
-    (global, maps)
+    let keys: Vec<Key> = order
+        .iter()
+        .map(|&g| {
+            let mut k = distinct[g as usize];
+            for slot in k.iter_mut() {
+                *slot = if *slot == 0 { PAD } else { *slot - 1 };
+            }
+            k
+        })
+        .collect();
+    let maps = unsorted
+        .into_par_iter()
+        .map(|m| m.into_iter().map(|g| rank[g as usize]).collect())
+        .collect();
+    (Terms::Grams { tokens, keys }, maps)
 }
 
 /// Learns the sorted vocabulary of `docs` and counts them: scikit-learn's `CountVectorizer.fit_transform`
@@ -186,20 +421,35 @@ fn merge_vocabularies(chunks: &[ChunkCounts]) -> (Vec<Box<str>>, Vec<Vec<u32>>) 
 pub fn count_fit<S: AsRef<str> + Sync>(
     docs: &[S],
     analyzer: &WordAnalyzer,
-) -> Result<(Vec<Box<str>>, Csr<u32>)> {
-    let size = chunk_len(docs.len());
-    let chunks: Vec<ChunkCounts> = docs
-        .par_chunks(size)
-        .enumerate()
-        .map(|(i, c)| count_chunk(c, i * size, analyzer))
+) -> Result<(Terms, Csr<u32>)> {
+    let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
+    let by_ids = analyzer.tokens_are_space_free() && analyzer.ngram_range().1 <= MAX_ID_NGRAM;
+    // N-gram vocabularies are large and merged serially: fewer, larger chunks.
+    let per_thread = if analyzer.ngram_range().1 > 1 { 2 } else { 4 };
+    let ranges = balanced_ranges(&lens, 1 << 20, per_thread);
+    let chunks: Vec<ChunkCounts> = ranges
+        .into_par_iter()
+        .map(|r| {
+            let chunk = &docs[r.clone()];
+            if by_ids {
+                count_chunk_ids(chunk, r.start, analyzer)
+            } else {
+                count_chunk_strings(chunk, r.start, analyzer)
+            }
+        })
         .collect::<Result<_>>()?;
-    let (vocab, maps) = merge_vocabularies(&chunks);
-    if vocab.is_empty() {
+    let (terms, maps) = if by_ids {
+        merge_keys(&chunks)
+    } else {
+        let (v, m) = merge_strings(chunks.iter().map(|c| c.vocab.as_slice()).collect());
+        (Terms::Strings(v), m)
+    };
+    if terms.is_empty() {
         return Err(invalid(
             "empty vocabulary; perhaps the documents only contain stop words",
         ));
     }
-    let n_cols = vocab.len();
+    let n_cols = terms.len();
     let blocks: Vec<Csr<u32>> = chunks
         .into_par_iter()
         .zip(maps.into_par_iter())
@@ -220,7 +470,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
             rows
         })
         .collect();
-    Ok((vocab, Csr::vstack(n_cols, blocks)))
+    Ok((terms, Csr::vstack(n_cols, blocks)))
 }
 
 /// Counts `docs` against a fixed vocabulary; terms outside it are ignored.
@@ -229,12 +479,12 @@ pub fn count_transform<S: AsRef<str> + Sync>(
     analyzer: &WordAnalyzer,
     vocab: &FixedVocabulary,
 ) -> Result<Csr<u32>> {
-    let size = chunk_len(docs.len());
     let n_cols = vocab.len();
-    let blocks: Vec<Csr<u32>> = docs
-        .par_chunks(size)
-        .enumerate()
-        .map(|(i, chunk)| {
+    let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
+    let blocks: Vec<Csr<u32>> = balanced_ranges(&lens, 1 << 20, 4)
+        .into_par_iter()
+        .map(|r| {
+            let (base, chunk) = (r.start, &docs[r]);
             let mut counter = RowCounter {
                 counts: vec![0; n_cols],
                 touched: Vec::new(),
@@ -248,7 +498,7 @@ pub fn count_transform<S: AsRef<str> + Sync>(
                             counter.add(id);
                         }
                     })
-                    .map_err(|e| at_doc(e, i * size + k))?;
+                    .map_err(|e| at_doc(e, base + k))?;
                 counter.flush(&mut rows, true);
             }
             Ok(rows)
@@ -280,8 +530,10 @@ mod tests {
     fn fit_counts_sorted_vocab() {
         let docs = ["the West and the West", "", "Global Majority, west"];
         let (vocab, m) = count_fit(&docs, &analyzer((1, 1))).unwrap();
-        let v: Vec<&str> = vocab.iter().map(|s| &**s).collect();
-        assert_eq!(v, ["and", "global", "majority", "the", "west"]);
+        assert_eq!(
+            vocab.to_strings(),
+            ["and", "global", "majority", "the", "west"]
+        );
         assert_eq!(m.indptr, [0, 3, 3, 6]);
         assert_eq!(m.indices, [0, 3, 4, 1, 2, 4]);
         assert_eq!(m.data, [1, 2, 2, 1, 1, 1]);
@@ -309,6 +561,28 @@ mod tests {
         assert_eq!(m.indices, [0, 1]);
         assert_eq!(m.data, [2, 1]);
         assert!(FixedVocabulary::new(vec!["a".into(), "a".into()]).is_err());
+    }
+
+    #[test]
+    fn id_path_equals_string_path() {
+        let docs: Vec<String> = (0..3000)
+            .map(|i| format!("a{} b ab a{} ab_c b", i % 7, i % 11))
+            .collect();
+        for ngram in [(1, 2), (2, 3), (1, 4), (3, 4)] {
+            let (t1, m1) = count_fit(&docs, &analyzer(ngram)).unwrap();
+            let custom = WordAnalyzer::new(
+                true,
+                StripAccents::None,
+                TokenPattern::new(r"\w\w+").unwrap(),
+                None,
+                ngram,
+            )
+            .unwrap();
+            let (t2, m2) = count_fit(&docs, &custom).unwrap();
+            assert!(matches!(t1, Terms::Grams { .. }) && matches!(t2, Terms::Strings(_)));
+            assert_eq!(t1.to_strings(), t2.to_strings());
+            assert_eq!(m1, m2);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use pyo3::types::PyTuple;
 
 use crate::count::csr::Csr;
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
-use crate::count::vectorize::{count_fit, count_transform, FixedVocabulary};
+use crate::count::vectorize::{count_fit, count_transform, FixedVocabulary, Terms};
 use crate::python::convert::texts;
 use crate::python::errors::core;
 use crate::python::guard::run;
@@ -126,7 +126,7 @@ impl PyVocabulary {
 /// A document-term count matrix held in Rust, with its vocabulary when learned.
 #[pyclass(frozen, module = "framescope._core", name = "CountMatrix")]
 pub struct PyCountMatrix {
-    terms: Vec<Box<str>>,
+    terms: Option<Terms>,
     csr: Csr<u32>,
 }
 
@@ -200,8 +200,11 @@ impl PyCountMatrix {
     }
 
     /// Learned terms in column order (empty when counted against a fixed vocabulary).
-    fn terms(&self) -> Vec<&str> {
-        self.terms.iter().map(|t| &**t).collect()
+    fn terms(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        match &self.terms {
+            Some(t) => run(py, || t.to_strings()),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Documents containing each column's term.
@@ -239,14 +242,10 @@ impl PyCountMatrix {
             ));
         }
         let (terms, csr) = run(py, || {
-            let terms = if self.terms.is_empty() {
-                Vec::new()
-            } else {
-                keep.iter()
-                    .map(|&k| self.terms[k as usize].clone())
-                    .collect()
-            };
-            (terms, self.csr.select_columns(&keep))
+            (
+                self.terms.as_ref().map(|t| t.select(&keep)),
+                self.csr.select_columns(&keep),
+            )
         })?;
         Ok(PyCountMatrix { terms, csr })
     }
@@ -327,7 +326,10 @@ pub fn count_fit_docs(
 ) -> PyResult<PyCountMatrix> {
     let docs = texts(docs, "document", true)?;
     let (terms, csr) = core(run(py, || count_fit(&docs, &analyzer.inner))?)?;
-    Ok(PyCountMatrix { terms, csr })
+    Ok(PyCountMatrix {
+        terms: Some(terms),
+        csr,
+    })
 }
 
 /// Counts `docs` against a fixed vocabulary.
@@ -342,8 +344,5 @@ pub fn count_transform_docs(
     let csr = core(run(py, || {
         count_transform(&docs, &analyzer.inner, &vocabulary.inner)
     })?)?;
-    Ok(PyCountMatrix {
-        terms: Vec::new(),
-        csr,
-    })
+    Ok(PyCountMatrix { terms: None, csr })
 }

@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{invalid, CoreError, Result};
 use crate::text::pypattern::translate;
-use crate::text::pyword::{is_ascii_word_byte, is_word_char};
+use crate::text::pyword::{is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context};
 
 /// scikit-learn's default `token_pattern`.
 pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
@@ -69,9 +69,21 @@ pub struct WordAnalyzer {
 /// Reusable buffers for [`WordAnalyzer::analyze`], one per thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
+    /// Preprocessed text, or lowercased tokens (the arena).
     text: String,
-    tokens: Vec<(usize, usize)>,
+    /// Token byte ranges, in the document (`false`) or in `text` (`true`).
+    tokens: Vec<(usize, usize, bool)>,
     gram: String,
+}
+
+/// The text of a token held as (start, end, in arena).
+#[inline]
+fn tok<'a>(doc: &'a str, arena: &'a str, t: (usize, usize, bool)) -> &'a str {
+    if t.2 {
+        &arena[t.0..t.1]
+    } else {
+        &doc[t.0..t.1]
+    }
 }
 
 impl WordAnalyzer {
@@ -99,6 +111,61 @@ impl WordAnalyzer {
         })
     }
 
+    /// Inclusive n-gram range.
+    pub fn ngram_range(&self) -> (usize, usize) {
+        (self.min_n, self.max_n)
+    }
+
+    /// Whether tokens can never contain a character at or below U+0020 (true for the
+    /// default pattern), so n-grams joined by a space sort like tuples of their tokens.
+    pub fn tokens_are_space_free(&self) -> bool {
+        matches!(self.pattern, TokenPattern::Default)
+    }
+
+    /// Calls `emit` with each token of `doc` after stop-word removal (no n-grams).
+    pub fn analyze_tokens<F: FnMut(&str)>(
+        &self,
+        doc: &str,
+        scratch: &mut Scratch,
+        mut emit: F,
+    ) -> Result<()> {
+        let src = self.tokenize_into(doc, scratch)?;
+        let arena: &str = &scratch.text;
+        for &t in scratch.tokens.iter() {
+            let s = tok(src.unwrap_or(doc), arena, t);
+            if self
+                .stop_words
+                .as_ref()
+                .is_some_and(|stop| stop.contains(s))
+            {
+                continue;
+            }
+            emit(s);
+        }
+        Ok(())
+    }
+
+    /// Fills `scratch.tokens`; returns `Some("")` when ranges point into the arena only,
+    /// `None` when ranges with `false` point into `doc`.
+    fn tokenize_into(&self, doc: &str, scratch: &mut Scratch) -> Result<Option<&'static str>> {
+        let Scratch { text, tokens, .. } = scratch;
+        tokens.clear();
+        text.clear();
+        let fast = matches!(self.pattern, TokenPattern::Default)
+            && self.strip_accents == StripAccents::None
+            && fast_tokens(doc, self.lowercase, tokens, text);
+        if fast {
+            return Ok(None);
+        }
+        tokens.clear();
+        self.preprocess(doc, text);
+        match &self.pattern {
+            TokenPattern::Default => default_tokens(text, tokens),
+            TokenPattern::Regex(re) => regex_tokens(re, text, tokens)?,
+        }
+        Ok(Some(""))
+    }
+
     /// Calls `emit` with every term of `doc` (tokens and n-grams), in scikit-learn's order.
     /// Fails only if a custom pattern exceeds the regex engine's backtracking limit.
     pub fn analyze<F: FnMut(&str)>(
@@ -107,26 +174,23 @@ impl WordAnalyzer {
         scratch: &mut Scratch,
         mut emit: F,
     ) -> Result<()> {
+        // `src` is the text that token ranges marked `false` point into.
+        let src: &str = self.tokenize_into(doc, scratch)?.unwrap_or(doc);
         let Scratch { text, tokens, gram } = scratch;
-        self.preprocess(doc, text);
-        tokens.clear();
-        match &self.pattern {
-            TokenPattern::Default => default_tokens(text, tokens),
-            TokenPattern::Regex(re) => regex_tokens(re, text, tokens)?,
-        }
+        let arena: &str = text;
         if let Some(stop) = &self.stop_words {
-            tokens.retain(|&(a, b)| !stop.contains(&text[a..b]));
+            tokens.retain(|&t| !stop.contains(tok(src, arena, t)));
         }
         if self.max_n == 1 {
-            for &(a, b) in tokens.iter() {
-                emit(&text[a..b]);
+            for &t in tokens.iter() {
+                emit(tok(src, arena, t));
             }
             return Ok(());
         }
         let mut min_n = self.min_n;
         if min_n == 1 {
-            for &(a, b) in tokens.iter() {
-                emit(&text[a..b]);
+            for &t in tokens.iter() {
+                emit(tok(src, arena, t));
             }
             min_n = 2;
         }
@@ -134,11 +198,11 @@ impl WordAnalyzer {
         for n in min_n..=self.max_n.min(n_tokens) {
             for window in tokens.windows(n) {
                 gram.clear();
-                for (k, &(a, b)) in window.iter().enumerate() {
+                for (k, &t) in window.iter().enumerate() {
                     if k > 0 {
                         gram.push(' ');
                     }
-                    gram.push_str(&text[a..b]);
+                    gram.push_str(tok(src, arena, t));
                 }
                 emit(gram);
             }
@@ -177,8 +241,77 @@ impl WordAnalyzer {
     }
 }
 
+/// Tokens of the default pattern read straight from `doc`: only tokens that
+/// lowercasing changes are copied (lowercased) into `arena`. Returns false,
+/// leaving the work to the whole-document path, if `doc` holds a character
+/// whose lowercase depends on context or changes token boundaries (İ, Σ).
+fn fast_tokens(
+    doc: &str,
+    lowercase: bool,
+    out: &mut Vec<(usize, usize, bool)>,
+    arena: &mut String,
+) -> bool {
+    let bytes = doc.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 && !is_ascii_word_byte(b) {
+            i += 1;
+            continue;
+        }
+        // A candidate run starts at i.
+        let start = i;
+        let mut chars = 0usize;
+        let mut upper = false;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !is_ascii_word_byte(b) {
+                    break;
+                }
+                upper |= b.is_ascii_uppercase();
+                i += 1;
+            } else {
+                // SAFETY of indexing: i is always on a char boundary here.
+                let c = doc[i..].chars().next().unwrap_or('\0');
+                if lowercase && lower_needs_context(c) {
+                    return false;
+                }
+                if !is_word_char(c) {
+                    if chars == 0 {
+                        i += c.len_utf8();
+                    }
+                    break;
+                }
+                upper |= lower_changes(c);
+                i += c.len_utf8();
+            }
+            chars += 1;
+        }
+        if chars >= 2 {
+            if lowercase && upper {
+                let a = arena.len();
+                let t = &doc[start..i];
+                if t.is_ascii() {
+                    arena.push_str(t);
+                    arena[a..].make_ascii_lowercase();
+                } else {
+                    for c in t.chars() {
+                        arena.extend(c.to_lowercase());
+                    }
+                }
+                out.push((a, arena.len(), true));
+            } else {
+                out.push((start, i, false));
+            }
+        }
+    }
+    true
+}
+
 /// Maximal runs of two or more Python word characters, as byte ranges.
-fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
+fn default_tokens(text: &str, out: &mut Vec<(usize, usize, bool)>) {
     let bytes = text.as_bytes();
     if text.is_ascii() {
         let mut i = 0;
@@ -190,7 +323,7 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
                     i += 1;
                 }
                 if i - start >= 2 {
-                    out.push((start, i));
+                    out.push((start, i, true));
                 }
             } else {
                 i += 1;
@@ -213,32 +346,32 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize)>) {
             run += 1;
         } else {
             if run >= 2 {
-                out.push((start, i));
+                out.push((start, i, true));
             }
             run = 0;
         }
     }
     if run >= 2 {
-        out.push((start, text.len()));
+        out.push((start, text.len(), true));
     }
 }
 
 /// Matches of a custom pattern; with one group, the group's span (empty when it did not take part).
-fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize)>) -> Result<()> {
+fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize, bool)>) -> Result<()> {
     let fail = |e: fancy_regex::Error| {
         CoreError::InvalidArgument(format!("token_pattern failed on a document: {e}"))
     };
     if re.captures_len() == 2 {
         for caps in re.captures_iter(text) {
             match caps.map_err(fail)?.get(1) {
-                Some(m) => out.push((m.start(), m.end())),
-                None => out.push((0, 0)),
+                Some(m) => out.push((m.start(), m.end(), true)),
+                None => out.push((0, 0, true)),
             }
         }
     } else {
         for m in re.find_iter(text) {
             let m = m.map_err(fail)?;
-            out.push((m.start(), m.end()));
+            out.push((m.start(), m.end(), true));
         }
     }
     Ok(())

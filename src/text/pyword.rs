@@ -1,7 +1,8 @@
 //! Python's `re` definition of a word character (`\w` on str patterns):
-//! `str.isalnum() or "_"`. Rust regex's `\w` also admits combining marks, so
-//! scikit-learn's default `token_pattern` needs this table to match exactly.
-//! Lookup costs one shift for the BMP and a binary search above it.
+//! `str.isalnum() or "_"`, and which characters Python's `str.lower()` changes.
+//! Rust regex's `\w` also admits combining marks, so scikit-learn's default
+//! `token_pattern` needs these tables to match exactly. Lookup costs one shift
+//! for the BMP and a binary search above it.
 
 #[allow(clippy::unreadable_literal)]
 mod table {
@@ -10,14 +11,13 @@ mod table {
 
 pub use table::UNICODE_VERSION;
 
-/// Whether `c` is a word character for Python's `re` module.
 #[inline]
-pub fn is_word_char(c: char) -> bool {
+fn lookup(bmp: &[u64; 1024], astral: &[(u32, u32)], c: char) -> bool {
     let cp = c as u32;
     if cp < 0x10000 {
-        (table::BMP[(cp >> 6) as usize] >> (cp & 63)) & 1 == 1
+        (bmp[(cp >> 6) as usize] >> (cp & 63)) & 1 == 1
     } else {
-        table::ASTRAL
+        astral
             .binary_search_by(|&(lo, hi)| {
                 if hi < cp {
                     std::cmp::Ordering::Less
@@ -29,6 +29,26 @@ pub fn is_word_char(c: char) -> bool {
             })
             .is_ok()
     }
+}
+
+/// Whether `c` is a word character for Python's `re` module.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    lookup(&table::BMP, &table::ASTRAL, c)
+}
+
+/// Whether Python's `str.lower()` changes `c`.
+#[inline]
+pub fn lower_changes(c: char) -> bool {
+    lookup(&table::LOWER_BMP, &table::LOWER_ASTRAL, c)
+}
+
+/// Characters whose lowercase changes token boundaries (İ -> i + U+0307) or
+/// depends on context (Σ -> σ or final ς): a document holding one is
+/// lowercased whole, as Python does.
+#[inline]
+pub fn lower_needs_context(c: char) -> bool {
+    c == '\u{130}' || c == '\u{3a3}'
 }
 
 /// Whether the ASCII byte `b` is a word character (`[A-Za-z0-9_]`).
@@ -52,5 +72,8 @@ mod tests {
         }
         assert!(is_word_char('\u{1d400}')); // MATHEMATICAL BOLD CAPITAL A
         assert!(!is_word_char('\u{1f600}')); // emoji
+        assert!(
+            lower_changes('A') && lower_changes('Ж') && !lower_changes('ж') && !lower_changes('1')
+        );
     }
 }
