@@ -24,6 +24,7 @@ from sklearn.feature_extraction import text as sk
 
 sys.path.insert(0, str(Path(__file__).parent))
 import framescope as fs  # noqa: E402
+
 from corpus_gen import generate  # noqa: E402
 
 TASKS = [

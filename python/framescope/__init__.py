@@ -13,9 +13,14 @@ pandas objects.
 """
 
 from framescope import datasets
-from framescope._core import FramescopeError, InputError, get_num_threads, set_num_threads
+from framescope._core import (
+    FramescopeError,
+    InputError,
+    get_num_threads,
+    set_num_threads,
+    stop_words,
+)
 from framescope._core import stem as _stem
-from framescope._core import stop_words
 from framescope.corpus import Corpus, Document, TokenizerSpec
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 

@@ -285,10 +285,10 @@ class Corpus:
         >>> import framescope as fs
         >>> c = fs.Corpus.from_texts(["коллективного Запада", "коллективный Запад и the West"])
         >>> c.term_frequencies(stem="auto", stop_words="auto")
-                term  count  doc_freq
-        0  коллектив      2         2
-        1      запад      2         2
-        2       west      1         1
+                 term  count  doc_freq
+        0       запад      2         2
+        1  коллективн      2         2
+        2        west      1         1
         """
         if isinstance(ngram, (int, np.integer)):
             rng = (int(ngram), int(ngram))

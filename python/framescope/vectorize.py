@@ -279,7 +279,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
             if len(keep) < n_terms:
                 counts = counts.select_columns(keep)
         terms = counts.terms()
-        self.vocabulary_ = dict(zip(terms, range(len(terms))))
+        self.vocabulary_ = dict(zip(terms, range(len(terms)), strict=True))
         self._fs_vocabulary = (self.vocabulary_, _core.Vocabulary(terms))
         return counts
 
@@ -363,7 +363,7 @@ class TfidfVectorizer(CountVectorizer):
     >>> X = v.fit_transform(["multipolar world", "multipolar order", "world order"])
     >>> X.shape
     (3, 3)
-    >>> [round(x, 4) for x in v.idf_]
+    >>> v.idf_.round(4).tolist()
     [1.2877, 1.2877, 1.2877]
     """
 

@@ -215,9 +215,8 @@ impl Tokenizer {
             out.push_str(&lower);
         }
         if self.opts.strip_possessive {
-            if out[from..].ends_with("'s") && out.len() - from > 2 {
-                out.truncate(out.len() - 2);
-            } else if out[from..].ends_with("'S") && out.len() - from > 2 {
+            if (out[from..].ends_with("'s") || out[from..].ends_with("'S")) && out.len() - from > 2
+            {
                 out.truncate(out.len() - 2);
             }
             while out.len() > from && out.ends_with('\'') {

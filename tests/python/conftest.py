@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from corpora import generated_corpus
 
 REPO = Path(__file__).resolve().parents[2]

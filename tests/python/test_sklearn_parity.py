@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from corpora import generated_corpus
 from sklearn.feature_extraction import text as sk
 
 import framescope as fs
+
+from corpora import generated_corpus
 
 COUNT_PARAMS = [
     {},

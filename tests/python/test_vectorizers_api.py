@@ -1,0 +1,143 @@
+"""fs.CountVectorizer / fs.TfidfVectorizer as scikit-learn estimators: API, errors, threads."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.feature_extraction import text as sk
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import Pipeline
+
+import framescope as fs
+
+from corpora import generated_corpus
+
+DOCS = ["The collective West and sanctions", "Global Majority and BRICS", "the West, the West"]
+
+
+def test_get_set_params_and_clone():
+    v = fs.TfidfVectorizer(ngram_range=(1, 2), min_df=2)
+    params = v.get_params()
+    assert params["ngram_range"] == (1, 2) and params["min_df"] == 2 and params["norm"] == "l2"
+    assert set(params) == set(sk.TfidfVectorizer().get_params())
+    v.set_params(norm="l1")
+    assert clone(v).get_params()["norm"] == "l1"
+
+
+def test_pipeline_matches_sklearn_pipeline():
+    docs = generated_corpus(300, seed=11)
+    y = np.array([("West" in d) or ("BRICS" in d) for d in docs], dtype=int)
+    ours = Pipeline([("tfidf", fs.TfidfVectorizer(min_df=2)), ("clf", LogisticRegression(max_iter=500))])
+    theirs = Pipeline([("tfidf", sk.TfidfVectorizer(min_df=2)), ("clf", LogisticRegression(max_iter=500))])
+    s1 = cross_val_score(ours, docs, y, cv=3)
+    s2 = cross_val_score(theirs, docs, y, cv=3)
+    np.testing.assert_allclose(s1, s2, atol=1e-12)
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+@pytest.mark.parametrize("cls", [fs.CountVectorizer, fs.TfidfVectorizer])
+def test_pickle_fitted_every_protocol(cls, protocol):
+    v = cls(ngram_range=(1, 2)).fit(DOCS)
+    v2 = pickle.loads(pickle.dumps(v, protocol=protocol))
+    assert (v.transform(DOCS) != v2.transform(DOCS)).nnz == 0
+    assert list(v2.get_feature_names_out()) == list(v.get_feature_names_out())
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_core_objects_pickle(protocol):
+    from framescope import _core
+
+    a = _core.WordAnalyzer(True, "unicode", r"(?u)\b\w\w+\b", ["the"], (1, 2))
+    a2 = pickle.loads(pickle.dumps(a, protocol=protocol))
+    assert a2.analyze("The Café West") == a.analyze("The Café West") == ["cafe", "west", "cafe west"]
+    voc = pickle.loads(pickle.dumps(_core.Vocabulary(["b", "a"]), protocol=protocol))
+    assert voc.terms() == ["b", "a"]
+    spec = pickle.loads(pickle.dumps(_core.TokenizerSpec(hashtags="drop"), protocol=protocol))
+    assert spec.tokenize("#BRICS West") == ["west"]
+
+
+def test_fixed_vocabulary_and_transform_without_fit():
+    v = fs.CountVectorizer(vocabulary={"west": 0, "brics": 1})
+    X = v.transform(DOCS)
+    assert X.toarray().tolist() == [[1, 0], [0, 1], [2, 0]]
+    with pytest.warns(UserWarning, match="Upper case characters found in vocabulary"):
+        fs.CountVectorizer(vocabulary=["West"]).fit(DOCS)
+
+
+def test_inverse_transform_and_analyzer():
+    v = fs.CountVectorizer().fit(DOCS)
+    inv = v.inverse_transform(v.transform(["the West and BRICS"]))
+    assert sorted(inv[0]) == ["and", "brics", "the", "west"]
+    assert v.build_analyzer()("The West’s") == ["the", "west"]
+
+
+@pytest.mark.parametrize(
+    "params,exc,msg",
+    [
+        ({"ngram_range": (2, 1)}, ValueError, "lower boundary larger than the upper boundary"),
+        ({"min_df": 3, "max_df": 1}, ValueError, "max_df corresponds to < documents than min_df"),
+        ({"min_df": 3}, ValueError, "After pruning, no terms remain"),
+        ({"min_df": -1}, ValueError, "The 'min_df' parameter must be"),
+        ({"max_features": 0}, ValueError, "The 'max_features' parameter must be"),
+        ({"analyzer": "char"}, ValueError, "analyzer='char' is not supported"),
+        ({"tokenizer": str.split}, ValueError, "a callable tokenizer is not supported"),
+        ({"input": "filename"}, ValueError, "input='filename' is not supported"),
+        ({"token_pattern": "(a)(b)"}, ValueError, "More than 1 capturing group"),
+        ({"token_pattern": "("}, ValueError, "invalid token_pattern"),
+        ({"vocabulary": ["a", "a"]}, ValueError, "Duplicate term in vocabulary: 'a'"),
+        ({"vocabulary": {"a": 0, "b": 2}}, ValueError, "Vocabulary of size 2 doesn't contain index 1."),
+        ({"vocabulary": []}, ValueError, "empty vocabulary passed to fit"),
+        ({"stop_words": "klingon"}, ValueError, "not a built-in stop list: klingon"),
+    ],
+)
+def test_parameter_errors(params, exc, msg):
+    with pytest.raises(exc, match=msg):
+        fs.CountVectorizer(**params).fit(DOCS)
+
+
+def test_document_errors_name_the_position():
+    with pytest.raises(ValueError, match="Iterable over raw text documents expected"):
+        fs.TfidfVectorizer().fit("one string")
+    with pytest.raises(TypeError, match="document 2 is None; expected str"):
+        fs.TfidfVectorizer().fit(["a bb", "cc dd", None])
+    with pytest.raises(TypeError, match="document 1 has type float; expected str"):
+        fs.CountVectorizer().fit(["a bb", float("nan")])
+    with pytest.raises(ValueError, match="document 1: bytes are not valid UTF-8 at byte 2"):
+        fs.CountVectorizer().fit(["a bb", b"ab\xff"])
+    with pytest.raises(ValueError, match="empty vocabulary; perhaps the documents only contain stop words"):
+        fs.CountVectorizer().fit(["a", "", "I"])
+    # bytes are decoded as UTF-8, as scikit-learn does
+    X = fs.CountVectorizer().fit_transform([b"west west", "west"])
+    assert X.toarray().tolist() == [[2], [1]]
+    # empty documents give empty rows
+    X = fs.CountVectorizer().fit_transform(["", "west", ""])
+    assert X.getnnz(axis=1).tolist() == [0, 1, 0]
+
+
+def test_transform_before_fit_raises():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        fs.CountVectorizer().transform(DOCS)
+
+
+def test_bit_identical_for_any_thread_count():
+    docs = generated_corpus(6000, seed=5, max_len=80)
+    outs = []
+    try:
+        for n in (1, 2, 3, 8):
+            fs.set_num_threads(n)
+            v = fs.TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True)
+            X = v.fit_transform(docs)
+            outs.append((list(v.get_feature_names_out()), X))
+    finally:
+        fs.set_num_threads(0)
+    names0, X0 = outs[0]
+    for names, X in outs[1:]:
+        assert names == names0
+        assert np.array_equal(X.indptr, X0.indptr) and np.array_equal(X.indices, X0.indices)
+        assert np.array_equal(X.data, X0.data)  # bit-identical, not approximately equal
