@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.exceptions import NotFittedError
 
 from framescope import _core
 
@@ -54,7 +54,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     vocabulary_ : dict
-        Term -> column index.
+        Term -> column index (built on first access from the learned terms).
     fixed_vocabulary_ : bool
         True when ``vocabulary`` was given.
 
@@ -219,20 +219,65 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         self.fixed_vocabulary_ = True
         self.vocabulary_ = dict(vocabulary)
 
+    # The fitted vocabulary is held as the list of terms in column order
+    # (``_terms``); the ``vocabulary_`` dict and the Rust lookup table used by
+    # ``transform`` are built from it only when first needed.
+    @property
+    def vocabulary_(self):
+        """Term -> column index."""
+        d = self.__dict__.get("_vocab_dict")
+        if d is None:
+            terms = self.__dict__.get("_terms")
+            if terms is None:
+                raise AttributeError("vocabulary_")
+            d = dict(zip(terms, range(len(terms)), strict=True))
+            self._vocab_dict = d
+        return d
+
+    @vocabulary_.setter
+    def vocabulary_(self, value):
+        self._vocab_dict = dict(value)
+        self._terms = None
+        self._fs_vocabulary = None
+
+    def _set_terms(self, terms):
+        self._terms = list(terms)
+        self._vocab_dict = None
+        self._fs_vocabulary = None
+
+    def __sklearn_is_fitted__(self):
+        return (self.__dict__.get("_terms") is not None
+                or self.__dict__.get("_vocab_dict") is not None)
+
+    def _check_fitted(self):
+        if not self.__sklearn_is_fitted__():
+            if self.vocabulary is not None:
+                self._validate_vocabulary()
+            else:
+                raise NotFittedError(
+                    f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                    "appropriate arguments before using this estimator."
+                )
+
+    def _feature_terms(self) -> list:
+        terms = self.__dict__.get("_terms")
+        if terms is None:
+            terms = [t for t, _ in sorted(self._vocab_dict.items(), key=lambda kv: kv[1])]
+            self._terms = terms
+        return terms
+
     def _vocabulary_core(self):
-        cached = getattr(self, "_fs_vocabulary", None)
-        if cached is not None and cached[0] is self.vocabulary_:
-            return cached[1]
-        terms = [t for t, _ in sorted(self.vocabulary_.items(), key=lambda kv: kv[1])]
-        core = _core.Vocabulary(terms)
-        self._fs_vocabulary = (self.vocabulary_, core)
+        core = self.__dict__.get("_fs_vocabulary")
+        if core is None:
+            core = _core.Vocabulary(self._feature_terms())
+            self._fs_vocabulary = core
         return core
 
     # ---------------------------------------------------------------- output
     def _dtype_name(self):
         return np.dtype(self.dtype).name
 
-    def _output(self, counts, fitting):
+    def _output(self, counts, fitting, doc_freq=None):
         """Turns a core count matrix into this estimator's csr_matrix."""
         name = self._dtype_name()
         data, indices, indptr = counts.csr(
@@ -244,16 +289,19 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------- fit
     def _fit_counts(self, raw_documents):
-        """Counts with a learned (and pruned) vocabulary; sets vocabulary_."""
+        """Counts with a learned (and pruned) vocabulary; sets the fitted terms.
+
+        Returns the core count matrix and the document frequency of its columns
+        (None with a fixed vocabulary).
+        """
         _check_documents(raw_documents)
         self._validate_fs_params()
         self._validate_vocabulary()
         analyzer = self._analyzer_core()
         if self.fixed_vocabulary_:
             self._warn_upper_case_vocabulary()
-            return _core.count_transform_docs(
-                raw_documents, analyzer, self._vocabulary_core()
-            )
+            counts = _core.count_transform_docs(raw_documents, analyzer, self._vocabulary_core())
+            return counts, None
         counts = _core.count_fit_docs(raw_documents, analyzer)
         n_doc, n_terms = counts.shape
         max_df, min_df, limit = self.max_df, self.min_df, self.max_features
@@ -261,9 +309,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         low = min_df if _is_int(min_df) else min_df * n_doc
         if high < low:
             raise ValueError("max_df corresponds to < documents than min_df")
-        keep = None
+        dfs = counts.doc_freq()
         if not (high >= n_doc and low <= 1 and limit is None):
-            dfs = counts.doc_freq()
             mask = (dfs <= high) & (dfs >= low)
             if limit is not None and mask.sum() > limit:
                 tfs = counts.column_sums(bool(self.binary))
@@ -278,10 +325,9 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
                 )
             if len(keep) < n_terms:
                 counts = counts.select_columns(keep)
-        terms = counts.terms()
-        self.vocabulary_ = dict(zip(terms, range(len(terms)), strict=True))
-        self._fs_vocabulary = (self.vocabulary_, _core.Vocabulary(terms))
-        return counts
+                dfs = dfs[keep]
+        self._set_terms(counts.terms())
+        return counts, dfs
 
     def _warn_upper_case_vocabulary(self):
         if self.lowercase:
@@ -301,14 +347,13 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and return the document-term matrix (csr_matrix)."""
-        return self._output(self._fit_counts(raw_documents), fitting=True)
+        counts, dfs = self._fit_counts(raw_documents)
+        return self._output(counts, fitting=True, doc_freq=dfs)
 
     def _transform_counts(self, raw_documents):
         _check_documents(raw_documents)
         self._validate_fs_params()
-        if not hasattr(self, "vocabulary_"):
-            self._validate_vocabulary()
-        check_is_fitted(self, "vocabulary_")
+        self._check_fitted()
         return _core.count_transform_docs(
             raw_documents, self._analyzer_core(), self._vocabulary_core()
         )
@@ -319,24 +364,21 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         """Terms in column order, as an ndarray of str (object dtype, as scikit-learn)."""
-        if not hasattr(self, "vocabulary_"):
-            self._validate_vocabulary()
-        check_is_fitted(self, "vocabulary_")
-        return np.asarray(
-            [t for t, _ in sorted(self.vocabulary_.items(), key=lambda kv: kv[1])],
-            dtype=object,
-        )
+        self._check_fitted()
+        return np.asarray(self._feature_terms(), dtype=object)
 
     def inverse_transform(self, X):
         """Terms with non-zero entries in each row of ``X``."""
-        check_is_fitted(self, "vocabulary_")
+        self._check_fitted()
         X = sp.csr_matrix(X)
         names = self.get_feature_names_out()
         return [names[X.indices[X.indptr[i] : X.indptr[i + 1]]] for i in range(X.shape[0])]
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_fs_vocabulary", None)  # rebuilt from vocabulary_ on demand
+        state["_fs_vocabulary"] = None  # rebuilt from the terms on demand
+        if state.get("_terms") is not None:
+            state["_vocab_dict"] = None
         return state
 
     def __sklearn_tags__(self):
@@ -438,19 +480,18 @@ class TfidfVectorizer(CountVectorizer):
     @property
     def idf_(self):
         """Inverse document frequency of each column (requires ``use_idf=True``)."""
-        if not self.use_idf:
-            raise AttributeError("idf_ is only defined when use_idf=True")
-        check_is_fitted(self, "_idf")
+        if not self.use_idf or "_idf" not in self.__dict__:
+            raise AttributeError("idf_ is only defined after fit with use_idf=True")
         return self._idf
 
     @idf_.setter
     def idf_(self, value):
         self._idf = np.asarray(value, dtype=np.float64)
 
-    def _output(self, counts, fitting):
+    def _output(self, counts, fitting, doc_freq=None):
         name = self._dtype_name()
         if fitting and self.use_idf:
-            df = counts.doc_freq().astype(name)
+            df = (doc_freq if doc_freq is not None else counts.doc_freq()).astype(name)
             n_samples = counts.shape[0]
             df += float(self.smooth_idf)
             n_samples += int(self.smooth_idf)
@@ -461,7 +502,8 @@ class TfidfVectorizer(CountVectorizer):
             self._idf = idf
         idf = None
         if self.use_idf:
-            check_is_fitted(self, "_idf")
+            if "_idf" not in self.__dict__:
+                raise NotFittedError("The TF-IDF vectorizer is not fitted: idf_ is missing.")
             idf = np.ascontiguousarray(self._idf, dtype=np.float64)
         data, indices, indptr = counts.tfidf(
             idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name

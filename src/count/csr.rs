@@ -56,41 +56,36 @@ impl<T: Copy + Send + Sync> Csr<T> {
     }
 
     /// Keeps the columns in `keep` (ascending) and renumbers them 0.. in that order.
+    /// Parallel over blocks of rows; row order and column order are preserved.
     pub fn select_columns(&self, keep: &[u32]) -> Csr<T> {
         let mut new_index = vec![u32::MAX; self.n_cols];
         for (new, &old) in keep.iter().enumerate() {
             new_index[old as usize] = new as u32;
         }
-        let rows: Vec<(Vec<u32>, Vec<T>)> = (0..self.n_rows())
-            .into_par_iter()
-            .with_min_len(1024)
-            .map(|r| {
-                let (a, b) = (self.indptr[r], self.indptr[r + 1]);
-                let mut idx = Vec::new();
-                let mut val = Vec::new();
-                for k in a..b {
-                    let n = new_index[self.indices[k] as usize];
-                    if n != u32::MAX {
-                        idx.push(n);
-                        val.push(self.data[k]);
+        let rows: Vec<usize> = (0..self.n_rows()).collect();
+        let blocks: Vec<Csr<T>> = rows
+            .par_chunks(2048)
+            .map(|block| {
+                let mut out = Csr {
+                    n_cols: keep.len(),
+                    indptr: vec![0],
+                    indices: Vec::new(),
+                    data: Vec::new(),
+                };
+                for &r in block {
+                    for k in self.indptr[r]..self.indptr[r + 1] {
+                        let n = new_index[self.indices[k] as usize];
+                        if n != u32::MAX {
+                            out.indices.push(n);
+                            out.data.push(self.data[k]);
+                        }
                     }
+                    out.indptr.push(out.indices.len());
                 }
-                (idx, val)
+                out
             })
             .collect();
-        let mut out = Csr {
-            n_cols: keep.len(),
-            indptr: Vec::with_capacity(rows.len() + 1),
-            indices: Vec::new(),
-            data: Vec::new(),
-        };
-        out.indptr.push(0);
-        for (i, v) in rows {
-            out.indices.extend(i);
-            out.data.extend(v);
-            out.indptr.push(out.indices.len());
-        }
-        out
+        Csr::vstack(keep.len(), blocks)
     }
 }
 

@@ -2,6 +2,7 @@
 //! term frequencies over token ids.
 
 pub mod csr;
+pub mod intern;
 pub mod termfreq;
 pub mod tfidf;
 pub mod vectorize;

@@ -10,6 +10,7 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
+use crate::count::intern::Interner;
 use crate::error::{invalid, CoreError, Result};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
@@ -195,31 +196,23 @@ fn count_chunk_strings<S: AsRef<str>>(
     base: usize,
     analyzer: &WordAnalyzer,
 ) -> Result<ChunkCounts> {
-    let mut map: AHashMap<Box<str>, u32> = AHashMap::new();
+    let mut map = Interner::default();
     let mut counter = RowCounter::default();
     let mut rows = empty_rows(0);
     let mut scratch = Scratch::default();
     for (k, doc) in docs.iter().enumerate() {
         analyzer
             .analyze(doc.as_ref(), &mut scratch, |term| {
-                let id = match map.get(term) {
-                    Some(&id) => id,
-                    None => {
-                        let id = map.len() as u32;
-                        map.insert(term.into(), id);
-                        counter.counts.push(0);
-                        id
-                    }
-                };
+                let (id, new) = map.intern(term);
+                if new {
+                    counter.counts.push(0);
+                }
                 counter.add(id);
             })
             .map_err(|e| at_doc(e, base + k))?;
         counter.flush(&mut rows, false);
     }
-    let mut vocab: Vec<Box<str>> = vec![Box::from(""); map.len()];
-    for (term, id) in map {
-        vocab[id as usize] = term;
-    }
+    let vocab = map.into_strings();
     rows.n_cols = vocab.len();
     Ok(ChunkCounts {
         vocab,
@@ -237,7 +230,7 @@ fn count_chunk_ids<S: AsRef<str>>(
     analyzer: &WordAnalyzer,
 ) -> Result<ChunkCounts> {
     let (min_n, max_n) = analyzer.ngram_range();
-    let mut tok_map: AHashMap<Box<str>, u32> = AHashMap::new();
+    let mut tok_map = Interner::default();
     let mut gram_map: AHashMap<Key, u32> = AHashMap::new();
     let mut grams: Vec<Key> = Vec::new();
     let mut uni = RowCounter::default();
@@ -251,15 +244,10 @@ fn count_chunk_ids<S: AsRef<str>>(
         seq.clear();
         analyzer
             .analyze_tokens(doc.as_ref(), &mut scratch, |t| {
-                let id = match tok_map.get(t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = tok_map.len() as u32;
-                        tok_map.insert(t.into(), id);
-                        uni.counts.push(0);
-                        id
-                    }
-                };
+                let (id, new) = tok_map.intern(t);
+                if new {
+                    uni.counts.push(0);
+                }
                 seq.push(id);
             })
             .map_err(|e| at_doc(e, base + k))?;
@@ -297,10 +285,7 @@ fn count_chunk_ids<S: AsRef<str>>(
     }
     drop(gram_map);
     let n_tok = tok_map.len() as u32;
-    let mut vocab: Vec<Box<str>> = vec![Box::from(""); tok_map.len()];
-    for (t, id) in tok_map {
-        vocab[id as usize] = t;
-    }
+    let vocab = tok_map.into_strings();
     // Local columns: unigrams 0..n_tok when counted, then n-grams.
     let uni_cols = if min_n == 1 { n_tok } else { 0 };
     for j in rows.indices.iter_mut() {
@@ -354,6 +339,69 @@ fn merge_strings(vocabs: Vec<&[Box<str>]>) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
     (sorted.into_iter().map(Box::from).collect(), maps)
 }
 
+/// Distinct keys over all chunks, and per chunk the distinct id of each local key.
+/// Parallel: keys are split into shards by hash; each shard deduplicates its own keys.
+fn dedup_keys_sharded(chunks: &[Vec<Key>]) -> (Vec<Key>, Vec<Vec<u32>>) {
+    let shards = rayon::current_num_threads().next_power_of_two();
+    let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    let shard_ids: Vec<Vec<u16>> = chunks
+        .par_iter()
+        .map(|keys| {
+            keys.iter()
+                .map(|k| (hasher.hash_one(k) as usize & (shards - 1)) as u16)
+                .collect()
+        })
+        .collect();
+    // Per shard: its distinct keys, and per chunk the shard-local id of each of its keys (in order).
+    let per_shard: Vec<(Vec<Key>, Vec<Vec<u32>>)> = (0..shards)
+        .into_par_iter()
+        .map(|sh| {
+            let mut index: AHashMap<Key, u32> = AHashMap::new();
+            let mut distinct: Vec<Key> = Vec::new();
+            let hits = chunks
+                .iter()
+                .zip(&shard_ids)
+                .map(|(keys, ids)| {
+                    keys.iter()
+                        .zip(ids)
+                        .filter(|(_, &s)| s as usize == sh)
+                        .map(|(k, _)| {
+                            *index.entry(*k).or_insert_with(|| {
+                                distinct.push(*k);
+                                (distinct.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            (distinct, hits)
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(shards);
+    let mut total = 0u32;
+    for (d, _) in &per_shard {
+        offsets.push(total);
+        total += d.len() as u32;
+    }
+    let maps: Vec<Vec<u32>> = (0..chunks.len())
+        .into_par_iter()
+        .map(|c| {
+            let mut cursor = vec![0usize; shards];
+            shard_ids[c]
+                .iter()
+                .map(|&s| {
+                    let s = s as usize;
+                    let id = offsets[s] + per_shard[s].1[c][cursor[s]];
+                    cursor[s] += 1;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    let distinct: Vec<Key> = per_shard.into_iter().flat_map(|(d, _)| d).collect();
+    (distinct, maps)
+}
+
 /// Merges chunk-local n-gram keys: tokens first (sorted), then keys in token-rank order,
 /// which equals the order of the space-joined strings when tokens hold no char <= U+0020.
 fn merge_keys(chunks: &[ChunkCounts]) -> (Terms, Vec<Vec<u32>>) {
@@ -377,32 +425,17 @@ fn merge_keys(chunks: &[ChunkCounts]) -> (Terms, Vec<Vec<u32>>) {
                 .collect()
         })
         .collect();
-    let mut index: AHashMap<Key, u32> = AHashMap::new();
-    let mut distinct: Vec<Key> = Vec::new();
-    let unsorted: Vec<Vec<u32>> = global_keys
-        .iter()
-        .map(|ks| {
-            ks.iter()
-                .map(|k| {
-                    *index.entry(*k).or_insert_with(|| {
-                        distinct.push(*k);
-                        (distinct.len() - 1) as u32
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    drop(index);
-    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-    order.par_sort_unstable_by_key(|&g| distinct[g as usize]);
-    let mut rank = vec![0u32; distinct.len()];
-    for (r, &g) in order.iter().enumerate() {
+    let (distinct, unsorted) = dedup_keys_sharded(&global_keys);
+    // Sort (key, id) pairs in place: contiguous compares, no indirection.
+    let mut pairs: Vec<(Key, u32)> = distinct.into_iter().zip(0u32..).collect();
+    pairs.par_sort_unstable();
+    let mut rank = vec![0u32; pairs.len()];
+    for (r, &(_, g)) in pairs.iter().enumerate() {
         rank[g as usize] = r as u32;
     }
-    let keys: Vec<Key> = order
-        .iter()
-        .map(|&g| {
-            let mut k = distinct[g as usize];
+    let keys: Vec<Key> = pairs
+        .into_iter()
+        .map(|(mut k, _)| {
             for slot in k.iter_mut() {
                 *slot = if *slot == 0 { PAD } else { *slot - 1 };
             }

@@ -11,7 +11,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{invalid, CoreError, Result};
 use crate::text::pypattern::translate;
-use crate::text::pyword::{is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context};
+use crate::text::pyword::{
+    is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context, ASCII_CLASS, UPPER, WORD,
+};
 
 /// scikit-learn's default `token_pattern`.
 pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
@@ -267,10 +269,11 @@ fn fast_tokens(
         while i < n {
             let b = bytes[i];
             if b < 0x80 {
-                if !is_ascii_word_byte(b) {
+                let class = ASCII_CLASS[b as usize];
+                if class & WORD == 0 {
                     break;
                 }
-                upper |= b.is_ascii_uppercase();
+                upper |= class & UPPER != 0;
                 i += 1;
             } else {
                 // SAFETY of indexing: i is always on a char boundary here.

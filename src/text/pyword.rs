@@ -51,10 +51,31 @@ pub fn lower_needs_context(c: char) -> bool {
     c == '\u{130}' || c == '\u{3a3}'
 }
 
+/// Class bits of each byte: [`WORD`] for `[A-Za-z0-9_]`, [`UPPER`] for `[A-Z]`.
+pub static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            t[b] |= WORD;
+        }
+        if c.is_ascii_uppercase() {
+            t[b] |= UPPER;
+        }
+        b += 1;
+    }
+    t
+};
+/// [`ASCII_CLASS`] bit: a word byte.
+pub const WORD: u8 = 1;
+/// [`ASCII_CLASS`] bit: an uppercase ASCII letter.
+pub const UPPER: u8 = 2;
+
 /// Whether the ASCII byte `b` is a word character (`[A-Za-z0-9_]`).
 #[inline]
 pub fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    ASCII_CLASS[b as usize] & WORD != 0
 }
 
 #[cfg(test)]
