@@ -7,12 +7,12 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks lint bench setup build clean
+.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench setup build clean
 
 demo: build
 	$(PY) -m framescope summary
 
-test: build test-rust lint test-python test-notebooks
+test: build test-rust lint stubtest test-python test-notebooks
 
 setup: $(DEPS_STAMP)
 
@@ -37,6 +37,9 @@ lint: $(DEPS_STAMP)
 	cargo clippy --quiet --all-targets -- -D warnings
 	PYO3_PYTHON=$(abspath $(PY)) cargo clippy --quiet --features python --lib -- -D warnings
 	$(VENV)/bin/ruff check python tests benches notebooks
+
+stubtest: build
+	$(PY) -m mypy.stubtest framescope._core
 
 test-python: build
 	$(PY) -m pytest -q tests/python python/framescope

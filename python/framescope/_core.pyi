@@ -1,9 +1,28 @@
 """Type stubs for the Rust extension ``framescope._core`` (hand-written)."""
 
 from collections.abc import Iterable
+from typing import final
 
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import Self
+
+__all__ = [
+    "FramescopeError",
+    "InputError",
+    "PYTHON_WORD_UNICODE_VERSION",
+    "WordAnalyzer",
+    "Vocabulary",
+    "CountMatrix",
+    "TokenizerSpec",
+    "Corpus",
+    "count_fit_docs",
+    "count_transform_docs",
+    "set_num_threads",
+    "get_num_threads",
+    "stop_words",
+    "stem",
+]
 
 PYTHON_WORD_UNICODE_VERSION: str
 
@@ -15,24 +34,27 @@ def get_num_threads() -> int: ...
 def stop_words(language: str) -> list[str]: ...
 def stem(words: list[str], language: str) -> list[str]: ...
 
+@final
 class WordAnalyzer:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         lowercase: bool,
         strip_accents: str | None,
         token_pattern: str,
         stop_words: list[str] | None,
         ngram_range: tuple[int, int],
-    ) -> None: ...
+    ) -> Self: ...
     def analyze(self, doc: str) -> list[str]: ...
 
+@final
 class Vocabulary:
-    def __init__(self, terms: list[str]) -> None: ...
+    def __new__(cls, terms: list[str]) -> Self: ...
     def __len__(self) -> int: ...
     def terms(self) -> list[str]: ...
 
 _CsrArrays = tuple[npt.NDArray[np.generic], npt.NDArray[np.integer], npt.NDArray[np.integer]]
 
+@final
 class CountMatrix:
     @property
     def shape(self) -> tuple[int, int]: ...
@@ -55,9 +77,10 @@ def count_transform_docs(
     docs: Iterable[str | bytes], analyzer: WordAnalyzer, vocabulary: Vocabulary
 ) -> CountMatrix: ...
 
+@final
 class TokenizerSpec:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         lowercase: bool = True,
         hashtags: str = "word",
         hyphens: str = "split",
@@ -65,18 +88,19 @@ class TokenizerSpec:
         possessives: bool = True,
         mixed_script: bool = True,
         yo: bool = True,
-    ) -> None: ...
+    ) -> Self: ...
     def tokenize(self, text: str) -> list[str]: ...
 
+@final
 class Corpus:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         texts_: Iterable[str],
         ids: list[str] | None = None,
         dates: list[int | None] | None = None,
         date_sources: list[str] | None = None,
         sources: list[str] | None = None,
-    ) -> None: ...
+    ) -> Self: ...
     def __len__(self) -> int: ...
     def texts(self) -> list[str]: ...
     def ids(self) -> list[str]: ...
@@ -92,6 +116,6 @@ class Corpus:
         spec: TokenizerSpec,
         stop_words: list[str] | None = None,
         stem: str | None = None,
-        ngram: tuple[int, int] = (1, 1),
+        ngram: tuple[int, int] = ...,
         min_count: int = 1,
     ) -> tuple[list[str], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
