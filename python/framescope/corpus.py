@@ -262,8 +262,11 @@ class Corpus:
         return self._core.n_tokens(self._tokenizer).astype(np.int64)
 
     def term_frequencies(self, top: int | None = None, stop_words=None, stem=None,
-                         ngram=1, min_count: int = 1) -> pd.DataFrame:
+                         ngram=1, min_count: int = 1, min_df=1, max_df=1.0,
+                         max_features: int | None = None) -> pd.DataFrame:
         """Term (or n-gram) frequencies: columns ``term``, ``count``, ``doc_freq``.
+
+        Rows are sorted by count (descending), then term.
 
         Parameters
         ----------
@@ -279,6 +282,11 @@ class Corpus:
             n-gram size, or an inclusive range of sizes (1..5).
         min_count : int
             Drop terms seen fewer times.
+        min_df, max_df : int or float
+            Keep terms in at least ``min_df`` and at most ``max_df`` documents; a float
+            is a proportion of the corpus's documents (scikit-learn's definitions).
+        max_features : int, optional
+            After ``min_df``/``max_df``, keep the ``max_features`` most frequent terms.
 
         Examples
         --------
@@ -300,11 +308,18 @@ class Corpus:
             raise ValueError(f"top must be a positive int, got {top!r}")
         if not isinstance(min_count, (int, np.integer)) or min_count < 1:
             raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+        low, high = _doc_count_bounds(min_df, max_df, len(self))
+        if max_features is not None and (not isinstance(max_features, (int, np.integer)) or max_features < 1):
+            raise ValueError(f"max_features must be a positive int, got {max_features!r}")
         terms, count, df = self._core.term_frequencies(
             self._tokenizer, _stop_word_list(stop_words), stem, rng, int(min_count)
         )
         out = pd.DataFrame({"term": terms, "count": count.astype(np.int64),
                             "doc_freq": df.astype(np.int64)})
+        if low > 1 or high < len(self):
+            out = out[(out["doc_freq"] >= low) & (out["doc_freq"] <= high)].reset_index(drop=True)
+        if max_features is not None:
+            out = out.head(max_features)
         return out.head(top) if top is not None else out
 
     # ------------------------------------------------------------- output
@@ -338,6 +353,23 @@ class Corpus:
         self._core = state["core"]
         self._meta = state["meta"]
         self._tokenizer = state["tokenizer"]
+
+
+def _doc_count_bounds(min_df, max_df, n_docs: int) -> tuple[float, float]:
+    """scikit-learn's min_df/max_df: an int counts documents, a float is a proportion."""
+    def bound(name, v):
+        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            if v < (1 if name == "min_df" else 0):
+                raise ValueError(f"{name} must be >= {1 if name == 'min_df' else 0}, got {v}")
+            return float(v)
+        if isinstance(v, float) and 0.0 <= v <= 1.0:
+            return v * n_docs
+        raise ValueError(f"{name} must be an int or a float in [0.0, 1.0], got {v!r}")
+
+    low, high = bound("min_df", min_df), bound("max_df", max_df)
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    return low, high
 
 
 def _stop_word_list(stop_words) -> list[str] | None:

@@ -97,6 +97,15 @@ def test_term_frequencies_exact_counts():
     assert c.term_frequencies(top=1)["term"].tolist() == ["the"]
     assert c.term_frequencies(ngram=(1, 2), min_count=2)["term"].tolist() == ["the", "west", "the west"]
     assert c.term_frequencies(stop_words=["the", "of"])["term"].tolist() == ["west", "world"]
+    # scikit-learn's pruning: int = documents, float = proportion of the 3 documents
+    assert c.term_frequencies(min_df=2)["term"].tolist() == ["the", "west"]
+    assert c.term_frequencies(max_df=1)["term"].tolist() == ["of", "world"]
+    assert c.term_frequencies(min_df=0.5)["term"].tolist() == ["the", "west"]
+    assert c.term_frequencies(max_features=3)["term"].tolist() == ["the", "west", "of"]
+    with pytest.raises(ValueError, match="max_df corresponds to < documents than min_df"):
+        c.term_frequencies(min_df=2, max_df=1)
+    with pytest.raises(ValueError, match="min_df must be an int or a float"):
+        c.term_frequencies(min_df=1.5)
 
 
 def test_seed_texts_term_frequencies(seed_texts):
