@@ -132,57 +132,42 @@ pub struct PyCountMatrix {
 
 type CsrArrays<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>);
 
+/// A numpy array from an iterator (one allocation, moved into numpy without a copy).
+fn array<'py, T: numpy::Element>(
+    py: Python<'py>,
+    it: impl Iterator<Item = T>,
+) -> Bound<'py, PyAny> {
+    it.collect::<Vec<T>>().into_pyarray(py).into_any()
+}
+
 /// Index arrays as int32 when they fit (as scikit-learn does), else int64.
 fn index_arrays<'py>(py: Python<'py>, csr: &Csr<u32>) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
     if csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
-        let indices: Vec<i32> = csr.indices.iter().map(|&j| j as i32).collect();
-        let indptr: Vec<i32> = csr.indptr.iter().map(|&p| p as i32).collect();
         (
-            indices.into_pyarray(py).into_any(),
-            indptr.into_pyarray(py).into_any(),
+            array(py, csr.indices.iter().map(|&j| j as i32)),
+            array(py, csr.indptr.iter().map(|&p| p as i32)),
         )
     } else {
-        let indices: Vec<i64> = csr.indices.iter().map(|&j| i64::from(j)).collect();
-        let indptr: Vec<i64> = csr.indptr.iter().map(|&p| p as i64).collect();
         (
-            indices.into_pyarray(py).into_any(),
-            indptr.into_pyarray(py).into_any(),
+            array(py, csr.indices.iter().map(|&j| i64::from(j))),
+            array(py, csr.indptr.iter().map(|&p| p as i64)),
         )
     }
 }
 
+/// Counts as a numpy array of `dtype` (1 where counted if `binary`).
 fn values<'py>(
     py: Python<'py>,
     data: &[u32],
     binary: bool,
     dtype: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = |x: u32| if binary { 1 } else { x };
+    let v = move |x: &u32| if binary { 1 } else { *x };
     Ok(match dtype {
-        "int64" => data
-            .iter()
-            .map(|&x| i64::from(v(x)))
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
-            .into_any(),
-        "int32" => data
-            .iter()
-            .map(|&x| v(x) as i32)
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
-            .into_any(),
-        "float64" => data
-            .iter()
-            .map(|&x| f64::from(v(x)))
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
-            .into_any(),
-        "float32" => data
-            .iter()
-            .map(|&x| v(x) as f32)
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
-            .into_any(),
+        "int64" => array(py, data.iter().map(|x| i64::from(v(x)))),
+        "int32" => array(py, data.iter().map(|x| v(x) as i32)),
+        "float64" => array(py, data.iter().map(|x| f64::from(v(x)))),
+        "float32" => array(py, data.iter().map(|x| v(x) as f32)),
         other => {
             return Err(PyValueError::new_err(format!(
                 "unsupported dtype {other:?} for counts"
