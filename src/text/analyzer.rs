@@ -12,7 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{invalid, CoreError, Result};
 use crate::text::pypattern::translate;
 use crate::text::pyword::{
-    is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context, ASCII_CLASS, UPPER, WORD,
+    is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context, ASCII_CLASS, NON_ASCII,
+    UPPER, WORD,
 };
 
 /// scikit-learn's default `token_pattern`.
@@ -73,18 +74,41 @@ pub struct WordAnalyzer {
 pub struct Scratch {
     /// Preprocessed text, or lowercased tokens (the arena).
     text: String,
-    /// Token byte ranges, in the document (`false`) or in `text` (`true`).
-    tokens: Vec<(usize, usize, bool)>,
+    /// Token byte ranges, in the document or in `text` (the arena).
+    tokens: Vec<Span>,
     gram: String,
 }
 
-/// The text of a token held as (start, end, in arena).
+/// Largest document analysed: spans are 31-bit offsets, and lowercasing may grow text by half.
+pub const MAX_DOC_BYTES: usize = 1 << 30;
+
+/// A token's byte range, in the document or (top bit of `end`) in the arena. 8 bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+const IN_ARENA: u32 = 1 << 31;
+
+impl Span {
+    #[inline]
+    fn new(start: usize, end: usize, in_arena: bool) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32 | if in_arena { IN_ARENA } else { 0 },
+        }
+    }
+}
+
+/// The text of a token.
 #[inline]
-fn tok<'a>(doc: &'a str, arena: &'a str, t: (usize, usize, bool)) -> &'a str {
-    if t.2 {
-        &arena[t.0..t.1]
+fn tok<'a>(doc: &'a str, arena: &'a str, t: Span) -> &'a str {
+    let range = t.start as usize..(t.end & !IN_ARENA) as usize;
+    if t.end & IN_ARENA != 0 {
+        &arena[range]
     } else {
-        &doc[t.0..t.1]
+        &doc[range]
     }
 }
 
@@ -150,6 +174,12 @@ impl WordAnalyzer {
     /// Fills `scratch.tokens`; returns `Some("")` when ranges point into the arena only,
     /// `None` when ranges with `false` point into `doc`.
     fn tokenize_into(&self, doc: &str, scratch: &mut Scratch) -> Result<Option<&'static str>> {
+        if doc.len() > MAX_DOC_BYTES {
+            return Err(invalid(format!(
+                "the document has {} bytes; documents over {MAX_DOC_BYTES} bytes (1 GiB) must be split",
+                doc.len()
+            )));
+        }
         let Scratch { text, tokens, .. } = scratch;
         tokens.clear();
         text.clear();
@@ -247,53 +277,55 @@ impl WordAnalyzer {
 /// lowercasing changes are copied (lowercased) into `arena`. Returns false,
 /// leaving the work to the whole-document path, if `doc` holds a character
 /// whose lowercase depends on context or changes token boundaries (İ, Σ).
-fn fast_tokens(
-    doc: &str,
-    lowercase: bool,
-    out: &mut Vec<(usize, usize, bool)>,
-    arena: &mut String,
-) -> bool {
+/// ASCII costs one table lookup and one branch per byte.
+fn fast_tokens(doc: &str, lowercase: bool, out: &mut Vec<Span>, arena: &mut String) -> bool {
     let bytes = doc.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     while i < n {
-        let b = bytes[i];
-        if b < 0x80 && !is_ascii_word_byte(b) {
+        let mut class = ASCII_CLASS[bytes[i] as usize];
+        if class == 0 {
             i += 1;
             continue;
         }
         // A candidate run starts at i.
         let start = i;
-        let mut chars = 0usize;
-        let mut upper = false;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                let class = ASCII_CLASS[b as usize];
+        let mut upper = 0u8;
+        let mut multi_chars = 0usize;
+        loop {
+            if class & NON_ASCII == 0 {
                 if class & WORD == 0 {
                     break;
                 }
-                upper |= class & UPPER != 0;
+                upper |= class;
                 i += 1;
             } else {
-                // SAFETY of indexing: i is always on a char boundary here.
                 let c = doc[i..].chars().next().unwrap_or('\0');
                 if lowercase && lower_needs_context(c) {
                     return false;
                 }
                 if !is_word_char(c) {
-                    if chars == 0 {
+                    if i == start {
+                        // Not a word character: step over it, no run started.
                         i += c.len_utf8();
+                        multi_chars = usize::MAX;
                     }
                     break;
                 }
-                upper |= lower_changes(c);
+                if lower_changes(c) {
+                    upper |= UPPER;
+                }
                 i += c.len_utf8();
+                multi_chars += c.len_utf8() - 1;
             }
-            chars += 1;
+            if i >= n {
+                break;
+            }
+            class = ASCII_CLASS[bytes[i] as usize];
         }
-        if chars >= 2 {
-            if lowercase && upper {
+        // Characters in the run: bytes minus the extra bytes of multi-byte characters.
+        if multi_chars != usize::MAX && i - start - multi_chars >= 2 {
+            if lowercase && upper & UPPER != 0 {
                 let a = arena.len();
                 let t = &doc[start..i];
                 if t.is_ascii() {
@@ -304,9 +336,9 @@ fn fast_tokens(
                         arena.extend(c.to_lowercase());
                     }
                 }
-                out.push((a, arena.len(), true));
+                out.push(Span::new(a, arena.len(), true));
             } else {
-                out.push((start, i, false));
+                out.push(Span::new(start, i, false));
             }
         }
     }
@@ -314,7 +346,7 @@ fn fast_tokens(
 }
 
 /// Maximal runs of two or more Python word characters, as byte ranges.
-fn default_tokens(text: &str, out: &mut Vec<(usize, usize, bool)>) {
+fn default_tokens(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     if text.is_ascii() {
         let mut i = 0;
@@ -326,7 +358,7 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize, bool)>) {
                     i += 1;
                 }
                 if i - start >= 2 {
-                    out.push((start, i, true));
+                    out.push(Span::new(start, i, true));
                 }
             } else {
                 i += 1;
@@ -349,32 +381,32 @@ fn default_tokens(text: &str, out: &mut Vec<(usize, usize, bool)>) {
             run += 1;
         } else {
             if run >= 2 {
-                out.push((start, i, true));
+                out.push(Span::new(start, i, true));
             }
             run = 0;
         }
     }
     if run >= 2 {
-        out.push((start, text.len(), true));
+        out.push(Span::new(start, text.len(), true));
     }
 }
 
 /// Matches of a custom pattern; with one group, the group's span (empty when it did not take part).
-fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<(usize, usize, bool)>) -> Result<()> {
+fn regex_tokens(re: &Regex, text: &str, out: &mut Vec<Span>) -> Result<()> {
     let fail = |e: fancy_regex::Error| {
         CoreError::InvalidArgument(format!("token_pattern failed on a document: {e}"))
     };
     if re.captures_len() == 2 {
         for caps in re.captures_iter(text) {
             match caps.map_err(fail)?.get(1) {
-                Some(m) => out.push((m.start(), m.end(), true)),
-                None => out.push((0, 0, true)),
+                Some(m) => out.push(Span::new(m.start(), m.end(), true)),
+                None => out.push(Span::new(0, 0, true)),
             }
         }
     } else {
         for m in re.find_iter(text) {
             let m = m.map_err(fail)?;
-            out.push((m.start(), m.end(), true));
+            out.push(Span::new(m.start(), m.end(), true));
         }
     }
     Ok(())

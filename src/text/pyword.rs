@@ -51,11 +51,12 @@ pub fn lower_needs_context(c: char) -> bool {
     c == '\u{130}' || c == '\u{3a3}'
 }
 
-/// Class bits of each byte: [`WORD`] for `[A-Za-z0-9_]`, [`UPPER`] for `[A-Z]`.
+/// Class bits of each byte: [`WORD`] for `[A-Za-z0-9_]`, [`UPPER`] for `[A-Z]`,
+/// [`NON_ASCII`] for bytes of multi-byte UTF-8 sequences.
 pub static ASCII_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
         if c.is_ascii_alphanumeric() || c == b'_' {
             t[b] |= WORD;
@@ -63,10 +64,15 @@ pub static ASCII_CLASS: [u8; 256] = {
         if c.is_ascii_uppercase() {
             t[b] |= UPPER;
         }
+        if c >= 0x80 {
+            t[b] |= NON_ASCII;
+        }
         b += 1;
     }
     t
 };
+/// [`ASCII_CLASS`] bit: a byte of a multi-byte character.
+pub const NON_ASCII: u8 = 4;
 /// [`ASCII_CLASS`] bit: a word byte.
 pub const WORD: u8 = 1;
 /// [`ASCII_CLASS`] bit: an uppercase ASCII letter.
