@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench setup build clean
+.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench instructions setup build clean
 
 demo: build
 	$(PY) -m framescope summary
@@ -49,6 +49,11 @@ test-notebooks: build
 
 bench: build
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
+
+# Instruction counts of the counting hot loop (deterministic; for A/B of optimisations).
+instructions: build
+	valgrind --tool=callgrind --callgrind-out-file=target/callgrind.out $(PY) benches/instructions.py >/dev/null 2>&1
+	callgrind_annotate target/callgrind.out | grep -E "PROGRAM TOTALS|framescope::|rayon::|hashbrown::|sort::" | head -15
 
 clean:
 	rm -rf $(VENV) target
