@@ -44,19 +44,30 @@ def _dates_to_days(dates, n: int) -> list[int | None] | None:
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_localize(None)
     missing = series.isna().to_numpy()
+    try:  # fast path: one vectorised parse
+        parsed = pd.to_datetime(series, errors="raise")
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)
+    except (ValueError, TypeError, OverflowError):
+        parsed = _parse_each(series, missing)
+    days = parsed.to_numpy().astype("datetime64[D]")
+    return [None if missing[i] else int((days[i] - _EPOCH).astype(np.int64)) for i in range(n)]
+
+
+def _parse_each(series: pd.Series, missing: np.ndarray) -> pd.Series:
+    """Per-value parse: mixed types and time zones, and an error naming the first bad value."""
     parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     for i, v in enumerate(series):
         if missing[i]:
             continue
         try:
             ts = pd.Timestamp(v)
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, OverflowError) as e:
             raise ValueError(f"dates: {v!r} at position {i} is not a date ({e})") from None
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
         parsed.iloc[i] = ts
-    days = parsed.to_numpy().astype("datetime64[D]")
-    return [None if missing[i] else int((days[i] - _EPOCH).astype(np.int64)) for i in range(n)]
+    return parsed
 
 
 def _meta_frame(meta, n: int) -> pd.DataFrame | None:

@@ -187,3 +187,15 @@ def test_results_identical_for_any_thread_count(unicode_docs):
         fs.set_num_threads(0)
     for r in results[1:]:
         pd.testing.assert_frame_equal(results[0], r)
+
+
+def test_dates_of_mixed_types_and_time_zones():
+    c = fs.Corpus.from_texts(
+        ["a", "b", "c", "d", "e"],
+        dates=[dt.date(2020, 1, 2), "2021-03-04", pd.Timestamp("2022-05-06 23:30", tz="Europe/Moscow"),
+               None, np.datetime64("2019-12-31")],
+    )
+    # a time-zone-aware date keeps its local calendar day
+    assert c.dates.dt.strftime("%Y-%m-%d").fillna("-").tolist() == [
+        "2020-01-02", "2021-03-04", "2022-05-06", "-", "2019-12-31"]
+    assert c.to_pandas()["date_source"].tolist() == ["metadata"] * 3 + ["none", "metadata"]
