@@ -22,6 +22,7 @@ from framescope._core import (
 )
 from framescope._core import stem as _stem
 from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.reading import platform_lines, read
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 
 __version__ = "0.1.0"
@@ -36,6 +37,8 @@ __all__ = [
     "TokenizerSpec",
     "datasets",
     "get_num_threads",
+    "platform_lines",
+    "read",
     "set_num_threads",
     "stem",
     "stop_words",

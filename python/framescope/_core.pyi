@@ -1,7 +1,7 @@
 """Type stubs for the Rust extension ``framescope._core`` (hand-written)."""
 
 from collections.abc import Iterable
-from typing import final
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,9 @@ __all__ = [
     "get_num_threads",
     "stop_words",
     "stem",
+    "read_files",
+    "platform_lines",
+    "dedup_corpus",
 ]
 
 PYTHON_WORD_UNICODE_VERSION: str
@@ -119,3 +122,41 @@ class Corpus:
         ngram: tuple[int, int] = ...,
         min_count: int = 1,
     ) -> tuple[list[str], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
+
+def read_files(
+    paths: list[str],
+    format: str = "auto",
+    text: str = "text",
+    date: str | None = None,
+    id: str | None = None,
+    glob: str | None = None,
+    split: str | None = None,
+    errors: str = "raise",
+    encoding_errors: str = "strict",
+    chronological: bool | None = None,
+) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
+def platform_lines() -> list[str]: ...
+def dedup_corpus(
+    corpus: Corpus,
+    boilerplate: list[str] | None,
+    repeats: bool,
+    min_repeat_chars: int,
+    drop_empty: bool,
+    duplicates: bool,
+    near: bool,
+    threshold: float,
+    shingle: int,
+    num_perm: int,
+) -> tuple[
+    Corpus,
+    npt.NDArray[np.int64],
+    tuple[
+        npt.NDArray[np.int64],
+        list[str],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+    ],
+]: ...

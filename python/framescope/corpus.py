@@ -113,6 +113,15 @@ class Corpus:
         self._core = core
         self._meta = meta
         self._tokenizer = tokenizer if tokenizer is not None else _core.TokenizerSpec()
+        self._read_report: pd.DataFrame | None = None
+        self._dedup_report: pd.DataFrame | None = None
+
+    def _derived(self, core: _core.Corpus, meta: pd.DataFrame | None,
+                 tokenizer: _core.TokenizerSpec | None = None) -> Corpus:
+        """A corpus made from this one, carrying its reports."""
+        out = Corpus(core, meta, tokenizer if tokenizer is not None else self._tokenizer)
+        out._read_report, out._dedup_report = self._read_report, self._dedup_report
+        return out
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -215,7 +224,7 @@ class Corpus:
         (True: cut "'s"), ``mixed_script`` (True: fold Latin/Cyrillic look-alikes),
         ``yo`` (True: ё -> е).
         """
-        return Corpus(self._core, self._meta, _core.TokenizerSpec(**options))
+        return self._derived(self._core, self._meta, _core.TokenizerSpec(**options))
 
     def __getitem__(self, key):
         if isinstance(key, (int, np.integer)):
@@ -242,7 +251,7 @@ class Corpus:
 
     def _subset(self, idx: np.ndarray) -> Corpus:
         meta = None if self._meta is None else self._meta.iloc[idx].reset_index(drop=True)
-        return Corpus(self._core.select([int(i) for i in idx]), meta, self._tokenizer)
+        return self._derived(self._core.select([int(i) for i in idx]), meta)
 
     def _document(self, i: int) -> Document:
         day = self._core.dates()[i]
@@ -333,6 +342,110 @@ class Corpus:
             out = out.head(max_features)
         return out.head(top) if top is not None else out
 
+    # ------------------------------------------------------------ hygiene
+    @property
+    def read_report(self) -> pd.DataFrame:
+        """What :func:`framescope.read` skipped, replaced or renamed: source, kind, message.
+
+        Kinds: "skipped_record" (``errors="skip"``), "replaced_utf8"
+        (``encoding_errors="replace"``), "skipped_service" and "skipped_empty"
+        (Telegram service and media-only messages), "renamed_id" (an id used twice).
+        Empty for corpora not read from files.
+        """
+        if self._read_report is None:
+            return pd.DataFrame(columns=["source", "kind", "message"])
+        return self._read_report
+
+    @property
+    def dedup_report(self) -> pd.DataFrame:
+        """What :meth:`dedup` changed: one row per cleaned, emptied or duplicate document.
+
+        Columns: ``id``, ``source``, ``action`` ("cleaned", "empty", "duplicate",
+        "near_duplicate"), ``kept_id`` (the document kept in a duplicate's place),
+        ``similarity`` (1.0 for exact duplicates, else the MinHash estimate of
+        Jaccard similarity), ``boilerplate_lines``, ``repeated_lines``, ``removed_bytes``.
+        """
+        if self._dedup_report is None:
+            return pd.DataFrame(columns=["id", "source", "action", "kept_id", "similarity",
+                                         "boilerplate_lines", "repeated_lines", "removed_bytes"])
+        return self._dedup_report
+
+    def dedup(self, *, boilerplate=True, repeats: bool = True, min_repeat_chars: int = 30,
+              drop_empty: bool = True, duplicates: bool = True, near: bool = True,
+              threshold: float = 0.8, shingle: int = 5, num_perm: int = 128) -> Corpus:
+        """Clean scraped text and remove duplicate documents; the report is :attr:`dedup_report`.
+
+        Steps, each optional, in this order:
+
+        1. ``boilerplate``: drop whole lines that are platform furniture. ``True``
+           uses :func:`framescope.platform_lines` ("Forwarded from ...", "Read in
+           full", "VIEW IN TELEGRAM", "Media is too big", ...); a list of regexes
+           (each matching a whole, trimmed line) replaces it; ``False`` keeps all lines.
+        2. ``repeats``: inside each document, drop a line of at least
+           ``min_repeat_chars`` characters that already occurred (whitespace
+           ignored), and a preview line cut with "…" whose text begins a later line:
+           a post's preview followed by its full text is kept once.
+        3. ``drop_empty``: drop documents left without a letter or digit.
+        4. ``duplicates``: drop documents whose words equal an earlier document's
+           (ignoring case, punctuation, spacing), and with ``near``, those whose
+           set of ``shingle``-word shingles has Jaccard similarity >= ``threshold``
+           with an earlier kept document (MinHash with ``num_perm`` permutations,
+           candidates by LSH). The earliest document of each group is kept.
+
+        Returns a new corpus (metadata rows follow their documents).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts([
+        ...     "Forwarded from Russian MFA\\nThe collective West imposes sanctions again.\\n"
+        ...     "Read in full\\nThe collective West imposes sanctions again.",
+        ...     "the collective west imposes SANCTIONS again!",
+        ...     "Media is too big\\nVIEW IN TELEGRAM"])
+        >>> clean = c.dedup()
+        >>> clean.texts
+        ['The collective West imposes sanctions again.']
+        >>> clean.dedup_report[["id", "action", "kept_id", "boilerplate_lines", "repeated_lines"]]
+          id     action kept_id  boilerplate_lines  repeated_lines
+        0  0    cleaned     NaN                  2               1
+        1  1  duplicate       0                  0               0
+        2  2    cleaned     NaN                  2               0
+        3  2      empty     NaN                  0               0
+        """
+        if boilerplate is True:
+            patterns = platform_lines_list()
+        elif boilerplate is False or boilerplate is None:
+            patterns = None
+        elif isinstance(boilerplate, str):
+            raise TypeError("boilerplate must be True, False or a list of regexes, not a str")
+        else:
+            patterns = [str(p) for p in boilerplate]
+        if not isinstance(min_repeat_chars, (int, np.integer)) or min_repeat_chars < 1:
+            raise ValueError(f"min_repeat_chars must be a positive int, got {min_repeat_chars!r}")
+        if not isinstance(threshold, (int, float)) or not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+        for name, v in (("shingle", shingle), ("num_perm", num_perm)):
+            if not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be a positive int, got {v!r}")
+        core, kept, (doc, action, kept_doc, sim, bl, rep, removed) = _core.dedup_corpus(
+            self._core, patterns, bool(repeats), int(min_repeat_chars), bool(drop_empty),
+            bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
+        ids, sources = np.array(self.ids, dtype=object), np.array(self._core.sources(), dtype=object)
+        report = pd.DataFrame({
+            "id": ids[doc] if len(doc) else [],
+            "source": sources[doc] if len(doc) else [],
+            "action": action,
+            "kept_id": [ids[k] if k >= 0 else None for k in kept_doc],
+            "similarity": sim,
+            "boilerplate_lines": bl,
+            "repeated_lines": rep,
+            "removed_bytes": removed,
+        })
+        meta = None if self._meta is None else self._meta.iloc[kept].reset_index(drop=True)
+        out = self._derived(core, meta)
+        out._dedup_report = report
+        return out
+
     # ------------------------------------------------------------- output
     def to_pandas(self) -> pd.DataFrame:
         """One row per document: id, date, date_source, source, n_tokens, then metadata."""
@@ -358,12 +471,20 @@ class Corpus:
         return f"<p><b>{html.escape(repr(self))}</b></p>" + head.to_html(index=False)
 
     def __getstate__(self):
-        return {"core": self._core, "meta": self._meta, "tokenizer": self._tokenizer}
+        return {"core": self._core, "meta": self._meta, "tokenizer": self._tokenizer,
+                "read_report": self._read_report, "dedup_report": self._dedup_report}
 
     def __setstate__(self, state):
         self._core = state["core"]
         self._meta = state["meta"]
         self._tokenizer = state["tokenizer"]
+        self._read_report = state.get("read_report")
+        self._dedup_report = state.get("dedup_report")
+
+
+def platform_lines_list() -> list[str]:
+    """The built-in boilerplate line patterns."""
+    return _core.platform_lines()
 
 
 def _doc_count_bounds(min_df, max_df, n_docs: int) -> tuple[float, float]:

@@ -1,5 +1,12 @@
 //! Documents and corpora: text with an id, a date, where the date came from,
-//! and where the document came from (provenance).
+//! and where the document came from (provenance); reading them from files,
+//! dating them, cleaning them and finding duplicates.
+
+pub mod cleanup;
+pub mod dates;
+pub mod dedup;
+pub mod hygiene;
+pub mod read;
 
 /// Where a document's date came from, so researchers can filter on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

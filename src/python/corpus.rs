@@ -108,12 +108,12 @@ impl PyTokenizerSpec {
 /// Documents held in Rust, with a cache of tokenizations.
 #[pyclass(frozen, module = "framescope._core", name = "Corpus")]
 pub struct PyCorpus {
-    inner: Arc<Corpus>,
+    pub(crate) inner: Arc<Corpus>,
     tokenized: Mutex<Vec<(TokenizerOptions, Arc<TokenizedCorpus>)>>,
 }
 
 impl PyCorpus {
-    fn from_core(inner: Corpus) -> Self {
+    pub(crate) fn from_core(inner: Corpus) -> Self {
         PyCorpus {
             inner: Arc::new(inner),
             tokenized: Mutex::new(Vec::new()),

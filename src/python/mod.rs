@@ -5,6 +5,7 @@ mod convert;
 mod corpus;
 mod errors;
 mod guard;
+mod read;
 mod vectorize;
 
 use pyo3::prelude::*;
@@ -58,6 +59,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpus>()?;
     m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
+    m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
+    m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(stop_words_for, m)?)?;

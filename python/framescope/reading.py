@@ -1,0 +1,118 @@
+"""``fs.read``: corpora from files as researchers scrape them."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import pandas as pd
+
+from framescope import _core
+from framescope.corpus import Corpus
+
+__all__ = ["read", "platform_lines"]
+
+
+def platform_lines() -> list[str]:
+    """The built-in boilerplate line patterns removed by :meth:`Corpus.dedup`.
+
+    >>> "Read in full" in platform_lines()
+    True
+    """
+    return _core.platform_lines()
+
+
+def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
+    if not columns:
+        return None
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns},
+                         index=range(n))
+    for name in frame.columns:
+        col = frame[name]
+        present = col.dropna()
+        if len(present) and all(isinstance(v, str) for v in present):
+            try:  # CSV cells that are all numbers become numbers, as pandas.read_csv does
+                frame[name] = pd.to_numeric(col)
+                continue
+            except (ValueError, TypeError):
+                pass
+        frame[name] = col.infer_objects()
+    return frame
+
+
+def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
+         id: str | None = None, glob: str | None = None, split: str | None = None,
+         errors: str = "raise", encoding_errors: str = "strict",
+         chronological: bool | None = None) -> Corpus:
+    """Read a corpus from files.
+
+    Parameters
+    ----------
+    path : str, os.PathLike, or a list of them
+        Files, directories (read recursively, in name order), or glob patterns.
+        In a directory, files ending in .txt .md .jsonl .ndjson .csv .tsv .json
+        (each optionally .gz) are read.
+    format : {"auto", "text", "channel", "jsonl", "csv", "tsv", "telegram"}
+        "auto" decides by extension; a .txt/.md file holding scraped Telegram
+        channel lines ("Forwarded from ...", "Read in full", "VIEW IN TELEGRAM")
+        is a *channel dump* and is split into posts; other text files are one
+        document each. ".json" files are Telegram Desktop exports (``result.json``).
+    text, date, id : str
+        JSONL fields / CSV columns holding the text (default "text"), the date
+        (default "date" when present) and the id. Other fields become metadata.
+        A missing text column is an error listing the available columns.
+    glob : str, optional
+        In directories, read only paths (relative to the directory) matching this glob.
+    split : str, optional
+        For text files: a regex; every line it matches starts a new document.
+    errors : {"raise", "skip"}
+        A malformed record (bad JSON, missing text, bad date, wrong number of CSV
+        fields) raises :class:`framescope.InputError` naming the file and line;
+        "skip" skips it and lists it in ``corpus.read_report`` (with a warning).
+    encoding_errors : {"strict", "replace"}
+        Invalid UTF-8 raises an error naming the file and byte offset; "replace"
+        substitutes U+FFFD and reports how many bytes sequences were replaced.
+    chronological : bool, optional
+        Whether documents in each file are in date order, so a text date without a
+        year ("On February 14, ...") takes its year from the nearest dated
+        neighbour. Default: yes for channel dumps and Telegram exports.
+
+    Returns
+    -------
+    Corpus
+        Dates come from metadata, else from the text's dateline ("(Moscow, April
+        29, 2023)", "📍Moscow, December 28, 2023", "14 April 2017", "29 апреля 2023 г.")
+        or opening ("On February 14, ..."), else from neighbours; ``date_source``
+        says which ("metadata", "text", "inferred", "none"). ``source`` is
+        "file:line" (Telegram: "file#chat/message"). Nothing is dropped silently:
+        skipped service messages, media-only messages and bad records are in
+        ``corpus.read_report``.
+
+    Examples
+    --------
+    >>> import framescope as fs, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.jsonl").write_text('{"text": "The collective West", "date": "2023-04-29"}\\n'
+    ...                                '{"text": "On February 14, the Global Majority ...", "lang": "en"}\\n')
+    >>> c = fs.read(d)
+    >>> c.to_pandas()[["id", "date", "date_source", "lang"]]
+              id       date date_source lang
+    0  a.jsonl#1 2023-04-29    metadata  NaN
+    1  a.jsonl#2        NaT        none   en
+    >>> c[1].source.endswith("a.jsonl:2")
+    True
+    """
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    paths = [os.fspath(p) for p in paths]
+    core, meta, issues = _core.read_files(
+        paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
+        errors=errors, encoding_errors=encoding_errors, chronological=chronological)
+    report = pd.DataFrame(issues, columns=["source", "kind", "message"])
+    skipped = report[report["kind"] == "skipped_record"]
+    if len(skipped):
+        warnings.warn(f"framescope.read skipped {len(skipped)} malformed record(s); "
+                      f"first: {skipped.iloc[0]['source']}: {skipped.iloc[0]['message']}. "
+                      "See corpus.read_report.", stacklevel=2)
+    corpus = Corpus(core, _meta_frame(meta, len(core)))
+    corpus._read_report = report
+    return corpus

@@ -1,0 +1,132 @@
+//! `Corpus::dedup`: the hygiene steps in order — boilerplate lines, repeated
+//! blocks, empty documents, duplicate documents — with one report row for each
+//! thing changed or removed.
+
+use rayon::prelude::*;
+
+use crate::corpus::dedup::{find_duplicates, DedupOptions};
+use crate::corpus::hygiene::{clean, Boilerplate};
+use crate::corpus::{Corpus, Document};
+use crate::error::Result;
+
+/// Settings for [`dedup`].
+#[derive(Debug, Clone)]
+pub struct CleanupOptions {
+    /// Boilerplate lines to drop (`None`: keep them).
+    pub boilerplate: Option<Boilerplate>,
+    /// Drop lines repeated inside a document.
+    pub repeats: bool,
+    /// Shortest line (in characters) that counts as a repeated block.
+    pub min_repeat_chars: usize,
+    /// Drop documents left without a word.
+    pub drop_empty: bool,
+    /// Duplicate detection across documents (`None`: keep duplicates).
+    pub duplicates: Option<DedupOptions>,
+}
+
+/// One report row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanupRow {
+    /// Index of the document in the input corpus.
+    pub doc: usize,
+    /// "cleaned", "empty", "duplicate" or "near_duplicate".
+    pub action: &'static str,
+    /// For duplicates: index of the document kept in its place.
+    pub kept: Option<usize>,
+    /// For duplicates: similarity (1.0 exact).
+    pub similarity: Option<f64>,
+    /// Boilerplate lines removed.
+    pub boilerplate_lines: usize,
+    /// Repeated lines removed.
+    pub repeated_lines: usize,
+    /// Bytes removed from the text.
+    pub removed_bytes: usize,
+}
+
+/// The cleaned corpus, the input indices it keeps (in order), and the report.
+pub fn dedup(
+    corpus: &Corpus,
+    opts: &CleanupOptions,
+) -> Result<(Corpus, Vec<usize>, Vec<CleanupRow>)> {
+    let cleaned: Vec<_> = corpus
+        .docs
+        .par_iter()
+        .map(|d| {
+            clean(
+                &d.text,
+                opts.boilerplate.as_ref(),
+                opts.repeats,
+                opts.min_repeat_chars,
+            )
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut alive: Vec<usize> = Vec::with_capacity(corpus.len());
+    for (i, c) in cleaned.iter().enumerate() {
+        if c.removed_bytes > 0 {
+            rows.push(CleanupRow {
+                doc: i,
+                action: "cleaned",
+                kept: None,
+                similarity: None,
+                boilerplate_lines: c.boilerplate_lines,
+                repeated_lines: c.repeated_lines,
+                removed_bytes: c.removed_bytes,
+            });
+        }
+        if opts.drop_empty && !c.text.chars().any(char::is_alphanumeric) {
+            rows.push(CleanupRow {
+                doc: i,
+                action: "empty",
+                kept: None,
+                similarity: None,
+                boilerplate_lines: 0,
+                repeated_lines: 0,
+                removed_bytes: c.text.len(),
+            });
+        } else {
+            alive.push(i);
+        }
+    }
+    if let Some(dopts) = &opts.duplicates {
+        let texts: Vec<&str> = alive.iter().map(|&i| cleaned[i].text.as_str()).collect();
+        let dups = find_duplicates(&texts, dopts)?;
+        let mut gone = vec![false; alive.len()];
+        for d in &dups {
+            gone[d.doc] = true;
+            rows.push(CleanupRow {
+                doc: alive[d.doc],
+                action: if d.exact {
+                    "duplicate"
+                } else {
+                    "near_duplicate"
+                },
+                kept: Some(alive[d.kept]),
+                similarity: Some(d.similarity),
+                boilerplate_lines: 0,
+                repeated_lines: 0,
+                removed_bytes: texts[d.doc].len(),
+            });
+        }
+        alive = alive
+            .into_iter()
+            .zip(gone)
+            .filter_map(|(i, g)| (!g).then_some(i))
+            .collect();
+    }
+    rows.sort_by_key(|r| r.doc);
+    let docs = alive
+        .iter()
+        .map(|&i| {
+            let d = &corpus.docs[i];
+            Document {
+                id: d.id.clone(),
+                text: cleaned[i].text.clone(),
+                date: d.date,
+                date_source: d.date_source,
+                source: d.source.clone(),
+            }
+        })
+        .collect();
+    Ok((Corpus { docs }, alive, rows))
+}

@@ -1,0 +1,206 @@
+//! Cleaning scraped text, one document at a time: platform boilerplate lines
+//! removed, and blocks repeated inside a document (a post's preview followed by
+//! its full text) kept once. Each step says what it removed. Cost: one pass over
+//! the lines and one hash set of line fingerprints per document.
+
+use ahash::AHashSet;
+use regex::RegexSet;
+
+use crate::error::{invalid, Result};
+
+/// Whole lines that scraped Telegram pages and news sites add to posts.
+pub const PLATFORM_LINES: &[&str] = &[
+    r"Forwarded from .*",
+    r"Read in full",
+    r"VIEW IN TELEGRAM",
+    r"Media is too big",
+    r"Please open Telegram to view this post",
+    r"All news",
+    r"Show more",
+    r"Open in Telegram",
+    r"Watch",
+    r"Watch (?:the )?video",
+    r"Subscribe.*",
+    r"Читать полностью",
+    r"Переслано от .*",
+];
+
+/// Removes lines that match one of a set of patterns. A pattern must match the
+/// whole line, trimmed, or the line after its leading emoji and symbols ("📖 Read in full").
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    set: RegexSet,
+    patterns: Vec<String>,
+}
+
+impl Boilerplate {
+    /// Compiles whole-line patterns; an invalid one is an error naming it.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Self> {
+        let anchored: Vec<String> = patterns
+            .iter()
+            .map(|p| format!("^(?:{})$", p.as_ref()))
+            .collect();
+        for (p, a) in patterns.iter().zip(&anchored) {
+            regex::Regex::new(a)
+                .map_err(|e| invalid(format!("boilerplate pattern {:?}: {e}", p.as_ref())))?;
+        }
+        let set = RegexSet::new(&anchored).map_err(|e| invalid(e.to_string()))?;
+        Ok(Boilerplate {
+            set,
+            patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
+        })
+    }
+
+    /// The built-in platform lines ([`PLATFORM_LINES`]).
+    pub fn platform() -> Self {
+        Self::new(PLATFORM_LINES).expect("built-in patterns compile")
+    }
+
+    /// The patterns, as given.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether `line` is boilerplate.
+    pub fn is_match(&self, line: &str) -> bool {
+        let t = line.trim();
+        let bare = t
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '#')
+            .trim_start();
+        self.set.is_match(t) || (bare.len() < t.len() && self.set.is_match(bare))
+    }
+}
+
+/// What cleaning removed from one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The cleaned text.
+    pub text: String,
+    /// Boilerplate lines removed.
+    pub boilerplate_lines: usize,
+    /// Repeated lines removed (a repeated block counts each of its lines).
+    pub repeated_lines: usize,
+    /// Bytes removed in all.
+    pub removed_bytes: usize,
+}
+
+/// Collapses runs of spaces and tabs for comparing lines.
+fn fingerprint(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A preview line cut short: "... text…" or "... text..." (the cut text, without the ellipsis).
+fn truncated(line: &str) -> Option<&str> {
+    let t = line.trim_end();
+    t.strip_suffix('…')
+        .or_else(|| t.strip_suffix("..."))
+        .map(str::trim_end)
+}
+
+/// Cleans one document: drops `boilerplate` lines (if given); with `repeats`,
+/// drops every line of at least `min_chars` characters that already occurred
+/// (whitespace-insensitive), and a preview line cut with an ellipsis whose text
+/// begins a later line. Blank lines left at the ends are trimmed.
+pub fn clean(
+    text: &str,
+    boilerplate: Option<&Boilerplate>,
+    repeats: bool,
+    min_chars: usize,
+) -> Cleaned {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut drop = vec![false; lines.len()];
+    let mut out = Cleaned::default();
+    if let Some(b) = boilerplate {
+        for (i, l) in lines.iter().enumerate() {
+            if b.is_match(l) {
+                drop[i] = true;
+                out.boilerplate_lines += 1;
+            }
+        }
+    }
+    if repeats {
+        let prints: Vec<String> = lines.iter().map(|l| fingerprint(l)).collect();
+        let mut seen: AHashSet<&str> = AHashSet::new();
+        for (i, p) in prints.iter().enumerate() {
+            if drop[i] || p.chars().count() < min_chars {
+                continue;
+            }
+            if !seen.insert(p.as_str()) {
+                drop[i] = true;
+                out.repeated_lines += 1;
+            }
+        }
+        // Previews cut short ("…") whose text opens a later, kept line.
+        for i in 0..lines.len() {
+            if drop[i] {
+                continue;
+            }
+            if let Some(cut) = truncated(&prints[i]) {
+                if cut.chars().count() >= min_chars
+                    && (i + 1..lines.len()).any(|j| !drop[j] && prints[j].starts_with(cut))
+                {
+                    drop[i] = true;
+                    out.repeated_lines += 1;
+                }
+            }
+        }
+    }
+    let mut kept = String::with_capacity(text.len());
+    for (l, &d) in lines.iter().zip(&drop) {
+        if d {
+            out.removed_bytes += l.len();
+        } else {
+            kept.push_str(l);
+        }
+    }
+    let trimmed = kept.trim_matches(|c: char| c == '\n' || c == '\r');
+    out.removed_bytes += kept.len() - trimmed.len();
+    out.text = trimmed.to_string();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_platform_lines_and_repeated_blocks() {
+        let post = "Forwarded from Russian MFA 🇷🇺\n\
+                    🎙 Lavrov's interview (Moscow, May 17, 2023)\n\
+                    Key talking points:\n\
+                    🔹 We will no longer rely on the West as a partner.\n\
+                    Read in full\n\
+                    Key talking points:\n\
+                    🔹 We will no longer rely on the West  as a partner.\n\
+                    Read in full\n";
+        let c = clean(post, Some(&Boilerplate::platform()), true, 15);
+        assert!(Boilerplate::platform().is_match("📖 Read in full\n"));
+        assert!(!Boilerplate::platform().is_match("#Watch this"));
+        assert_eq!(
+            c.text,
+            "🎙 Lavrov's interview (Moscow, May 17, 2023)\nKey talking points:\n\
+             🔹 We will no longer rely on the West as a partner."
+        );
+        assert_eq!((c.boilerplate_lines, c.repeated_lines), (3, 2));
+        assert_eq!(c.removed_bytes, post.len() - c.text.len());
+    }
+
+    #[test]
+    fn truncated_preview_is_dropped_and_short_lines_kept() {
+        let doc = "The collective West is trying to…\nThe collective West is trying to isolate Russia.\n#BRICS\n#BRICS\n";
+        let c = clean(doc, None, true, 20);
+        assert_eq!(
+            c.text,
+            "The collective West is trying to isolate Russia.\n#BRICS\n#BRICS"
+        );
+        assert_eq!(c.repeated_lines, 1);
+        let c = clean(doc, None, false, 20);
+        assert_eq!(c.text, doc.trim_end());
+    }
+
+    #[test]
+    fn bad_pattern_is_named() {
+        let e = Boilerplate::new(&["ok", "(unclosed"]).unwrap_err();
+        assert!(e.to_string().contains("(unclosed"), "{e}");
+    }
+}

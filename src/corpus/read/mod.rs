@@ -1,0 +1,265 @@
+//! Reading corpora from files: plain text, scraped channel dumps, JSONL, CSV/TSV
+//! and Telegram Desktop exports, each optionally gzip-compressed. Every document
+//! keeps its provenance (file and line, or message id) and a dated source.
+//!
+//! Files are read in parallel, in a fixed order, so results and the first error
+//! do not depend on threads. Line-based formats are streamed in batches: memory
+//! holds the documents, not a second copy of the input. Bad input is an
+//! [`CoreError::Input`] naming the file and line, unless `errors = Skip`, which
+//! skips the record and reports it.
+
+mod channel;
+mod files;
+mod records;
+mod telegram;
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+
+use crate::corpus::dates::{infer_years, parse_date, Dating};
+use crate::corpus::{DateSource, Document};
+use crate::error::{invalid, CoreError, Result};
+
+pub use files::{list_files, Format};
+
+/// What to do with a malformed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop with an error naming the file and line.
+    Raise,
+    /// Skip the record and report it.
+    Skip,
+}
+
+/// What to do with bytes that are not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// Stop with an error naming the file and byte offset.
+    Strict,
+    /// Replace them with U+FFFD and report how many.
+    Replace,
+}
+
+/// Settings for [`read`].
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// File format, or `Auto` (by extension and content).
+    pub format: Format,
+    /// Field or column holding the text (JSONL, CSV).
+    pub text_field: String,
+    /// Field or column holding the date; `None`: "date" when present.
+    pub date_field: Option<String>,
+    /// Field or column holding the id; `None`: ids from file and record.
+    pub id_field: Option<String>,
+    /// For directories: a glob over paths relative to the directory (e.g. `"**/*.txt"`).
+    pub glob: Option<String>,
+    /// For text files: a regex; each line it matches starts a new document.
+    pub split: Option<String>,
+    /// Malformed records.
+    pub errors: OnError,
+    /// Invalid UTF-8.
+    pub decode: Decode,
+    /// Whether documents within a file are in date order, so a year missing from
+    /// a text date can come from neighbours; `None`: yes for channel dumps only.
+    pub chronological: Option<bool>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: Format::Auto,
+            text_field: "text".into(),
+            date_field: None,
+            id_field: None,
+            glob: None,
+            split: None,
+            errors: OnError::Raise,
+            decode: Decode::Strict,
+            chronological: None,
+        }
+    }
+}
+
+/// A metadata value from a record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaValue {
+    /// Missing or null.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string (nested JSON is kept as its JSON text).
+    Str(String),
+}
+
+/// Something the reader skipped, replaced or renamed, for the read report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadIssue {
+    /// File and line (or record) it concerns.
+    pub source: String,
+    /// Short kind: "skipped_record", "replaced_utf8", "skipped_service", "skipped_empty", "renamed_id".
+    pub kind: &'static str,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// A document as a loader produces it, before dating and assembly.
+#[derive(Debug, Clone)]
+pub(crate) struct Raw {
+    pub id: Option<String>,
+    pub text: String,
+    /// Date from metadata (already parsed).
+    pub date: Option<i32>,
+    pub source: String,
+    pub meta: Vec<(String, MetaValue)>,
+    /// Whether the record has the date field (even if null).
+    pub has_date_field: bool,
+}
+
+/// What one file yields.
+#[derive(Debug, Default)]
+pub(crate) struct FileLoad {
+    pub docs: Vec<Raw>,
+    pub issues: Vec<ReadIssue>,
+    /// Whether the file's documents are in date order (for year inference).
+    pub chronological: bool,
+    /// Default id prefix: the file's name relative to its root.
+    pub name: String,
+}
+
+/// Documents read from files, with metadata columns and the read report.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The documents, in file order, then record order.
+    pub docs: Vec<Document>,
+    /// Metadata columns (first-seen order), one value per document.
+    pub meta: Vec<(String, Vec<MetaValue>)>,
+    /// What was skipped, replaced or renamed.
+    pub issues: Vec<ReadIssue>,
+}
+
+/// An input error naming `source`.
+pub(crate) fn input_err(source: &str, msg: impl std::fmt::Display) -> CoreError {
+    CoreError::Input(format!("{source}: {msg}"))
+}
+
+/// Parses a metadata date value, or errs naming the record.
+pub(crate) fn meta_date(source: &str, field: &str, v: &str) -> Result<Option<i32>> {
+    if v.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(v).map(Some).ok_or_else(|| {
+        input_err(
+            source,
+            format!("{field} {v:?} is not a date (expected e.g. 2023-04-29, 29.04.2023, April 29, 2023 or a Unix time)"),
+        )
+    })
+}
+
+/// Reads every file under `paths` (files, directories, or glob patterns).
+pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
+    if paths.is_empty() {
+        return Err(invalid("no path given"));
+    }
+    let split = opts
+        .split
+        .as_deref()
+        .map(|s| {
+            regex::Regex::new(&format!("^(?:{s})"))
+                .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
+        })
+        .transpose()?;
+    let files = list_files(paths, opts.glob.as_deref(), opts.format)?;
+    let loads: Vec<FileLoad> = files
+        .par_iter()
+        .map(|f| {
+            let mut load = match f.format {
+                Format::Jsonl | Format::Csv | Format::Tsv => records::load(f, opts)?,
+                Format::Telegram => telegram::load(f, opts)?,
+                Format::Text | Format::Channel => channel::load(f, opts, split.as_ref())?,
+                Format::Auto => unreachable!("list_files resolves formats"),
+            };
+            if let Some(c) = opts.chronological {
+                load.chronological = c;
+            }
+            Ok(load)
+        })
+        .collect::<Result<_>>()?;
+    Ok(assemble(loads))
+}
+
+/// Dates documents (metadata, else text, else neighbours), makes ids unique,
+/// and builds metadata columns.
+fn assemble(loads: Vec<FileLoad>) -> Loaded {
+    let mut out = Loaded::default();
+    let mut columns: Vec<String> = Vec::new();
+    let mut col_index: AHashMap<String, usize> = AHashMap::new();
+    let mut rows: Vec<Vec<(usize, MetaValue)>> = Vec::new();
+    let mut seen_ids: AHashMap<String, usize> = AHashMap::new();
+    for load in loads {
+        let mut datings: Vec<Dating> = load
+            .docs
+            .par_iter()
+            .map(|r| match r.date {
+                Some(d) => Dating {
+                    date: Some(d),
+                    source: DateSource::Metadata,
+                    partial: None,
+                },
+                None => Dating::from_text(&r.text),
+            })
+            .collect();
+        infer_years(&mut datings, load.chronological);
+        out.issues.extend(load.issues);
+        for (k, (raw, dating)) in load.docs.into_iter().zip(datings).enumerate() {
+            let base = raw.id.unwrap_or_else(|| format!("{}#{}", load.name, k + 1));
+            let n = seen_ids.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 {
+                base
+            } else {
+                let new = format!("{base}~{n}");
+                out.issues.push(ReadIssue {
+                    source: raw.source.clone(),
+                    kind: "renamed_id",
+                    message: format!("id {base:?} already used; this document is {new:?}"),
+                });
+                new
+            };
+            let mut row = Vec::with_capacity(raw.meta.len());
+            for (name, v) in raw.meta {
+                let c = *col_index.entry(name.clone()).or_insert_with(|| {
+                    columns.push(name);
+                    columns.len() - 1
+                });
+                row.push((c, v));
+            }
+            rows.push(row);
+            out.docs.push(Document {
+                id,
+                text: raw.text,
+                date: dating.date,
+                date_source: if dating.date.is_some() {
+                    dating.source
+                } else {
+                    DateSource::None
+                },
+                source: raw.source,
+            });
+        }
+    }
+    let mut meta: Vec<(String, Vec<MetaValue>)> = columns
+        .into_iter()
+        .map(|c| (c, vec![MetaValue::Null; rows.len()]))
+        .collect();
+    for (i, row) in rows.into_iter().enumerate() {
+        for (c, v) in row {
+            meta[c].1[i] = v;
+        }
+    }
+    out.meta = meta;
+    out
+}

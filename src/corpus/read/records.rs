@@ -1,0 +1,345 @@
+//! Record formats: JSONL (one object per line) and CSV/TSV (a header row).
+//! Streamed in batches of lines, parsed in parallel, in order. Errors name the
+//! file and line; with `errors = Skip` a bad record is skipped and reported.
+
+use std::io::BufRead;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::corpus::read::files::{decode_utf8, open, InputFile};
+use crate::corpus::read::{
+    input_err, meta_date, FileLoad, Format, MetaValue, OnError, Raw, ReadIssue, ReadOptions,
+};
+use crate::error::{CoreError, Result};
+
+/// Bytes of input parsed per parallel batch.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Which field is the date: the one named, or "date" when present.
+fn date_field(opts: &ReadOptions, has: impl Fn(&str) -> bool) -> Option<&str> {
+    match opts.date_field.as_deref() {
+        Some(f) => Some(f),
+        None => has("date").then_some("date"),
+    }
+}
+
+fn json_meta(v: &Value) -> MetaValue {
+    match v {
+        Value::Null => MetaValue::Null,
+        Value::Bool(b) => MetaValue::Bool(*b),
+        Value::Number(n) => n
+            .as_i64()
+            .map(MetaValue::Int)
+            .unwrap_or_else(|| MetaValue::Float(n.as_f64().unwrap_or(f64::NAN))),
+        Value::String(s) => MetaValue::Str(s.clone()),
+        other => MetaValue::Str(other.to_string()),
+    }
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// One JSONL line into a document.
+fn json_record(line: &str, source: &str, opts: &ReadOptions) -> Result<Raw> {
+    let v: Value = serde_json::from_str(line).map_err(|e| {
+        input_err(
+            source,
+            format!("malformed JSON (column {}): {e}", e.column()),
+        )
+    })?;
+    let Value::Object(obj) = v else {
+        return Err(input_err(source, "expected a JSON object {...}"));
+    };
+    let fields = || obj.keys().cloned().collect::<Vec<_>>().join(", ");
+    let text = match obj.get(&opts.text_field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) => {
+            return Err(input_err(
+                source,
+                format!("text field {:?} is null", opts.text_field),
+            ))
+        }
+        Some(other) => {
+            return Err(input_err(
+                source,
+                format!("text field {:?} is not a string: {other}", opts.text_field),
+            ))
+        }
+        None => {
+            return Err(input_err(
+                source,
+                format!("no text field {:?}; fields: {}", opts.text_field, fields()),
+            ))
+        }
+    };
+    let dfield = date_field(opts, |k| obj.contains_key(k));
+    let date = match dfield.and_then(|f| obj.get(f).map(|v| (f, v))) {
+        None | Some((_, Value::Null)) => None,
+        Some((f, Value::Number(n))) => match n.as_i64() {
+            Some(secs) => crate::corpus::dates::from_unix(secs),
+            None => return Err(input_err(source, format!("{f} {n} is not a date"))),
+        },
+        Some((f, Value::String(s))) => meta_date(source, f, s)?,
+        Some((f, other)) => return Err(input_err(source, format!("{f} {other} is not a date"))),
+    };
+    let id = match opts.id_field.as_deref() {
+        Some(f) => Some(obj.get(f).and_then(scalar_string).ok_or_else(|| {
+            input_err(
+                source,
+                format!("no usable id field {f:?}; fields: {}", fields()),
+            )
+        })?),
+        None => None,
+    };
+    let meta = obj
+        .iter()
+        .filter(|(k, _)| {
+            *k != &opts.text_field
+                && Some(k.as_str()) != dfield
+                && Some(k.as_str()) != opts.id_field.as_deref()
+        })
+        .map(|(k, v)| (k.clone(), json_meta(v)))
+        .collect();
+    Ok(Raw {
+        id,
+        text,
+        date,
+        source: source.to_string(),
+        meta,
+        has_date_field: dfield.is_some_and(|f| obj.contains_key(f)),
+    })
+}
+
+/// Loads a JSONL, CSV or TSV file.
+pub fn load(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
+    match f.format {
+        Format::Jsonl => load_jsonl(f, opts),
+        _ => load_csv(f, opts),
+    }
+}
+
+fn load_jsonl(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
+    let mut load = FileLoad {
+        name: f.name.clone(),
+        ..Default::default()
+    };
+    let mut reader = open(f)?;
+    let (mut line_no, mut offset, mut any) = (0usize, 0usize, false);
+    loop {
+        // One batch of (line number, byte offset, bytes).
+        let mut batch: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+        let mut size = 0;
+        while size < BATCH_BYTES {
+            let mut buf = Vec::new();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| input_err(&f.display, e))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            let start = offset;
+            offset += n;
+            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            size += buf.len();
+            batch.push((line_no, start, buf));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        any = true;
+        let parsed: Vec<(String, Result<Raw>, Vec<ReadIssue>)> = batch
+            .into_par_iter()
+            .map(|(ln, start, bytes)| {
+                let source = format!("{}:{ln}", f.display);
+                let mut issues = Vec::new();
+                let r = decode_utf8(&bytes, &source, start, opts.decode, &mut issues)
+                    .and_then(|s| json_record(s.trim_end(), &source, opts));
+                (source, r, issues)
+            })
+            .collect();
+        for (source, r, issues) in parsed {
+            load.issues.extend(issues);
+            push_or_skip(&mut load, source, r, opts)?;
+        }
+    }
+    if !any {
+        return Err(input_err(&f.display, "the file is empty"));
+    }
+    if let Some(d) = opts.date_field.as_deref() {
+        if !load.docs.is_empty() && !load.docs.iter().any(|r| r.has_date_field) {
+            let fields: Vec<&str> = load.docs[0].meta.iter().map(|(k, _)| k.as_str()).collect();
+            return Err(input_err(
+                &f.display,
+                format!(
+                    "no record has the date field {d:?}; other fields: {}",
+                    fields.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(load)
+}
+
+fn push_or_skip(
+    load: &mut FileLoad,
+    source: String,
+    r: Result<Raw>,
+    opts: &ReadOptions,
+) -> Result<()> {
+    match r {
+        Ok(raw) => load.docs.push(raw),
+        Err(CoreError::Input(msg)) if opts.errors == OnError::Skip => load.issues.push(ReadIssue {
+            source,
+            kind: "skipped_record",
+            message: msg,
+        }),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
+    let mut load = FileLoad {
+        name: f.name.clone(),
+        ..Default::default()
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(if f.format == Format::Tsv { b'\t' } else { b',' })
+        .flexible(false)
+        .from_reader(open(f)?);
+    let headers: Vec<String> = {
+        let h = rdr.byte_headers().map_err(|e| csv_err(&f.display, &e))?;
+        if h.is_empty() {
+            return Err(input_err(&f.display, "the file is empty"));
+        }
+        h.iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let s = String::from_utf8_lossy(b).into_owned();
+                if i == 0 {
+                    s.trim_start_matches('\u{feff}').to_string()
+                } else {
+                    s
+                }
+            })
+            .collect()
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let columns = || headers.join(", ");
+    let text_col = col(&opts.text_field).ok_or_else(|| {
+        input_err(
+            &f.display,
+            format!(
+                "no text column {:?}; columns: {}",
+                opts.text_field,
+                columns()
+            ),
+        )
+    })?;
+    let dname = date_field(opts, |k| col(k).is_some());
+    let date_col = match dname {
+        Some(d) => Some(col(d).ok_or_else(|| {
+            input_err(
+                &f.display,
+                format!("no date column {d:?}; columns: {}", columns()),
+            )
+        })?),
+        None => None,
+    };
+    let id_col = match opts.id_field.as_deref() {
+        Some(i) => Some(col(i).ok_or_else(|| {
+            input_err(
+                &f.display,
+                format!("no id column {i:?}; columns: {}", columns()),
+            )
+        })?),
+        None => None,
+    };
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let more = match rdr.read_byte_record(&mut rec) {
+            Ok(m) => m,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                let source = format!("{}:{line}", f.display);
+                let err = csv_err(&f.display, &e);
+                // Unequal field counts can be skipped; broken I/O or quoting cannot.
+                if opts.errors == OnError::Skip
+                    && matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
+                {
+                    load.issues.push(ReadIssue {
+                        source,
+                        kind: "skipped_record",
+                        message: err.to_string(),
+                    });
+                    continue;
+                }
+                return Err(err);
+            }
+        };
+        if !more {
+            break;
+        }
+        let pos = rec
+            .position()
+            .expect("records read from a reader have positions");
+        let source = format!("{}:{}", f.display, pos.line());
+        let start = pos.byte() as usize;
+        let r = (|| -> Result<Raw> {
+            let mut issues = Vec::new();
+            let field = |i: usize, issues: &mut Vec<ReadIssue>| {
+                decode_utf8(&rec[i], &source, start, opts.decode, issues)
+            };
+            let text = field(text_col, &mut issues)?;
+            let date = match date_col {
+                Some(c) => meta_date(&source, dname.unwrap_or("date"), &field(c, &mut issues)?)?,
+                None => None,
+            };
+            let id = id_col.map(|c| field(c, &mut issues)).transpose()?;
+            let mut meta = Vec::new();
+            for (i, h) in headers.iter().enumerate() {
+                if i != text_col && Some(i) != date_col && Some(i) != id_col {
+                    let v = field(i, &mut issues)?;
+                    meta.push((
+                        h.clone(),
+                        if v.is_empty() {
+                            MetaValue::Null
+                        } else {
+                            MetaValue::Str(v)
+                        },
+                    ));
+                }
+            }
+            load.issues.extend(issues);
+            Ok(Raw {
+                id,
+                text,
+                date,
+                source: source.clone(),
+                meta,
+                has_date_field: date_col.is_some(),
+            })
+        })();
+        push_or_skip(&mut load, source.clone(), r, opts)?;
+    }
+    Ok(load)
+}
+
+fn csv_err(display: &str, e: &csv::Error) -> CoreError {
+    match e.position() {
+        Some(p) => input_err(&format!("{display}:{}", p.line()), e),
+        None => input_err(display, e),
+    }
+}

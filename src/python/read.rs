@@ -1,0 +1,169 @@
+//! Binding for reading files and cleaning corpora: conversion only.
+
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use pyo3::IntoPyObjectExt;
+
+use crate::corpus::cleanup::{dedup, CleanupOptions};
+use crate::corpus::dedup::DedupOptions;
+use crate::corpus::hygiene::{Boilerplate, PLATFORM_LINES};
+use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions};
+use crate::python::corpus::PyCorpus;
+use crate::python::errors::core;
+use crate::python::guard::run;
+
+fn meta_to_py(py: Python<'_>, values: Vec<MetaValue>) -> PyResult<Bound<'_, PyList>> {
+    let items: Vec<Py<PyAny>> = values
+        .into_iter()
+        .map(|v| match v {
+            MetaValue::Null => Ok(py.None()),
+            MetaValue::Bool(b) => b.into_py_any(py),
+            MetaValue::Int(i) => i.into_py_any(py),
+            MetaValue::Float(f) => f.into_py_any(py),
+            MetaValue::Str(s) => s.into_py_any(py),
+        })
+        .collect::<PyResult<_>>()?;
+    PyList::new(py, items)
+}
+
+/// A read corpus: (corpus, metadata columns as (name, list), issues as (source, kind, message)).
+type ReadResult<'py> = (
+    PyCorpus,
+    Vec<(String, Bound<'py, PyList>)>,
+    Vec<(String, &'static str, String)>,
+);
+
+/// Reads files into a corpus (see `framescope.read`).
+#[pyfunction]
+#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn read_files<'py>(
+    py: Python<'py>,
+    paths: Vec<String>,
+    format: &str,
+    text: &str,
+    date: Option<String>,
+    id: Option<String>,
+    glob: Option<String>,
+    split: Option<String>,
+    errors: &str,
+    encoding_errors: &str,
+    chronological: Option<bool>,
+) -> PyResult<ReadResult<'py>> {
+    let opts = ReadOptions {
+        format: core(Format::parse(format))?,
+        text_field: text.to_string(),
+        date_field: date,
+        id_field: id,
+        glob,
+        split,
+        errors: match errors {
+            "raise" => OnError::Raise,
+            "skip" => OnError::Skip,
+            o => {
+                return Err(PyValueError::new_err(format!(
+                    "errors must be 'raise' or 'skip', got {o:?}"
+                )))
+            }
+        },
+        decode: match encoding_errors {
+            "strict" => Decode::Strict,
+            "replace" => Decode::Replace,
+            o => {
+                return Err(PyValueError::new_err(format!(
+                    "encoding_errors must be 'strict' or 'replace', got {o:?}"
+                )))
+            }
+        },
+        chronological,
+    };
+    let loaded = core(run(py, move || read(&paths, &opts))?)?;
+    let meta = loaded
+        .meta
+        .into_iter()
+        .map(|(name, values)| Ok((name, meta_to_py(py, values)?)))
+        .collect::<PyResult<_>>()?;
+    let issues = loaded
+        .issues
+        .into_iter()
+        .map(|i| (i.source, i.kind, i.message))
+        .collect();
+    Ok((
+        PyCorpus::from_core(crate::corpus::Corpus { docs: loaded.docs }),
+        meta,
+        issues,
+    ))
+}
+
+/// The built-in boilerplate line patterns.
+#[pyfunction]
+pub fn platform_lines() -> Vec<&'static str> {
+    PLATFORM_LINES.to_vec()
+}
+
+/// Report columns of `dedup_corpus`: doc, action, kept (-1: none), similarity (NaN: none),
+/// boilerplate lines, repeated lines, removed bytes.
+type Report<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Vec<&'static str>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i64>>,
+);
+
+/// Cleans and deduplicates a corpus (see `Corpus.dedup`): (corpus, kept indices, report columns).
+#[pyfunction]
+#[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm))]
+#[allow(clippy::too_many_arguments)]
+pub fn dedup_corpus<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    boilerplate: Option<Vec<String>>,
+    repeats: bool,
+    min_repeat_chars: usize,
+    drop_empty: bool,
+    duplicates: bool,
+    near: bool,
+    threshold: f64,
+    shingle: usize,
+    num_perm: usize,
+) -> PyResult<(PyCorpus, Bound<'py, PyArray1<i64>>, Report<'py>)> {
+    let opts = CleanupOptions {
+        boilerplate: boilerplate
+            .map(|b| Boilerplate::new(&b))
+            .transpose()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?,
+        repeats,
+        min_repeat_chars,
+        drop_empty,
+        duplicates: duplicates.then_some(DedupOptions {
+            threshold,
+            shingle,
+            num_perm,
+            near,
+        }),
+    };
+    let inner = corpus.inner.clone();
+    let (out, kept, rows) = core(run(py, move || dedup(&inner, &opts))?)?;
+    let col = |f: &dyn Fn(&crate::corpus::cleanup::CleanupRow) -> i64| -> Vec<i64> {
+        rows.iter().map(f).collect()
+    };
+    let report = (
+        col(&|r| r.doc as i64).into_pyarray(py),
+        rows.iter().map(|r| r.action).collect(),
+        col(&|r| r.kept.map_or(-1, |k| k as i64)).into_pyarray(py),
+        rows.iter()
+            .map(|r| r.similarity.unwrap_or(f64::NAN))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        col(&|r| r.boilerplate_lines as i64).into_pyarray(py),
+        col(&|r| r.repeated_lines as i64).into_pyarray(py),
+        col(&|r| r.removed_bytes as i64).into_pyarray(py),
+    );
+    let kept: Vec<i64> = kept.into_iter().map(|k| k as i64).collect();
+    Ok((PyCorpus::from_core(out), kept.into_pyarray(py), report))
+}

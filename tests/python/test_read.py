@@ -1,0 +1,268 @@
+"""fs.read and Corpus.dedup: seed files, every format, provenance, and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SEED_DIR
+
+import framescope as fs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# (file prefix and post, date, date_source) for every post of the seed files, hand-checked
+# against the texts: datelines "(Moscow, May 17, 2023)", "📍Moscow, December 28, 2023",
+# "(June 11, 2024, Nizhny Novgorod)", "14 April 2017"; openings "On February 14," take their
+# year from the nearest dated post ("On January 10," after December 28, 2023 is 2024).
+SEED_DATES = [
+    ("000", None, "none"), ("001#1", None, "none"), ("001#2", "2024-02-14", "inferred"),
+    ("001#3", "2024-06-11", "text"), ("001#4", None, "none"), ("001#5", "2024-07-31", "text"),
+    ("001#6", "2024-07-16", "inferred"), ("001#7", "2024-10-07", "inferred"),
+    ("001#8", "2024-10-08", "text"), ("001#9", None, "none"), ("001#10", None, "none"),
+    ("002#1", None, "none"), ("002#2", "2023-04-24", "inferred"), ("002#3", "2023-05-17", "text"),
+    ("002#4", None, "none"), ("002#5", None, "none"), ("003#1", "2023-04-29", "text"),
+    ("003#2", "2023-05-17", "text"), ("003#3", None, "none"), ("003#4", None, "none"),
+    ("003#5", None, "none"), ("003#6", "2023-10-31", "text"), ("003#7", "2023-12-28", "text"),
+    ("003#8", "2024-01-10", "inferred"), ("003#9", "2024-02-09", "text"), ("003#10", None, "none"),
+    ("003#11", "2024-02-14", "inferred"), ("003#12", "2024-05-20", "text"),
+    ("003#13", "2024-06-11", "text"), ("003#14", "2024-07-01", "inferred"), ("003#15", None, "none"),
+    ("003#16", "2024-07-16", "inferred"), ("004", "2017-04-14", "text"),
+]
+
+
+def short(doc_id: str) -> str:
+    name, _, post = doc_id.partition("#")
+    return name[:3] + (f"#{post}" if post else "")
+
+
+@pytest.fixture(scope="module")
+def seed() -> fs.Corpus:
+    return fs.read(SEED_DIR)
+
+
+def test_seed_posts_per_file_and_provenance(seed):
+    df = seed.to_pandas()
+    per_file = df["id"].str.slice(0, 3).value_counts().sort_index().to_dict()
+    assert per_file == {"000": 1, "001": 10, "002": 5, "003": 16, "004": 1}
+    # Channel posts start at their "Forwarded from" line; articles are one document.
+    assert df["source"].str.endswith("003_f767a744d13e2798.txt:107").sum() == 1
+    assert df.loc[df["id"].str.startswith("003"), "forwarded_from"].eq("Russian MFA 🇷🇺").all()
+    assert df.loc[df["id"] == "004_7915bdf033742db9.txt", "forwarded_from"].isna().all()
+    assert seed.read_report.empty
+
+
+def test_seed_every_post_dated_with_its_source(seed):
+    df = seed.to_pandas()
+    got = [(short(i), None if pd.isna(d) else str(d.date()), s)
+           for i, d, s in zip(df["id"], df["date"], df["date_source"], strict=True)]
+    assert got == SEED_DATES
+
+
+def test_seed_dedup_collapses_blocks_and_finds_cross_file_duplicates(seed):
+    clean = seed.dedup()
+    report = clean.dedup_report
+    dups = report[report["action"].isin(["duplicate", "near_duplicate"])]
+    assert [(short(a), act, short(k)) for a, act, k in dups[["id", "action", "kept_id"]].values] == [
+        ("002#5", "duplicate", "001#1"),   # Putin on Diplomatic Worker's Day, in three files
+        ("003#2", "duplicate", "002#3"),   # Lavrov's Tsargrad interview
+        ("003#3", "duplicate", "002#4"),   # SCO anniversary
+        ("003#10", "duplicate", "001#1"),
+        ("003#11", "duplicate", "001#2"),
+        ("003#13", "duplicate", "001#3"),
+        ("003#16", "near_duplicate", "001#6"),  # the same post, one line differs
+    ]
+    assert 0.8 <= dups["similarity"].iloc[-1] < 1.0
+    assert len(clean) == 33 - 7
+    cleaned = report[report["action"] == "cleaned"].set_index("id")
+    tsargrad = cleaned.loc["003_f767a744d13e2798.txt#2"]
+    # "Forwarded from", "Read in full" x2 removed; the 7 repeated talking points kept once.
+    assert (tsargrad["boilerplate_lines"], tsargrad["repeated_lines"]) == (3, 7)
+    for text in clean.texts:
+        lines = [" ".join(x.split()) for x in text.split("\n") if len(x.strip()) >= 30]
+        assert len(lines) == len(set(lines)), "a repeated block survived"
+        assert "Read in full" not in text and "VIEW IN TELEGRAM" not in text
+        assert not text.startswith("Forwarded from")
+    # Metadata rows follow their documents; the original corpus is unchanged.
+    assert clean.to_pandas()["forwarded_from"].notna().sum() == 31 - 7
+    assert len(seed) == 33 and seed.dedup_report.empty
+
+
+def test_dedup_steps_are_optional_and_validated(seed):
+    none = seed.dedup(boilerplate=False, repeats=False, duplicates=False, drop_empty=False)
+    assert none.texts == [t.strip("\n") for t in seed.texts]
+    assert none.dedup_report.empty
+    custom = seed.dedup(boilerplate=["Read in full"], repeats=False, duplicates=False)
+    assert all(t.startswith("Forwarded from") for t in custom.texts[1:11])
+    exact_only = seed.dedup(near=False)
+    assert (exact_only.dedup_report["action"] == "duplicate").sum() == 6
+    assert len(exact_only) == 27
+    with pytest.raises(ValueError, match="threshold"):
+        seed.dedup(threshold=0)
+    with pytest.raises(ValueError, match="boilerplate pattern"):
+        seed.dedup(boilerplate=["(unclosed"])
+    with pytest.raises(TypeError, match="boilerplate"):
+        seed.dedup(boilerplate="Read in full")
+
+
+def test_reports_survive_subsetting_and_pickling(seed):
+    clean = seed.dedup()
+    again = pickle.loads(pickle.dumps(clean[:5]))
+    assert len(again) == 5
+    pd.testing.assert_frame_equal(again.dedup_report, clean.dedup_report)
+
+
+def test_telegram_export(tmp_path):
+    c = fs.read(FIXTURES / "telegram_result.json")
+    df = c.to_pandas()
+    assert list(df["id"]) == ["1113271521/27811", "1113271521/27813"]
+    assert c.texts[0] == ("🎙 Sergey Lavrov: The Global Majority rejects the rules-based order. "
+                          "#Multipolarity https://mid.ru/en/")
+    assert list(df["date"].astype(str)) == ["2023-04-29", "2023-05-02"]
+    assert list(df["date_source"]) == ["metadata", "metadata"]
+    assert list(df["hashtags"]) == ["#Multipolarity", "#СВО"]
+    assert list(df["forwarded_from"].fillna("-")) == ["-", "Russian Mission to the UN"]
+    assert list(df["channel"]) == ["MFA Russia", "MFA Russia"]
+    assert list(df["message_id"]) == [27811, 27813]
+    assert c[1].source.endswith("telegram_result.json#1113271521/27813")
+    assert c.tokens(0)[:6] == ["sergey", "lavrov", "the", "global", "majority", "rejects"]
+    report = c.read_report
+    assert sorted(report["kind"]) == ["skipped_empty", "skipped_service"]
+    assert report.set_index("kind").loc["skipped_service", "message"].startswith("2 service")
+    # A full export ({"chats": {"list": [...]}}) reads every chat.
+    data = json.loads((FIXTURES / "telegram_result.json").read_text(encoding="utf-8"))
+    full = tmp_path / "result.json"
+    full.write_text(json.dumps({"chats": {"list": [data, {**data, "id": 7, "name": "Other"}]}}),
+                    encoding="utf-8")
+    both = fs.read(full)
+    assert len(both) == 4 and set(both.to_pandas()["channel"]) == {"MFA Russia", "Other"}
+
+
+def test_jsonl_fields_meta_and_gzip(tmp_path):
+    rows = [
+        {"text": "The collective West", "date": "2023-04-29T10:00:00+03:00", "id": 7, "lang": "en", "views": 10},
+        {"text": "Многополярный мир (Москва, 29 апреля 2023 г.)", "date": None, "id": "b", "lang": "ru", "views": 2.5},
+        {"text": "No date at all", "id": "c", "tags": ["a", "b"], "flag": True},
+    ]
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n"
+    (tmp_path / "a.jsonl").write_text(body, encoding="utf-8")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(body)
+    c = fs.read(tmp_path, id="id")
+    df = c.to_pandas()
+    assert list(df["id"]) == ["7", "b", "c", "7~2", "b~2", "c~2"]
+    assert list(df["date_source"][:3]) == ["metadata", "text", "none"]
+    assert str(df["date"][1].date()) == "2023-04-29"
+    assert list(df["lang"][:3].fillna("-")) == ["en", "ru", "-"]
+    assert df["views"].tolist()[:2] == [10, 2.5] and pd.isna(df["views"][2])
+    assert df["tags"][2] == '["a","b"]' and df["flag"][2] is True
+    assert c[3].source.endswith("b.jsonl.gz:1")
+    renamed = c.read_report[c.read_report["kind"] == "renamed_id"]
+    assert len(renamed) == 3
+    assert fs.read(tmp_path / "a.jsonl", date="date").to_pandas()["date_source"].tolist() == [
+        "metadata", "text", "none"]
+    with pytest.raises(fs.InputError, match=r'no record has the date field "published"'):
+        fs.read(tmp_path / "a.jsonl", date="published")
+
+
+def test_csv_and_tsv(tmp_path):
+    (tmp_path / "s.csv").write_text(
+        'id,date,text,year\n1,2022-02-24,"On February 24, the special military operation",2022\n'
+        '2,,"A quoted\nmulti-line text",2023\n', encoding="utf-8")
+    c = fs.read(tmp_path / "s.csv", id="id")
+    df = c.to_pandas()
+    assert list(df["id"]) == ["1", "2"] and df["year"].tolist() == [2022, 2023]
+    assert c.texts[1] == "A quoted\nmulti-line text"
+    assert c[1].source.endswith("s.csv:3")
+    (tmp_path / "t.tsv").write_text("body\tlang\nSanctions\ten\n", encoding="utf-8")
+    assert fs.read(tmp_path / "t.tsv", text="body").to_pandas()["lang"].tolist() == ["en"]
+    with pytest.raises(fs.InputError, match=r't.tsv: no text column "text"; columns: body, lang'):
+        fs.read(tmp_path / "t.tsv")
+    (tmp_path / "bad.csv").write_text("text,date\nok,2020-01-01\nbad,someday\n", encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r'bad.csv:3: date "someday" is not a date'):
+        fs.read(tmp_path / "bad.csv")
+    (tmp_path / "ragged.csv").write_text("text,x\na,1\nb,2,3\nc,4\n", encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r"ragged.csv:3"):
+        fs.read(tmp_path / "ragged.csv")
+    with pytest.warns(UserWarning, match="skipped 1 malformed"):
+        r = fs.read(tmp_path / "ragged.csv", errors="skip")
+    assert r.texts == ["a", "c"] and r.read_report["source"].str.endswith("ragged.csv:3").all()
+
+
+def test_text_files_split_and_formats(tmp_path):
+    (tmp_path / "posts.md").write_text("intro\n---\n14 April 2017\nfirst\n---\nsecond\n", encoding="utf-8")
+    c = fs.read(tmp_path / "posts.md", split="---")
+    assert c.texts == ["intro", "---\n14 April 2017\nfirst", "---\nsecond"]
+    assert c.to_pandas()["date"].astype(str).tolist()[1] == "2017-04-14"
+    one = fs.read(tmp_path / "posts.md")
+    assert len(one) == 1 and one.ids == ["posts.md"]
+    shutil.copy(SEED_DIR / "002_c1c4d03e66d207fa.txt", tmp_path / "dump.txt")
+    assert len(fs.read(tmp_path / "dump.txt", format="text")) == 1
+    assert len(fs.read(tmp_path / "dump.txt")) == 5
+    assert len(fs.read(tmp_path, glob="*.txt")) == 5
+    assert len(fs.read(str(tmp_path / "*.md"))) == 1
+    assert len(fs.read([tmp_path / "dump.txt", tmp_path / "posts.md"])) == 6
+    # UTF-16 with a byte-order mark is text, not binary.
+    (tmp_path / "u16.txt").write_bytes("Глобальное большинство".encode("utf-16"))
+    assert fs.read(tmp_path / "u16.txt").texts == ["Глобальное большинство"]
+
+
+def test_bad_input_is_named_and_nothing_dropped(tmp_path):
+    (tmp_path / "utf.jsonl").write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(fs.InputError, match=r"utf.jsonl:2: invalid UTF-8 at byte 28 of the file"):
+        fs.read(tmp_path / "utf.jsonl")
+    c = fs.read(tmp_path / "utf.jsonl", encoding_errors="replace")
+    assert c.texts == ["ok", "caf\ufffd"]
+    assert c.read_report["message"].iloc[0].startswith("1 invalid UTF-8 sequence")
+    (tmp_path / "bad.jsonl").write_text('{"text": "a"}\n{"text": "b",}\n{"txt": "c"}\n{"text": "d"}\n',
+                                        encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r"bad.jsonl:2: malformed JSON"):
+        fs.read(tmp_path / "bad.jsonl")
+    with pytest.warns(UserWarning, match="skipped 2 malformed"):
+        c = fs.read(tmp_path / "bad.jsonl", errors="skip")
+    assert c.texts == ["a", "d"]
+    assert c.read_report["source"].str.slice(-11).tolist() == ["bad.jsonl:2", "bad.jsonl:3"]
+    assert 'no text field "text"; fields: txt' in c.read_report["message"].iloc[1]
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(fs.InputError, match="empty.txt: the file is empty"):
+        fs.read(tmp_path / "empty.txt")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(fs.InputError, match="empty.jsonl: the file is empty"):
+        fs.read(tmp_path / "empty.jsonl")
+    (tmp_path / "blob.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(fs.InputError, match=r"blob.txt: looks like a binary file \(NUL byte at offset 4\)"):
+        fs.read(tmp_path / "blob.txt")
+    with pytest.raises(fs.InputError, match="nowhere: no such file or directory"):
+        fs.read(tmp_path / "nowhere")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.docx").write_bytes(b"x")
+    with pytest.raises(fs.InputError, match="no files to read"):
+        fs.read(tmp_path / "sub")
+    (tmp_path / "x.json").write_text('{"messages": [', encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r"x.json:1: malformed JSON"):
+        fs.read(tmp_path / "x.json")
+    (tmp_path / "y.json").write_text('{"rows": []}', encoding="utf-8")
+    with pytest.raises(fs.InputError, match="not a Telegram Desktop export"):
+        fs.read(tmp_path / "y.json")
+    with pytest.raises(ValueError, match="unknown format"):
+        fs.read(tmp_path, format="docx")
+    with pytest.raises(ValueError, match="errors must be"):
+        fs.read(tmp_path, errors="ignore")
+
+
+def test_large_jsonl_streams_in_order(tmp_path):
+    n = 50_000
+    with open(tmp_path / "big.jsonl", "w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"text": f"post {i} on the collective West", "date": f"20{10 + i % 15}-01-01"}) + "\n")
+    c = fs.read(tmp_path / "big.jsonl")
+    assert len(c) == n
+    assert c.texts[12_345] == "post 12345 on the collective West"
+    years = c.dates.dt.year.to_numpy()
+    assert np.array_equal(years, 2010 + np.arange(n) % 15)
