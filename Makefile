@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench instructions setup build clean
+.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench bench-read instructions setup build clean
 
 demo: build
 	$(PY) -m framescope summary
@@ -47,8 +47,12 @@ test-python: build
 test-notebooks: build
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/
 
-bench: build
+bench: build bench-read
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
+
+# Reading a 200 MB and a 2 GB JSONL: time and peak RSS (files generated under target/bench/).
+bench-read: build
+	$(PY) benches/bench_read.py --mb 200 2000 --out BENCHMARKS.md
 
 # Instruction counts of the counting hot loop (deterministic; for A/B of optimisations).
 instructions: build

@@ -84,7 +84,10 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         29, 2023)", "📍Moscow, December 28, 2023", "14 April 2017", "29 апреля 2023 г.")
         or opening ("On February 14, ..."), else from neighbours; ``date_source``
         says which ("metadata", "text", "inferred", "none"). ``source`` is
-        "file:line" (Telegram: "file#chat/message"). Nothing is dropped silently:
+        "file:line" (Telegram: "file#chat/message"). Ids, unless ``id=`` names a
+        field: "file#n" with n the post's number in a channel dump or split text
+        file, or the line a JSONL/CSV record starts on; a text file's name; Telegram
+        "chat/message". Nothing is dropped silently:
         skipped service messages, media-only messages and bad records are in
         ``corpus.read_report``.
 

@@ -48,7 +48,7 @@ pub fn dedup(
     corpus: &Corpus,
     opts: &CleanupOptions,
 ) -> Result<(Corpus, Vec<usize>, Vec<CleanupRow>)> {
-    let cleaned: Vec<_> = corpus
+    let mut cleaned: Vec<_> = corpus
         .docs
         .par_iter()
         .map(|d| {
@@ -121,7 +121,7 @@ pub fn dedup(
             let d = &corpus.docs[i];
             Document {
                 id: d.id.clone(),
-                text: cleaned[i].text.clone(),
+                text: std::mem::take(&mut cleaned[i].text),
                 date: d.date,
                 date_source: d.date_source,
                 source: d.source.clone(),

@@ -61,19 +61,22 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// One hash per word (runs of letters and digits), case-insensitive.
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
+    let hasher = ahash::RandomState::with_seeds(0x243f, 0x6a88, 0x85a3, 0x08d3);
+    let mut lower = String::new();
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
-        let mut h = 0x243f_6a88_85a3_08d3u64;
-        for c in w.chars().flat_map(char::to_lowercase) {
-            h = mix64(h ^ u64::from(c as u32));
-        }
-        out.push(h);
-    }
-    out
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                hasher.hash_one(lower.as_bytes())
+            } else {
+                hasher.hash_one(w.as_bytes())
+            }
+        })
+        .collect()
 }
 
 fn shingles(words: &[u64], k: usize) -> Vec<u64> {
@@ -148,11 +151,13 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
                 return (Some(whole), Vec::new());
             }
             let sh = shingles(&words, opts.shingle);
+            // Permutation i: x -> a_i * x + b_i (mod 2^64, a_i odd) over well-mixed
+            // shingle hashes; the minimum compares the high bits, which this family mixes.
             let sig = seeds
                 .iter()
                 .map(|&(a, b)| {
                     sh.iter()
-                        .map(|&x| mix64(x.wrapping_mul(a).wrapping_add(b)))
+                        .map(|&x| x.wrapping_mul(a).wrapping_add(b))
                         .min()
                         .unwrap_or(u64::MAX)
                 })
@@ -162,7 +167,10 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
         .collect();
     let (bands, rows) = lsh_params(opts.threshold, opts.num_perm);
     let mut exact: AHashMap<u64, usize> = AHashMap::new();
-    let mut buckets: Vec<AHashMap<u64, Vec<usize>>> = vec![AHashMap::new(); bands];
+    // Per band: bucket key -> newest entry; entries chain (kept document, previous entry).
+    let mut heads: Vec<AHashMap<u64, u32>> = vec![AHashMap::new(); bands];
+    let mut chain: Vec<(u32, u32)> = Vec::new();
+    const END: u32 = u32::MAX;
     let mut out = Vec::new();
     for (i, (whole, sig)) in sigs.iter().enumerate() {
         let Some(whole) = whole else { continue };
@@ -186,13 +194,15 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
                     .fold(b as u64, |h, &x| mix64(h ^ x))
             })
             .collect();
-        let mut candidates: Vec<usize> = keys
-            .iter()
-            .enumerate()
-            .filter_map(|(b, k)| buckets[b].get(k))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (b, k) in keys.iter().enumerate() {
+            let mut e = heads[b].get(k).copied().unwrap_or(END);
+            while e != END {
+                let (doc, prev) = chain[e as usize];
+                candidates.push(doc as usize);
+                e = prev;
+            }
+        }
         candidates.sort_unstable();
         candidates.dedup();
         let hit = candidates.into_iter().find_map(|k| {
@@ -211,7 +221,9 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
             None => {
                 // A kept document: make it a candidate for later ones.
                 for (b, k) in keys.into_iter().enumerate() {
-                    buckets[b].entry(k).or_default().push(i);
+                    let head = heads[b].entry(k).or_insert(END);
+                    chain.push((i as u32, *head));
+                    *head = (chain.len() - 1) as u32;
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Cleaning scraped text, one document at a time: platform boilerplate lines
 //! removed, and blocks repeated inside a document (a post's preview followed by
 //! its full text) kept once. Each step says what it removed. Cost: one pass over
-//! the lines and one hash set of line fingerprints per document.
+//! the lines and one hash set of 64-bit line fingerprints per document.
 
 use ahash::AHashSet;
 use regex::RegexSet;
@@ -84,8 +84,25 @@ pub struct Cleaned {
     pub removed_bytes: usize,
 }
 
-/// Collapses runs of spaces and tabs for comparing lines.
-fn fingerprint(line: &str) -> String {
+/// A line's identity for finding repeats: a 64-bit hash of its words (so runs of
+/// spaces and tabs do not matter), and its length in characters without them.
+fn fingerprint(hasher: &ahash::RandomState, line: &str) -> (u64, usize) {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = hasher.build_hasher();
+    let mut chars = 0;
+    for (k, w) in line.split_whitespace().enumerate() {
+        if k > 0 {
+            h.write_u8(b' ');
+            chars += 1;
+        }
+        h.write(w.as_bytes());
+        chars += w.bytes().filter(|&b| b & 0xC0 != 0x80).count();
+    }
+    (h.finish(), chars)
+}
+
+/// `line` with runs of whitespace collapsed (for the rare preview comparisons).
+fn normalized(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -119,15 +136,34 @@ pub fn clean(
         }
     }
     if repeats {
-        let prints: Vec<String> = lines.iter().map(|l| fingerprint(l)).collect();
-        let mut seen: AHashSet<&str> = AHashSet::new();
-        for (i, p) in prints.iter().enumerate() {
-            if drop[i] || p.chars().count() < min_chars {
-                continue;
-            }
-            if !seen.insert(p.as_str()) {
+        let hasher = ahash::RandomState::with_seeds(7, 11, 13, 17);
+        let prints: Vec<(u64, usize)> = lines.iter().map(|l| fingerprint(&hasher, l)).collect();
+        // A line repeats when an earlier line has the same words. Long repeats go at
+        // once; short ones ("Key talking points:", "#DiplomatsDay") only with the
+        // repeated block or platform line next to them (below).
+        let mut seen: AHashSet<u64> = AHashSet::with_capacity(lines.len());
+        let repeat: Vec<bool> = prints
+            .iter()
+            .map(|&(h, chars)| chars > 0 && !seen.insert(h))
+            .collect();
+        for (i, &(_, chars)) in prints.iter().enumerate() {
+            if repeat[i] && !drop[i] && chars >= min_chars {
                 drop[i] = true;
                 out.repeated_lines += 1;
+            }
+        }
+        loop {
+            let mut changed = false;
+            for i in 0..lines.len() {
+                let next_dropped = (i + 1 < lines.len() && drop[i + 1]) || (i > 0 && drop[i - 1]);
+                if !drop[i] && repeat[i] && next_dropped {
+                    drop[i] = true;
+                    out.repeated_lines += 1;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
         // Previews cut short ("…") whose text opens a later, kept line.
@@ -135,9 +171,14 @@ pub fn clean(
             if drop[i] {
                 continue;
             }
-            if let Some(cut) = truncated(&prints[i]) {
+            if truncated(lines[i]).is_none() {
+                continue;
+            }
+            let line = normalized(lines[i]);
+            if let Some(cut) = truncated(&line) {
                 if cut.chars().count() >= min_chars
-                    && (i + 1..lines.len()).any(|j| !drop[j] && prints[j].starts_with(cut))
+                    && (i + 1..lines.len())
+                        .any(|j| !drop[j] && normalized(lines[j]).starts_with(cut))
                 {
                     drop[i] = true;
                     out.repeated_lines += 1;
@@ -173,7 +214,7 @@ mod tests {
                     Key talking points:\n\
                     🔹 We will no longer rely on the West  as a partner.\n\
                     Read in full\n";
-        let c = clean(post, Some(&Boilerplate::platform()), true, 15);
+        let c = clean(post, Some(&Boilerplate::platform()), true, 30);
         assert!(Boilerplate::platform().is_match("📖 Read in full\n"));
         assert!(!Boilerplate::platform().is_match("#Watch this"));
         assert_eq!(
@@ -181,6 +222,7 @@ mod tests {
             "🎙 Lavrov's interview (Moscow, May 17, 2023)\nKey talking points:\n\
              🔹 We will no longer rely on the West as a partner."
         );
+        // The repeated point, and the short heading repeated next to it.
         assert_eq!((c.boilerplate_lines, c.repeated_lines), (3, 2));
         assert_eq!(c.removed_bytes, post.len() - c.text.len());
     }

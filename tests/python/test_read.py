@@ -82,8 +82,11 @@ def test_seed_dedup_collapses_blocks_and_finds_cross_file_duplicates(seed):
     assert len(clean) == 33 - 7
     cleaned = report[report["action"] == "cleaned"].set_index("id")
     tsargrad = cleaned.loc["003_f767a744d13e2798.txt#2"]
-    # "Forwarded from", "Read in full" x2 removed; the 7 repeated talking points kept once.
-    assert (tsargrad["boilerplate_lines"], tsargrad["repeated_lines"]) == (3, 7)
+    # "Forwarded from", "Read in full" x2 removed; the 7 repeated talking points and their
+    # repeated heading "Key talking points:" kept once.
+    assert (tsargrad["boilerplate_lines"], tsargrad["repeated_lines"]) == (3, 8)
+    kept_post = clean.texts[clean.ids.index("002_c1c4d03e66d207fa.txt#3")].split("\n")
+    assert len(kept_post) == 9 and kept_post.count("Key talking points:") == 1
     for text in clean.texts:
         lines = [" ".join(x.split()) for x in text.split("\n") if len(x.strip()) >= 30]
         assert len(lines) == len(set(lines)), "a repeated block survived"

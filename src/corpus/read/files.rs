@@ -223,7 +223,7 @@ pub fn read_text(f: &InputFile, decode: Decode, issues: &mut Vec<ReadIssue>) -> 
         return text.ok_or_else(|| input_err(&f.display, "invalid UTF-16"));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    decode_utf8(body, &f.display, 0, decode, issues)
+    decode_utf8(body, &f.display, 0, decode, issues).map(|s| s.into_owned())
 }
 
 fn utf16(bytes: &[u8]) -> Option<Option<String>> {
@@ -245,16 +245,16 @@ fn utf16(bytes: &[u8]) -> Option<Option<String>> {
     )
 }
 
-/// Decodes UTF-8; `offset` is where `bytes` start in the file (for messages).
-pub fn decode_utf8(
-    bytes: &[u8],
+/// Decodes UTF-8 (borrowed when valid); `offset` is where `bytes` start in the file.
+pub fn decode_utf8<'a>(
+    bytes: &'a [u8],
     source: &str,
     offset: usize,
     decode: Decode,
     issues: &mut Vec<ReadIssue>,
-) -> Result<String> {
+) -> Result<std::borrow::Cow<'a, str>> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
         Err(e) => match decode {
             Decode::Strict => Err(input_err(
                 source,
@@ -274,7 +274,7 @@ pub fn decode_utf8(
                         offset + e.valid_up_to()
                     ),
                 });
-                Ok(s)
+                Ok(std::borrow::Cow::Owned(s))
             }
         },
     }

@@ -20,7 +20,7 @@ use crate::corpus::dates::{infer_years, parse_date, Dating};
 use crate::corpus::{DateSource, Document};
 use crate::error::{invalid, CoreError, Result};
 
-pub use files::{list_files, Format};
+pub use files::{list_files, Format, InputFile};
 
 /// What to do with a malformed record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,7 +46,8 @@ fn scalar_string(v: &Value) -> Option<String> {
 }
 
 /// One JSONL line into a document.
-fn json_record(line: &str, source: &str, opts: &ReadOptions) -> Result<Raw> {
+/// `default_id` is used when `opts.id_field` is not set.
+fn json_record(line: &str, source: &str, default_id: String, opts: &ReadOptions) -> Result<Raw> {
     let v: Value = serde_json::from_str(line).map_err(|e| {
         input_err(
             source,
@@ -95,7 +96,7 @@ fn json_record(line: &str, source: &str, opts: &ReadOptions) -> Result<Raw> {
                 format!("no usable id field {f:?}; fields: {}", fields()),
             )
         })?),
-        None => None,
+        None => Some(default_id),
     };
     let meta = obj
         .iter()
@@ -124,54 +125,95 @@ pub fn load(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
     }
 }
 
+/// Fills `buf` from `r` until it is full or the input ends; returns the bytes read.
+fn read_full(r: &mut dyn BufRead, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 fn load_jsonl(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
     let mut load = FileLoad {
         name: f.name.clone(),
         ..Default::default()
     };
     let mut reader = open(f)?;
-    let (mut line_no, mut offset, mut any) = (0usize, 0usize, false);
+    // Batches of whole lines: read serially in big blocks, split at newlines, parsed in parallel.
+    let (mut lines_before, mut offset, mut any) = (0usize, 0usize, false);
+    let mut carry: Vec<u8> = Vec::new();
     loop {
-        // One batch of (line number, byte offset, bytes).
-        let mut batch: Vec<(usize, usize, Vec<u8>)> = Vec::new();
-        let mut size = 0;
-        while size < BATCH_BYTES {
-            let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| input_err(&f.display, e))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            let start = offset;
-            offset += n;
-            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
-                buf.drain(..3);
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            size += buf.len();
-            batch.push((line_no, start, buf));
-        }
-        if batch.is_empty() {
+        let mut buf = std::mem::take(&mut carry);
+        let have = buf.len();
+        buf.resize(have + BATCH_BYTES, 0);
+        let n = read_full(&mut *reader, &mut buf[have..]).map_err(|e| input_err(&f.display, e))?;
+        buf.truncate(have + n);
+        let eof = n < BATCH_BYTES;
+        if buf.is_empty() {
             break;
         }
-        any = true;
-        let parsed: Vec<(String, Result<Raw>, Vec<ReadIssue>)> = batch
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(p) => p + 1,
+                None => {
+                    carry = buf; // one line longer than a batch: read on
+                    continue;
+                }
+            }
+        };
+        carry = buf[cut..].to_vec();
+        buf.truncate(cut);
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut s = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf) {
+            spans.push((s, nl + 1));
+            s = nl + 1;
+        }
+        if s < buf.len() {
+            spans.push((s, buf.len()));
+        }
+        let base_offset = offset;
+        let base_line = lines_before;
+        offset += buf.len();
+        lines_before += spans.len();
+        type Parsed = Option<(String, Result<Raw>, Vec<ReadIssue>)>;
+        let parsed: Vec<Parsed> = spans
             .into_par_iter()
-            .map(|(ln, start, bytes)| {
+            .enumerate()
+            .map(|(k, (a, b))| {
+                let ln = base_line + k + 1;
+                let mut bytes = &buf[a..b];
+                let mut at = base_offset + a;
+                if ln == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes = &bytes[3..];
+                    at += 3;
+                }
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    return None;
+                }
                 let source = format!("{}:{ln}", f.display);
                 let mut issues = Vec::new();
-                let r = decode_utf8(&bytes, &source, start, opts.decode, &mut issues)
-                    .and_then(|s| json_record(s.trim_end(), &source, opts));
-                (source, r, issues)
+                let r = decode_utf8(bytes, &source, at, opts.decode, &mut issues).and_then(|s| {
+                    json_record(s.trim_end(), &source, format!("{}#{ln}", f.name), opts)
+                });
+                Some((source, r, issues))
             })
             .collect();
-        for (source, r, issues) in parsed {
+        for (source, r, issues) in parsed.into_iter().flatten() {
+            any = true;
             load.issues.extend(issues);
             push_or_skip(&mut load, source, r, opts)?;
+        }
+        if eof && carry.is_empty() {
+            break;
         }
     }
     if !any {
@@ -300,14 +342,17 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         let r = (|| -> Result<Raw> {
             let mut issues = Vec::new();
             let field = |i: usize, issues: &mut Vec<ReadIssue>| {
-                decode_utf8(&rec[i], &source, start, opts.decode, issues)
+                decode_utf8(&rec[i], &source, start, opts.decode, issues).map(|s| s.into_owned())
             };
             let text = field(text_col, &mut issues)?;
             let date = match date_col {
                 Some(c) => meta_date(&source, dname.unwrap_or("date"), &field(c, &mut issues)?)?,
                 None => None,
             };
-            let id = id_col.map(|c| field(c, &mut issues)).transpose()?;
+            let id = match id_col {
+                Some(c) => field(c, &mut issues)?,
+                None => format!("{}#{}", f.name, pos.line()),
+            };
             let mut meta = Vec::new();
             for (i, h) in headers.iter().enumerate() {
                 if i != text_col && Some(i) != date_col && Some(i) != id_col {
@@ -324,7 +369,7 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             }
             load.issues.extend(issues);
             Ok(Raw {
-                id,
+                id: Some(id),
                 text,
                 date,
                 source: source.clone(),
