@@ -10,6 +10,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{invalid, CoreError, Result};
+use crate::text::ascii_scan::word_runs;
 use crate::text::pypattern::translate;
 use crate::text::pyword::{
     is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context, ASCII_CLASS, NON_ASCII,
@@ -183,7 +184,25 @@ impl WordAnalyzer {
         let Scratch { text, tokens, .. } = scratch;
         tokens.clear();
         text.clear();
-        let fast = matches!(self.pattern, TokenPattern::Default)
+        let default = matches!(self.pattern, TokenPattern::Default);
+        if default && doc.is_ascii() {
+            // ASCII: accents cannot be stripped from it, so every setting takes this path.
+            let lowercase = self.lowercase;
+            word_runs(doc.as_bytes(), |s, e, upper| {
+                if e - s >= 2 {
+                    if lowercase && upper {
+                        let a = text.len();
+                        text.push_str(&doc[s..e]);
+                        text[a..].make_ascii_lowercase();
+                        tokens.push(Span::new(a, text.len(), true));
+                    } else {
+                        tokens.push(Span::new(s, e, false));
+                    }
+                }
+            });
+            return Ok(None);
+        }
+        let fast = default
             && self.strip_accents == StripAccents::None
             && fast_tokens(doc, self.lowercase, tokens, text);
         if fast {

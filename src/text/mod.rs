@@ -2,6 +2,7 @@
 //! framescope's own Unicode tokenizer, stop words, stemming and script folding.
 
 pub mod analyzer;
+pub mod ascii_scan;
 pub mod pypattern;
 pub mod pyword;
 pub mod script;
