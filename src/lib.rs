@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod count;
 pub mod error;
+pub mod frames;
 pub mod parallel;
 pub mod text;
 

@@ -12,7 +12,7 @@ pandas objects.
 1  collective      1         1
 """
 
-from framescope import datasets
+from framescope import datasets, plot
 from framescope._core import (
     FramescopeError,
     InputError,
@@ -22,7 +22,10 @@ from framescope._core import (
 )
 from framescope._core import stem as _stem
 from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.frames import Frames
+from framescope.kwic import KwicTable
 from framescope.reading import platform_lines, read
+from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 
 __version__ = "0.1.0"
@@ -31,11 +34,15 @@ __all__ = [
     "Corpus",
     "CountVectorizer",
     "Document",
+    "Frames",
+    "KwicTable",
     "FramescopeError",
     "InputError",
     "TfidfVectorizer",
     "TokenizerSpec",
+    "TrendTable",
     "datasets",
+    "plot",
     "get_num_threads",
     "platform_lines",
     "read",

@@ -25,6 +25,9 @@ __all__ = [
     "read_files",
     "platform_lines",
     "dedup_corpus",
+    "check_frames",
+    "frame_hits",
+    "frame_kwic",
 ]
 
 PYTHON_WORD_UNICODE_VERSION: str
@@ -159,4 +162,25 @@ def dedup_corpus(
         npt.NDArray[np.int64],
         npt.NDArray[np.int64],
     ],
+]: ...
+def check_frames(
+    frames: list[tuple[str, list[str], list[str]]], spec: TokenizerSpec
+) -> None: ...
+def frame_hits(
+    corpus: Corpus, spec: TokenizerSpec, frames: list[tuple[str, list[str], list[str]]]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
+def frame_kwic(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    frames: list[tuple[str, list[str], list[str]]],
+    window: int,
+    keep: list[int] | None = None,
+) -> tuple[
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    list[str],
+    list[str],
+    list[str],
 ]: ...

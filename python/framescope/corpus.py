@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 from framescope import _core
+from framescope.frames import Frames
+from framescope.kwic import KwicTable
+from framescope.trends import TrendTable, aggregate, period_keys
 
 __all__ = ["Corpus", "Document", "TokenizerSpec"]
 
@@ -341,6 +344,145 @@ class Corpus:
         if max_features is not None:
             out = out.head(max_features)
         return out.head(top) if top is not None else out
+
+    # ------------------------------------------------------------- frames
+    def _frames(self, frames) -> Frames:
+        if isinstance(frames, Frames):
+            return frames
+        if isinstance(frames, dict):
+            return Frames(frames)
+        raise TypeError(f"frames must be a framescope.Frames or a dict, got {type(frames).__name__}")
+
+    def _frame_hits(self, frames: Frames) -> tuple[np.ndarray, np.ndarray]:
+        counts, over = _core.frame_hits(self._core, self._tokenizer, frames._specs())
+        f = len(frames)
+        return counts.reshape(len(self), f), over.reshape(f, f)
+
+    def frame_counts(self, frames) -> pd.DataFrame:
+        """Hits of each frame in each document: one row per document (index: id), one column per frame.
+
+        ``.to_numpy()`` gives the documents x frames matrix. Counting rules are those of
+        :class:`framescope.Frames` (leftmost-longest, once per frame per span, exclusions).
+        """
+        frames = self._frames(frames)
+        counts, _ = self._frame_hits(frames)
+        return pd.DataFrame(counts.astype(np.int64), columns=frames.names,
+                            index=pd.Index(self.ids, name="id"))
+
+    def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
+                     bootstrap: int | None = None, rolling: int | None = None,
+                     seed: int = 0) -> TrendTable:
+        """Frame usage per period: a tidy table with rates, shares and intervals.
+
+        Parameters
+        ----------
+        frames : Frames or dict
+        by : str
+            "year", "quarter", "month", "week", "day", or a metadata column. Time
+            periods run from the first to the last date with empty periods included;
+            undated documents form the period "undated" (a metadata value that is
+            missing forms "missing"): never dropped.
+        level : float
+            Interval level (0.95).
+        bootstrap : int, optional
+            Percentile intervals from this many document resamples per period,
+            instead of the Poisson/Wilson formulas.
+        rolling : int, optional
+            Sums over a trailing window of this many periods before rates are taken.
+
+        Returns
+        -------
+        TrendTable
+            Columns ``period`` (label), ``start`` (period start; NaT for undated),
+            ``frame``, ``hits``, ``docs_with_hit``, ``docs``, ``tokens``, ``per_10k``
+            (hits per 10,000 tokens) with ``ci_low``/``ci_high`` (exact Poisson),
+            ``doc_share`` (share of documents with a hit) with
+            ``share_ci_low``/``share_ci_high`` (Wilson). ``.plot()`` draws it.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West", "Global Majority", "no frame here"],
+        ...                          dates=["2022-05-01", "2023-01-01", None])
+        >>> t = c.frame_trends({"collective_west": ["collective West"]})
+        >>> t[["period", "frame", "hits", "docs", "tokens", "per_10k"]]
+              period            frame  hits  docs  tokens  per_10k
+        0       2022  collective_west     1     1       3   3333.333333
+        1       2023  collective_west     0     1       2      0.000000
+        2    undated  collective_west     0     1       3      0.000000
+        """
+        frames = self._frames(frames)
+        counts, _ = self._frame_hits(frames)
+        codes, periods = period_keys(self.dates, self.meta, by)
+        return aggregate(counts, self.n_tokens, frames.names, codes, periods, level=level,
+                         bootstrap=bootstrap, rolling=rolling, seed=seed, by=by)
+
+    def term_trends(self, terms, by: str = "year", **kwargs) -> TrendTable:
+        """:meth:`frame_trends` for plain terms or phrases (each its own one-pattern frame).
+
+        ``terms`` is a str or a list; any pattern of :class:`framescope.Frames` works
+        ("sanctions", "BRICS", "multipolar*", "collective West").
+        """
+        if isinstance(terms, str):
+            terms = [terms]
+        return self.frame_trends(Frames({t: [t] for t in terms}), by=by, **kwargs)
+
+    def frame_cooccurrence(self, frames) -> pd.DataFrame:
+        """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame)."""
+        frames = self._frames(frames)
+        counts, _ = self._frame_hits(frames)
+        present = (counts > 0).astype(np.int64)
+        return pd.DataFrame(present.T @ present, index=frames.names, columns=frames.names)
+
+    def frame_overlaps(self, frames) -> pd.DataFrame:
+        """Hits of the row frame that overlap a hit of the column frame (same tokens)."""
+        frames = self._frames(frames)
+        _, over = self._frame_hits(frames)
+        return pd.DataFrame(over.astype(np.int64), index=frames.names, columns=frames.names)
+
+    def kwic(self, pattern, window: int = 8, *, frame=None) -> KwicTable:
+        """Keyword in context: every match with ``window`` tokens of text either side.
+
+        ``pattern`` is a pattern string ("collective West", "multipolar*"), a list of
+        them, or a :class:`framescope.Frames` (``frame=`` picks some of its frames).
+        Returns a DataFrame (``doc``, ``id``, ``date``, ``frame``, ``left``, ``match``,
+        ``right``, and ``start``/``end``: UTF-8 byte offsets of the match in the text)
+        that notebooks show with the match highlighted.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["Attempts by the collective West’s elites to isolate Russia."])
+        >>> c.kwic("collective West", window=3)[["left", "match", "right"]]
+                left                match            right
+        0  Attempts by the  collective West’s  elites to isolate
+        """
+        if not isinstance(window, (int, np.integer)) or window < 0:
+            raise ValueError(f"window must be a non-negative int, got {window!r}")
+        if isinstance(pattern, str):
+            frames = Frames({pattern: [pattern]})
+        elif isinstance(pattern, (list, tuple)):
+            frames = Frames({p: [p] for p in pattern})
+        else:
+            frames = self._frames(pattern)
+        keep = None
+        if frame is not None:
+            wanted = [frame] if isinstance(frame, str) else list(frame)
+            missing = [f for f in wanted if f not in frames]
+            if missing:
+                raise KeyError(f"no frames {missing}; frames: {frames.names}")
+            keep = [frames.names.index(f) for f in wanted]
+        doc, fr, start, end, left, match, right = _core.frame_kwic(
+            self._core, self._tokenizer, frames._specs(), int(window), keep)
+        names = np.asarray(frames.names, dtype=object)
+        ids = np.asarray(self.ids, dtype=object)
+        return KwicTable({
+            "doc": doc.astype(np.int64), "id": ids[doc] if len(doc) else [],
+            "date": self.dates.to_numpy()[doc] if len(doc) else [],
+            "frame": names[fr] if len(fr) else [],
+            "left": left, "match": match, "right": right,
+            "start": start.astype(np.int64), "end": end.astype(np.int64),
+        })
 
     # ------------------------------------------------------------ hygiene
     @property

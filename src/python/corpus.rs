@@ -22,7 +22,7 @@ use crate::text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOption
 #[pyclass(frozen, module = "framescope._core", name = "TokenizerSpec")]
 #[derive(Clone)]
 pub struct PyTokenizerSpec {
-    opts: TokenizerOptions,
+    pub(crate) opts: TokenizerOptions,
 }
 
 #[pymethods]
@@ -120,7 +120,11 @@ impl PyCorpus {
         }
     }
 
-    fn tokens_for(&self, py: Python<'_>, spec: &PyTokenizerSpec) -> PyResult<Arc<TokenizedCorpus>> {
+    pub(crate) fn tokens_for(
+        &self,
+        py: Python<'_>,
+        spec: &PyTokenizerSpec,
+    ) -> PyResult<Arc<TokenizedCorpus>> {
         if let Some((_, tc)) = self
             .tokenized
             .lock()

@@ -4,6 +4,7 @@
 mod convert;
 mod corpus;
 mod errors;
+mod frames;
 mod guard;
 mod read;
 mod vectorize;
@@ -59,6 +60,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpus>()?;
     m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::check_frames, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
     m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;

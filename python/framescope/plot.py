@@ -1,0 +1,100 @@
+"""matplotlib figures for trend tables: lines with interval bands, and heatmaps.
+
+Colours are the Okabe-Ito palette (distinguishable with colour-vision deficiencies);
+axis labels carry units; legends sit outside the lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["trends", "heatmap", "PALETTE"]
+
+#: Okabe-Ito colours, then greys for more than eight frames.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000", "#777777", "#AAAAAA"]
+
+_LABELS = {
+    "per_10k": ("per_10k", "ci_low", "ci_high", "hits per 10,000 tokens"),
+    "doc_share": ("doc_share", "share_ci_low", "share_ci_high", "share of documents with a hit"),
+}
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:  # pragma: no cover - matplotlib is in the plot extra
+        raise ImportError("framescope.plot needs matplotlib: pip install 'framescope[plot]'") from e
+    return plt
+
+
+def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
+           bands: bool = True, title: str | None = None):
+    """Lines per frame over periods, with interval bands; returns the matplotlib Axes.
+
+    ``table`` is :meth:`framescope.Corpus.frame_trends`'s result; ``value`` is
+    "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"missing" rows
+    are left out of the lines (they have no place on a time axis) and their count
+    is given in the subtitle.
+    """
+    if value not in _LABELS:
+        raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
+    col, lo, hi, ylabel = _LABELS[value]
+    plt = _pyplot()
+    data = table if frames is None else table[table["frame"].isin(
+        [frames] if isinstance(frames, str) else list(frames))]
+    if data.empty:
+        raise ValueError("nothing to plot: no rows for these frames")
+    timed = data["start"].notna()
+    x_is_time = bool(timed.any())
+    rest = data[~timed] if x_is_time else data.iloc[0:0]
+    data = data[timed] if x_is_time else data
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.8))
+    for i, (name, g) in enumerate(data.groupby("frame", sort=False)):
+        x = g["start"] if x_is_time else np.arange(len(g))
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(x, g[col], marker="o", ms=3, lw=1.6, color=color, label=name)
+        if bands:
+            ax.fill_between(x, g[lo], g[hi], color=color, alpha=0.18, lw=0)
+    if not x_is_time:
+        labels = data.drop_duplicates("period")["period"].tolist()
+        ax.set_xticks(np.arange(len(labels)), labels, rotation=45, ha="right")
+    by = getattr(table, "by", "") or "period"
+    ax.set_xlabel(by)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    method = getattr(table, "ci_method", "")
+    level = getattr(table, "level", 0.95) or 0.95
+    ax.set_title(title or f"Frames over time ({value}; bands: {100 * level:g}% intervals)")
+    notes = []
+    if method:
+        notes.append(f"intervals: {method}")
+    if len(rest):
+        n_docs = int(rest.drop_duplicates("period")["docs"].sum())
+        notes.append(f"{n_docs} undated/missing documents not on the axis")
+    if notes:
+        ax.text(0, -0.22, "; ".join(notes), transform=ax.transAxes, fontsize=8, color="#555555")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    ax.figure.tight_layout()
+    return ax
+
+
+def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | None = None):
+    """Frames x periods heatmap of ``value`` ("per_10k" or "doc_share"); returns the Axes."""
+    if value not in _LABELS:
+        raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
+    plt = _pyplot()
+    grid = table.pivot_table(index="frame", columns="period", values=value, sort=False)
+    grid = grid[[p for p in table["period"].drop_duplicates() if p in grid.columns]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6, 0.6 * grid.shape[1] + 3), max(3, 0.35 * grid.shape[0] + 1.5)))
+    im = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="viridis")
+    ax.set_xticks(np.arange(grid.shape[1]), grid.columns, rotation=45, ha="right")
+    ax.set_yticks(np.arange(grid.shape[0]), grid.index)
+    ax.figure.colorbar(im, ax=ax, label=_LABELS[value][3])
+    ax.set_title(title or f"Frames x periods ({value})")
+    ax.figure.tight_layout()
+    return ax

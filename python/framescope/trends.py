@@ -1,0 +1,207 @@
+"""Per-period aggregation of per-document counts: rates, shares and intervals.
+
+The counting is done in Rust (hits per document and frame); this module groups
+documents by period with numpy (``bincount`` over period codes, no Python loop
+over documents) and computes:
+
+- ``per_10k = 10000 * hits / tokens`` with an exact Poisson interval for the
+  count (Garwood: ``chi2.ppf(a/2, 2k)/2`` .. ``chi2.ppf(1-a/2, 2k+2)/2``), divided
+  by the tokens;
+- ``doc_share = docs_with_hit / docs`` with a Wilson score interval;
+- optionally, percentile intervals from a document bootstrap (documents resampled
+  within each period; Poisson(1) weights, which resample without a Python loop).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = ["TrendTable", "aggregate", "poisson_interval", "wilson_interval"]
+
+_FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+UNDATED = "undated"
+MISSING = "missing"
+
+
+class TrendTable(pd.DataFrame):
+    """A tidy trend table (one row per period and frame) with a :meth:`plot` method."""
+
+    _metadata = ["by", "ci_method", "level"]
+
+    @property
+    def _constructor(self):
+        return TrendTable
+
+    def plot(self, *args, **kwargs):  # noqa: D102 - documented in framescope.plot.trends
+        from framescope import plot
+
+        return plot.trends(self, *args, **kwargs)
+
+
+def poisson_interval(k: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) interval for a Poisson count ``k``.
+
+    >>> lo, hi = poisson_interval(np.array([0, 10]))
+    >>> np.round(lo, 3).tolist(), np.round(hi, 3).tolist()
+    ([0.0, 4.795], [3.689, 18.39])
+    """
+    k = np.asarray(k, dtype=float)
+    a = 1 - level
+    lo = np.where(k > 0, stats.chi2.ppf(a / 2, 2 * k) / 2, 0.0)
+    hi = stats.chi2.ppf(1 - a / 2, 2 * k + 2) / 2
+    return lo, hi
+
+
+def wilson_interval(x: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for ``x`` successes in ``n`` trials (NaN where ``n == 0``).
+
+    >>> lo, hi = wilson_interval(np.array([3]), np.array([10]))
+    >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
+    (0.1078, 0.6032)
+    """
+    x = np.asarray(x, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+        denom = 1 + z * z / n
+        center = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return center - half, center + half
+
+
+def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Period code of each document and the periods table (label, start), in order.
+
+    Time periods cover every period from the first to the last date (empty ones
+    included, so gaps show); undated documents get the period "undated", last.
+    """
+    n = len(dates)
+    if by in _FREQS:
+        dated = dates.notna().to_numpy()
+        periods = pd.PeriodIndex(dates[dated], freq=_FREQS[by]) if dated.any() else None
+        table_rows = []
+        codes = np.full(n, -1, dtype=np.int64)
+        if periods is not None and len(periods):
+            full = pd.period_range(periods.min(), periods.max(), freq=_FREQS[by])
+            codes[dated] = (periods.asi8 - full[0].ordinal).astype(np.int64)
+            table_rows = [(str(p), p.start_time) for p in full]
+        labels = pd.DataFrame(table_rows, columns=["period", "start"])
+        if (~dated).any():
+            codes[~dated] = len(labels)
+            labels = pd.concat([labels, pd.DataFrame({"period": [UNDATED], "start": [pd.NaT]})],
+                               ignore_index=True)
+        labels["start"] = pd.to_datetime(labels["start"])
+        return codes, labels
+    if by in meta.columns:
+        values = meta[by]
+        missing = values.isna().to_numpy()
+        codes, uniques = pd.factorize(values, sort=True)
+        labels = pd.DataFrame({"period": [str(u) for u in uniques], "start": pd.NaT})
+        if missing.any():
+            codes = codes.copy()
+            codes[missing] = len(labels)
+            labels = pd.concat([labels, pd.DataFrame({"period": [MISSING], "start": [pd.NaT]})],
+                               ignore_index=True)
+        labels["start"] = pd.to_datetime(labels["start"])
+        return codes.astype(np.int64), labels
+    raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
+                     f"metadata columns: {list(meta.columns)}")
+
+
+def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes: np.ndarray,
+              periods: pd.DataFrame, *, level: float = 0.95, bootstrap: int | None = None,
+              rolling: int | None = None, seed: int = 0, by: str = "") -> TrendTable:
+    """The tidy trend table from per-document ``counts`` (docs x frames)."""
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    n_periods = len(periods)
+    counts = np.asarray(counts, dtype=np.float64)
+    tokens = np.bincount(codes, weights=n_tokens.astype(np.float64), minlength=n_periods)
+    docs = np.bincount(codes, minlength=n_periods).astype(np.float64)
+    hits = np.stack([np.bincount(codes, weights=counts[:, f], minlength=n_periods)
+                     for f in range(counts.shape[1])], axis=1) if counts.shape[1] else \
+        np.zeros((n_periods, 0))
+    with_hit = np.stack([np.bincount(codes, weights=(counts[:, f] > 0), minlength=n_periods)
+                         for f in range(counts.shape[1])], axis=1) if counts.shape[1] else \
+        np.zeros((n_periods, 0))
+    timed = periods["start"].notna().to_numpy()
+    if rolling is not None:
+        if not isinstance(rolling, (int, np.integer)) or rolling < 1:
+            raise ValueError(f"rolling must be a positive int, got {rolling!r}")
+        # Trailing sums over `rolling` consecutive time periods (undated rows untouched).
+        idx = np.flatnonzero(timed)
+
+        def roll(a):
+            a = a.copy()
+            c = np.cumsum(a[idx], axis=0)
+            shifted = np.zeros_like(c)
+            shifted[rolling:] = c[:-rolling]
+            a[idx] = c - shifted
+            return a
+
+        tokens, docs, hits, with_hit = roll(tokens), roll(docs), roll(hits), roll(with_hit)
+    n_frames = len(names)
+    rows = pd.DataFrame({
+        "period": np.repeat(periods["period"].to_numpy(), n_frames),
+        "start": np.repeat(periods["start"].to_numpy(), n_frames),
+        "frame": np.tile(np.asarray(names, dtype=object), n_periods),
+        "hits": hits.reshape(-1).astype(np.int64),
+        "docs_with_hit": with_hit.reshape(-1).astype(np.int64),
+        "docs": np.repeat(docs, n_frames).astype(np.int64),
+        "tokens": np.repeat(tokens, n_frames).astype(np.int64),
+    })
+    tok = rows["tokens"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows["per_10k"] = np.where(tok > 0, 1e4 * rows["hits"] / tok, np.nan)
+        rows["doc_share"] = np.where(rows["docs"] > 0, rows["docs_with_hit"] / rows["docs"], np.nan)
+        lo, hi = poisson_interval(rows["hits"].to_numpy(), level)
+        rows["ci_low"] = np.where(tok > 0, 1e4 * lo / tok, np.nan)
+        rows["ci_high"] = np.where(tok > 0, 1e4 * hi / tok, np.nan)
+    slo, shi = wilson_interval(rows["docs_with_hit"].to_numpy(), rows["docs"].to_numpy(), level)
+    rows["share_ci_low"], rows["share_ci_high"] = slo, shi
+    method = "poisson-exact / wilson"
+    if bootstrap is not None:
+        if rolling is not None:
+            raise ValueError("bootstrap and rolling cannot be combined")
+        if not isinstance(bootstrap, (int, np.integer)) or bootstrap < 100:
+            raise ValueError(f"bootstrap must be an int >= 100 (resamples), got {bootstrap!r}")
+        b = _bootstrap(counts, n_tokens, codes, n_periods, int(bootstrap), level, seed)
+        rows["ci_low"], rows["ci_high"] = b[0].reshape(-1), b[1].reshape(-1)
+        rows["share_ci_low"], rows["share_ci_high"] = b[2].reshape(-1), b[3].reshape(-1)
+        method = f"bootstrap ({bootstrap} document resamples per period)"
+    out = TrendTable(rows)
+    out.by = by
+    out.ci_method = method
+    out.level = level
+    return out
+
+
+def _bootstrap(counts, n_tokens, codes, n_periods, n_boot, level, seed):
+    """Percentile intervals of per_10k and doc_share, resampling documents within periods."""
+    rng = np.random.default_rng(seed)
+    n_frames = counts.shape[1]
+    out = [np.full((n_periods, n_frames), np.nan) for _ in range(4)]
+    a = (1 - level) / 2
+    present = (counts > 0).astype(np.float64)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_periods + 1))
+    for p in range(n_periods):
+        idx = order[bounds[p]:bounds[p + 1]]
+        if len(idx) == 0:
+            continue
+        c, t, s = counts[idx], n_tokens[idx].astype(np.float64), present[idx]
+        step = max(1, 5_000_000 // len(idx))
+        rates, shares = [], []
+        for start in range(0, n_boot, step):
+            w = rng.poisson(1.0, size=(min(step, n_boot - start), len(idx))).astype(np.float64)
+            tok, nd = w @ t, w.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rates.append(1e4 * (w @ c) / tok[:, None])
+                shares.append((w @ s) / nd[:, None])
+        r, sh = np.concatenate(rates), np.concatenate(shares)
+        out[0][p], out[1][p] = np.nanquantile(r, a, axis=0), np.nanquantile(r, 1 - a, axis=0)
+        out[2][p], out[3][p] = np.nanquantile(sh, a, axis=0), np.nanquantile(sh, 1 - a, axis=0)
+    return out

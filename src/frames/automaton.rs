@@ -1,0 +1,418 @@
+//! All patterns of a frame dictionary compiled into one trie over token ids,
+//! and matched against a tokenized corpus in one pass per document.
+//!
+//! A pattern whose positions match sets of ids (globs, stems, regexes) is
+//! expanded into trie paths once, against the corpus vocabulary. Matching walks
+//! the trie from every token; the first step is a dense table lookup, so tokens
+//! that start no pattern cost one load. Per frame, matches are taken leftmost-
+//! longest without overlap (a span counts once per frame); frames may overlap
+//! each other. A frame's exclusion patterns cancel the frame's matches they overlap.
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+
+use crate::error::{invalid, Result};
+use crate::frames::pattern::{parse, Pattern, Resolver};
+use crate::text::tokenized::{TokenizedCorpus, Vocabulary};
+use crate::text::tokenizer::Tokenizer;
+
+/// A frame: a name, its patterns, and patterns whose matches do not count for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameSpec {
+    /// Frame name.
+    pub name: String,
+    /// Patterns (see [`crate::frames::pattern`]).
+    pub patterns: Vec<String>,
+    /// Exclusions: a match overlapping one of these is not counted.
+    pub exclude: Vec<String>,
+}
+
+/// Largest number of trie paths one pattern may expand to.
+pub const MAX_EXPANSION: usize = 1_000_000;
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Default, Clone)]
+struct Node {
+    next: AHashMap<u32, u32>,
+    /// (frame, is_exclusion) ending here.
+    ends: Vec<(u32, bool)>,
+}
+
+/// The compiled dictionary for one vocabulary.
+#[derive(Debug, Clone)]
+pub struct Automaton {
+    /// Root transitions, indexed by token id.
+    root: Vec<u32>,
+    nodes: Vec<Node>,
+    n_frames: usize,
+}
+
+/// One counted match: frame and token range `[start, end)` within its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Frame index.
+    pub frame: u32,
+    /// First token.
+    pub start: u32,
+    /// One past the last token.
+    pub end: u32,
+}
+
+/// Parses every pattern of `frames` (errors name the frame and pattern).
+pub fn parse_frames(
+    frames: &[FrameSpec],
+    tokenizer: &Tokenizer,
+) -> Result<Vec<(Vec<Pattern>, Vec<Pattern>)>> {
+    let mut seen = ahash::AHashSet::new();
+    frames
+        .iter()
+        .map(|f| {
+            if f.name.trim().is_empty() {
+                return Err(invalid("a frame has an empty name"));
+            }
+            if !seen.insert(f.name.as_str()) {
+                return Err(invalid(format!("frame {:?} is defined twice", f.name)));
+            }
+            if f.patterns.is_empty() {
+                return Err(invalid(format!("frame {:?} has no patterns", f.name)));
+            }
+            let p = f
+                .patterns
+                .iter()
+                .map(|s| parse(&f.name, s, tokenizer))
+                .collect::<Result<_>>()?;
+            let x = f
+                .exclude
+                .iter()
+                .map(|s| parse(&f.name, s, tokenizer))
+                .collect::<Result<_>>()?;
+            Ok((p, x))
+        })
+        .collect()
+}
+
+impl Automaton {
+    /// Compiles parsed frames against `vocab`.
+    pub fn compile(
+        frames: &[(Vec<Pattern>, Vec<Pattern>)],
+        names: &[String],
+        vocab: &Vocabulary,
+    ) -> Result<Automaton> {
+        let mut a = Automaton {
+            root: vec![NONE; vocab.len()],
+            nodes: vec![Node::default()],
+            n_frames: frames.len(),
+        };
+        let mut resolver = Resolver::new(vocab);
+        for (f, (patterns, excludes)) in frames.iter().enumerate() {
+            for (p, excl) in patterns
+                .iter()
+                .map(|p| (p, false))
+                .chain(excludes.iter().map(|p| (p, true)))
+            {
+                let steps: Vec<Vec<u32>> = p
+                    .tokens
+                    .iter()
+                    .map(|t| resolver.ids(t))
+                    .collect::<Result<_>>()?;
+                if steps.iter().any(Vec::is_empty) {
+                    continue; // some position matches nothing in this corpus
+                }
+                let paths = steps
+                    .iter()
+                    .try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
+                if paths.map_or(true, |n| n > MAX_EXPANSION) {
+                    return Err(invalid(format!(
+                        "frame {:?}, pattern {:?}: expands to more than {MAX_EXPANSION} token sequences in this corpus; make its globs narrower",
+                        names[f], p.source
+                    )));
+                }
+                a.insert(&steps, f as u32, excl);
+            }
+        }
+        Ok(a)
+    }
+
+    fn insert(&mut self, steps: &[Vec<u32>], frame: u32, excl: bool) {
+        // Breadth-first over positions: the set of trie nodes reached so far.
+        let mut frontier: Vec<u32> = Vec::new();
+        for &id in &steps[0] {
+            let slot = &mut self.root[id as usize];
+            if *slot == NONE {
+                self.nodes.push(Node::default());
+                *slot = (self.nodes.len() - 1) as u32;
+            }
+            frontier.push(*slot);
+        }
+        for step in &steps[1..] {
+            let mut next = Vec::with_capacity(frontier.len() * step.len());
+            for &n in &frontier {
+                for &id in step {
+                    let child = match self.nodes[n as usize].next.get(&id) {
+                        Some(&c) => c,
+                        None => {
+                            self.nodes.push(Node::default());
+                            let c = (self.nodes.len() - 1) as u32;
+                            self.nodes[n as usize].next.insert(id, c);
+                            c
+                        }
+                    };
+                    next.push(child);
+                }
+            }
+            next.sort_unstable();
+            next.dedup();
+            frontier = next;
+        }
+        for n in frontier {
+            let ends = &mut self.nodes[n as usize].ends;
+            if !ends.contains(&(frame, excl)) {
+                ends.push((frame, excl));
+            }
+        }
+    }
+
+    /// Number of frames.
+    pub fn n_frames(&self) -> usize {
+        self.n_frames
+    }
+
+    /// The counted matches in one document's token ids, by frame, then start.
+    pub fn match_doc(&self, ids: &[u32], out: &mut Vec<Hit>) {
+        // Longest match of each (frame, kind) at each start.
+        let mut cands: Vec<(u32, bool, u32, u32)> = Vec::new(); // frame, excl, start, end
+        for i in 0..ids.len() {
+            let mut node = self.root.get(ids[i] as usize).copied().unwrap_or(NONE);
+            let mut j = i + 1;
+            while node != NONE {
+                let n = &self.nodes[node as usize];
+                for &(f, x) in &n.ends {
+                    cands.push((f, x, i as u32, j as u32));
+                }
+                if j >= ids.len() {
+                    break;
+                }
+                node = n.next.get(&ids[j]).copied().unwrap_or(NONE);
+                j += 1;
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        // Per frame: leftmost-longest non-overlapping hits, minus those overlapping an exclusion.
+        cands.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2, std::cmp::Reverse(a.3)).cmp(&(b.0, b.1, b.2, std::cmp::Reverse(b.3)))
+        });
+        let mut k = 0;
+        while k < cands.len() {
+            let f = cands[k].0;
+            let mut e = k;
+            while e < cands.len() && cands[e].0 == f {
+                e += 1;
+            }
+            let group = &cands[k..e];
+            let excl: Vec<(u32, u32)> = group.iter().filter(|c| c.1).map(|c| (c.2, c.3)).collect();
+            let mut free = 0u32;
+            for c in group.iter().filter(|c| !c.1) {
+                if c.2 < free {
+                    continue;
+                }
+                free = c.3;
+                if !excl.iter().any(|&(s, t)| s < c.3 && c.2 < t) {
+                    out.push(Hit {
+                        frame: f,
+                        start: c.2,
+                        end: c.3,
+                    });
+                }
+            }
+            k = e;
+        }
+    }
+
+    /// Matches every document, in parallel; `(offsets, hits)` with document `d`'s
+    /// hits at `hits[offsets[d]..offsets[d + 1]]`.
+    pub fn match_corpus(&self, tc: &TokenizedCorpus) -> (Vec<usize>, Vec<Hit>) {
+        let n = tc.n_docs();
+        let per_doc: Vec<Vec<Hit>> = (0..n)
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|d| {
+                let mut v = Vec::new();
+                self.match_doc(tc.doc(d), &mut v);
+                v
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut hits = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+        for v in per_doc {
+            hits.extend(v);
+            offsets.push(hits.len());
+        }
+        (offsets, hits)
+    }
+}
+
+/// Hits per document and frame, row-major `docs x frames`.
+pub fn hit_counts(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u32> {
+    let n_docs = offsets.len() - 1;
+    let mut m = vec![0u32; n_docs * n_frames];
+    m.par_chunks_mut(n_frames.max(1))
+        .enumerate()
+        .for_each(|(d, row)| {
+            for h in &hits[offsets[d]..offsets[d + 1]] {
+                row[h.frame as usize] += 1;
+            }
+        });
+    m
+}
+
+/// For each ordered pair of frames (a, b), how many hits of `a` overlap a hit of `b`
+/// (row-major `frames x frames`; the diagonal is 0).
+pub fn overlaps(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u64> {
+    let mut m = vec![0u64; n_frames * n_frames];
+    for d in 0..offsets.len() - 1 {
+        let doc = &hits[offsets[d]..offsets[d + 1]];
+        for a in doc {
+            let mut seen = vec![false; n_frames];
+            for b in doc {
+                if a.frame != b.frame
+                    && !seen[b.frame as usize]
+                    && a.start < b.end
+                    && b.start < a.end
+                {
+                    seen[b.frame as usize] = true;
+                    m[a.frame as usize * n_frames + b.frame as usize] += 1;
+                }
+            }
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenizer::TokenizerOptions;
+
+    fn run(
+        frames: &[(&str, &[&str], &[&str])],
+        texts: &[&str],
+    ) -> (Vec<usize>, Vec<Hit>, Vec<u32>) {
+        let tok = Tokenizer::new(TokenizerOptions::default());
+        let tc = TokenizedCorpus::build(texts, &tok);
+        let specs: Vec<FrameSpec> = frames
+            .iter()
+            .map(|(n, p, x)| FrameSpec {
+                name: n.to_string(),
+                patterns: p.iter().map(|s| s.to_string()).collect(),
+                exclude: x.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect();
+        let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+        let parsed = parse_frames(&specs, &tok).unwrap();
+        let a = Automaton::compile(&parsed, &names, &tc.vocab).unwrap();
+        let (o, h) = a.match_corpus(&tc);
+        let c = hit_counts(&o, &h, specs.len());
+        (o, h, c)
+    }
+
+    #[test]
+    fn longest_match_once_per_frame_overlaps_across_frames() {
+        let (_, hits, counts) = run(
+            &[
+                (
+                    "multipolarity",
+                    &["multipolar*", "multipolar world order"],
+                    &[],
+                ),
+                (
+                    "world_order",
+                    &["world order", "rules-based world order"],
+                    &[],
+                ),
+            ],
+            &[
+                "A multipolar world order, not the rules-based\nworld order.",
+                "Multipolarity!",
+            ],
+        );
+        assert_eq!(counts, [1, 2, 1, 0]);
+        // "multipolar world order" (tokens 1..4) wins over "multipolar*" (1..2).
+        assert_eq!(
+            hits[0],
+            Hit {
+                frame: 0,
+                start: 1,
+                end: 4
+            }
+        );
+        assert_eq!(
+            hits[1],
+            Hit {
+                frame: 1,
+                start: 2,
+                end: 4
+            }
+        );
+        assert_eq!(
+            hits[2],
+            Hit {
+                frame: 1,
+                start: 6,
+                end: 10
+            }
+        );
+        let (o, h, _) = run(&[("a", &["x y"], &[]), ("b", &["y z"], &[])], &["x y z"]);
+        assert_eq!(overlaps(&o, &h, 2), [0, 1, 1, 0]);
+    }
+
+    #[test]
+    fn exclusions_russian_inflections_and_possessives() {
+        let (_, _, counts) = run(
+            &[
+                (
+                    "west",
+                    &["West"],
+                    &["West Africa", "West Bank", "collective West"],
+                ),
+                (
+                    "collective_west",
+                    &["collective West", "коллективн* запад*"],
+                    &[],
+                ),
+            ],
+            &[
+                "The collective West’s sanctions; коллективного Запада и коллективному Западу.",
+                "West Africa and the West Bank, but the West.",
+            ],
+        );
+        assert_eq!(counts, [0, 3, 1, 0]);
+    }
+
+    #[test]
+    fn errors_and_limits() {
+        let tok = Tokenizer::new(TokenizerOptions::default());
+        let spec = |n: &str, p: &[&str]| FrameSpec {
+            name: n.into(),
+            patterns: p.iter().map(|s| s.to_string()).collect(),
+            exclude: vec![],
+        };
+        assert!(parse_frames(&[spec("a", &[])], &tok)
+            .unwrap_err()
+            .to_string()
+            .contains("no patterns"));
+        assert!(parse_frames(&[spec("a", &["x"]), spec("a", &["y"])], &tok)
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
+        let words: Vec<String> = (0..1200).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let tc = TokenizedCorpus::build(&[text.as_str()], &tok);
+        let parsed = parse_frames(&[spec("wide", &["w* w*"])], &tok).unwrap();
+        let e = Automaton::compile(&parsed, &["wide".into()], &tc.vocab).unwrap_err();
+        assert!(e.to_string().contains("expands to more than"), "{e}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Frames: dictionaries of phrase patterns, compiled into one automaton over
+//! token ids and matched in one pass; hits per document, overlaps between
+//! frames, and keyword-in-context lines.
+
+pub mod automaton;
+pub mod kwic;
+pub mod pattern;

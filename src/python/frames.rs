@@ -1,0 +1,108 @@
+//! Binding for frames: conversion only.
+
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::prelude::*;
+
+use crate::frames::automaton::{hit_counts, overlaps, parse_frames, Automaton, FrameSpec};
+use crate::frames::kwic::kwic;
+use crate::python::corpus::{PyCorpus, PyTokenizerSpec};
+use crate::python::errors::core;
+use crate::python::guard::run;
+use crate::text::tokenizer::Tokenizer;
+
+/// Frames as (name, patterns, exclusions) from Python.
+type Specs = Vec<(String, Vec<String>, Vec<String>)>;
+
+fn specs(frames: Specs) -> Vec<FrameSpec> {
+    frames
+        .into_iter()
+        .map(|(name, patterns, exclude)| FrameSpec {
+            name,
+            patterns,
+            exclude,
+        })
+        .collect()
+}
+
+/// Checks that every pattern parses with `spec`'s tokenizer (errors name frame and pattern).
+#[pyfunction]
+pub fn check_frames(frames: Specs, spec: &PyTokenizerSpec) -> PyResult<()> {
+    core(parse_frames(&specs(frames), &Tokenizer::new(spec.opts.clone())).map(|_| ()))
+}
+
+/// Hits per document x frame and overlaps frame x frame, both flattened row-major.
+type HitArrays<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<u64>>);
+
+/// Matches frames in a corpus: (hits per document x frame, flattened; overlaps frame x frame, flattened).
+#[pyfunction]
+pub fn frame_hits<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    frames: Specs,
+) -> PyResult<HitArrays<'py>> {
+    let frames = specs(frames);
+    let tc = corpus.tokens_for(py, spec)?;
+    let tokenizer = Tokenizer::new(spec.opts.clone());
+    let (counts, over) = core(run(py, move || {
+        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
+        let parsed = parse_frames(&frames, &tokenizer)?;
+        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
+        let (offsets, hits) = a.match_corpus(&tc);
+        Ok((
+            hit_counts(&offsets, &hits, names.len()),
+            overlaps(&offsets, &hits, names.len()),
+        ))
+    })?)?;
+    Ok((counts.into_pyarray(py), over.into_pyarray(py)))
+}
+
+/// KWIC columns: document, frame, byte start, byte end, left, match, right.
+type KwicColumns<'py> = (
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<u64>>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+);
+
+/// Keyword-in-context lines for the frames whose index is in `keep` (all when None).
+#[pyfunction]
+#[pyo3(signature = (corpus, spec, frames, window, keep=None))]
+pub fn frame_kwic<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    frames: Specs,
+    window: usize,
+    keep: Option<Vec<u32>>,
+) -> PyResult<KwicColumns<'py>> {
+    let frames = specs(frames);
+    let tc = corpus.tokens_for(py, spec)?;
+    let tokenizer = Tokenizer::new(spec.opts.clone());
+    let inner = corpus.inner.clone();
+    let lines = core(run(py, move || {
+        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
+        let parsed = parse_frames(&frames, &tokenizer)?;
+        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
+        let (offsets, hits) = a.match_corpus(&tc);
+        let texts = inner.texts();
+        let keep_fn = |f: u32| keep.as_ref().map_or(true, |k| k.contains(&f));
+        Ok(kwic(&texts, &tc, &offsets, &hits, window, &keep_fn))
+    })?)?;
+    let col = |f: &dyn Fn(&crate::frames::kwic::KwicLine) -> u64| -> Bound<'py, PyArray1<u64>> {
+        lines.iter().map(f).collect::<Vec<u64>>().into_pyarray(py)
+    };
+    let frame: Vec<u32> = lines.iter().map(|l| l.frame).collect();
+    Ok((
+        col(&|l| l.doc as u64),
+        frame.into_pyarray(py),
+        col(&|l| l.start as u64),
+        col(&|l| l.end as u64),
+        lines.iter().map(|l| l.left.clone()).collect(),
+        lines.iter().map(|l| l.matched.clone()).collect(),
+        lines.iter().map(|l| l.right.clone()).collect(),
+    ))
+}
