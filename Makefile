@@ -9,8 +9,10 @@ BUILD_STAMP := $(VENV)/.built
 
 .PHONY: demo test test-rust test-python test-notebooks lint stubtest bench bench-read instructions setup build clean
 
+# The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
 demo: build
-	$(PY) -m framescope summary
+	mkdir -p demo-output
+	$(PY) -m framescope trends --out demo-output/trends.csv --plot demo-output/trends.png
 
 test: build test-rust lint stubtest test-python test-notebooks
 

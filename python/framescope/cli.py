@@ -1,12 +1,218 @@
-"""The ``framescope`` command (also ``python -m framescope``)."""
+"""The ``framescope`` command (also ``python -m framescope``).
+
+Subcommands read a corpus from PATHs (files, folders, globs; see ``framescope.read``)
+or, without a PATH, use the built-in demo corpus:
+
+- ``trends``: frame usage per period, printed and written as CSV, plotted as PNG;
+- ``kwic``: keyword-in-context lines for a pattern or a frame;
+- ``terms``: the most frequent terms;
+- ``tfidf``: a TF-IDF matrix written as ``.npz`` (scipy ``load_npz`` reads it);
+- ``dedup``: the cleaning and duplicate report, and optionally the cleaned corpus as JSONL;
+- ``summary``: term and TF-IDF tables of the demo corpus.
+
+Exit codes: 0 done, 1 bad input (the message names the file and line), 2 bad usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+
+class _Progress:
+    """Stage progress on stderr when it is a terminal (silent otherwise)."""
+
+    def __init__(self, stages: int, enabled: bool | None = None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.bar = None
+        if self.enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=stages, file=sys.stderr, leave=False, unit="step")
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        if self.bar is not None:
+            self.bar.set_description(name)
+        yield
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _corpus(args, progress: _Progress):
+    import framescope as fs
+
+    with progress.stage("reading"):
+        if args.paths:
+            corpus = fs.read(args.paths, format=args.format, text=args.text, date=args.date,
+                             id=args.id, errors=args.errors)
+        else:
+            corpus = fs.datasets.demo()
+    if not args.no_dedup:
+        with progress.stage("cleaning"):
+            corpus = corpus.dedup()
+    return corpus
+
+
+def _frames(spec: str):
+    import framescope as fs
+    from framescope.frames import builtin_names
+
+    if spec in builtin_names():
+        return fs.Frames.builtin(spec)
+    path = Path(spec)
+    if not path.exists():
+        raise FileNotFoundError(f"--frames {spec!r}: not a built-in dictionary "
+                                f"({', '.join(builtin_names())}) nor a file")
+    return fs.Frames.from_file(path)
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _trends(args) -> int:
+    import framescope as fs
+
+    progress = _Progress(4)
+    corpus = _corpus(args, progress)
+    frames = _frames(args.frames)
+    if args.frame:
+        frames = frames.select(args.frame)
+    with progress.stage("matching"):
+        table = corpus.frame_trends(frames, by=args.by, level=args.level, bootstrap=args.bootstrap,
+                                    rolling=args.rolling)
+    progress.close()
+    totals = table.groupby("frame", sort=False)["hits"].sum()
+    found = [f for f in frames.names if totals.get(f, 0) > 0]
+    wide = table.pivot_table(index="period", columns="frame", values=args.value, sort=False)
+    wide = wide[[f for f in found if f in wide.columns]]
+    docs = table.drop_duplicates("period").set_index("period")["docs"]
+    wide.insert(0, "docs", docs.reindex(wide.index).astype("Int64"))
+    unit = "hits per 10,000 tokens" if args.value == "per_10k" else "share of documents with a hit"
+    source = ", ".join(args.paths) if args.paths else "the built-in demo corpus"
+    print(f"{len(corpus)} documents from {source}; {args.value} ({unit}) by {args.by}:")
+    with pd.option_context("display.width", 200, "display.max_columns", 40, "display.max_rows", 200):
+        print(wide.round(2).to_string())
+    silent = [f for f in frames.names if f not in found]
+    if silent:
+        print(f"no hits: {', '.join(silent)}")
+    if args.out:
+        table.to_csv(args.out, index=False)
+        _say(f"wrote the tidy trend table ({len(table)} rows, with intervals) to {args.out}")
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        shown = totals[found].sort_values(ascending=False).index[:8].tolist() if found else None
+        ax = fs.plot.trends(table, value=args.value, frames=shown)
+        if len(found) > 8:
+            _say("the plot shows the 8 frames with most hits; --frame picks others")
+        ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+        _say(f"wrote the plot to {Path(args.plot).resolve()}")
+    return 0
+
+
+def _kwic(args) -> int:
+
+    if not args.args:
+        raise ValueError("kwic needs a PATTERN (or --frames with --frame)")
+    if args.frames:
+        args.paths, pattern = args.args, None
+    else:
+        args.paths, pattern = args.args[:-1], args.args[-1]
+    progress = _Progress(3)
+    corpus = _corpus(args, progress)
+    with progress.stage("matching"):
+        if pattern is not None:
+            lines = corpus.kwic(pattern, window=args.window)
+        else:
+            lines = corpus.kwic(_frames(args.frames), window=args.window, frame=args.frame)
+    progress.close()
+    if args.out:
+        lines.to_csv(args.out, index=False)
+        _say(f"wrote {len(lines)} lines to {args.out}")
+    shown = lines if args.limit is None else lines.head(args.limit)
+    for r in shown.itertuples(index=False):
+        date = "" if pd.isna(r.date) else str(pd.Timestamp(r.date).date())
+        print(f"{r.id}\t{date}\t{r.left[-60:]:>60} [{r.match}] {r.right[:60]}")
+    _say(f"{len(lines)} matches" + (f" ({len(shown)} shown)" if len(shown) < len(lines) else ""))
+    return 0
+
+
+def _terms(args) -> int:
+    progress = _Progress(3)
+    corpus = _corpus(args, progress)
+    with progress.stage("counting"):
+        table = corpus.term_frequencies(top=args.top, stop_words=args.stop_words, stem=args.stem,
+                                        ngram=args.ngram)
+    progress.close()
+    print(table.to_string(index=False))
+    if args.out:
+        table.to_csv(args.out, index=False)
+        _say(f"wrote {len(table)} terms to {args.out}")
+    return 0
+
+
+def _tfidf(args) -> int:
+    import framescope as fs
+
+    progress = _Progress(3)
+    corpus = _corpus(args, progress)
+    with progress.stage("weighting"):
+        vec = fs.TfidfVectorizer(ngram_range=(1, args.ngram), min_df=args.min_df,
+                                 max_df=args.max_df, stop_words=args.stop_words)
+        X = vec.fit_transform(corpus.texts)
+    progress.close()
+    np.savez_compressed(args.out, format=np.array("csr"), shape=np.array(X.shape),
+                        data=X.data, indices=X.indices, indptr=X.indptr,
+                        features=vec.get_feature_names_out().astype(str),
+                        ids=np.array(corpus.ids, dtype=str))
+    print(f"TF-IDF: {X.shape[0]} documents x {X.shape[1]} terms, {X.nnz:,} non-zeros -> {args.out}")
+    _say("load with scipy.sparse.load_npz(path); np.load(path)['features'] and ['ids'] name "
+         "the columns and rows")
+    return 0
+
+
+def _dedup(args) -> int:
+    import framescope as fs
+
+    progress = _Progress(2)
+    with progress.stage("reading"):
+        corpus = fs.read(args.paths, format=args.format, text=args.text, date=args.date,
+                         id=args.id, errors=args.errors) if args.paths else fs.datasets.demo()
+    with progress.stage("cleaning"):
+        clean = corpus.dedup(threshold=args.threshold, near=not args.exact_only)
+    progress.close()
+    report = clean.dedup_report
+    counts = report["action"].value_counts()
+    print(f"{len(corpus)} documents read, {len(clean)} kept: "
+          + ", ".join(f"{counts.get(a, 0)} {a.replace('_', ' ')}"
+                      for a in ("duplicate", "near_duplicate", "empty", "cleaned")))
+    if args.report:
+        report.to_csv(args.report, index=False)
+        _say(f"wrote the report ({len(report)} rows) to {args.report}")
+    if args.out:
+        frame = clean.to_pandas().drop(columns=["n_tokens"])
+        frame.insert(1, "text", clean.texts)
+        frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+        with open(args.out, "w", encoding="utf-8") as f:
+            for rec in frame.to_dict(orient="records"):
+                f.write(json.dumps({k: (None if pd.isna(v) else v) if not isinstance(v, (list, dict))
+                                    else v for k, v in rec.items()}, ensure_ascii=False) + "\n")
+        _say(f"wrote {len(clean)} cleaned documents to {args.out}")
+    return 0
 
 
 def _summary(args) -> int:
@@ -36,15 +242,102 @@ def _summary(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="framescope", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
+    if paths:
+        p.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files, folders or globs to read (default: the built-in demo corpus)")
+    g = p.add_argument_group("input")
+    g.add_argument("--format", default="auto",
+                   choices=["auto", "text", "channel", "jsonl", "csv", "tsv", "telegram"])
+    g.add_argument("--text", default="text", help="JSONL field / CSV column with the text")
+    g.add_argument("--date", default=None, help="field / column with the date (default: date)")
+    g.add_argument("--id", default=None, help="field / column with the id")
+    g.add_argument("--errors", default="raise", choices=["raise", "skip"],
+                   help="malformed records: stop (default) or skip and report")
+    if p.prog.split()[-1] != "dedup":
+        g.add_argument("--no-dedup", action="store_true",
+                       help="keep boilerplate lines, repeated blocks and duplicate documents")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (every subcommand has --help)."""
+    parser = argparse.ArgumentParser(
+        prog="framescope", description=__doc__.split("\n\n")[0],
+        epilog="Without PATH, commands run on the built-in demo corpus. Exit codes: 0 done, "
+               "1 bad input, 2 bad usage.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("trends", help="frame usage per period: table, CSV and PNG plot")
+    _input_options(p)
+    p.add_argument("--frames", default="ru_foreign_policy",
+                   help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
+    p.add_argument("--frame", action="append", help="only this frame (repeatable)")
+    p.add_argument("--by", default="year",
+                   help="year, quarter, month, week, day, or a metadata column (default: year)")
+    p.add_argument("--value", default="per_10k", choices=["per_10k", "doc_share"])
+    p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
+    p.add_argument("--bootstrap", type=int, default=None, help="document-bootstrap intervals with N resamples")
+    p.add_argument("--rolling", type=int, default=None, help="sum over N periods")
+    p.add_argument("--out", help="write the tidy trend table (CSV)")
+    p.add_argument("--plot", help="write a PNG plot")
+    p.set_defaults(func=_trends)
+
+    p = sub.add_parser("kwic", help="keyword-in-context lines: framescope kwic [PATH...] PATTERN")
+    p.add_argument("args", nargs="*", metavar="PATH... PATTERN",
+                   help="paths to read, then the pattern (with --frames: paths only)")
+    _input_options(p, paths=False)
+    p.add_argument("--frames", help="show the matches of a dictionary's frames instead of a PATTERN")
+    p.add_argument("--frame", action="append", help="with --frames: only this frame (repeatable)")
+    p.add_argument("--window", type=int, default=8, help="tokens of context each side (default 8)")
+    p.add_argument("--limit", type=int, default=50, help="lines to print (default 50; --out writes all)")
+    p.add_argument("--out", help="write all lines (CSV)")
+    p.set_defaults(func=_kwic)
+
+    p = sub.add_parser("terms", help="the most frequent terms")
+    _input_options(p)
+    p.add_argument("--top", type=int, default=50)
+    p.add_argument("--ngram", type=int, default=1, help="n-gram size (default 1)")
+    p.add_argument("--stop-words", default="auto", help="a language, 'auto' (English + Russian) or 'none'")
+    p.add_argument("--stem", default=None, help="Snowball stems: a language or 'auto'")
+    p.add_argument("--out", help="write the table (CSV)")
+    p.set_defaults(func=_terms)
+
+    p = sub.add_parser("tfidf", help="a TF-IDF matrix as .npz")
+    _input_options(p)
+    p.add_argument("--out", required=True, help="the .npz file to write")
+    p.add_argument("--ngram", type=int, default=1, help="largest n-gram (default 1)")
+    p.add_argument("--min-df", type=int, default=1)
+    p.add_argument("--max-df", type=float, default=1.0)
+    p.add_argument("--stop-words", default=None, help="'english' or none")
+    p.set_defaults(func=_tfidf)
+
+    p = sub.add_parser("dedup", help="clean and deduplicate; write the report")
+    _input_options(p)
+    p.add_argument("--report", help="write the report (CSV)")
+    p.add_argument("--out", help="write the cleaned corpus (JSONL)")
+    p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold")
+    p.add_argument("--exact-only", action="store_true", help="exact duplicates only")
+    p.set_defaults(func=_dedup)
+
     p = sub.add_parser("summary", help="term-frequency and TF-IDF summary of the demo corpus")
     p.add_argument("--top", type=int, default=15, help="rows per table (default 15)")
     p.set_defaults(func=_summary)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 done, 1 bad input, 2 bad usage)."""
+    import framescope as fs
+
+    args = build_parser().parse_args(argv)
+    if getattr(args, "stop_words", None) == "none":
+        args.stop_words = None
+    try:
+        return args.func(args)
+    except (fs.FramescopeError, ValueError, KeyError, FileNotFoundError, OSError) as e:
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f"framescope {args.command}: error: {msg}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

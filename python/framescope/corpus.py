@@ -363,6 +363,16 @@ class Corpus:
 
         ``.to_numpy()`` gives the documents x frames matrix. Counting rules are those of
         :class:`framescope.Frames` (leftmost-longest, once per frame per span, exclusions).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["A multipolar world, not a unipolar one.", "Multipolarity!"])
+        >>> c.frame_counts({"multipolar": ["multipolar*"], "unipolar": ["unipolar*"]})
+            multipolar  unipolar
+        id
+        0            1         1
+        1            1         0
         """
         frames = self._frames(frames)
         counts, _ = self._frame_hits(frames)
@@ -422,20 +432,51 @@ class Corpus:
 
         ``terms`` is a str or a list; any pattern of :class:`framescope.Frames` works
         ("sanctions", "BRICS", "multipolar*", "collective West").
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["BRICS and sanctions", "BRICS"], dates=["2022-01-05", "2023-03-01"])
+        >>> c.term_trends(["BRICS", "sanctions"])[["period", "frame", "hits", "tokens"]]
+          period      frame  hits  tokens
+        0   2022      BRICS     1       3
+        1   2022  sanctions     1       3
+        2   2023      BRICS     1       1
+        3   2023  sanctions     0       1
         """
         if isinstance(terms, str):
             terms = [terms]
         return self.frame_trends(Frames({t: [t] for t in terms}), by=by, **kwargs)
 
     def frame_cooccurrence(self, frames) -> pd.DataFrame:
-        """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame)."""
+        """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["collective West; multipolar world", "multipolar world"])
+        >>> c.frame_cooccurrence({"west": ["collective West"], "multi": ["multipolar*"]})
+               west  multi
+        west      1      1
+        multi     1      2
+        """
         frames = self._frames(frames)
         counts, _ = self._frame_hits(frames)
         present = (counts > 0).astype(np.int64)
         return pd.DataFrame(present.T @ present, index=frames.names, columns=frames.names)
 
     def frame_overlaps(self, frames) -> pd.DataFrame:
-        """Hits of the row frame that overlap a hit of the column frame (same tokens)."""
+        """Hits of the row frame that overlap a hit of the column frame (same tokens).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["a multipolar world order"])
+        >>> c.frame_overlaps({"multi": ["multipolar*"], "order": ["world order", "multipolar world order"]})
+               multi  order
+        multi      0      1
+        order      1      0
+        """
         frames = self._frames(frames)
         _, over = self._frame_hits(frames)
         return pd.DataFrame(over.astype(np.int64), index=frames.names, columns=frames.names)

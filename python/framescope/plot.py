@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["trends", "heatmap", "PALETTE"]
+__all__ = ["trends", "heatmap", "dispersion", "PALETTE"]
 
 #: Okabe-Ito colours, then greys for more than eight frames.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -37,6 +37,15 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"missing" rows
     are left out of the lines (they have no place on a time axis) and their count
     is given in the subtitle.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["the collective West", "the West"], dates=["2022-01-01", "2023-01-01"])
+    >>> ax = fs.plot.trends(c.frame_trends({"collective_west": ["collective West"]}))
+    >>> ax.get_ylabel()
+    'hits per 10,000 tokens'
     """
     if value not in _LABELS:
         raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
@@ -83,7 +92,17 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
 
 
 def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | None = None):
-    """Frames x periods heatmap of ``value`` ("per_10k" or "doc_share"); returns the Axes."""
+    """Frames x periods heatmap of ``value`` ("per_10k" or "doc_share"); returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["the collective West", "the West"], dates=["2022-01-01", "2023-01-01"])
+    >>> ax = fs.plot.heatmap(c.term_trends(["collective West", "West"]))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['collective West', 'West']
+    """
     if value not in _LABELS:
         raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
     plt = _pyplot()
@@ -96,5 +115,57 @@ def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | N
     ax.set_yticks(np.arange(grid.shape[0]), grid.index)
     ax.figure.colorbar(im, ax=ax, label=_LABELS[value][3])
     ax.set_title(title or f"Frames x periods ({value})")
+    ax.figure.tight_layout()
+    return ax
+
+
+def dispersion(corpus, frames, docs=None, ax=None, title: str | None = None):
+    """Lexical dispersion ("x-ray") plot: where in each document each frame's matches fall.
+
+    One row per document (``docs``: positions or a boolean mask; default: the first 25
+    documents with a match), x from the document's start (0) to its end (1) by
+    position in the text, one marker colour per frame. Returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["The collective West and the Global Majority. " * 3])
+    >>> ax = fs.plot.dispersion(c, {"collective_west": ["collective West"],
+    ...                             "global_majority": ["Global Majority"]})
+    >>> len(ax.get_yticks())
+    1
+    """
+    from framescope.frames import Frames
+
+    plt = _pyplot()
+    frames = frames if isinstance(frames, Frames) else Frames(frames)
+    lines = corpus.kwic(frames, window=0)
+    if docs is None:
+        chosen = list(dict.fromkeys(lines["doc"].tolist()))[:25]
+    else:
+        arr = np.asarray(docs)
+        chosen = np.flatnonzero(arr).tolist() if arr.dtype == bool else [int(d) for d in arr]
+    if not chosen:
+        raise ValueError("no document to plot: no frame matches in the corpus (or docs is empty)")
+    texts = corpus.texts
+    lengths = {d: max(1, len(texts[d].encode("utf-8"))) for d in chosen}
+    row = {d: i for i, d in enumerate(chosen)}
+    sel = lines[lines["doc"].isin(chosen)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.3 * len(chosen) + 1.6))
+    for i, name in enumerate(frames.names):
+        g = sel[sel["frame"] == name]
+        if len(g):
+            x = g["start"].to_numpy() / np.array([lengths[d] for d in g["doc"]])
+            y = np.array([row[d] for d in g["doc"]])
+            ax.scatter(x, y, marker="|", s=120, color=PALETTE[i % len(PALETTE)], label=name)
+    ids = corpus.ids
+    ax.set_yticks(np.arange(len(chosen)), [ids[d] for d in chosen])
+    ax.set_ylim(len(chosen) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("position in the document (0 = start, 1 = end)")
+    ax.set_title(title or "Where frames occur in each document")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.figure.tight_layout()
     return ax

@@ -151,6 +151,14 @@ class Frames:
         ``name`` and ``description``) and quanteda's (a mapping of names to lists of
         patterns, possibly nested; nested names are joined with "."). A syntax error
         raises ``ValueError`` naming the file and line.
+
+        Examples
+        --------
+        >>> import framescope as fs, pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
+        >>> _ = path.write_text("west:\\n  collective: [collective West]\\n  plain: [the West]\\n")
+        >>> fs.Frames.from_file(path).names
+        ['west.collective', 'west.plain']
         """
         path = Path(path)
         try:
@@ -194,7 +202,12 @@ class Frames:
         return dict(self._frames[name])
 
     def select(self, names) -> Frames:
-        """The frames named in ``names`` (a str or a list), in that order."""
+        """The frames named in ``names`` (a str or a list), in that order.
+
+        >>> import framescope as fs
+        >>> fs.Frames.builtin().select(["global_majority", "collective_west"]).names
+        ['global_majority', 'collective_west']
+        """
         if isinstance(names, str):
             names = [names]
         missing = [n for n in names if n not in self._frames]

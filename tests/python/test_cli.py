@@ -1,0 +1,94 @@
+"""The framescope command: every subcommand on fixtures, help, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from conftest import SEED_DIR
+
+from framescope.cli import main
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
+    csv, png = tmp_path / "t.csv", tmp_path / "t.png"
+    code, out, err = run(["trends", str(SEED_DIR), "--out", str(csv), "--plot", str(png)], capsys)
+    assert code == 0, err
+    assert out.startswith("26 documents from ")  # 33 posts read, 7 duplicates removed
+    assert "collective_west" in out and "undated" in out
+    table = pd.read_csv(csv)
+    assert {"period", "frame", "per_10k", "ci_low", "ci_high"} <= set(table.columns)
+    assert png.stat().st_size > 10_000 and str(png) in err
+
+
+def test_trends_on_demo_by_default_shows_the_planted_rise(capsys):
+    code, out, _ = run(["trends", "--frame", "global_majority"], capsys)
+    assert code == 0
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:] if line[:4].isdigit()}
+    assert float(rows["2021"][-1]) == 0.0 and float(rows["2025"][-1]) > float(rows["2023"][-1]) > 0
+
+
+def test_kwic_terms_tfidf_dedup(tmp_path, capsys):
+    code, out, err = run(["kwic", str(SEED_DIR), "collective West", "--window", "4"], capsys)
+    assert code == 0 and "[collective West" in out and "matches" in err
+    code, out, _ = run(["kwic", str(SEED_DIR), "--frames", "ru_foreign_policy", "--frame",
+                        "global_majority", "--limit", "2"], capsys)
+    assert code == 0 and len(out.strip().splitlines()) == 2
+    code, out, _ = run(["terms", str(SEED_DIR), "--top", "5"], capsys)
+    assert code == 0 and len(out.strip().splitlines()) == 6 and out.split()[:3] == ["term", "count", "doc_freq"]
+    npz = tmp_path / "m.npz"
+    code, out, _ = run(["tfidf", str(SEED_DIR), "--out", str(npz)], capsys)
+    assert code == 0
+    X = sp.load_npz(npz)
+    meta = np.load(npz)
+    assert X.shape == (26, len(meta["features"])) and len(meta["ids"]) == 26
+    report, cleaned = tmp_path / "r.csv", tmp_path / "c.jsonl"
+    code, out, _ = run(["dedup", str(SEED_DIR), "--report", str(report), "--out", str(cleaned)], capsys)
+    assert code == 0 and out.startswith("33 documents read, 26 kept: 6 duplicate, 1 near duplicate")
+    assert (pd.read_csv(report)["action"] == "duplicate").sum() == 6
+    records = [json.loads(line) for line in cleaned.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 26 and {"id", "text", "date", "date_source", "source"} <= set(records[0])
+
+
+def test_bad_input_exit_1_with_message(tmp_path, capsys):
+    code, _, err = run(["trends", str(tmp_path / "nowhere")], capsys)
+    assert code == 1 and "no such file or directory" in err and err.startswith("framescope trends: error:")
+    (tmp_path / "bad.jsonl").write_text('{"text": "a"}\n{"text": \n', encoding="utf-8")
+    code, _, err = run(["terms", str(tmp_path / "bad.jsonl")], capsys)
+    assert code == 1 and "bad.jsonl:2: malformed JSON" in err
+    code, _, err = run(["trends", "--frames", "no-such-dictionary"], capsys)
+    assert code == 1 and "not a built-in dictionary" in err
+    code, _, err = run(["trends", "--by", "decade"], capsys)
+    assert code == 1 and "by must be one of" in err
+    code, _, err = run(["kwic"], capsys)
+    assert code == 1 and "needs a PATTERN" in err
+
+
+def test_usage_errors_exit_2_and_help(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["trends", "--value", "nonsense"])
+    assert e.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["frobnicate"])
+    assert e.value.code == 2
+    for cmd in ["trends", "kwic", "terms", "tfidf", "dedup", "summary"]:
+        with pytest.raises(SystemExit) as e:
+            main([cmd, "--help"])
+        assert e.value.code == 0
+        assert "usage: framescope " + cmd in capsys.readouterr().out
+
+
+def test_module_entry_point():
+    r = subprocess.run([sys.executable, "-m", "framescope", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "trends" in r.stdout and "Exit codes" in r.stdout
