@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import generate  # noqa: E402
+from mdblock import write_block  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- bench:read:begin -->", "<!-- bench:read:end -->"
@@ -95,15 +96,8 @@ def main() -> None:
             print(row, flush=True)
             lines.append(row)
     lines.append(END)
-    block = "\n".join(lines)
     if args.out:
-        text = args.out.read_text()
-        if BEGIN in text:
-            text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n## Reading: JSONL into a corpus\n\n" + block + "\n"
-        args.out.write_text(text)
-        print(f"wrote {args.out}")
+        write_block(args.out, BEGIN, END, "\n".join(lines), "## Reading: JSONL into a corpus")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import framescope as fs  # noqa: E402
 
 from corpus_gen import generate  # noqa: E402
+from mdblock import write_block  # noqa: E402
 
 TASKS = [
     ("CountVectorizer()", "Count", {}),
@@ -118,15 +119,8 @@ def main() -> None:
                 print(row, flush=True)
                 lines.append(row)
     lines.append(END)
-    block = "\n".join(lines)
     if args.out:
-        text = args.out.read_text() if args.out.exists() else ""
-        if BEGIN in text and END in text:
-            text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n" + block + "\n"
-        args.out.write_text(text)
-        print(f"wrote {args.out}")
+        write_block(args.out, BEGIN, END, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -227,25 +227,13 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
         let (d, m) = (num(&c, 1).unwrap_or(0), ru_month(&c[2]));
         push(all.start(), all.end(), year(&c, 3), m, d);
     }
-    for c in p.iso.captures_iter(text) {
-        let all = c.get(0).expect("match");
-        push(
-            all.start(),
-            all.end(),
-            year(&c, 1),
-            num(&c, 2).unwrap_or(0),
-            num(&c, 3).unwrap_or(0),
-        );
-    }
-    for c in p.dotted.captures_iter(text) {
-        let all = c.get(0).expect("match");
-        push(
-            all.start(),
-            all.end(),
-            year(&c, 3),
-            num(&c, 2).unwrap_or(0),
-            num(&c, 1).unwrap_or(0),
-        );
+    // Numeric dates: (pattern, capture groups of year, month, day).
+    for (re, y, m, d) in [(&p.iso, 1, 2, 3), (&p.dotted, 3, 2, 1)] {
+        for c in re.captures_iter(text) {
+            let all = c.get(0).expect("match");
+            let (mo, da) = (num(&c, m).unwrap_or(0), num(&c, d).unwrap_or(0));
+            push(all.start(), all.end(), year(&c, y), mo, da);
+        }
     }
     // Earliest first; at one start, the longest (the one with a year) wins.
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));

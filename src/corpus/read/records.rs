@@ -291,24 +291,19 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         )
     })?;
     let dname = date_field(opts, |k| col(k).is_some());
-    let date_col = match dname {
-        Some(d) => Some(col(d).ok_or_else(|| {
-            input_err(
-                &f.display,
-                format!("no date column {d:?}; columns: {}", columns()),
-            )
-        })?),
-        None => None,
+    let required = |role: &str, name: Option<&str>| -> Result<Option<usize>> {
+        name.map(|n| {
+            col(n).ok_or_else(|| {
+                input_err(
+                    &f.display,
+                    format!("no {role} column {n:?}; columns: {}", columns()),
+                )
+            })
+        })
+        .transpose()
     };
-    let id_col = match opts.id_field.as_deref() {
-        Some(i) => Some(col(i).ok_or_else(|| {
-            input_err(
-                &f.display,
-                format!("no id column {i:?}; columns: {}", columns()),
-            )
-        })?),
-        None => None,
-    };
+    let date_col = required("date", dname)?;
+    let id_col = required("id", opts.id_field.as_deref())?;
     let mut rec = csv::ByteRecord::new();
     loop {
         let more = match rdr.read_byte_record(&mut rec) {
