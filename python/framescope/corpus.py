@@ -162,6 +162,14 @@ class Corpus:
         """A corpus from a DataFrame; columns other than text/date/id/source become metadata.
 
         ``date=None`` (or a missing "date" column when left at its default) means undated.
+
+        >>> import pandas as pd, framescope as fs
+        >>> df = pd.DataFrame({"text": ["the collective West", "мировое большинство"],
+        ...                    "date": ["2023-04-29", "2024-06-11"], "lang": ["en", "ru"]})
+        >>> fs.Corpus.from_pandas(df).to_pandas()[["id", "date", "date_source", "n_tokens", "lang"]]
+          id       date date_source  n_tokens lang
+        0  0 2023-04-29    metadata         3   en
+        1  1 2024-06-11    metadata         2   ru
         """
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
@@ -226,6 +234,11 @@ class Corpus:
         ``hyphens`` ("split" | "join"), ``numbers`` (True), ``possessives``
         (True: cut "'s"), ``mixed_script`` (True: fold Latin/Cyrillic look-alikes),
         ``yo`` (True: ё -> е).
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the rules-based order #UNCharterIsOurRules"])
+        >>> c.tokens(0), c.with_tokenizer(hyphens="join", hashtags="keep").tokens(0)
+        (['the', 'rules', 'based', 'order', 'uncharterisourrules'], ['the', 'rules-based', 'order', '#uncharterisourrules'])
         """
         return self._derived(self._core, self._meta, _core.TokenizerSpec(**options))
 
@@ -273,7 +286,12 @@ class Corpus:
 
     # ----------------------------------------------------------- analysis
     def tokens(self, i: int) -> list[str]:
-        """Tokens of document ``i`` (for inspection; analyses work on ids)."""
+        """Tokens of document ``i`` (for inspection; analyses work on ids).
+
+        >>> import framescope as fs
+        >>> fs.Corpus.from_texts(["Коллективного Запада’s Сooperation"]).tokens(0)
+        ['коллективного', 'запада', 'cooperation']
+        """
         n = len(self)
         if not -n <= i < n:
             raise IndexError(f"document {i} out of range for {n} documents")
@@ -281,7 +299,12 @@ class Corpus:
 
     @property
     def n_tokens(self) -> np.ndarray:
-        """Token count per document."""
+        """Token count per document.
+
+        >>> import framescope as fs
+        >>> fs.Corpus.from_texts(["The collective West.", "", "🇷🇺 #BRICS 2024"]).n_tokens.tolist()
+        [3, 0, 2]
+        """
         return self._core.n_tokens(self._tokenizer).astype(np.int64)
 
     def term_frequencies(self, top: int | None = None, stop_words=None, stem=None,
@@ -631,7 +654,14 @@ class Corpus:
 
     # ------------------------------------------------------------- output
     def to_pandas(self) -> pd.DataFrame:
-        """One row per document: id, date, date_source, source, n_tokens, then metadata."""
+        """One row per document: id, date, date_source, source, n_tokens, then metadata.
+
+        >>> import framescope as fs
+        >>> fs.Corpus.from_texts(["a b", "c"], dates=["2020-01-02", None], meta={"lang": ["en", "en"]}).to_pandas()
+          id       date date_source source  n_tokens lang
+        0  0 2020-01-02    metadata                2   en
+        1  1        NaT        none                1   en
+        """
         frame = pd.DataFrame({
             "id": self.ids,
             "date": self.dates,

@@ -132,5 +132,11 @@ def demo(n_per_year: int = 60, seed: int = 2024):
 
 
 def demo_truth(n_per_year: int = 60, seed: int = 2024) -> pd.DataFrame:
-    """Planted frame phrases per document of ``demo(n_per_year, seed)``: id, year, lang, one column per frame."""
+    """Planted frame phrases per document of ``demo(n_per_year, seed)``: id, year, lang, one column per frame.
+
+    >>> import framescope as fs
+    >>> t = fs.datasets.demo_truth()
+    >>> int(t.loc[t.year < 2022, "global_majority"].sum()), int(t.loc[t.year >= 2022, "global_majority"].sum()) > 0
+    (0, True)
+    """
     return _generate(n_per_year, seed)[1].copy()

@@ -346,7 +346,18 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, raw_documents, y=None):
-        """Learn the vocabulary and return the document-term matrix (csr_matrix)."""
+        """Learn the vocabulary and return the document-term matrix (csr_matrix).
+
+        >>> import framescope as fs
+        >>> vec = fs.CountVectorizer()
+        >>> vec.fit_transform(["the collective West", "the West"]).toarray()
+        array([[1, 1, 1],
+               [0, 1, 1]])
+        >>> vec.get_feature_names_out()
+        array(['collective', 'the', 'west'], dtype=object)
+        >>> vec.transform(["West, West and the East"]).toarray()
+        array([[0, 1, 2]])
+        """
         counts, dfs = self._fit_counts(raw_documents)
         return self._output(counts, fitting=True, doc_freq=dfs)
 
