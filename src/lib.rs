@@ -10,6 +10,7 @@ pub mod count;
 pub mod error;
 pub mod frames;
 pub mod parallel;
+pub mod stats;
 pub mod text;
 
 #[cfg(feature = "python")]

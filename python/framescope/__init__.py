@@ -22,6 +22,7 @@ from framescope._core import (
 )
 from framescope._core import stem as _stem
 from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.reading import platform_lines, read
@@ -44,6 +45,7 @@ __all__ = [
     "datasets",
     "plot",
     "get_num_threads",
+    "keyness",
     "platform_lines",
     "read",
     "set_num_threads",

@@ -28,6 +28,10 @@ __all__ = [
     "check_frames",
     "frame_hits",
     "frame_kwic",
+    "group_counts",
+    "keyness_table",
+    "collocation_table",
+    "term_bursts",
 ]
 
 PYTHON_WORD_UNICODE_VERSION: str
@@ -183,4 +187,53 @@ def frame_kwic(
     list[str],
     list[str],
     list[str],
+]: ...
+def group_counts(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    group: list[int],
+    n_groups: int,
+    size: int,
+    stop_words: list[str] | None = None,
+    stem: str | None = None,
+) -> tuple[list[str], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
+def keyness_table(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    t: float,
+    r: float,
+    correction_name: str = "default",
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...
+def collocation_table(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    size: int,
+    min_count: int,
+    smoothing: float,
+    stop_words: list[str] | None = None,
+) -> tuple[
+    list[str],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...
+def term_bursts(
+    counts: npt.NDArray[np.uint64], tokens: npt.NDArray[np.uint64], s: float, gamma: float
+) -> tuple[
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.float64],
 ]: ...

@@ -548,6 +548,90 @@ class Corpus:
             "start": start.astype(np.int64), "end": end.astype(np.int64),
         })
 
+    # ---------------------------------------------------------- discovery
+    def collocations(self, size=2, min_count: int = 2, *, smoothing: float = 0.5,
+                     stop_words=None) -> pd.DataFrame:
+        """Candidate multi-word expressions, scored as quanteda's ``textstat_collocations``.
+
+        For every sequence of ``size`` words (an int, a (min, max) pair, or a range
+        within 2..5) seen at least ``min_count`` times, not crossing punctuation:
+        ``lambda`` (Blaheta and Johnson's log odds ratio over the 2^n table of
+        position agreements, ``smoothing`` added to each cell), ``sigma``, ``z`` =
+        lambda / sigma, ``pmi`` = ln(count N^(n-1) / prod c_i) and ``G2`` against
+        independent positions. Sorted by ``z``; ``collocation`` strings can be used
+        directly as frame patterns.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West and the Global Majority"] * 3
+        ...                          + ["the West and the world", "a world order"])
+        >>> c.collocations(min_count=3, stop_words="english")[["collocation", "count"]]
+               collocation  count
+        0  collective west      3
+        1  global majority      3
+        """
+        from framescope.discovery import collocations
+
+        return collocations(self, size, min_count, smoothing=smoothing, stop_words=stop_words)
+
+    def emerging(self, by: str = "year", size=(1, 3), top: int | None = 50, *,
+                 method: str = "burst", s: float = 2.0, gamma: float = 1.0, window: int = 3,
+                 min_count: int = 5, stop_words="auto") -> pd.DataFrame:
+        """Terms and phrases whose use rises suddenly, with when.
+
+        ``method="burst"``: Kleinberg's two-state burst detection over periods (``by``:
+        year, quarter, month, week, day). For a term with r_t hits among d_t n-grams
+        in period t and overall rate p0, the burst state emits at p1 = s p0; a state's
+        cost in a period is the binomial negative log-likelihood; entering the burst
+        costs gamma ln(T). The cheapest state sequence gives bursts ``start``..``end``
+        with ``score`` = the sum over the burst of (base cost - burst cost).
+        ``method="ratio"``: ``score`` = log2 of a period's smoothed rate over the mean
+        of the ``window`` periods before it (rates (r + 0.5) / (d + 1)).
+
+        Terms of ``size`` words (an int or (min, max), 1..5) seen at least ``min_count``
+        times; stop words removed (``stop_words``, default English + Russian). Returns
+        ``term``, ``size``, ``start``, ``end``, ``score``, ``count``, ``per_10k`` (during
+        the burst), ``overall_per_10k``; highest scores first, ``top`` rows.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.datasets.demo()
+        >>> e = c.emerging(size=2, top=None)
+        >>> e[e["start"] == "2022"]["term"].head(3).tolist()
+        ['collective west', 'world majority', 'based order']
+        """
+        from framescope.discovery import emerging
+
+        return emerging(self, by, size, top, method=method, s=s, gamma=gamma, window=window,
+                        min_count=min_count, stop_words=stop_words)
+
+    def distribution(self, by: str = "year", terms=None, *, normalize: str | None = None,
+                     size: int = 1, stop_words=None, min_count: int = 1):
+        """Counts of terms per period: a :class:`framescope.discovery.Distribution`.
+
+        ``values`` is an ndarray periods x terms with ``periods`` and ``terms`` labels,
+        plus ``docs`` and ``tokens`` per period; ``.to_pandas()`` gives a DataFrame.
+        ``terms``: a list of words or phrases (patterns of :class:`framescope.Frames`),
+        or None for every term of ``size`` words seen ``min_count`` times.
+        ``normalize``: None (counts), "per_10k" (per 10,000 tokens of the period) or
+        "share" (each term's counts as shares of its total over periods). ``by`` as in
+        :meth:`frame_trends` (undated documents: the period "undated").
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["BRICS BRICS sanctions", "sanctions"], dates=["2022-01-01", "2023-01-01"])
+        >>> d = c.distribution(terms=["BRICS", "sanctions"])
+        >>> d.values.tolist(), d.periods, d.tokens.tolist()
+        ([[2, 1], [0, 1]], ['2022', '2023'], [3, 1])
+        """
+        from framescope.discovery import distribution
+
+        return distribution(self, by, terms, normalize=normalize, size=size,
+                            stop_words=stop_words, min_count=min_count)
+
     # ------------------------------------------------------------ hygiene
     @property
     def read_report(self) -> pd.DataFrame:

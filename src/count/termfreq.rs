@@ -37,7 +37,7 @@ pub struct TermFreqOptions<'a> {
 }
 
 /// Maps each vocabulary id to a "form" id (after stemming), or `u32::MAX` if it is a stop word.
-fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
+pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
     let mut names: Vec<String> = Vec::new();
     let mut index: AHashMap<String, u32> = AHashMap::new();
     let stems: Vec<Option<String>> = tc

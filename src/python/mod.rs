@@ -7,6 +7,7 @@ mod errors;
 mod frames;
 mod guard;
 mod read;
+mod stats;
 mod vectorize;
 
 use pyo3::prelude::*;
@@ -64,6 +65,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::group_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::keyness_table, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::term_bursts, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
     m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;

@@ -1,0 +1,311 @@
+"""Discovery analytics: keyness, collocations, emerging terms, per-period distributions.
+
+Counting and statistics run in Rust over token ids (parallel, GIL released);
+this module resolves arguments and builds DataFrames.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from framescope import _core
+from framescope.trends import _FREQS, period_keys
+
+__all__ = ["keyness", "Distribution"]
+
+_SORT = {"lr": "G2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio"}
+_PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*(-|–|\.\.)?\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*$")
+
+
+def _bound(text: str, end: bool) -> pd.Timestamp:
+    p = pd.Period(text, freq={4: "Y", 7: "M", 10: "D"}[len(text)])
+    return p.end_time.normalize() if end else p.start_time
+
+
+def target_mask(corpus, target) -> tuple[np.ndarray, np.ndarray]:
+    """(target, reference) masks for :func:`keyness`'s ``target``."""
+    n = len(corpus)
+    if isinstance(target, str):
+        m = _PERIOD.match(target)
+        if not m or not (m.group(1) or m.group(3)):
+            raise ValueError(f"target {target!r} is not a period: use '2022', '2022-', '-2021', "
+                             "'2022-2023' or dates like '2022-02-24-2022-12-31'")
+        lo = _bound(m.group(1), end=False) if m.group(1) else pd.Timestamp.min
+        if m.group(2):
+            hi = _bound(m.group(3), end=True) if m.group(3) else pd.Timestamp.max
+        else:
+            hi = _bound(m.group(1), end=True)
+        dates = corpus.dates
+        dated = dates.notna().to_numpy()
+        inside = ((dates >= lo) & (dates <= hi)).to_numpy() & dated
+        return inside, dated & ~inside
+    if isinstance(target, dict):
+        if len(target) != 1:
+            raise ValueError("a metadata target is one {column: value or list of values}")
+        (col, value), = target.items()
+        if col not in corpus.meta.columns:
+            raise ValueError(f"no metadata column {col!r}; columns: {list(corpus.meta.columns)}")
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        inside = corpus.meta[col].isin(values).to_numpy()
+        return inside, ~inside
+    mask = np.asarray(target)
+    if mask.dtype != bool or mask.shape != (n,):
+        raise TypeError(f"target must be a period str, a {{column: value}} dict or a boolean mask "
+                        f"of {n} documents")
+    return mask, ~mask
+
+
+def keyness(corpus, target, measure: str = "lr", *, correction: str = "default", size: int = 1,
+            stop_words=None, stem: str | None = None, min_count: int = 1,
+            top: int | None = None) -> pd.DataFrame:
+    """Terms over- and under-represented in a target part of the corpus against the rest.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    target : bool mask, period str, or {column: value}
+        The target documents: a boolean mask; a period ("2022", "2022-" for 2022 on,
+        "-2021", "2022-2023", "2022-02-24-2022-12-31"), compared with the other
+        *dated* documents; or a metadata value ``{"lang": "ru"}`` (or a list of values).
+    measure : {"lr", "chi2", "pmi", "log_ratio"}
+        The column to sort by (descending): G2, chi2, pmi or log_ratio.
+    correction : {"default", "yates", "williams", "none"}
+        For G2 and chi2, as quanteda: "default" is Yates' correction where it applies.
+    size : int
+        n-gram size (1-5); n-grams do not cross punctuation or removed stop words.
+    stop_words, stem
+        As in :meth:`Corpus.term_frequencies`.
+    min_count : int
+        Leave out terms seen fewer times in target and reference together.
+
+    Returns
+    -------
+    DataFrame
+        ``term``, ``n_target``, ``n_reference``, ``G2`` (with ``correction``),
+        ``G2_uncorrected``, ``chi2``, ``pmi``, ``log_ratio``, ``p`` (chi-square, 1 df,
+        of the sorted measure; of G2 for pmi and log_ratio).
+
+    Notes
+    -----
+    With a, b the term's counts in target and reference, T, R the total counts there,
+    c = T - a, d = R - b, N = a + b + c + d and E = (a + b)(a + c) / N (quanteda's
+    ``textstat_keyness``, whose numbers these equal for the same counts):
+
+    - chi2 = N (|ad - bc| - N delta)^2 / ((a+b)(c+d)(a+c)(b+d)); Yates' delta is 0.5
+      when |ad - bc| >= N/2 and an expected cell is below 5, else 0;
+    - G2 = 2 sum O ln(O / E_O + 1e-9) over the four cells (moved by delta toward
+      independence with Yates; divided by Williams' q with "williams");
+    - pmi = ln(a / E + 1e-9); log_ratio = log2((a / T) / (b / R)), zero counts as 0.5;
+    - G2, chi2 and pmi are negative when a < E (the term is rarer in the target).
+
+    Examples
+    --------
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["the collective West", "the collective West again",
+    ...                           "the world", "the world order"],
+    ...                          dates=["2023-01-01", "2023-06-01", "2019-01-01", "2019-05-05"])
+    >>> k = fs.keyness(c, "2023-", correction="none")
+    >>> k[["term", "n_target", "n_reference", "G2"]].round(3)
+             term  n_target  n_reference     G2
+    0  collective         2            0  2.438
+    1        west         2            0  2.438
+    2       again         1            0  1.142
+    3         the         2            2 -0.170
+    4       order         0            1 -1.880
+    5       world         0            2 -4.083
+    """
+    if measure not in _SORT:
+        raise ValueError(f"measure must be one of {list(_SORT)}, got {measure!r}")
+    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+    inside, outside = target_mask(corpus, target)
+    if not inside.any():
+        raise ValueError(f"target {target!r} selects no document")
+    if not outside.any():
+        raise ValueError(f"target {target!r} selects every document: nothing to compare with")
+    group = np.where(inside, 0, np.where(outside, 1, np.iinfo(np.uint32).max)).astype(np.uint32)
+    terms, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(), 2,
+                                          _size(size), _stop(stop_words), stem)
+    counts = counts.reshape(2, len(terms)).astype(np.float64)
+    a, b = counts[0], counts[1]
+    keep = (a + b) >= min_count
+    t, r = float(counts[0].sum()), float(counts[1].sum())
+    if t == 0 or r == 0:
+        raise ValueError("the target or the reference has no tokens")
+    cols = _core.keyness_table(np.ascontiguousarray(a[keep]), np.ascontiguousarray(b[keep]), t, r,
+                               correction)
+    g2, g2u, chi2, pmi, lr, p_g2, p_chi2 = cols
+    out = pd.DataFrame({
+        "term": np.asarray(terms, dtype=object)[keep], "n_target": a[keep].astype(np.int64),
+        "n_reference": b[keep].astype(np.int64), "G2": g2, "G2_uncorrected": g2u, "chi2": chi2,
+        "pmi": pmi, "log_ratio": lr, "p": p_chi2 if measure == "chi2" else p_g2,
+    })
+    out = out.sort_values([_SORT[measure], "term"], ascending=[False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    return out.head(top) if top is not None else out
+
+
+def _size(size) -> int:
+    if not isinstance(size, (int, np.integer)) or not 1 <= size <= 5:
+        raise ValueError(f"size must be an int from 1 to 5, got {size!r}")
+    return int(size)
+
+
+def _sizes(size, low: int = 1) -> list[int]:
+    if isinstance(size, (int, np.integer)):
+        sizes = [int(size)]
+    elif isinstance(size, range):
+        sizes = list(size)
+    elif isinstance(size, tuple) and len(size) == 2:
+        sizes = list(range(int(size[0]), int(size[1]) + 1))
+    else:
+        raise ValueError(f"size must be an int, a (min, max) pair or a range, got {size!r}")
+    if not sizes or min(sizes) < low or max(sizes) > 5:
+        raise ValueError(f"size must be within {low}..5, got {size!r}")
+    return sizes
+
+
+def _stop(stop_words):
+    from framescope.corpus import _stop_word_list
+
+    return _stop_word_list(stop_words)
+
+
+def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
+                 stop_words=None) -> pd.DataFrame:
+    """Multi-word expressions: see :meth:`framescope.Corpus.collocations`."""
+    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+    frames = []
+    for n in _sizes(size, low=2):
+        text, count, length, lam, sigma, z, pmi, g2 = _core.collocation_table(
+            corpus._core, corpus.tokenizer, n, int(min_count), float(smoothing), _stop(stop_words))
+        frames.append(pd.DataFrame({"collocation": text, "count": count.astype(np.int64),
+                                    "length": length.astype(np.int64), "lambda": lam,
+                                    "sigma": sigma, "z": z, "pmi": pmi, "G2": g2}))
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["z", "collocation"], ascending=[False, True], kind="stable",
+                           na_position="last").reset_index(drop=True)
+
+
+def _periods(corpus, by: str):
+    if by not in _FREQS:
+        raise ValueError(f"by must be one of {list(_FREQS)} for trajectories, got {by!r}")
+    codes, periods = period_keys(corpus.dates, corpus.meta, by)
+    timed = periods["start"].notna().to_numpy()
+    n_timed = int(timed.sum())
+    group = np.where((codes >= 0) & (codes < n_timed), codes, np.iinfo(np.uint32).max)
+    return group.astype(np.uint32), periods.iloc[:n_timed].reset_index(drop=True)
+
+
+def emerging(corpus, by: str = "year", size=(1, 3), top: int | None = 50, *, method: str = "burst",
+             s: float = 2.0, gamma: float = 1.0, window: int = 3, min_count: int = 5,
+             stop_words="auto") -> pd.DataFrame:
+    """Terms whose use rises suddenly: see :meth:`framescope.Corpus.emerging`."""
+    if method not in ("burst", "ratio"):
+        raise ValueError(f"method must be 'burst' or 'ratio', got {method!r}")
+    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+    group, periods = _periods(corpus, by)
+    n_periods = len(periods)
+    if n_periods < 2:
+        raise ValueError("emerging terms need dated documents in at least two periods")
+    labels = periods["period"].to_numpy()
+    rows = []
+    for n in _sizes(size):
+        terms, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(),
+                                              n_periods, n, _stop(stop_words), None)
+        counts = counts.reshape(n_periods, len(terms))
+        tokens = counts.sum(axis=1).astype(np.uint64)  # n-grams per period
+        keep = np.flatnonzero(counts.sum(axis=0) >= min_count)
+        counts = np.ascontiguousarray(counts[:, keep])
+        terms = np.asarray(terms, dtype=object)[keep]
+        total_rate = counts.sum(axis=0) / max(1, tokens.sum())
+        if method == "burst":
+            term, start, end, weight = _core.term_bursts(counts.reshape(-1), tokens, float(s),
+                                                         float(gamma))
+            for t, a, e, w in zip(term, start, end, weight, strict=True):
+                c = int(counts[a:e + 1, t].sum())
+                d = int(tokens[a:e + 1].sum())
+                rows.append((terms[t], n, labels[a], labels[e], float(w), c, 1e4 * c / d,
+                             1e4 * total_rate[t]))
+        else:
+            if not isinstance(window, (int, np.integer)) or window < 1:
+                raise ValueError(f"window must be a positive int, got {window!r}")
+            rates = (counts + 0.5) / (tokens[:, None] + 1.0)
+            for p in range(1, n_periods):
+                prev = rates[max(0, p - window):p].mean(axis=0)
+                score = np.log2(rates[p] / prev)
+                ok = counts[p] >= min_count
+                for t in np.flatnonzero(ok):
+                    rows.append((terms[t], n, labels[p], labels[p], float(score[t]), int(counts[p, t]),
+                                 1e4 * counts[p, t] / max(1, tokens[p]), 1e4 * total_rate[t]))
+    out = pd.DataFrame(rows, columns=["term", "size", "start", "end", "score", "count", "per_10k",
+                                      "overall_per_10k"])
+    out = out.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    return out.head(top) if top is not None else out
+
+
+@dataclass
+class Distribution:
+    """Counts of terms per period: ``values`` (periods x terms) with its labels."""
+
+    values: np.ndarray
+    periods: list[str]
+    terms: list[str]
+    docs: np.ndarray
+    tokens: np.ndarray
+    normalize: str | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The matrix as a DataFrame (index: period; columns: terms), plus docs and tokens."""
+        frame = pd.DataFrame(self.values, index=pd.Index(self.periods, name="period"),
+                             columns=self.terms)
+        frame.insert(0, "tokens", self.tokens)
+        frame.insert(0, "docs", self.docs)
+        return frame
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>Distribution</b>: {len(self.periods)} periods x {len(self.terms)} terms"
+        head += f" ({html.escape(self.normalize or 'counts')})</p>"
+        return head + self.to_pandas().iloc[:, :22].to_html()
+
+
+def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None = None,
+                 size: int = 1, stop_words=None, min_count: int = 1) -> Distribution:
+    """Per-period term distribution: see :meth:`framescope.Corpus.distribution`."""
+    if normalize not in (None, "per_10k", "share"):
+        raise ValueError(f"normalize must be None, 'per_10k' or 'share', got {normalize!r}")
+    codes, periods = period_keys(corpus.dates, corpus.meta, by)
+    n_periods = len(periods)
+    n_tok = corpus.n_tokens
+    docs = np.bincount(codes, minlength=n_periods)
+    tokens = np.bincount(codes, weights=n_tok, minlength=n_periods).astype(np.int64)
+    if terms is not None:
+        from framescope.frames import Frames
+
+        names = [terms] if isinstance(terms, str) else list(terms)
+        hits, _ = corpus._frame_hits(Frames({t: [t] for t in names}))
+        values = np.stack([np.bincount(codes, weights=hits[:, j], minlength=n_periods)
+                           for j in range(len(names))], axis=1).astype(np.int64)
+    else:
+        group = codes.astype(np.uint32)
+        names, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(),
+                                              n_periods, _size(size), _stop(stop_words), None)
+        values = counts.reshape(n_periods, len(names)).astype(np.int64)
+        keep = values.sum(axis=0) >= min_count
+        values, names = values[:, keep], [t for t, k in zip(names, keep, strict=True) if k]
+    out = values.astype(np.float64) if normalize else values
+    if normalize == "per_10k":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(tokens[:, None] > 0, 1e4 * values / tokens[:, None], np.nan)
+    elif normalize == "share":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = values / values.sum(axis=0, keepdims=True)
+    return Distribution(out, periods["period"].tolist(), list(names), docs, tokens, normalize)

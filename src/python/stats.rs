@@ -1,0 +1,254 @@
+//! Binding for discovery statistics: conversion only.
+
+use ahash::AHashSet;
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+use crate::count::termfreq::{forms, TermFreqOptions};
+use crate::python::corpus::{PyCorpus, PyTokenizerSpec};
+use crate::python::errors::core;
+use crate::python::guard::run;
+use crate::stats::burst::bursts;
+use crate::stats::collocations::collocations;
+use crate::stats::grams::{breaks, group_counts as counts_by_group, NONE};
+use crate::stats::keyness::{chi2, g2, log_ratio, p_value, pmi, Correction};
+use crate::text::stem::WordStemmer;
+
+type F64s<'py> = Bound<'py, PyArray1<f64>>;
+type U64s<'py> = Bound<'py, PyArray1<u64>>;
+
+fn stemmer(stem: Option<&str>) -> PyResult<Option<WordStemmer>> {
+    core(stem.map(WordStemmer::new).transpose())
+}
+
+/// Counts of n-grams of `size` per group: (terms, counts groups x terms flattened, tokens per group).
+#[pyfunction]
+#[pyo3(signature = (corpus, spec, group, n_groups, size, stop_words=None, stem=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn group_counts<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    group: Vec<u32>,
+    n_groups: usize,
+    size: usize,
+    stop_words: Option<Vec<String>>,
+    stem: Option<&str>,
+) -> PyResult<(Vec<String>, U64s<'py>, U64s<'py>)> {
+    let tc = corpus.tokens_for(py, spec)?;
+    let st = stemmer(stem)?;
+    let inner = corpus.inner.clone();
+    let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
+    let g = core(run(py, move || {
+        let opts = TermFreqOptions {
+            stop_words: stop.as_ref(),
+            stemmer: st.as_ref(),
+            ngram: (1, 1),
+            min_count: 1,
+        };
+        let (form_of, names) = forms(&tc, &opts);
+        let brk = breaks(&inner.texts(), &tc);
+        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, Some(&brk))
+    })?)?;
+    Ok((
+        g.terms,
+        g.counts.into_pyarray(py),
+        g.tokens.into_pyarray(py),
+    ))
+}
+
+fn correction(name: &str) -> PyResult<Correction> {
+    Ok(match name {
+        "default" | "yates" => Correction::Yates,
+        "williams" => Correction::Williams,
+        "none" => Correction::None,
+        o => {
+            return Err(PyValueError::new_err(format!(
+                "correction must be 'default', 'yates', 'williams' or 'none', got {o:?}"
+            )))
+        }
+    })
+}
+
+/// Keyness columns for counts `a` (target) and `b` (reference) with totals `t`, `r`:
+/// (G2, G2 without correction, chi2, pmi, log_ratio, p of G2, p of chi2).
+#[pyfunction]
+#[pyo3(signature = (a, b, t, r, correction_name="default"))]
+#[allow(clippy::type_complexity)]
+pub fn keyness_table<'py>(
+    py: Python<'py>,
+    a: PyReadonlyArray1<'py, f64>,
+    b: PyReadonlyArray1<'py, f64>,
+    t: f64,
+    r: f64,
+    correction_name: &str,
+) -> PyResult<(
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+)> {
+    let cor = correction(correction_name)?;
+    let (a, b) = (a.as_slice()?.to_vec(), b.as_slice()?.to_vec());
+    if a.len() != b.len() {
+        return Err(PyValueError::new_err("a and b must have the same length"));
+    }
+    let cols = run(py, move || {
+        let rows: Vec<[f64; 5]> = a
+            .par_iter()
+            .zip(b.par_iter())
+            .map(|(&x, &y)| {
+                [
+                    g2(x, y, t, r, cor),
+                    g2(x, y, t, r, Correction::None),
+                    chi2(x, y, t, r, cor),
+                    pmi(x, y, t, r),
+                    log_ratio(x, y, t, r),
+                ]
+            })
+            .collect();
+        (0..5)
+            .map(|k| rows.iter().map(|row| row[k]).collect::<Vec<f64>>())
+            .collect::<Vec<_>>()
+    })?;
+    let p_g2: Vec<f64> = cols[0].iter().map(|&s| p_value(s)).collect();
+    let p_chi: Vec<f64> = cols[2].iter().map(|&s| p_value(s)).collect();
+    let mut it = cols.into_iter().map(|c| c.into_pyarray(py));
+    Ok((
+        it.next().expect("5 columns"),
+        it.next().expect("5 columns"),
+        it.next().expect("5 columns"),
+        it.next().expect("5 columns"),
+        it.next().expect("5 columns"),
+        p_g2.into_pyarray(py),
+        p_chi.into_pyarray(py),
+    ))
+}
+
+/// Collocation columns: (collocation, count, length, lambda, sigma, z, pmi, G2).
+#[pyfunction]
+#[pyo3(signature = (corpus, spec, size, min_count, smoothing, stop_words=None))]
+#[allow(clippy::type_complexity)]
+pub fn collocation_table<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    size: usize,
+    min_count: u64,
+    smoothing: f64,
+    stop_words: Option<Vec<String>>,
+) -> PyResult<(
+    Vec<String>,
+    U64s<'py>,
+    U64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+)> {
+    let tc = corpus.tokens_for(py, spec)?;
+    let inner = corpus.inner.clone();
+    let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
+    let (rows, names) = core(run(py, move || {
+        let opts = TermFreqOptions {
+            stop_words: stop.as_ref(),
+            stemmer: None,
+            ngram: (1, 1),
+            min_count: 1,
+        };
+        let (form_of, names) = forms(&tc, &opts);
+        let brk = breaks(&inner.texts(), &tc);
+        collocations(&tc, &form_of, Some(&brk), size, min_count, smoothing).map(|r| (r, names))
+    })?)?;
+    let text = |g: &[u32; 5]| {
+        g.iter()
+            .take_while(|&&f| f != NONE)
+            .map(|&f| names[f as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let f = |k: fn(&crate::stats::collocations::Collocation) -> f64| {
+        rows.iter().map(k).collect::<Vec<f64>>().into_pyarray(py)
+    };
+    Ok((
+        rows.iter().map(|c| text(&c.gram)).collect(),
+        rows.iter()
+            .map(|c| c.count)
+            .collect::<Vec<u64>>()
+            .into_pyarray(py),
+        rows.iter()
+            .map(|c| c.length as u64)
+            .collect::<Vec<u64>>()
+            .into_pyarray(py),
+        f(|c| c.lambda),
+        f(|c| c.sigma),
+        f(|c| c.z),
+        f(|c| c.pmi),
+        f(|c| c.g2),
+    ))
+}
+
+/// Bursts of every term: (term index, first period, last period, weight), from counts
+/// (periods x terms, flattened) and tokens per period.
+#[pyfunction]
+pub fn term_bursts<'py>(
+    py: Python<'py>,
+    counts: PyReadonlyArray1<'py, u64>,
+    tokens: PyReadonlyArray1<'py, u64>,
+    s: f64,
+    gamma: f64,
+) -> PyResult<(U64s<'py>, U64s<'py>, U64s<'py>, F64s<'py>)> {
+    if s <= 1.0 {
+        return Err(PyValueError::new_err(format!("s must be > 1, got {s}")));
+    }
+    if gamma < 0.0 {
+        return Err(PyValueError::new_err(format!(
+            "gamma must be >= 0, got {gamma}"
+        )));
+    }
+    let (counts, tokens) = (counts.as_slice()?.to_vec(), tokens.as_slice()?.to_vec());
+    let periods = tokens.len();
+    if periods == 0 || counts.len() % periods != 0 {
+        return Err(PyValueError::new_err("counts must be periods x terms"));
+    }
+    let n_terms = counts.len() / periods;
+    let found = run(py, move || {
+        (0..n_terms)
+            .into_par_iter()
+            .flat_map_iter(|t| {
+                let r: Vec<u64> = (0..periods).map(|p| counts[p * n_terms + t]).collect();
+                bursts(&r, &tokens, s, gamma)
+                    .into_iter()
+                    .map(move |b| (t as u64, b.start as u64, b.end as u64, b.weight))
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok((
+        found
+            .iter()
+            .map(|x| x.0)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        found
+            .iter()
+            .map(|x| x.1)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        found
+            .iter()
+            .map(|x| x.2)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        found
+            .iter()
+            .map(|x| x.3)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    ))
+}

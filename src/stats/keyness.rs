@@ -1,0 +1,206 @@
+//! Keyness: how much more (or less) often a term occurs in a target than in a
+//! reference corpus, from the 2x2 table of its counts. The statistics are those
+//! of quanteda's `textstat_keyness`, so numbers agree for the same counts:
+//!
+//! with `a`, `b` the term's counts in target and reference, `c = T - a`,
+//! `d = R - b` (T, R the totals), `N = a + b + c + d`, `E = (a + b)(a + c) / N`:
+//! - chi2 = N (|ad - bc| - N·δ)² / ((a+b)(c+d)(a+c)(b+d)), δ the Yates term:
+//!   0.5 when |ad - bc| >= N/2 and an expected cell is below 5, else 0 (quanteda's
+//!   default); Williams' correction divides by q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1)/(6N);
+//! - G2 = 2 Σ O ln(O / E_O + 1e-9) over the four cells, each moved by δ toward
+//!   independence with the Yates correction, divided by q with Williams';
+//! - pmi = ln(a / E + 1e-9);
+//! - log_ratio = log2((a / T) / (b / R)), a zero count taken as 0.5 (Hardie's Log Ratio);
+//! - every statistic but log_ratio carries the sign of a - E (negative: the term is
+//!   rarer in the target); p = P(chi2 with 1 df >= |stat|).
+
+const EPS: f64 = 1e-9;
+
+/// Continuity correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correction {
+    /// None.
+    None,
+    /// Yates' (quanteda's rule for when it applies).
+    Yates,
+    /// Williams'.
+    Williams,
+}
+
+struct Table {
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+    n: f64,
+    e: f64,
+}
+
+fn table(a: f64, b: f64, t: f64, r: f64) -> Table {
+    let (c, d) = (t - a, r - b);
+    let n = a + b + c + d;
+    Table {
+        a,
+        b,
+        c,
+        d,
+        n,
+        e: (a + b) * (a + c) / n,
+    }
+}
+
+fn yates_delta(x: &Table) -> f64 {
+    let Table { a, b, c, d, n, .. } = *x;
+    let small = (a + b) * (a + c) / n < 5.0
+        || (a + b) * (b + d) / n < 5.0
+        || (a + c) * (c + d) / n < 5.0
+        || (c + d) * (b + d) / n < 5.0;
+    if (a * d - b * c).abs() >= n / 2.0 && small {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+fn williams_q(x: &Table) -> f64 {
+    let Table { a, b, c, d, n, .. } = *x;
+    if a * b * c * d == 0.0 {
+        return 1.0;
+    }
+    1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n)
+}
+
+fn sign(x: &Table) -> f64 {
+    if x.a > x.e {
+        1.0
+    } else {
+        -1.0
+    }
+}
+
+/// Signed chi-square of a term counted `a` times in the target (total `t`) and `b` in the reference (total `r`).
+pub fn chi2(a: f64, b: f64, t: f64, r: f64, cor: Correction) -> f64 {
+    let x = table(a, b, t, r);
+    let delta = if cor == Correction::Yates {
+        yates_delta(&x)
+    } else {
+        0.0
+    };
+    let q = if cor == Correction::Williams {
+        williams_q(&x)
+    } else {
+        1.0
+    };
+    let num = x.n * ((x.a * x.d - x.b * x.c).abs() - x.n * delta).powi(2);
+    let den = (x.a + x.b) * (x.c + x.d) * (x.a + x.c) * (x.b + x.d) * sign(&x) / q;
+    num / den
+}
+
+/// Signed log-likelihood G2.
+pub fn g2(a: f64, b: f64, t: f64, r: f64, cor: Correction) -> f64 {
+    let x = table(a, b, t, r);
+    let (mut aa, mut bb, mut cc, mut dd) = (x.a, x.b, x.c, x.d);
+    if cor == Correction::Yates {
+        let delta = yates_delta(&x);
+        let s = if x.a * x.d - x.b * x.c > 0.0 {
+            1.0
+        } else {
+            -1.0
+        };
+        aa -= s * delta;
+        bb += s * delta;
+        cc += s * delta;
+        dd -= s * delta;
+    }
+    let n = x.n;
+    let cell = |o: f64, row: f64, col: f64| o * (o / (row * col / n) + EPS).ln();
+    let mut res = 2.0
+        * (cell(aa, aa + bb, aa + cc)
+            + cell(bb, aa + bb, bb + dd)
+            + cell(cc, aa + cc, cc + dd)
+            + cell(dd, bb + dd, cc + dd))
+        * sign(&x);
+    if cor == Correction::Williams {
+        res /= williams_q(&x);
+    }
+    res
+}
+
+/// Pointwise mutual information of the term and the target, ln(a / E).
+pub fn pmi(a: f64, b: f64, t: f64, r: f64) -> f64 {
+    let x = table(a, b, t, r);
+    (x.a / x.e + EPS).ln()
+}
+
+/// Hardie's Log Ratio: log2 of the ratio of relative frequencies (zero counts as 0.5).
+pub fn log_ratio(a: f64, b: f64, t: f64, r: f64) -> f64 {
+    let a = if a == 0.0 { 0.5 } else { a };
+    let b = if b == 0.0 { 0.5 } else { b };
+    ((a / t) / (b / r)).log2()
+}
+
+/// P(chi-square with one degree of freedom >= |stat|).
+pub fn p_value(stat: f64) -> f64 {
+    libm::erfc((stat.abs() / 2.0).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(x: f64, y: f64) {
+        assert!((x - y).abs() < 1e-9 * y.abs().max(1.0), "{x} vs {y}");
+    }
+
+    #[test]
+    fn hand_computed_tables() {
+        // a=10 of 1000 target tokens, b=20 of 10000 reference tokens. N=11000,
+        // a+b=30, c+d=10970, a+c=1000, b+d=10000, ad-bc = 10*9980 - 20*990 = 80000.
+        let chi = 11000.0 * 80000f64.powi(2) / (30.0 * 10970.0 * 1000.0 * 10000.0);
+        close(chi2(10.0, 20.0, 1000.0, 10000.0, Correction::None), chi);
+        // Expected cells: a: 30*1000/11000 = 2.727 < 5 and |ad-bc| >= N/2: Yates applies.
+        let chi_y = 11000.0 * (80000.0f64 - 5500.0).powi(2) / (30.0 * 10970.0 * 1000.0 * 10000.0);
+        close(chi2(10.0, 20.0, 1000.0, 10000.0, Correction::Yates), chi_y);
+        let e = |row: f64, col: f64| row * col / 11000.0;
+        let g = 2.0
+            * (10.0 * (10.0 / e(30.0, 1000.0) + 1e-9).ln()
+                + 20.0 * (20.0 / e(30.0, 10000.0) + 1e-9).ln()
+                + 990.0 * (990.0 / e(10970.0, 1000.0) + 1e-9).ln()
+                + 9980.0 * (9980.0 / e(10970.0, 10000.0) + 1e-9).ln());
+        close(g2(10.0, 20.0, 1000.0, 10000.0, Correction::None), g);
+        let gy = 2.0
+            * (9.5 * (9.5 / e(30.0, 1000.0) + 1e-9).ln()
+                + 20.5 * (20.5 / e(30.0, 10000.0) + 1e-9).ln()
+                + 990.5 * (990.5 / e(10970.0, 1000.0) + 1e-9).ln()
+                + 9979.5 * (9979.5 / e(10970.0, 10000.0) + 1e-9).ln());
+        close(g2(10.0, 20.0, 1000.0, 10000.0, Correction::Yates), gy);
+        close(
+            pmi(10.0, 20.0, 1000.0, 10000.0),
+            (10.0f64 / (30.0 * 1000.0 / 11000.0)).ln(),
+        );
+        close(
+            log_ratio(10.0, 20.0, 1000.0, 10000.0),
+            (0.01f64 / 0.002).log2(),
+        );
+        close(
+            log_ratio(0.0, 20.0, 1000.0, 10000.0),
+            (0.0005f64 / 0.002).log2(),
+        );
+        // Under-represented terms get a negative sign.
+        assert!(g2(1.0, 200.0, 1000.0, 10000.0, Correction::None) < 0.0);
+        assert!(chi2(1.0, 200.0, 1000.0, 10000.0, Correction::Yates) < 0.0);
+        // Large cells: no Yates correction by quanteda's rule.
+        close(
+            chi2(500.0, 600.0, 10000.0, 20000.0, Correction::Yates),
+            chi2(500.0, 600.0, 10000.0, 20000.0, Correction::None),
+        );
+        let q = 1.0
+            + (11000.0 / 30.0 + 11000.0 / 10970.0 - 1.0)
+                * (11000.0 / 1000.0 + 11000.0 / 10000.0 - 1.0)
+                / 66000.0;
+        close(g2(10.0, 20.0, 1000.0, 10000.0, Correction::Williams), g / q);
+        // p-values of chi2 with 1 df: 3.841459 -> 0.05, 6.634897 -> 0.01.
+        assert!((p_value(3.841459) - 0.05).abs() < 1e-6);
+        assert!((p_value(-6.634897) - 0.01).abs() < 1e-6);
+    }
+}

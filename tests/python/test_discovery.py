@@ -1,0 +1,148 @@
+"""Keyness, collocations, emerging terms and distributions: hand-computed numbers, planted truth, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import SEED_DIR
+
+import framescope as fs
+
+
+def quanteda_g2(a, b, t, r, yates=True):
+    """G2 as quanteda computes it, written independently of the Rust code."""
+    c, d = t - a, r - b
+    n = a + b + c + d
+    e = (a + b) * (a + c) / n
+    small = min((a + b) * (a + c), (a + b) * (b + d), (a + c) * (c + d), (c + d) * (b + d)) / n < 5
+    delta = 0.5 if yates and abs(a * d - b * c) >= n / 2 and small else 0.0
+    s = 1 if a * d - b * c > 0 else -1
+    aa, bb, cc, dd = a - s * delta, b + s * delta, c + s * delta, d - s * delta
+    cells = [(aa, aa + bb, aa + cc), (bb, aa + bb, bb + dd), (cc, aa + cc, cc + dd), (dd, bb + dd, cc + dd)]
+    g = 2 * sum(o * math.log(o / (row * col / n) + 1e-9) for o, row, col in cells)
+    return g if a > e else -g
+
+
+def quanteda_chi2(a, b, t, r, yates=True):
+    c, d = t - a, r - b
+    n = a + b + c + d
+    e = (a + b) * (a + c) / n
+    small = min((a + b) * (a + c), (a + b) * (b + d), (a + c) * (c + d), (c + d) * (b + d)) / n < 5
+    delta = 0.5 if yates and abs(a * d - b * c) >= n / 2 and small else 0.0
+    x = n * (abs(a * d - b * c) - n * delta) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+    return x if a > e else -x
+
+
+def test_keyness_equals_hand_computed_formulas():
+    # Target: "sanctions" x12, "west" x3, filler x85 (100 tokens); reference: "sanctions" x2,
+    # "west" x10, filler x188 (200 tokens).
+    target = ["sanctions"] * 12 + ["west"] * 3 + ["alpha"] * 85
+    reference = ["sanctions"] * 2 + ["west"] * 10 + ["alpha"] * 188
+    c = fs.Corpus.from_texts([" ".join(target), " ".join(reference)])
+    k = fs.keyness(c, np.array([True, False])).set_index("term")
+    for term, a, b in [("sanctions", 12, 2), ("west", 3, 10), ("alpha", 85, 188)]:
+        row = k.loc[term]
+        assert (row["n_target"], row["n_reference"]) == (a, b)
+        assert row["G2"] == pytest.approx(quanteda_g2(a, b, 100, 200), rel=1e-12)
+        assert row["G2_uncorrected"] == pytest.approx(quanteda_g2(a, b, 100, 200, yates=False), rel=1e-12)
+        assert row["chi2"] == pytest.approx(quanteda_chi2(a, b, 100, 200), rel=1e-12)
+        e = (a + b) * 100 / 300
+        assert row["pmi"] == pytest.approx(math.log(a / e + 1e-9), rel=1e-12)
+        assert row["log_ratio"] == pytest.approx(math.log2((a / 100) / (b / 200)), rel=1e-12)
+    assert k.index[0] == "sanctions" and k.loc["west", "G2"] < 0
+    # p of chi2 with one degree of freedom.
+    assert k.loc["sanctions", "p"] == pytest.approx(math.erfc(math.sqrt(k.loc["sanctions", "G2"] / 2)))
+    chi = fs.keyness(c, np.array([True, False]), measure="chi2")
+    assert chi["chi2"].is_monotonic_decreasing
+
+
+def test_keyness_targets_and_errors():
+    c = fs.Corpus.from_texts(["the West", "the Global Majority", "the East", "nothing dated"],
+                             dates=["2019-05-01", "2023-01-01", "2024-02-02", None],
+                             meta={"lang": ["en", "en", "ru", "ru"]})
+    k = fs.keyness(c, "2023-")
+    assert set(k.loc[k["n_target"] > 0, "term"]) == {"the", "global", "majority", "east"}
+    assert k.set_index("term").loc["west", "n_reference"] == 1  # undated document left out
+    assert fs.keyness(c, "2023-2023").set_index("term").loc["east", "n_target"] == 0
+    assert fs.keyness(c, {"lang": "ru"}).set_index("term").loc["nothing", "n_target"] == 1
+    with pytest.raises(ValueError, match="selects no document"):
+        fs.keyness(c, "1990")
+    with pytest.raises(ValueError, match="selects every document"):
+        fs.keyness(c, np.ones(4, dtype=bool))
+    with pytest.raises(ValueError, match="not a period"):
+        fs.keyness(c, "last year")
+    with pytest.raises(ValueError, match="size must be"):
+        fs.keyness(c, "2023-", size=6)
+    with pytest.raises(ValueError, match="measure must be"):
+        fs.keyness(c, "2023-", measure="tfidf")
+    with pytest.raises(TypeError, match="boolean mask"):
+        fs.keyness(c, [1, 0, 1, 0])
+
+
+def test_collocation_lambda_and_z_by_hand():
+    c = fs.Corpus.from_texts(["a b a b c d a b", "c d a c"])
+    row = c.collocations(min_count=1).set_index("collocation").loc["a b"]
+    # 10 bigrams; "a b" 3, other "a ·" 1, other "· b" 0, neither 6; 0.5 added to each cell.
+    o = [3.5, 1.5, 0.5, 6.5]
+    lam = math.log(o[0]) - math.log(o[1]) - math.log(o[2]) + math.log(o[3])
+    assert row["lambda"] == pytest.approx(lam, rel=1e-12)
+    assert row["z"] == pytest.approx(lam / math.sqrt(sum(1 / x for x in o)), rel=1e-12)
+    assert row["pmi"] == pytest.approx(math.log(3 * 10 / (4 * 3)), rel=1e-12)
+    # Punctuation ends a sequence: "b. c" is not a bigram.
+    c2 = fs.Corpus.from_texts(["a b. c d"])
+    assert set(c2.collocations(min_count=1)["collocation"]) == {"a b", "c d"}
+    tri = fs.Corpus.from_texts(["x y z"] * 4 + ["x y w"]).collocations(size=(2, 3), min_count=4)
+    assert set(tri["length"]) == {2, 3} and "x y z" in set(tri["collocation"])
+    with pytest.raises(ValueError, match="size must be within 2"):
+        c.collocations(size=1)
+
+
+def test_planted_emerging_frame_is_found_in_its_year():
+    demo = fs.datasets.demo().dedup()
+    e = demo.emerging(size=2, top=None)
+    first_2022 = e[e["start"] == "2022"]["term"].head(5).tolist()
+    assert "world majority" in first_2022
+    assert any(t.startswith("миров") and t.endswith(("большинства", "большинству", "большинство")) for t in first_2022)
+    assert not (e["term"].isin(["global majority", "world majority"]) & (e["start"] < "2022")).any()
+    ratio = demo.emerging(size=2, method="ratio", top=None)
+    gm = ratio[ratio["term"] == "world majority"]
+    assert gm.iloc[0]["start"] == "2022"  # its largest jump is when it appears
+    with pytest.raises(ValueError, match="by must be one of"):
+        demo.emerging(by="lang")
+    with pytest.raises(ValueError, match="size must be within"):
+        demo.emerging(size=(0, 2))
+
+
+def test_distribution_matches_trends_and_normalises():
+    c = fs.Corpus.from_texts(["BRICS BRICS sanctions", "sanctions", "BRICS"],
+                             dates=["2022-01-01", "2024-01-01", None])
+    d = c.distribution(terms=["BRICS", "sanctions"])
+    assert d.periods == ["2022", "2023", "2024", "undated"]
+    assert d.values.tolist() == [[2, 1], [0, 0], [0, 1], [1, 0]]
+    assert d.docs.tolist() == [1, 0, 1, 1] and d.tokens.tolist() == [3, 0, 1, 1]
+    t = c.term_trends(["BRICS", "sanctions"])
+    assert t.pivot_table(index="period", columns="frame", values="hits", sort=False).to_numpy().tolist() == d.values.tolist()
+    per = c.distribution(terms=["BRICS"], normalize="per_10k")
+    assert per.values[0, 0] == pytest.approx(2e4 / 3) and np.isnan(per.values[1, 0])
+    share = c.distribution(terms=["BRICS"], normalize="share")
+    assert share.values[:, 0].tolist() == pytest.approx([2 / 3, 0, 0, 1 / 3])
+    everything = c.distribution(min_count=2)
+    assert everything.terms == ["brics", "sanctions"]
+    assert list(everything.to_pandas().columns) == ["docs", "tokens", "brics", "sanctions"]
+    with pytest.raises(ValueError, match="normalize must be"):
+        c.distribution(normalize="log")
+
+
+def test_results_do_not_depend_on_threads():
+    seed = fs.read(SEED_DIR).dedup()
+    fs.set_num_threads(1)
+    try:
+        one = (fs.keyness(seed, "2024-"), seed.collocations(min_count=2))
+    finally:
+        fs.set_num_threads(0)
+    two = (fs.keyness(seed, "2024-"), seed.collocations(min_count=2))
+    for a, b in zip(one, two, strict=True):
+        assert a.equals(b)
+    assert one[0]["G2"].notna().all() and len(one[1]) > 50
