@@ -15,7 +15,7 @@ pub struct Csr<T> {
     pub data: Vec<T>,
 }
 
-impl<T: Copy + Send + Sync> Csr<T> {
+impl<T: Copy + Send + Sync + Default> Csr<T> {
     /// Number of rows.
     pub fn n_rows(&self) -> usize {
         self.indptr.len() - 1
@@ -26,24 +26,41 @@ impl<T: Copy + Send + Sync> Csr<T> {
         self.indices.len()
     }
 
-    /// Stacks row blocks (all with `n_cols` columns) in order.
-    pub fn vstack(n_cols: usize, blocks: Vec<Csr<T>>) -> Csr<T> {
+    /// Stacks row blocks (all with `n_cols` columns) in order; the copies run in parallel.
+    pub fn vstack(n_cols: usize, blocks: Vec<Csr<T>>) -> Csr<T>
+    where
+        T: Default,
+    {
         let nnz: usize = blocks.iter().map(Csr::nnz).sum();
         let rows: usize = blocks.iter().map(Csr::n_rows).sum();
-        let mut out = Csr {
-            n_cols,
-            indptr: Vec::with_capacity(rows + 1),
-            indices: Vec::with_capacity(nnz),
-            data: Vec::with_capacity(nnz),
-        };
-        out.indptr.push(0);
-        for b in blocks {
-            let base = out.indices.len();
-            out.indptr.extend(b.indptr[1..].iter().map(|&p| p + base));
-            out.indices.extend_from_slice(&b.indices);
-            out.data.extend_from_slice(&b.data);
+        let mut indptr = Vec::with_capacity(rows + 1);
+        indptr.push(0);
+        for b in &blocks {
+            let base = *indptr.last().expect("starts with 0");
+            indptr.extend(b.indptr[1..].iter().map(|&p| p + base));
         }
-        out
+        let mut indices = vec![0u32; nnz];
+        let mut data = vec![T::default(); nnz];
+        // One destination slice per block, then the blocks copy themselves in parallel.
+        let mut parts = Vec::with_capacity(blocks.len());
+        let (mut ri, mut rd) = (indices.as_mut_slice(), data.as_mut_slice());
+        for b in &blocks {
+            let (hi, ti) = ri.split_at_mut(b.nnz());
+            let (hd, td) = rd.split_at_mut(b.nnz());
+            parts.push((hi, hd, b));
+            ri = ti;
+            rd = td;
+        }
+        parts.into_par_iter().for_each(|(i, d, b)| {
+            i.copy_from_slice(&b.indices);
+            d.copy_from_slice(&b.data);
+        });
+        Csr {
+            n_cols,
+            indptr,
+            indices,
+            data,
+        }
     }
 
     /// Number of rows in which each column has a stored value (document frequency).

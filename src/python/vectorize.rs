@@ -4,6 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use rayon::prelude::*;
 
 use crate::count::csr::Csr;
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
@@ -132,48 +133,59 @@ pub struct PyCountMatrix {
 
 type CsrArrays<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>);
 
-/// A numpy array from an iterator (one allocation, moved into numpy without a copy).
-fn array<'py, T: numpy::Element>(
-    py: Python<'py>,
-    it: impl Iterator<Item = T>,
-) -> Bound<'py, PyAny> {
-    it.collect::<Vec<T>>().into_pyarray(py).into_any()
+/// Index arrays built off the GIL, in parallel: int32 when they fit (as scikit-learn does), else int64.
+enum IndexVecs {
+    I32(Vec<i32>, Vec<i32>),
+    I64(Vec<i64>, Vec<i64>),
 }
 
-/// Index arrays as int32 when they fit (as scikit-learn does), else int64.
-fn index_arrays<'py>(py: Python<'py>, csr: &Csr<u32>) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
+fn index_vecs(csr: &Csr<u32>) -> IndexVecs {
     if csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
-        (
-            array(py, csr.indices.iter().map(|&j| j as i32)),
-            array(py, csr.indptr.iter().map(|&p| p as i32)),
+        IndexVecs::I32(
+            csr.indices.par_iter().map(|&j| j as i32).collect(),
+            csr.indptr.par_iter().map(|&p| p as i32).collect(),
         )
     } else {
-        (
-            array(py, csr.indices.iter().map(|&j| i64::from(j))),
-            array(py, csr.indptr.iter().map(|&p| p as i64)),
+        IndexVecs::I64(
+            csr.indices.par_iter().map(|&j| i64::from(j)).collect(),
+            csr.indptr.par_iter().map(|&p| p as i64).collect(),
         )
     }
 }
 
-/// Counts as a numpy array of `dtype` (1 where counted if `binary`).
-fn values<'py>(
-    py: Python<'py>,
-    data: &[u32],
-    binary: bool,
-    dtype: &str,
-) -> PyResult<Bound<'py, PyAny>> {
+fn index_arrays<'py>(py: Python<'py>, v: IndexVecs) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
+    match v {
+        IndexVecs::I32(a, b) => (a.into_pyarray(py).into_any(), b.into_pyarray(py).into_any()),
+        IndexVecs::I64(a, b) => (a.into_pyarray(py).into_any(), b.into_pyarray(py).into_any()),
+    }
+}
+
+/// Count values converted off the GIL, in parallel (1 where counted if `binary`).
+enum ValueVec {
+    I64(Vec<i64>),
+    I32(Vec<i32>),
+    F64(Vec<f64>),
+    F32(Vec<f32>),
+}
+
+fn value_vec(data: &[u32], binary: bool, dtype: &str) -> Option<ValueVec> {
     let v = move |x: &u32| if binary { 1 } else { *x };
-    Ok(match dtype {
-        "int64" => array(py, data.iter().map(|x| i64::from(v(x)))),
-        "int32" => array(py, data.iter().map(|x| v(x) as i32)),
-        "float64" => array(py, data.iter().map(|x| f64::from(v(x)))),
-        "float32" => array(py, data.iter().map(|x| v(x) as f32)),
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unsupported dtype {other:?} for counts"
-            )))
-        }
+    Some(match dtype {
+        "int64" => ValueVec::I64(data.par_iter().map(|x| i64::from(v(x))).collect()),
+        "int32" => ValueVec::I32(data.par_iter().map(|x| v(x) as i32).collect()),
+        "float64" => ValueVec::F64(data.par_iter().map(|x| f64::from(v(x))).collect()),
+        "float32" => ValueVec::F32(data.par_iter().map(|x| v(x) as f32).collect()),
+        _ => return None,
     })
+}
+
+fn value_array(py: Python<'_>, v: ValueVec) -> Bound<'_, PyAny> {
+    match v {
+        ValueVec::I64(a) => a.into_pyarray(py).into_any(),
+        ValueVec::I32(a) => a.into_pyarray(py).into_any(),
+        ValueVec::F64(a) => a.into_pyarray(py).into_any(),
+        ValueVec::F32(a) => a.into_pyarray(py).into_any(),
+    }
 }
 
 #[pymethods]
@@ -237,9 +249,15 @@ impl PyCountMatrix {
 
     /// (data, indices, indptr) of the counts in `dtype`; counts become 1 if `binary`.
     fn csr<'py>(&self, py: Python<'py>, dtype: &str, binary: bool) -> PyResult<CsrArrays<'py>> {
-        let data = values(py, &self.csr.data, binary, dtype)?;
-        let (indices, indptr) = index_arrays(py, &self.csr);
-        Ok((data, indices, indptr))
+        let csr = &self.csr;
+        let (data, index) = run(py, || {
+            rayon::join(|| value_vec(&csr.data, binary, dtype), || index_vecs(csr))
+        })?;
+        let data = data.ok_or_else(|| {
+            PyValueError::new_err(format!("unsupported dtype {dtype:?} for counts"))
+        })?;
+        let (indices, indptr) = index_arrays(py, index);
+        Ok((value_array(py, data), indices, indptr))
     }
 
     /// (data, indices, indptr) of TF-IDF weights (scikit-learn's formulas) in float64 or float32.
@@ -282,22 +300,27 @@ impl PyCountMatrix {
             binary,
             sublinear_tf,
         };
-        let data = run(py, || tfidf_weight(&self.csr, idf.as_deref(), opts))?;
-        let data = match dtype {
-            "float64" => data.into_pyarray(py).into_any(),
-            "float32" => data
-                .into_iter()
-                .map(|x| x as f32)
-                .collect::<Vec<_>>()
-                .into_pyarray(py)
-                .into_any(),
-            o => {
-                return Err(PyValueError::new_err(format!(
-                    "TF-IDF dtype must be float64 or float32, got {o:?}"
-                )))
-            }
-        };
-        let (indices, indptr) = index_arrays(py, &self.csr);
+        if dtype != "float64" && dtype != "float32" {
+            return Err(PyValueError::new_err(format!(
+                "TF-IDF dtype must be float64 or float32, got {dtype:?}"
+            )));
+        }
+        let csr = &self.csr;
+        let (data, index) = run(py, || {
+            rayon::join(
+                || {
+                    let w = tfidf_weight(csr, idf.as_deref(), opts);
+                    if dtype == "float32" {
+                        ValueVec::F32(w.into_par_iter().map(|x| x as f32).collect())
+                    } else {
+                        ValueVec::F64(w)
+                    }
+                },
+                || index_vecs(csr),
+            )
+        })?;
+        let data = value_array(py, data);
+        let (indices, indptr) = index_arrays(py, index);
         Ok((data, indices, indptr))
     }
 }
