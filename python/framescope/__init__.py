@@ -26,6 +26,7 @@ from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.reading import platform_lines, read
+from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 
@@ -48,6 +49,8 @@ __all__ = [
     "keyness",
     "platform_lines",
     "read",
+    "scan",
+    "ScanResult",
     "set_num_threads",
     "stem",
     "stop_words",

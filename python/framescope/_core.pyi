@@ -16,6 +16,7 @@ __all__ = [
     "CountMatrix",
     "TokenizerSpec",
     "Corpus",
+    "Scan",
     "count_fit_docs",
     "count_transform_docs",
     "set_num_threads",
@@ -237,3 +238,22 @@ def term_bursts(
     npt.NDArray[np.uint64],
     npt.NDArray[np.float64],
 ]: ...
+
+@final
+class Scan:
+    def __new__(
+        cls,
+        paths: list[str],
+        format: str = "auto",
+        text: str = "text",
+        date: str | None = None,
+        id: str | None = None,
+        glob: str | None = None,
+        split: str | None = None,
+        errors: str = "raise",
+        encoding_errors: str = "strict",
+        chronological: bool | None = None,
+        batch_bytes: int = 16777216,
+    ) -> Self: ...
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...

@@ -86,13 +86,25 @@ def _trends(args) -> int:
     import framescope as fs
 
     progress = _Progress(4)
-    corpus = _corpus(args, progress)
     frames = _frames(args.frames)
     if args.frame:
         frames = frames.select(args.frame)
-    with progress.stage("matching"):
-        table = corpus.frame_trends(frames, by=args.by, level=args.level, bootstrap=args.bootstrap,
-                                    rolling=args.rolling)
+    if args.stream:
+        if not args.paths:
+            raise ValueError("--stream reads PATHs batch by batch; give at least one PATH")
+        if args.bootstrap:
+            raise ValueError("--bootstrap needs the documents in memory; drop --stream")
+        with progress.stage("reading and matching"):
+            result = fs.scan(args.paths, frames, by=args.by, clean=not args.no_dedup, terms=False,
+                             level=args.level, rolling=args.rolling, format=args.format,
+                             text=args.text, date=args.date, id=args.id, errors=args.errors)
+        n_docs, table = result.docs, result.trends
+    else:
+        corpus = _corpus(args, progress)
+        with progress.stage("matching"):
+            table = corpus.frame_trends(frames, by=args.by, level=args.level,
+                                        bootstrap=args.bootstrap, rolling=args.rolling)
+        n_docs = len(corpus)
     progress.close()
     totals = table.groupby("frame", sort=False)["hits"].sum()
     found = [f for f in frames.names if totals.get(f, 0) > 0]
@@ -102,7 +114,7 @@ def _trends(args) -> int:
     wide.insert(0, "docs", docs.reindex(wide.index).astype("Int64"))
     unit = "hits per 10,000 tokens" if args.value == "per_10k" else "share of documents with a hit"
     source = ", ".join(args.paths) if args.paths else "the built-in demo corpus"
-    print(f"{len(corpus)} documents from {source}; {args.value} ({unit}) by {args.by}:")
+    print(f"{n_docs} documents from {source}; {args.value} ({unit}) by {args.by}:")
     with pd.option_context("display.width", 200, "display.max_columns", 40, "display.max_rows", 200):
         print(wide.round(2).to_string())
     silent = [f for f in frames.names if f not in found]
@@ -278,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     p.add_argument("--bootstrap", type=int, default=None, help="document-bootstrap intervals with N resamples")
     p.add_argument("--rolling", type=int, default=None, help="sum over N periods")
+    p.add_argument("--stream", action="store_true",
+                   help="read batch by batch in bounded memory (fs.scan); duplicates across "
+                        "batches are kept")
     p.add_argument("--out", help="write the tidy trend table (CSV)")
     p.add_argument("--plot", help="write a PNG plot")
     p.set_defaults(func=_trends)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["TrendTable", "aggregate", "poisson_interval", "wilson_interval"]
+__all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 UNDATED = "undated"
@@ -111,22 +111,26 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
                      f"metadata columns: {list(meta.columns)}")
 
 
-def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes: np.ndarray,
-              periods: pd.DataFrame, *, level: float = 0.95, bootstrap: int | None = None,
-              rolling: int | None = None, seed: int = 0, by: str = "") -> TrendTable:
-    """The tidy trend table from per-document ``counts`` (docs x frames)."""
+def period_sums(counts: np.ndarray, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int):
+    """Per-period sums of per-document counts: hits and docs_with_hit (periods x frames), docs, tokens."""
+    counts = np.asarray(counts, dtype=np.float64)
+    n_frames = counts.shape[1]
+    tokens = np.bincount(codes, weights=n_tokens.astype(np.float64), minlength=n_periods)
+    docs = np.bincount(codes, minlength=n_periods).astype(np.float64)
+    hits = np.zeros((n_periods, n_frames))
+    with_hit = np.zeros((n_periods, n_frames))
+    for f in range(n_frames):
+        hits[:, f] = np.bincount(codes, weights=counts[:, f], minlength=n_periods)
+        with_hit[:, f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=n_periods)
+    return hits, with_hit, docs, tokens
+
+
+def table(hits, with_hit, docs, tokens, names: list[str], periods: pd.DataFrame, *,
+          level: float = 0.95, rolling: int | None = None, by: str = "") -> TrendTable:
+    """The tidy trend table from per-period sums (see :func:`period_sums`)."""
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level!r}")
     n_periods = len(periods)
-    counts = np.asarray(counts, dtype=np.float64)
-    tokens = np.bincount(codes, weights=n_tokens.astype(np.float64), minlength=n_periods)
-    docs = np.bincount(codes, minlength=n_periods).astype(np.float64)
-    hits = np.stack([np.bincount(codes, weights=counts[:, f], minlength=n_periods)
-                     for f in range(counts.shape[1])], axis=1) if counts.shape[1] else \
-        np.zeros((n_periods, 0))
-    with_hit = np.stack([np.bincount(codes, weights=(counts[:, f] > 0), minlength=n_periods)
-                         for f in range(counts.shape[1])], axis=1) if counts.shape[1] else \
-        np.zeros((n_periods, 0))
     timed = periods["start"].notna().to_numpy()
     if rolling is not None:
         if not isinstance(rolling, (int, np.integer)) or rolling < 1:
@@ -148,8 +152,8 @@ def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes:
         "period": np.repeat(periods["period"].to_numpy(), n_frames),
         "start": np.repeat(periods["start"].to_numpy(), n_frames),
         "frame": np.tile(np.asarray(names, dtype=object), n_periods),
-        "hits": hits.reshape(-1).astype(np.int64),
-        "docs_with_hit": with_hit.reshape(-1).astype(np.int64),
+        "hits": np.asarray(hits).reshape(-1).astype(np.int64),
+        "docs_with_hit": np.asarray(with_hit).reshape(-1).astype(np.int64),
         "docs": np.repeat(docs, n_frames).astype(np.int64),
         "tokens": np.repeat(tokens, n_frames).astype(np.int64),
     })
@@ -162,20 +166,30 @@ def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes:
         rows["ci_high"] = np.where(tok > 0, 1e4 * hi / tok, np.nan)
     slo, shi = wilson_interval(rows["docs_with_hit"].to_numpy(), rows["docs"].to_numpy(), level)
     rows["share_ci_low"], rows["share_ci_high"] = slo, shi
-    method = "poisson-exact / wilson"
+    out = TrendTable(rows)
+    out.by = by
+    out.ci_method = "poisson-exact / wilson"
+    out.level = level
+    return out
+
+
+def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes: np.ndarray,
+              periods: pd.DataFrame, *, level: float = 0.95, bootstrap: int | None = None,
+              rolling: int | None = None, seed: int = 0, by: str = "") -> TrendTable:
+    """The tidy trend table from per-document ``counts`` (docs x frames)."""
+    n_periods = len(periods)
+    sums = period_sums(counts, n_tokens, codes, n_periods)
+    out = table(*sums, names, periods, level=level, rolling=rolling, by=by)
     if bootstrap is not None:
         if rolling is not None:
             raise ValueError("bootstrap and rolling cannot be combined")
         if not isinstance(bootstrap, (int, np.integer)) or bootstrap < 100:
             raise ValueError(f"bootstrap must be an int >= 100 (resamples), got {bootstrap!r}")
-        b = _bootstrap(counts, n_tokens, codes, n_periods, int(bootstrap), level, seed)
-        rows["ci_low"], rows["ci_high"] = b[0].reshape(-1), b[1].reshape(-1)
-        rows["share_ci_low"], rows["share_ci_high"] = b[2].reshape(-1), b[3].reshape(-1)
-        method = f"bootstrap ({bootstrap} document resamples per period)"
-    out = TrendTable(rows)
-    out.by = by
-    out.ci_method = method
-    out.level = level
+        b = _bootstrap(np.asarray(counts, dtype=np.float64), n_tokens, codes, n_periods,
+                       int(bootstrap), level, seed)
+        out["ci_low"], out["ci_high"] = b[0].reshape(-1), b[1].reshape(-1)
+        out["share_ci_low"], out["share_ci_high"] = b[2].reshape(-1), b[3].reshape(-1)
+        out.ci_method = f"bootstrap ({bootstrap} document resamples per period)"
     return out
 
 

@@ -9,7 +9,7 @@ use pyo3::IntoPyObjectExt;
 use crate::corpus::cleanup::{dedup, CleanupOptions};
 use crate::corpus::dedup::DedupOptions;
 use crate::corpus::hygiene::{Boilerplate, PLATFORM_LINES};
-use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions};
+use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions, Scan};
 use crate::python::corpus::PyCorpus;
 use crate::python::errors::core;
 use crate::python::guard::run;
@@ -35,13 +35,8 @@ type ReadResult<'py> = (
     Vec<(String, &'static str, String)>,
 );
 
-/// Reads files into a corpus (see `framescope.read`).
-#[pyfunction]
-#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None))]
 #[allow(clippy::too_many_arguments)]
-pub fn read_files<'py>(
-    py: Python<'py>,
-    paths: Vec<String>,
+fn read_options(
     format: &str,
     text: &str,
     date: Option<String>,
@@ -51,8 +46,8 @@ pub fn read_files<'py>(
     errors: &str,
     encoding_errors: &str,
     chronological: Option<bool>,
-) -> PyResult<ReadResult<'py>> {
-    let opts = ReadOptions {
+) -> PyResult<ReadOptions> {
+    Ok(ReadOptions {
         format: core(Format::parse(format))?,
         text_field: text.to_string(),
         date_field: date,
@@ -78,8 +73,12 @@ pub fn read_files<'py>(
             }
         },
         chronological,
-    };
-    let loaded = core(run(py, move || read(&paths, &opts))?)?;
+        ..ReadOptions::default()
+    })
+}
+
+/// Documents, metadata columns and issues as Python objects.
+fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<ReadResult<'_>> {
     let meta = loaded
         .meta
         .into_iter()
@@ -95,6 +94,92 @@ pub fn read_files<'py>(
         meta,
         issues,
     ))
+}
+
+/// Reads files into a corpus (see `framescope.read`).
+#[pyfunction]
+#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn read_files<'py>(
+    py: Python<'py>,
+    paths: Vec<String>,
+    format: &str,
+    text: &str,
+    date: Option<String>,
+    id: Option<String>,
+    glob: Option<String>,
+    split: Option<String>,
+    errors: &str,
+    encoding_errors: &str,
+    chronological: Option<bool>,
+) -> PyResult<ReadResult<'py>> {
+    let opts = read_options(
+        format,
+        text,
+        date,
+        id,
+        glob,
+        split,
+        errors,
+        encoding_errors,
+        chronological,
+    )?;
+    let loaded = core(run(py, move || read(&paths, &opts))?)?;
+    to_py(py, loaded)
+}
+
+/// Files read batch by batch (see `framescope.scan`): iterate for (corpus, meta, issues).
+#[pyclass(module = "framescope._core", name = "Scan")]
+pub struct PyScan {
+    inner: std::sync::Mutex<Scan>,
+}
+
+#[pymethods]
+impl PyScan {
+    #[new]
+    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        paths: Vec<String>,
+        format: &str,
+        text: &str,
+        date: Option<String>,
+        id: Option<String>,
+        glob: Option<String>,
+        split: Option<String>,
+        errors: &str,
+        encoding_errors: &str,
+        chronological: Option<bool>,
+        batch_bytes: usize,
+    ) -> PyResult<Self> {
+        let mut opts = read_options(
+            format,
+            text,
+            date,
+            id,
+            glob,
+            split,
+            errors,
+            encoding_errors,
+            chronological,
+        )?;
+        opts.batch_bytes = batch_bytes;
+        Ok(PyScan {
+            inner: std::sync::Mutex::new(core(Scan::new(&paths, opts))?),
+        })
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<ReadResult<'py>>> {
+        let inner = &self.inner;
+        let batch = core(run(py, || {
+            inner.lock().unwrap_or_else(|e| e.into_inner()).next_batch()
+        })?)?;
+        batch.map(|b| to_py(py, b)).transpose()
+    }
 }
 
 /// The built-in boilerplate line patterns.

@@ -32,6 +32,19 @@ def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
     assert png.stat().st_size > 10_000 and str(png) in err
 
 
+def test_trends_streaming_equals_in_memory_without_duplicate_removal(tmp_path, capsys):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert run(["trends", str(SEED_DIR), "--stream", "--out", str(a)], capsys)[0] == 0
+    # The in-memory run removes 7 cross-file duplicates; streaming keeps them (33 posts).
+    code, out, _ = run(["trends", str(SEED_DIR), "--out", str(b)], capsys)
+    assert code == 0
+    sa, sb = pd.read_csv(a), pd.read_csv(b)
+    assert sa["docs"].groupby(sa["period"]).first().sum() == 33
+    assert sb["docs"].groupby(sb["period"]).first().sum() == 26
+    code, _, err = run(["trends", "--stream"], capsys)
+    assert code == 1 and "give at least one PATH" in err
+
+
 def test_trends_on_demo_by_default_shows_the_planted_rise(capsys):
     code, out, _ = run(["trends", "--frame", "global_majority"], capsys)
     assert code == 0

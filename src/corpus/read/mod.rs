@@ -62,6 +62,8 @@ pub struct ReadOptions {
     /// Whether documents within a file are in date order, so a year missing from
     /// a text date can come from neighbours; `None`: yes for channel dumps only.
     pub chronological: Option<bool>,
+    /// Bytes of JSONL read and parsed at a time (a batch of [`Scan`]).
+    pub batch_bytes: usize,
 }
 
 impl Default for ReadOptions {
@@ -76,6 +78,7 @@ impl Default for ReadOptions {
             errors: OnError::Raise,
             decode: Decode::Strict,
             chronological: None,
+            batch_bytes: 16 << 20,
         }
     }
 }
@@ -189,6 +192,79 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
         })
         .collect::<Result<_>>()?;
     Ok(assemble(loads))
+}
+
+/// Reading in batches, for corpora larger than memory: JSONL files yield one batch
+/// per block of about 16 MB, other files one batch each. Year inference works
+/// within a batch; ids are unique within a batch.
+pub struct Scan {
+    files: Vec<InputFile>,
+    next_file: usize,
+    current: Option<records::JsonlBatches>,
+    opts: ReadOptions,
+    split: Option<regex::Regex>,
+}
+
+impl Scan {
+    /// Lists the files under `paths` (as [`read`] does); nothing is read yet.
+    pub fn new<P: AsRef<str>>(paths: &[P], opts: ReadOptions) -> Result<Scan> {
+        if paths.is_empty() {
+            return Err(invalid("no path given"));
+        }
+        let split = opts
+            .split
+            .as_deref()
+            .map(|s| {
+                regex::Regex::new(&format!("^(?:{s})"))
+                    .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
+            })
+            .transpose()?;
+        let files = list_files(paths, opts.glob.as_deref(), opts.format)?;
+        Ok(Scan {
+            files,
+            next_file: 0,
+            current: None,
+            opts,
+            split,
+        })
+    }
+
+    /// The next batch of documents, or None when every file has been read.
+    pub fn next_batch(&mut self) -> Result<Option<Loaded>> {
+        loop {
+            if let Some(cur) = self.current.as_mut() {
+                match cur.next_batch(&self.opts)? {
+                    Some(mut load) => {
+                        if let Some(c) = self.opts.chronological {
+                            load.chronological = c;
+                        }
+                        return Ok(Some(assemble(vec![load])));
+                    }
+                    None => self.current = None,
+                }
+            }
+            let Some(f) = self.files.get(self.next_file).cloned() else {
+                return Ok(None);
+            };
+            self.next_file += 1;
+            let mut load = match f.format {
+                Format::Jsonl => {
+                    self.current = Some(records::JsonlBatches::open(&f)?);
+                    continue;
+                }
+                Format::Csv | Format::Tsv => records::load(&f, &self.opts)?,
+                Format::Telegram => telegram::load(&f, &self.opts)?,
+                Format::Text | Format::Channel => {
+                    channel::load(&f, &self.opts, self.split.as_ref())?
+                }
+                Format::Auto => unreachable!("list_files resolves formats"),
+            };
+            if let Some(c) = self.opts.chronological {
+                load.chronological = c;
+            }
+            return Ok(Some(assemble(vec![load])));
+        }
+    }
 }
 
 /// Dates documents (metadata, else text, else neighbours), makes ids unique,

@@ -13,9 +13,6 @@ use crate::corpus::read::{
 };
 use crate::error::{CoreError, Result};
 
-/// Bytes of input parsed per parallel batch.
-const BATCH_BYTES: usize = 16 << 20;
-
 /// Which field is the date: the one named, or "date" when present.
 fn date_field(opts: &ReadOptions, has: impl Fn(&str) -> bool) -> Option<&str> {
     match opts.date_field.as_deref() {
@@ -139,51 +136,112 @@ fn read_full(r: &mut dyn BufRead, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-fn load_jsonl(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
-    let mut load = FileLoad {
-        name: f.name.clone(),
-        ..Default::default()
-    };
-    let mut reader = open(f)?;
-    // Batches of whole lines: read serially in big blocks, split at newlines, parsed in parallel.
-    let (mut lines_before, mut offset, mut any) = (0usize, 0usize, false);
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let mut buf = std::mem::take(&mut carry);
-        let have = buf.len();
-        buf.resize(have + BATCH_BYTES, 0);
-        let n = read_full(&mut *reader, &mut buf[have..]).map_err(|e| input_err(&f.display, e))?;
-        buf.truncate(have + n);
-        let eof = n < BATCH_BYTES;
-        if buf.is_empty() {
-            break;
-        }
-        let cut = if eof {
-            buf.len()
-        } else {
-            match memchr::memrchr(b'\n', &buf) {
-                Some(p) => p + 1,
-                None => {
-                    carry = buf; // one line longer than a batch: read on
-                    continue;
-                }
+/// A JSONL file read one block of whole lines at a time (the unit of streaming).
+pub struct JsonlBatches {
+    reader: Box<dyn BufRead + Send>,
+    file: InputFile,
+    carry: Vec<u8>,
+    lines_before: usize,
+    offset: usize,
+    any: bool,
+    date_field_seen: bool,
+    first_fields: Option<Vec<String>>,
+    done: bool,
+}
+
+impl JsonlBatches {
+    /// Opens `f`.
+    pub fn open(f: &InputFile) -> Result<Self> {
+        Ok(JsonlBatches {
+            reader: open(f)?,
+            file: f.clone(),
+            carry: Vec::new(),
+            lines_before: 0,
+            offset: 0,
+            any: false,
+            date_field_seen: false,
+            first_fields: None,
+            done: false,
+        })
+    }
+
+    /// The documents of the next block (about 16 MB), or None at the end of the file.
+    /// Checks that need the whole file (empty file, a named date field never seen)
+    /// are made when the end is reached.
+    pub fn next_batch(&mut self, opts: &ReadOptions) -> Result<Option<FileLoad>> {
+        let f = self.file.clone();
+        while !self.done {
+            let mut buf = std::mem::take(&mut self.carry);
+            let have = buf.len();
+            let want = opts.batch_bytes.max(1 << 10);
+            buf.resize(have + want, 0);
+            let n = read_full(&mut *self.reader, &mut buf[have..])
+                .map_err(|e| input_err(&f.display, e))?;
+            buf.truncate(have + n);
+            let eof = n < want;
+            if buf.is_empty() {
+                self.done = true;
+                break;
             }
+            let cut = if eof {
+                buf.len()
+            } else {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(p) => p + 1,
+                    None => {
+                        self.carry = buf; // one line longer than a batch: read on
+                        continue;
+                    }
+                }
+            };
+            self.carry = buf[cut..].to_vec();
+            buf.truncate(cut);
+            if eof && self.carry.is_empty() {
+                self.done = true;
+            }
+            let load = self.parse_block(&buf, opts)?;
+            if !load.docs.is_empty() || !load.issues.is_empty() {
+                return Ok(Some(load));
+            }
+        }
+        if !self.any {
+            self.any = true; // report once
+            return Err(input_err(&f.display, "the file is empty"));
+        }
+        if let Some(d) = opts.date_field.as_deref() {
+            if !self.date_field_seen && self.first_fields.is_some() {
+                let fields = self.first_fields.take().unwrap_or_default();
+                return Err(input_err(
+                    &f.display,
+                    format!(
+                        "no record has the date field {d:?}; other fields: {}",
+                        fields.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    fn parse_block(&mut self, buf: &[u8], opts: &ReadOptions) -> Result<FileLoad> {
+        let f = &self.file;
+        let mut load = FileLoad {
+            name: f.name.clone(),
+            ..Default::default()
         };
-        carry = buf[cut..].to_vec();
-        buf.truncate(cut);
         let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut s = 0;
-        for nl in memchr::memchr_iter(b'\n', &buf) {
+        for nl in memchr::memchr_iter(b'\n', buf) {
             spans.push((s, nl + 1));
             s = nl + 1;
         }
         if s < buf.len() {
             spans.push((s, buf.len()));
         }
-        let base_offset = offset;
-        let base_line = lines_before;
-        offset += buf.len();
-        lines_before += spans.len();
+        let base_offset = self.offset;
+        let base_line = self.lines_before;
+        self.offset += buf.len();
+        self.lines_before += spans.len();
         type Parsed = Option<(String, Result<Raw>, Vec<ReadIssue>)>;
         let parsed: Vec<Parsed> = spans
             .into_par_iter()
@@ -208,28 +266,29 @@ fn load_jsonl(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             })
             .collect();
         for (source, r, issues) in parsed.into_iter().flatten() {
-            any = true;
+            self.any = true;
             load.issues.extend(issues);
             push_or_skip(&mut load, source, r, opts)?;
         }
-        if eof && carry.is_empty() {
-            break;
+        if self.first_fields.is_none() {
+            if let Some(first) = load.docs.first() {
+                self.first_fields = Some(first.meta.iter().map(|(k, _)| k.clone()).collect());
+            }
         }
+        self.date_field_seen |= load.docs.iter().any(|r| r.has_date_field);
+        Ok(load)
     }
-    if !any {
-        return Err(input_err(&f.display, "the file is empty"));
-    }
-    if let Some(d) = opts.date_field.as_deref() {
-        if !load.docs.is_empty() && !load.docs.iter().any(|r| r.has_date_field) {
-            let fields: Vec<&str> = load.docs[0].meta.iter().map(|(k, _)| k.as_str()).collect();
-            return Err(input_err(
-                &f.display,
-                format!(
-                    "no record has the date field {d:?}; other fields: {}",
-                    fields.join(", ")
-                ),
-            ));
-        }
+}
+
+fn load_jsonl(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
+    let mut batches = JsonlBatches::open(f)?;
+    let mut load = FileLoad {
+        name: f.name.clone(),
+        ..Default::default()
+    };
+    while let Some(b) = batches.next_batch(opts)? {
+        load.docs.extend(b.docs);
+        load.issues.extend(b.issues);
     }
     Ok(load)
 }

@@ -1,0 +1,147 @@
+"""``fs.scan``: frame trends and term counts over corpora larger than memory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from framescope import _core
+from framescope.corpus import Corpus, _stop_word_list
+from framescope.frames import Frames
+from framescope.reading import _meta_frame
+from framescope.trends import _FREQS, MISSING, UNDATED, TrendTable, table
+
+__all__ = ["scan", "ScanResult"]
+
+
+@dataclass
+class ScanResult:
+    """What :func:`scan` keeps: mergeable sums, never the documents."""
+
+    trends: TrendTable
+    terms: pd.DataFrame
+    docs: int
+    batches: int
+    read_report: pd.DataFrame = field(repr=False)
+
+
+def _labels(corpus: Corpus, by: str) -> np.ndarray:
+    if by in _FREQS:
+        dates = corpus.dates
+        labels = dates.dt.to_period({"year": "Y", "quarter": "Q", "month": "M", "week": "W",
+                                     "day": "D"}[by]).astype(str).to_numpy(dtype=object)
+        labels[dates.isna().to_numpy()] = UNDATED
+        return labels
+    if by in corpus.meta.columns:
+        values = corpus.meta[by]
+        labels = values.astype(str).to_numpy(dtype=object)
+        labels[values.isna().to_numpy()] = MISSING
+        return labels
+    raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
+                     f"metadata columns: {list(corpus.meta.columns)}")
+
+
+def _periods(labels: list[str], by: str) -> pd.DataFrame:
+    """Periods in order; for time periods, every period from the first to the last."""
+    special = [x for x in (UNDATED, MISSING) if x in labels]
+    rest = [x for x in labels if x not in special]
+    if by in _FREQS:
+        freq = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}[by]
+        if rest:
+            periods = [pd.Period(x, freq=freq) for x in rest]
+            full = pd.period_range(min(periods), max(periods), freq=freq)
+            rows = [(str(p), p.start_time) for p in full]
+        else:
+            rows = []
+    else:
+        rows = [(x, pd.NaT) for x in sorted(rest)]
+    rows += [(x, pd.NaT) for x in special]
+    out = pd.DataFrame(rows, columns=["period", "start"])
+    out["start"] = pd.to_datetime(out["start"])
+    return out
+
+
+def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = True,
+         stop_words="auto", level: float = 0.95, rolling: int | None = None,
+         format: str = "auto", text: str = "text", date: str | None = None,
+         id: str | None = None, glob: str | None = None, errors: str = "raise",
+         encoding_errors: str = "strict", batch_mb: float = 16.0) -> ScanResult:
+    """Frame trends (and term counts) over files read batch by batch, in bounded memory.
+
+    JSONL files are read ``batch_mb`` at a time; other files one at a time. Each batch
+    is tokenized, cleaned (platform lines, repeated blocks, empty posts; ``clean``),
+    matched against ``frames`` and counted; only per-period sums and term counts are
+    kept. The trend table equals :meth:`Corpus.frame_trends` on the same documents
+    (``bootstrap`` needs the documents and is not offered here). Duplicates across
+    batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
+    Reading options are those of :func:`framescope.read`.
+
+    Returns a :class:`ScanResult`: ``trends``, ``terms`` (term, count, doc_freq; stop
+    words removed), ``docs``, ``batches``, ``read_report``.
+
+    Examples
+    --------
+    >>> import framescope as fs, json, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "posts.jsonl"
+    >>> _ = path.write_text("\\n".join(json.dumps({"text": t, "date": d}) for t, d in
+    ...     [("the collective West", "2022-03-01"), ("the Global Majority", "2023-05-01")]))
+    >>> r = fs.scan(path, {"collective_west": ["collective West"]})
+    >>> r.trends[["period", "hits", "docs", "tokens"]]
+      period  hits  docs  tokens
+    0   2022     1     1       3
+    1   2023     0     1       3
+    """
+    frames = frames if isinstance(frames, Frames) else Frames(frames)
+    if batch_mb <= 0:
+        raise ValueError(f"batch_mb must be positive, got {batch_mb!r}")
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
+                         id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
+                         batch_bytes=int(batch_mb * (1 << 20)))
+    n_frames = len(frames)
+    sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
+    term_counts: pd.DataFrame | None = None
+    stop = _stop_word_list(stop_words)
+    issues, n_docs, n_batches = [], 0, 0
+    for core, meta, batch_issues in batches:
+        n_batches += 1
+        issues.extend(batch_issues)
+        corpus = Corpus(core, _meta_frame(meta, len(core)))
+        if clean:
+            corpus = corpus.dedup(duplicates=False)
+        if len(corpus) == 0:
+            continue
+        n_docs += len(corpus)
+        counts, _ = corpus._frame_hits(frames)
+        labels = _labels(corpus, by)
+        codes, uniques = pd.factorize(labels)
+        k = len(uniques)
+        block = np.zeros((k, 2 * n_frames + 2))
+        tok = corpus.n_tokens.astype(np.float64)
+        for f in range(n_frames):
+            block[:, f] = np.bincount(codes, weights=counts[:, f], minlength=k)
+            block[:, n_frames + f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=k)
+        block[:, -2] = np.bincount(codes, minlength=k)
+        block[:, -1] = np.bincount(codes, weights=tok, minlength=k)
+        for label, row in zip(uniques, block, strict=True):
+            sums[label] = sums[label] + row if label in sums else row
+        if terms:
+            t = corpus.term_frequencies(stop_words=stop).set_index("term")
+            term_counts = t if term_counts is None else term_counts.add(t, fill_value=0)
+    periods = _periods(list(sums), by)
+    empty = np.zeros(2 * n_frames + 2)
+    grid = np.array([sums.get(p, empty) for p in periods["period"]]) if len(periods) else \
+        np.zeros((0, 2 * n_frames + 2))
+    trends = table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
+                   frames.names, periods, level=level, rolling=rolling, by=by)
+    if term_counts is None:
+        term_table = pd.DataFrame(columns=["term", "count", "doc_freq"])
+    else:
+        term_table = term_counts.astype(np.int64).reset_index()
+        term_table = term_table.sort_values(["count", "term"], ascending=[False, True],
+                                            kind="stable").reset_index(drop=True)
+    return ScanResult(trends, term_table, n_docs, n_batches,
+                      pd.DataFrame(issues, columns=["source", "kind", "message"]))
