@@ -64,6 +64,12 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
     return out
 
 
+def _sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Term tables added up (count and doc_freq per term)."""
+    merged = pd.concat(parts, ignore_index=True).groupby("term", sort=False)[["count", "doc_freq"]].sum()
+    return merged.astype(np.int64).reset_index()
+
+
 def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = True,
          stop_words="auto", level: float = 0.95, rolling: int | None = None,
          format: str = "auto", text: str = "text", date: str | None = None,
@@ -103,7 +109,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
                          batch_bytes=int(batch_mb * (1 << 20)))
     n_frames = len(frames)
     sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
-    term_counts: pd.DataFrame | None = None
+    term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
+    buffered = 0
     stop = _stop_word_list(stop_words)
     issues, n_docs, n_batches = [], 0, 0
     for core, meta, batch_issues in batches:
@@ -129,19 +136,21 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
         for label, row in zip(uniques, block, strict=True):
             sums[label] = sums[label] + row if label in sums else row
         if terms:
-            t = corpus.term_frequencies(stop_words=stop).set_index("term")
-            term_counts = t if term_counts is None else term_counts.add(t, fill_value=0)
+            term_parts.append(corpus.term_frequencies(stop_words=stop))
+            buffered += len(term_parts[-1])
+            if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
+                term_parts = [_sum_terms(term_parts)]
+                buffered = len(term_parts[0])
     periods = _periods(list(sums), by)
     empty = np.zeros(2 * n_frames + 2)
     grid = np.array([sums.get(p, empty) for p in periods["period"]]) if len(periods) else \
         np.zeros((0, 2 * n_frames + 2))
     trends = table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
                    frames.names, periods, level=level, rolling=rolling, by=by)
-    if term_counts is None:
+    if not term_parts:
         term_table = pd.DataFrame(columns=["term", "count", "doc_freq"])
     else:
-        term_table = term_counts.astype(np.int64).reset_index()
-        term_table = term_table.sort_values(["count", "term"], ascending=[False, True],
-                                            kind="stable").reset_index(drop=True)
+        term_table = _sum_terms(term_parts).sort_values(["count", "term"], ascending=[False, True],
+                                                        kind="stable").reset_index(drop=True)
     return ScanResult(trends, term_table, n_docs, n_batches,
                       pd.DataFrame(issues, columns=["source", "kind", "message"]))
