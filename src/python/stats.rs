@@ -229,26 +229,17 @@ pub fn term_bursts<'py>(
             })
             .collect::<Vec<_>>()
     })?;
+    let col = |k: fn(&(u64, u64, u64, f64)) -> u64| {
+        found.iter().map(k).collect::<Vec<u64>>().into_pyarray(py)
+    };
     Ok((
-        found
-            .iter()
-            .map(|x| x.0)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        found
-            .iter()
-            .map(|x| x.1)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        found
-            .iter()
-            .map(|x| x.2)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
+        col(|x| x.0),
+        col(|x| x.1),
+        col(|x| x.2),
         found
             .iter()
             .map(|x| x.3)
-            .collect::<Vec<_>>()
+            .collect::<Vec<f64>>()
             .into_pyarray(py),
     ))
 }

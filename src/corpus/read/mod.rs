@@ -162,8 +162,11 @@ pub(crate) fn meta_date(source: &str, field: &str, v: &str) -> Result<Option<i32
     })
 }
 
-/// Reads every file under `paths` (files, directories, or glob patterns).
-pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
+/// The files under `paths` and the compiled `split` pattern.
+fn prepare<P: AsRef<str>>(
+    paths: &[P],
+    opts: &ReadOptions,
+) -> Result<(Vec<InputFile>, Option<regex::Regex>)> {
     if paths.is_empty() {
         return Err(invalid("no path given"));
     }
@@ -175,21 +178,29 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
                 .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
         })
         .transpose()?;
-    let files = list_files(paths, opts.glob.as_deref(), opts.format)?;
+    Ok((list_files(paths, opts.glob.as_deref(), opts.format)?, split))
+}
+
+/// Reads one whole file.
+fn load_file(f: &InputFile, opts: &ReadOptions, split: Option<&regex::Regex>) -> Result<FileLoad> {
+    let mut load = match f.format {
+        Format::Jsonl | Format::Csv | Format::Tsv => records::load(f, opts)?,
+        Format::Telegram => telegram::load(f, opts)?,
+        Format::Text | Format::Channel => channel::load(f, opts, split)?,
+        Format::Auto => unreachable!("list_files resolves formats"),
+    };
+    if let Some(c) = opts.chronological {
+        load.chronological = c;
+    }
+    Ok(load)
+}
+
+/// Reads every file under `paths` (files, directories, or glob patterns).
+pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
+    let (files, split) = prepare(paths, opts)?;
     let loads: Vec<FileLoad> = files
         .par_iter()
-        .map(|f| {
-            let mut load = match f.format {
-                Format::Jsonl | Format::Csv | Format::Tsv => records::load(f, opts)?,
-                Format::Telegram => telegram::load(f, opts)?,
-                Format::Text | Format::Channel => channel::load(f, opts, split.as_ref())?,
-                Format::Auto => unreachable!("list_files resolves formats"),
-            };
-            if let Some(c) = opts.chronological {
-                load.chronological = c;
-            }
-            Ok(load)
-        })
+        .map(|f| load_file(f, opts, split.as_ref()))
         .collect::<Result<_>>()?;
     Ok(assemble(loads))
 }
@@ -208,18 +219,7 @@ pub struct Scan {
 impl Scan {
     /// Lists the files under `paths` (as [`read`] does); nothing is read yet.
     pub fn new<P: AsRef<str>>(paths: &[P], opts: ReadOptions) -> Result<Scan> {
-        if paths.is_empty() {
-            return Err(invalid("no path given"));
-        }
-        let split = opts
-            .split
-            .as_deref()
-            .map(|s| {
-                regex::Regex::new(&format!("^(?:{s})"))
-                    .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
-            })
-            .transpose()?;
-        let files = list_files(paths, opts.glob.as_deref(), opts.format)?;
+        let (files, split) = prepare(paths, &opts)?;
         Ok(Scan {
             files,
             next_file: 0,
@@ -247,22 +247,15 @@ impl Scan {
                 return Ok(None);
             };
             self.next_file += 1;
-            let mut load = match f.format {
-                Format::Jsonl => {
-                    self.current = Some(records::JsonlBatches::open(&f)?);
-                    continue;
-                }
-                Format::Csv | Format::Tsv => records::load(&f, &self.opts)?,
-                Format::Telegram => telegram::load(&f, &self.opts)?,
-                Format::Text | Format::Channel => {
-                    channel::load(&f, &self.opts, self.split.as_ref())?
-                }
-                Format::Auto => unreachable!("list_files resolves formats"),
-            };
-            if let Some(c) = self.opts.chronological {
-                load.chronological = c;
+            if f.format == Format::Jsonl {
+                self.current = Some(records::JsonlBatches::open(&f)?);
+                continue;
             }
-            return Ok(Some(assemble(vec![load])));
+            return Ok(Some(assemble(vec![load_file(
+                &f,
+                &self.opts,
+                self.split.as_ref(),
+            )?])));
         }
     }
 }
