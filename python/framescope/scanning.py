@@ -44,6 +44,37 @@ def _labels(corpus: Corpus, by: str) -> np.ndarray:
                      f"metadata columns: {list(corpus.meta.columns)}")
 
 
+def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
+    """Mergeable per-period sums of one batch: index period label; columns hits and
+    docs_with_hit per frame, then docs and tokens. Sums of batches add up exactly."""
+    n_frames = len(frames)
+    counts, _ = corpus._frame_hits(frames)
+    codes, uniques = pd.factorize(_labels(corpus, by))
+    k = len(uniques)
+    block = np.zeros((k, 2 * n_frames + 2))
+    for f in range(n_frames):
+        block[:, f] = np.bincount(codes, weights=counts[:, f], minlength=k)
+        block[:, n_frames + f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=k)
+    block[:, -2] = np.bincount(codes, minlength=k)
+    block[:, -1] = np.bincount(codes, weights=corpus.n_tokens.astype(np.float64), minlength=k)
+    columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
+               + ["docs", "tokens"])
+    return pd.DataFrame(block, index=pd.Index(list(uniques), name="period"), columns=columns)
+
+
+def trends_from_sums(sums: pd.DataFrame, frames: Frames, by: str, *, level: float = 0.95,
+                     rolling: int | None = None) -> TrendTable:
+    """The trend table from added-up :func:`batch_sums`."""
+    n_frames = len(frames)
+    sums = sums.groupby(level=0, sort=False).sum()
+    periods = _periods(list(sums.index), by)
+    grid = sums.reindex(periods["period"]).fillna(0.0).to_numpy()
+    if grid.size == 0:
+        grid = np.zeros((0, 2 * n_frames + 2))
+    return table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
+                 frames.names, periods, level=level, rolling=rolling, by=by)
+
+
 def _periods(labels: list[str], by: str) -> pd.DataFrame:
     """Periods in order; for time periods, every period from the first to the last."""
     special = [x for x in (UNDATED, MISSING) if x in labels]
@@ -107,7 +138,6 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
                          id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
                          batch_bytes=int(batch_mb * (1 << 20)))
-    n_frames = len(frames)
     sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
@@ -122,18 +152,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
         if len(corpus) == 0:
             continue
         n_docs += len(corpus)
-        counts, _ = corpus._frame_hits(frames)
-        labels = _labels(corpus, by)
-        codes, uniques = pd.factorize(labels)
-        k = len(uniques)
-        block = np.zeros((k, 2 * n_frames + 2))
-        tok = corpus.n_tokens.astype(np.float64)
-        for f in range(n_frames):
-            block[:, f] = np.bincount(codes, weights=counts[:, f], minlength=k)
-            block[:, n_frames + f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=k)
-        block[:, -2] = np.bincount(codes, minlength=k)
-        block[:, -1] = np.bincount(codes, weights=tok, minlength=k)
-        for label, row in zip(uniques, block, strict=True):
+        for label, row in batch_sums(corpus, frames, by).iterrows():
+            row = row.to_numpy()
             sums[label] = sums[label] + row if label in sums else row
         if terms:
             term_parts.append(corpus.term_frequencies(stop_words=stop))
@@ -141,12 +161,11 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
                 term_parts = [_sum_terms(term_parts)]
                 buffered = len(term_parts[0])
-    periods = _periods(list(sums), by)
-    empty = np.zeros(2 * n_frames + 2)
-    grid = np.array([sums.get(p, empty) for p in periods["period"]]) if len(periods) else \
-        np.zeros((0, 2 * n_frames + 2))
-    trends = table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
-                   frames.names, periods, level=level, rolling=rolling, by=by)
+    columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
+               + ["docs", "tokens"])
+    frame_sums = pd.DataFrame(list(sums.values()), index=pd.Index(list(sums), name="period"),
+                              columns=columns) if sums else pd.DataFrame(columns=columns)
+    trends = trends_from_sums(frame_sums, frames, by, level=level, rolling=rolling)
     if not term_parts:
         term_table = pd.DataFrame(columns=["term", "count", "doc_freq"])
     else:
