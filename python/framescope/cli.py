@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         args.stop_words = None
     try:
         return args.func(args)
-    except (fs.FramescopeError, ValueError, KeyError, FileNotFoundError, OSError) as e:
+    except (fs.FramescopeError, ValueError, KeyError, FileNotFoundError, OSError, ImportError) as e:
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"framescope {args.command}: error: {msg}", file=sys.stderr)
         return 1
