@@ -1,9 +1,16 @@
-"""Frame trends and term counts over Dask collections (``pip install framescope[dask]``).
+"""Frame trends, term counts and document-term matrices over Dask collections
+(``pip install framescope[dask]``).
 
-Each partition becomes a :class:`framescope.Corpus` on a worker and is reduced to
-mergeable partial results (per-period sums; term counts); the driver adds them up.
+Each partition is reduced on its worker to mergeable partial results (per-period
+sums; term counts; a vocabulary's document frequencies); the driver adds them up.
 The results equal the single-machine results on the same documents (tested on a
 ``dask.distributed.LocalCluster``). Duplicates across partitions are not removed.
+
+- :func:`frame_trends`, :func:`term_frequencies`: as the :class:`~framescope.Corpus` methods.
+- :func:`fit`: fits a :class:`framescope.CountVectorizer` or
+  :class:`framescope.TfidfVectorizer` (vocabulary, pruning, ``idf_``) from
+  per-partition :class:`TermStats`; :func:`transform` then gives the matrix, one
+  csr block per partition, stacked in partition order or left lazy.
 
 On a real cluster: install framescope on every worker, then e.g.::
 
@@ -15,20 +22,26 @@ On a real cluster: install framescope on every worker, then e.g.::
     posts = dd.read_parquet("s3://bucket/posts/")        # columns text, date, ...
     trend = fsd.frame_trends(posts, fs.Frames.builtin(), by="year")
     trend.plot()
+    vec = fsd.fit(posts, fs.TfidfVectorizer(min_df=5))  # vocabulary and idf_ from all partitions
+    X = fsd.transform(posts, vec)                       # scipy.sparse.csr_matrix, rows in order
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.scanning import _sum_terms, batch_sums, trends_from_sums
 from framescope.trends import TrendTable
+from framescope.vectorize import CountVectorizer, TfidfVectorizer
 
-__all__ = ["frame_trends", "term_frequencies"]
+__all__ = ["TermStats", "fit", "fit_transform", "frame_trends", "term_frequencies", "transform"]
 
 
 def _corpus(part, text: str, date: str | None, clean: bool, id: str | None = "id") -> Corpus:
@@ -58,14 +71,22 @@ def _part_terms(part, text: str, date: str | None, clean: bool, kwargs: dict):
     return corpus.term_frequencies(**kwargs)
 
 
-def _partials(data, fn) -> list[pd.DataFrame]:
+def _delayed_parts(data, fn, indexed: bool = False) -> list:
+    """``fn`` applied to every partition of a dask DataFrame or Bag, as delayed objects."""
+    import dask
+
+    if not hasattr(data, "to_delayed"):
+        raise TypeError(
+            f"expected a dask.dataframe.DataFrame or a dask.bag.Bag, got {type(data).__name__}")
+    fn = dask.delayed(fn)
+    return [fn(p, i) if indexed else fn(p) for i, p in enumerate(data.to_delayed())]
+
+
+def _partials(data, fn, indexed: bool = False) -> list:
     """Runs ``fn`` on every partition of a dask DataFrame or Bag; the partial results."""
     import dask
 
-    if hasattr(data, "to_delayed"):
-        parts = [dask.delayed(fn)(p) for p in data.to_delayed()]
-        return list(dask.compute(*parts))
-    raise TypeError(f"expected a dask.dataframe.DataFrame or a dask.bag.Bag, got {type(data).__name__}")
+    return list(dask.compute(*_delayed_parts(data, fn, indexed)))
 
 
 def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: str | None = "date",
@@ -94,3 +115,149 @@ def term_frequencies(data, *, text: str = "text", date: str | None = "date", cle
     out = _sum_terms(parts).sort_values(["count", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
     return out.head(top) if top is not None else out
+
+
+# ---------------------------------------------------------------- vectorizers
+@dataclass(frozen=True)
+class TermStats:
+    """Mergeable vocabulary statistics of some documents (one partition, or a merge).
+
+    ``terms`` are sorted (scikit-learn's feature order) or, with a fixed vocabulary,
+    in its order; ``doc_freq`` and ``counts`` (total occurrences; 0/1 per document
+    when the vectorizer is ``binary``) align with them. Picklable; merging is exact.
+    """
+
+    n_docs: int
+    terms: np.ndarray
+    doc_freq: np.ndarray
+    counts: np.ndarray
+
+    @staticmethod
+    def merge(parts: list[TermStats], fixed: bool = False) -> TermStats:
+        """The statistics of all ``parts`` together; ``fixed``: same terms in each."""
+        parts = list(parts)
+        n_docs = int(sum(p.n_docs for p in parts))
+        if fixed:
+            return TermStats(n_docs, parts[0].terms, sum(p.doc_freq for p in parts),
+                             sum(p.counts for p in parts))
+        frame = pd.DataFrame({
+            "term": np.concatenate([p.terms for p in parts]) if parts else np.array([], object),
+            "doc_freq": np.concatenate([p.doc_freq for p in parts]) if parts else np.array([], np.int64),
+            "counts": np.concatenate([p.counts for p in parts]) if parts else np.array([], np.int64),
+        })
+        # Python's str order (code points): the order of sorted() and of the core.
+        total = frame.groupby("term", sort=True).sum()
+        return TermStats(n_docs, total.index.to_numpy(dtype=object),
+                         total["doc_freq"].to_numpy(np.int64), total["counts"].to_numpy(np.int64))
+
+
+def _texts(part, text: str, index: int) -> list:
+    """The documents of one partition: a DataFrame's ``text`` column, or a Bag's items."""
+    if isinstance(part, pd.DataFrame):
+        if text not in part.columns:
+            raise ValueError(f"partition {index}: no column {text!r}; columns: {list(part.columns)}")
+        return part[text].tolist()
+    if isinstance(part, pd.Series):
+        return part.tolist()
+    return [r[text] if isinstance(r, dict) else r for r in part]
+
+
+def _in_partition(index: int, fn):
+    """Runs ``fn``; a TypeError or ValueError names the partition."""
+    try:
+        return fn()
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"partition {index}: {e}") from e
+
+
+def _part_stats(part, index: int, vectorizer: CountVectorizer, text: str) -> TermStats:
+    from framescope import _core
+    from framescope.vectorize import _check_documents
+
+    docs = _texts(part, text, index)
+
+    def stats() -> TermStats:
+        _check_documents(docs)
+        analyzer = vectorizer._analyzer_core()
+        if vectorizer.fixed_vocabulary_:
+            counts = _core.count_transform_docs(docs, analyzer, vectorizer._vocabulary_core())
+            terms = np.asarray(vectorizer._feature_terms(), dtype=object)
+        elif len(docs) == 0:
+            return TermStats(0, np.array([], object), np.array([], np.int64), np.array([], np.int64))
+        else:
+            try:
+                counts = _core.count_fit_docs(docs, analyzer)
+            except ValueError as e:
+                if "empty vocabulary" not in str(e):
+                    raise
+                return TermStats(len(docs), np.array([], object), np.array([], np.int64),
+                                 np.array([], np.int64))
+            terms = np.asarray(counts.terms(), dtype=object)
+        return TermStats(len(docs), terms, counts.doc_freq(),
+                         counts.column_sums(bool(vectorizer.binary)))
+
+    return _in_partition(index, stats)
+
+
+def fit(data, vectorizer: CountVectorizer, *, text: str = "text") -> CountVectorizer:
+    """Fits ``vectorizer`` (a :class:`framescope.CountVectorizer` or
+    :class:`framescope.TfidfVectorizer`) on a dask DataFrame's ``text`` column or a
+    Bag of str (or of records with a ``text`` field); returns it, fitted.
+
+    Each partition counts its terms' document frequencies and totals
+    (:class:`TermStats`); the driver merges them, prunes the vocabulary
+    (``min_df``, ``max_df``, ``max_features``) and sets ``idf_`` exactly as
+    ``vectorizer.fit`` on all documents would, so :func:`transform` then gives the
+    same matrix as ``vectorizer.fit_transform`` on one machine.
+    """
+    if not isinstance(vectorizer, CountVectorizer):
+        raise TypeError(f"expected a framescope CountVectorizer or TfidfVectorizer, "
+                        f"got {type(vectorizer).__name__}")
+    vectorizer._validate_fs_params()
+    vectorizer._validate_vocabulary()
+    fixed = bool(vectorizer.fixed_vocabulary_)
+    parts = _partials(data, partial(_part_stats, vectorizer=vectorizer, text=text), indexed=True)
+    stats = TermStats.merge(parts, fixed=fixed and len(parts) > 0)
+    if not fixed:
+        if len(stats.terms) == 0:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        keep = vectorizer._pruned_columns(stats.n_docs, stats.doc_freq, lambda: stats.counts)
+        if keep is not None:
+            stats = TermStats(stats.n_docs, stats.terms[keep], stats.doc_freq[keep],
+                              stats.counts[keep])
+        vectorizer._set_terms(stats.terms.tolist())
+    if isinstance(vectorizer, TfidfVectorizer) and vectorizer.use_idf:
+        vectorizer._set_idf(stats.doc_freq, stats.n_docs)
+    return vectorizer
+
+
+def _part_matrix(part, index: int, vectorizer: CountVectorizer, text: str):
+    docs = _texts(part, text, index)
+    return _in_partition(index, lambda: vectorizer.transform(docs))
+
+
+def transform(data, vectorizer: CountVectorizer, *, text: str = "text", compute: bool = True):
+    """The document-term (or TF-IDF) matrix of ``data`` under a fitted ``vectorizer``.
+
+    ``compute=True``: one ``scipy.sparse.csr_matrix``, rows in partition order.
+    ``compute=False``: a list of ``dask.delayed`` csr blocks, one per partition,
+    for matrices too large to gather on the driver.
+    """
+    vectorizer._check_fitted()
+    blocks = _delayed_parts(data, partial(_part_matrix, vectorizer=vectorizer, text=text),
+                            indexed=True)
+    if not compute:
+        return blocks
+    import dask
+
+    computed = list(dask.compute(*blocks))
+    if not computed:
+        n = len(vectorizer.get_feature_names_out())
+        return sp.csr_matrix((0, n), dtype=vectorizer.dtype)
+    return sp.vstack(computed, format="csr")
+
+
+def fit_transform(data, vectorizer: CountVectorizer, *, text: str = "text"):
+    """:func:`fit`, then :func:`transform`: the fitted vectorizer and the matrix."""
+    fit(data, vectorizer, text=text)
+    return vectorizer, transform(data, vectorizer, text=text)

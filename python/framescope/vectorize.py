@@ -304,30 +304,40 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
             return counts, None
         counts = _core.count_fit_docs(raw_documents, analyzer)
         n_doc, n_terms = counts.shape
+        dfs = counts.doc_freq()
+        keep = self._pruned_columns(n_doc, dfs, lambda: counts.column_sums(bool(self.binary)))
+        if keep is not None and len(keep) < n_terms:
+            counts = counts.select_columns(keep)
+            dfs = dfs[keep]
+        self._set_terms(counts.terms())
+        return counts, dfs
+
+    def _pruned_columns(self, n_doc: int, dfs, term_counts):
+        """Columns kept by min_df, max_df and max_features, as scikit-learn prunes them.
+
+        ``dfs`` are the document frequencies of the sorted vocabulary; ``term_counts()``
+        gives its total counts (only called when max_features must choose). None: keep all.
+        """
         max_df, min_df, limit = self.max_df, self.min_df, self.max_features
         high = max_df if _is_int(max_df) else max_df * n_doc
         low = min_df if _is_int(min_df) else min_df * n_doc
         if high < low:
             raise ValueError("max_df corresponds to < documents than min_df")
-        dfs = counts.doc_freq()
-        if not (high >= n_doc and low <= 1 and limit is None):
-            mask = (dfs <= high) & (dfs >= low)
-            if limit is not None and mask.sum() > limit:
-                tfs = counts.column_sums(bool(self.binary))
-                mask_inds = (-tfs[mask]).argsort()[:limit]
-                new_mask = np.zeros(len(dfs), dtype=bool)
-                new_mask[np.where(mask)[0][mask_inds]] = True
-                mask = new_mask
-            keep = np.flatnonzero(mask).astype(np.int64)
-            if len(keep) == 0:
-                raise ValueError(
-                    "After pruning, no terms remain. Try a lower min_df or a higher max_df."
-                )
-            if len(keep) < n_terms:
-                counts = counts.select_columns(keep)
-                dfs = dfs[keep]
-        self._set_terms(counts.terms())
-        return counts, dfs
+        if high >= n_doc and low <= 1 and limit is None:
+            return None
+        mask = (dfs <= high) & (dfs >= low)
+        if limit is not None and mask.sum() > limit:
+            tfs = term_counts()
+            mask_inds = (-tfs[mask]).argsort()[:limit]
+            new_mask = np.zeros(len(dfs), dtype=bool)
+            new_mask[np.where(mask)[0][mask_inds]] = True
+            mask = new_mask
+        keep = np.flatnonzero(mask).astype(np.int64)
+        if len(keep) == 0:
+            raise ValueError(
+                "After pruning, no terms remain. Try a lower min_df or a higher max_df."
+            )
+        return keep
 
     def _warn_upper_case_vocabulary(self):
         if self.lowercase:
@@ -499,18 +509,22 @@ class TfidfVectorizer(CountVectorizer):
     def idf_(self, value):
         self._idf = np.asarray(value, dtype=np.float64)
 
+    def _set_idf(self, doc_freq, n_samples: int):
+        """Sets ``idf_`` from document frequencies, with scikit-learn's formula and dtype."""
+        df = np.asarray(doc_freq).astype(self._dtype_name())
+        df += float(self.smooth_idf)
+        n_samples += int(self.smooth_idf)
+        idf = np.full_like(df, fill_value=n_samples)
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        self._idf = idf
+
     def _output(self, counts, fitting, doc_freq=None):
         name = self._dtype_name()
         if fitting and self.use_idf:
-            df = (doc_freq if doc_freq is not None else counts.doc_freq()).astype(name)
-            n_samples = counts.shape[0]
-            df += float(self.smooth_idf)
-            n_samples += int(self.smooth_idf)
-            idf = np.full_like(df, fill_value=n_samples, dtype=name)
-            idf /= df
-            np.log(idf, out=idf)
-            idf += 1.0
-            self._idf = idf
+            df = doc_freq if doc_freq is not None else counts.doc_freq()
+            self._set_idf(df, counts.shape[0])
         idf = None
         if self.use_idf:
             if "_idf" not in self.__dict__:

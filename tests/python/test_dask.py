@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 import framescope as fs
 
+dask = pytest.importorskip("dask")
+db = pytest.importorskip("dask.bag")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 fsd = pytest.importorskip("framescope.dask")
@@ -39,3 +45,54 @@ def test_frame_trends_and_terms_equal_single_machine(client):
                                   check_dtype=False)
     with pytest.raises(TypeError, match="dask"):
         fsd.frame_trends(frame, frames)
+
+
+def _same_csr(a, b):
+    a, b = a.tocsr(), b.tocsr()
+    a.sort_indices()
+    b.sort_indices()
+    assert a.shape == b.shape and a.dtype == b.dtype
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)  # bit-identical, not just close
+
+
+@pytest.mark.parametrize("make", [
+    lambda: fs.TfidfVectorizer(),
+    lambda: fs.TfidfVectorizer(ngram_range=(1, 2), min_df=3, max_df=0.9, sublinear_tf=True),
+    lambda: fs.TfidfVectorizer(max_features=300, smooth_idf=False, dtype=np.float32),
+    lambda: fs.CountVectorizer(binary=True, max_features=200, stop_words="english"),
+    lambda: fs.CountVectorizer(vocabulary=["west", "collective", "majority", "запад"]),
+])
+def test_vectorizer_over_partitions_equals_single_machine(client, make):
+    demo = fs.datasets.demo()
+    texts = list(demo.texts)
+    ddf = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=4)
+    want_vec = make()
+    want = want_vec.fit_transform(texts)
+    vec, got = fsd.fit_transform(ddf, make())
+    assert list(vec.get_feature_names_out()) == list(want_vec.get_feature_names_out())
+    if hasattr(want_vec, "idf_"):
+        assert np.array_equal(vec.idf_, want_vec.idf_)
+    _same_csr(got, want)
+    # A Bag of str gives the same; lazy blocks stack to the same matrix.
+    bag = db.from_sequence(texts, npartitions=3)
+    blocks = fsd.transform(bag, fsd.fit(bag, make()), compute=False)
+    assert len(blocks) == bag.npartitions > 1
+    _same_csr(sp.vstack(dask.compute(*blocks), format="csr"), want)
+
+
+def test_term_stats_merge_exactly_and_errors(client):
+    parts = [fsd.TermStats(2, np.array(["b", "west"], object), np.array([1, 2]), np.array([1, 5])),
+             fsd.TermStats(1, np.array(["a", "west"], object), np.array([1, 1]), np.array([3, 1]))]
+    merged = fsd.TermStats.merge(pickle.loads(pickle.dumps(parts)))
+    assert merged.n_docs == 3 and list(merged.terms) == ["a", "b", "west"]
+    assert merged.doc_freq.tolist() == [1, 1, 3] and merged.counts.tolist() == [3, 1, 6]
+    bad = db.from_sequence(["the West", None, "the East"], npartitions=1)
+    with pytest.raises(TypeError, match="partition 0: .*document 1"):
+        fsd.fit(bad, fs.CountVectorizer())
+    only_stop = db.from_sequence(["the and", "of the"], npartitions=2)
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        fsd.fit(only_stop, fs.CountVectorizer(stop_words="english"))
+    with pytest.raises(ValueError, match="no column 'body'"):
+        fsd.fit(dd.from_pandas(pd.DataFrame({"text": ["a b"]}), npartitions=1),
+                fs.CountVectorizer(), text="body")
