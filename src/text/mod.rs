@@ -6,6 +6,7 @@ pub mod ascii_scan;
 pub mod pypattern;
 pub mod pyword;
 pub mod script;
+pub mod segment;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenized;

@@ -6,6 +6,7 @@
 use ahash::AHashMap;
 use rayon::prelude::*;
 
+use crate::count::intern::Interner;
 use crate::parallel::chunk_len;
 use crate::text::tokenizer::Tokenizer;
 
@@ -68,7 +69,7 @@ pub struct TokenizedCorpus {
 }
 
 struct Chunk {
-    vocab: Vocabulary,
+    vocab: Interner,
     ids: Vec<u32>,
     spans: Vec<(u32, u32)>,
     lens: Vec<usize>,
@@ -82,7 +83,7 @@ impl TokenizedCorpus {
             .par_chunks(size)
             .map(|docs| {
                 let mut c = Chunk {
-                    vocab: Vocabulary::default(),
+                    vocab: Interner::default(),
                     ids: Vec::new(),
                     spans: Vec::new(),
                     lens: Vec::with_capacity(docs.len()),
@@ -90,7 +91,7 @@ impl TokenizedCorpus {
                 for doc in docs {
                     let before = c.ids.len();
                     tokenizer.tokenize(doc.as_ref(), |t, a, b| {
-                        c.ids.push(c.vocab.intern(t));
+                        c.ids.push(c.vocab.intern(t).0);
                         c.spans.push((a as u32, b as u32));
                     });
                     c.lens.push(c.ids.len() - before);
@@ -101,7 +102,11 @@ impl TokenizedCorpus {
         let mut vocab = Vocabulary::default();
         let maps: Vec<Vec<u32>> = chunks
             .iter()
-            .map(|c| c.vocab.terms().iter().map(|t| vocab.intern(t)).collect())
+            .map(|c| {
+                (0..c.vocab.len() as u32)
+                    .map(|id| vocab.intern(c.vocab.get(id)))
+                    .collect()
+            })
             .collect();
         let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
         let mut ids = Vec::with_capacity(total);

@@ -1,0 +1,195 @@
+//! Property tests (bounded fuzzing) for the text layer: segmentation, the corpus
+//! tokenizer and the tokenized corpus. `PROPTEST_CASES` sets the number of
+//! inputs (256 by default in `make test`; `make fuzz` runs many more).
+//!
+//! Inputs are strings built from pieces that matter to the tokenizer: the
+//! characters of the fast path, their word-break neighbours (MidLetter, MidNum,
+//! ExtendNumLet), and what it must hand to UAX #29 (emoji, ZWJ, combining
+//! marks, format characters, other scripts, Σ and İ whose case mapping is special).
+
+use framescope::text::segment::segments;
+use framescope::text::tokenized::TokenizedCorpus;
+use framescope::text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};
+use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+const PIECES: &[&str] = &[
+    "a",
+    "Z",
+    "west",
+    "West’s",
+    "don't",
+    "e.g.",
+    "1",
+    "2023",
+    "1,000.5",
+    "3;4",
+    "a:b",
+    "_",
+    "__",
+    "x1y",
+    ".",
+    ",",
+    ";",
+    ":",
+    "'",
+    "‘",
+    "’",
+    "-",
+    "\u{2010}",
+    "#",
+    "#BRICS",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x0b",
+    "«",
+    "»",
+    "—",
+    "–",
+    "…",
+    "“",
+    "”",
+    "\u{a0}",
+    "ё",
+    "Ё",
+    "Запад",
+    "коллективного",
+    "Сooperation",
+    "é",
+    "Æ",
+    "ſ",
+    "ǅ",
+    "\u{301}",
+    "\u{483}",
+    "\u{200d}",
+    "\u{200b}",
+    "\u{ad}",
+    "\u{200e}",
+    "🌐",
+    "🇷🇺",
+    "👨\u{200d}👩",
+    "日本",
+    "שָׁ",
+    "١٢",
+    "Σ",
+    "ΟΔΟΣ",
+    "İ",
+    "ß",
+    "ﬁ",
+    "https://t.me/x",
+    "www.mid.ru",
+    "a@b.ru",
+    "\0",
+    "\u{85}",
+    "\u{2028}",
+    "ª",
+    "²",
+    "·",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+}
+
+fn options() -> impl Strategy<Value = TokenizerOptions> {
+    (
+        any::<bool>(),
+        0..3u8,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(lowercase, h, join, numbers, poss, fold, yo)| TokenizerOptions {
+                lowercase,
+                hashtags: [HashtagMode::Word, HashtagMode::Keep, HashtagMode::Drop][h as usize],
+                hyphens: if join {
+                    HyphenMode::Join
+                } else {
+                    HyphenMode::Split
+                },
+                numbers,
+                strip_possessive: poss,
+                fold_mixed_script: fold,
+                fold_yo: yo,
+            },
+        )
+}
+
+fn is_space(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+}
+
+/// Segments with white-space runs joined, so the two segmenters compare.
+fn joined<'a>(segs: impl Iterator<Item = (usize, &'a str)>) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (at, s) in segs {
+        match out.last_mut() {
+            Some(last) if is_space(s) && is_space(&last.1) => last.1.push_str(s),
+            _ => out.push((at, s.to_string())),
+        }
+    }
+    out
+}
+
+proptest! {
+    /// The fast segmenter gives UAX #29's segments (white-space runs joined).
+    #[test]
+    fn segments_equal_uax29(t in text()) {
+        let mut fast = Vec::new();
+        segments(&t, &mut fast);
+        for (at, s, word) in &fast {
+            prop_assert_eq!(*word, s.chars().any(char::is_alphanumeric));
+            prop_assert_eq!(&t[*at..*at + s.len()], *s);
+        }
+        prop_assert_eq!(joined(fast.iter().map(|s| (s.0, s.1))),
+                        joined(t.split_word_bound_indices()));
+    }
+
+    /// Tokens: no panic, spans are ordered char-boundary ranges of the text, tokens
+    /// are non-empty, and tokenizing the tokens again gives them back.
+    #[test]
+    fn tokenizer_spans_and_idempotence(t in text(), opts in options()) {
+        let tok = Tokenizer::new(opts.clone());
+        let mut toks: Vec<(String, usize, usize)> = Vec::new();
+        tok.tokenize(&t, |s, a, b| toks.push((s.to_string(), a, b)));
+        let mut last_end = 0;
+        for (s, a, b) in &toks {
+            prop_assert!(!s.is_empty());
+            prop_assert!(a < b && *b <= t.len() && *a >= last_end, "span {a}..{b} in {t:?}");
+            prop_assert!(t.is_char_boundary(*a) && t.is_char_boundary(*b));
+            last_end = *b;
+        }
+        // Idempotent: the tokens, separated by spaces, tokenize to themselves
+        // (with hashtags and hyphens kept as they are, and ASCII-only look-alike rules).
+        if opts.hyphens == HyphenMode::Split && opts.hashtags != HashtagMode::Drop {
+            let again_text = toks.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(" ");
+            let mut again = Vec::new();
+            tok.tokenize(&again_text, |s, _, _| again.push(s.to_string()));
+            let first: Vec<String> = toks.iter().map(|x| x.0.clone()).collect();
+            prop_assert_eq!(again, first, "{:?}", t);
+        }
+    }
+
+    /// The tokenized corpus holds exactly the tokenizer's tokens, whatever the thread count.
+    #[test]
+    fn tokenized_corpus_matches_tokenizer(docs in prop::collection::vec(text(), 0..12)) {
+        let tok = Tokenizer::default();
+        let tc = TokenizedCorpus::build(&docs, &tok);
+        prop_assert_eq!(tc.n_docs(), docs.len());
+        for (d, doc) in docs.iter().enumerate() {
+            let mut want = Vec::new();
+            tok.tokenize(doc, |s, a, b| want.push((s.to_string(), (a as u32, b as u32))));
+            let got: Vec<(String, (u32, u32))> = tc.doc(d).iter().zip(tc.doc_spans(d))
+                .map(|(&id, &sp)| (tc.vocab.term(id).to_string(), sp)).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
