@@ -5,6 +5,7 @@
 //! (term frequencies, document-term matrices, TF-IDF). The optional `python`
 //! feature adds the pyo3 extension module in `python/`, which only converts.
 
+pub mod cancel;
 pub mod corpus;
 pub mod count;
 pub mod error;

@@ -213,7 +213,8 @@ class Corpus:
         """Dates as a datetime64 Series (NaT where unknown)."""
         d = np.array([np.datetime64("NaT") if x is None else _EPOCH + x for x in self._core.dates()],
                      dtype="datetime64[D]")
-        return pd.Series(d.astype("datetime64[ns]"), name="date")
+        # Seconds, not nanoseconds: dates from year 1 to 9999 (scraped or historical) stay exact.
+        return pd.Series(d.astype("datetime64[s]"), name="date")
 
     @property
     def meta(self) -> pd.DataFrame:
@@ -796,7 +797,7 @@ def _doc_count_bounds(min_df, max_df, n_docs: int) -> tuple[float, float]:
         raise ValueError(f"{name} must be an int or a float in [0.0, 1.0], got {v!r}")
 
     low, high = bound("min_df", min_df), bound("max_df", max_df)
-    if high < low:
+    if high < low and n_docs > 0:  # an empty corpus simply has no terms
         raise ValueError("max_df corresponds to < documents than min_df")
     return low, high
 

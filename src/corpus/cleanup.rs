@@ -52,14 +52,15 @@ pub fn dedup(
         .docs
         .par_iter()
         .map(|d| {
-            clean(
+            crate::cancel::check()?;
+            Ok(clean(
                 &d.text,
                 opts.boilerplate.as_ref(),
                 opts.repeats,
                 opts.min_repeat_chars,
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut rows = Vec::new();
     let mut alive: Vec<usize> = Vec::with_capacity(corpus.len());
     for (i, c) in cleaned.iter().enumerate() {

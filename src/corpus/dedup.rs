@@ -142,6 +142,9 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
     let sigs: Vec<(Option<u64>, Vec<u64>)> = texts
         .par_iter()
         .map(|t| {
+            if crate::cancel::requested() {
+                return (None, Vec::new());
+            }
             let words = word_hashes(t.as_ref());
             if words.is_empty() {
                 return (None, Vec::new());

@@ -88,6 +88,9 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
             let mut m: AHashMap<Gram, (u64, u64, usize)> = AHashMap::new();
             let mut seq: Vec<u32> = Vec::new();
             for &d in chunk {
+                if crate::cancel::requested() {
+                    break;
+                }
                 seq.clear();
                 seq.extend(
                     tc.doc(d)

@@ -201,6 +201,7 @@ fn count_chunk_strings<S: AsRef<str>>(
     let mut rows = empty_rows(0);
     let mut scratch = Scratch::default();
     for (k, doc) in docs.iter().enumerate() {
+        crate::cancel::check()?;
         analyzer
             .analyze(doc.as_ref(), &mut scratch, |term| {
                 let (id, new) = map.intern(term);
@@ -246,6 +247,7 @@ fn count_chunk_ids<S: AsRef<str>>(
     let mut scratch = Scratch::default();
     let mut seq: Vec<u32> = Vec::new();
     for (k, doc) in docs.iter().enumerate() {
+        crate::cancel::check()?;
         seq.clear();
         analyzer
             .analyze_tokens(doc.as_ref(), &mut scratch, |t| {
@@ -476,6 +478,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
             }
         })
         .collect::<Result<_>>()?;
+    crate::cancel::check()?;
     let (terms, maps) = if by_ids {
         merge_keys(&chunks)
     } else {
@@ -487,6 +490,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
             "empty vocabulary; perhaps the documents only contain stop words",
         ));
     }
+    crate::cancel::check()?;
     let n_cols = terms.len();
     let blocks: Vec<Csr<u32>> = chunks
         .into_par_iter()
@@ -496,6 +500,9 @@ pub fn count_fit<S: AsRef<str> + Sync>(
             rows.n_cols = n_cols;
             let mut pairs: Vec<(u32, u32)> = Vec::new();
             for r in 0..rows.n_rows() {
+                if r % 1024 == 0 && crate::cancel::requested() {
+                    break; // the caller drops the result
+                }
                 let (a, b) = (rows.indptr[r], rows.indptr[r + 1]);
                 pairs.clear();
                 pairs.extend((a..b).map(|k| (map[rows.indices[k] as usize], rows.data[k])));
@@ -508,6 +515,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
             rows
         })
         .collect();
+    crate::cancel::check()?;
     Ok((terms, Csr::vstack(n_cols, blocks)))
 }
 
@@ -530,6 +538,7 @@ pub fn count_transform<S: AsRef<str> + Sync>(
             let mut rows = empty_rows(n_cols);
             let mut scratch = Scratch::default();
             for (k, doc) in chunk.iter().enumerate() {
+                crate::cancel::check()?;
                 analyzer
                     .analyze(doc.as_ref(), &mut scratch, |term| {
                         if let Some(id) = vocab.get(term) {

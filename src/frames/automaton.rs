@@ -240,7 +240,9 @@ impl Automaton {
             .with_min_len(64)
             .map(|d| {
                 let mut v = Vec::new();
-                self.match_doc(tc.doc(d), &mut v);
+                if !crate::cancel::requested() {
+                    self.match_doc(tc.doc(d), &mut v);
+                }
                 v
             })
             .collect();

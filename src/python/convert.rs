@@ -33,6 +33,10 @@ pub fn texts(obj: &Bound<'_, PyAny>, what: &str, allow_bytes: bool) -> PyResult<
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
+        if i % 4096 == 4095 {
+            // Converting millions of documents takes a while: let Ctrl-C through.
+            obj.py().check_signals()?;
+        }
         if let Ok(s) = item.cast::<PyString>() {
             out.push(Text::Py(PyBackedStr::try_from(s.clone())?));
         } else if allow_bytes && item.is_instance_of::<PyBytes>() {

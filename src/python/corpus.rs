@@ -8,6 +8,7 @@ use numpy::{IntoPyArray, PyArray1};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use rayon::prelude::*;
 
 use crate::corpus::{Corpus, DateSource, Document};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
@@ -163,6 +164,7 @@ impl PyCorpus {
     #[new]
     #[pyo3(signature = (texts_, ids=None, dates=None, date_sources=None, sources=None))]
     fn new(
+        py: Python<'_>,
         texts_: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
         dates: Option<Vec<Option<i32>>>,
@@ -191,22 +193,44 @@ impl PyCorpus {
         if let Some(v) = &sources {
             check_len("sources", v.len(), n)?;
         }
-        let mut docs = Vec::with_capacity(n);
-        for (i, text) in t.into_iter().enumerate() {
-            let date = dates.as_ref().and_then(|d| d[i]);
-            let date_source = match &date_sources {
-                Some(s) => DateSource::parse(&s[i]).ok_or_else(|| PyValueError::new_err(format!("date_sources: {:?} at position {i} is not one of metadata, text, inferred, none", s[i])))?,
-                None if date.is_some() => DateSource::Metadata,
-                None => DateSource::None,
-            };
-            docs.push(Document {
-                id: ids.as_ref().map_or_else(|| i.to_string(), |v| v[i].clone()),
-                text: text.as_ref().to_string(),
-                date,
-                date_source,
-                source: sources.as_ref().map_or_else(String::new, |v| v[i].clone()),
-            });
-        }
+        let sources_of: Vec<DateSource> = match &date_sources {
+            Some(s) => s
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    DateSource::parse(v).ok_or_else(|| {
+                        PyValueError::new_err(format!(
+                            "date_sources: {v:?} at position {i} is not one of metadata, text, inferred, none"
+                        ))
+                    })
+                })
+                .collect::<PyResult<_>>()?,
+            None => Vec::new(),
+        };
+        // Copying the texts is the long part: off the GIL, in parallel, interruptible.
+        let docs: Vec<Document> = run(py, || {
+            (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    crate::cancel::check()?;
+                    let date = dates.as_ref().and_then(|d| d[i]);
+                    let date_source = match sources_of.get(i) {
+                        Some(&s) => s,
+                        None if date.is_some() => DateSource::Metadata,
+                        None => DateSource::None,
+                    };
+                    Ok(Document {
+                        id: ids.as_ref().map_or_else(|| i.to_string(), |v| v[i].clone()),
+                        text: t[i].as_ref().to_string(),
+                        date,
+                        date_source,
+                        source: sources.as_ref().map_or_else(String::new, |v| v[i].clone()),
+                    })
+                })
+                .collect::<crate::error::Result<_>>()
+        })
+        .and_then(core)?;
+        drop(t);
         Ok(PyCorpus::from_core(Corpus { docs }))
     }
 

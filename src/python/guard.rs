@@ -1,13 +1,18 @@
 //! Runs heavy core work off the GIL: on a worker thread, with panics turned
 //! into `FramescopeError`, and Ctrl-C noticed while it runs (polled every
-//! 50 ms). Modelled on polars' `enter_polars`.
+//! 50 ms). On Ctrl-C the core is asked to stop (`crate::cancel`); its loops
+//! check once per document or block, so the call returns within a fraction of
+//! a second and raises `KeyboardInterrupt`; the partial result is dropped.
+//! Modelled on polars' `enter_polars`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 
+use crate::cancel;
 use crate::python::errors::FramescopeError;
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -27,6 +32,7 @@ where
     T: Send,
     F: FnOnce() -> T + Send,
 {
+    let epoch = cancel::epoch();
     let (outcome, signal) = py.detach(|| {
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::channel();
@@ -42,6 +48,9 @@ where
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if signal.is_none() {
                             signal = Python::attach(|py| py.check_signals().err());
+                            if signal.is_some() {
+                                cancel::request();
+                            }
                         }
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -52,7 +61,14 @@ where
         })
     });
     if let Some(err) = signal {
+        cancel::clear();
         return Err(err);
+    }
+    if cancel::epoch() != epoch {
+        // Another thread's Ctrl-C stopped this work too: its result may be partial.
+        return Err(PyKeyboardInterrupt::new_err(
+            "interrupted: Ctrl-C stopped framescope work running in another thread",
+        ));
     }
     outcome.map_err(|p| {
         FramescopeError::new_err(format!(

@@ -45,6 +45,22 @@ fn stem(words: Vec<String>, language: &str) -> PyResult<Vec<String>> {
     Ok(words.iter().map(|w| s.stem(w)).collect())
 }
 
+/// Test hook: panics inside parallel core work, through the same guard as every
+/// entry point, so tests can check that a panic becomes `FramescopeError`.
+#[pyfunction]
+fn _panic_in_core(py: Python<'_>) -> PyResult<usize> {
+    use rayon::prelude::*;
+    guard::run(py, || {
+        (0..10_000usize)
+            .into_par_iter()
+            .map(|i| {
+                assert!(i != 5_000, "deliberate panic in document {i} (test hook)");
+                i
+            })
+            .sum::<usize>()
+    })
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -76,5 +92,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(stop_words_for, m)?)?;
     m.add_function(wrap_pyfunction!(stem, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_in_core, m)?)?;
     Ok(())
 }

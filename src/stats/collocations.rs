@@ -72,6 +72,9 @@ pub fn collocations(
         .map(|chunk| {
             let mut m: AHashMap<Gram, u64> = AHashMap::new();
             for &d in chunk {
+                if crate::cancel::requested() {
+                    break;
+                }
                 runs(tc, form_of, brk, d, |run| {
                     for w in run.windows(n) {
                         let mut k = [NONE; 5];

@@ -110,6 +110,9 @@ pub fn group_counts(
             let mut m: AHashMap<Gram, Vec<u64>> = AHashMap::new();
             let mut tokens = vec![0u64; n_groups];
             for &d in chunk {
+                if crate::cancel::requested() {
+                    break;
+                }
                 let g = group[d];
                 if g == u32::MAX {
                     continue;

@@ -79,7 +79,7 @@ impl TokenizedCorpus {
     /// Tokenizes `texts` in parallel.
     pub fn build<S: AsRef<str> + Sync>(texts: &[S], tokenizer: &Tokenizer) -> Self {
         let size = chunk_len(texts.len());
-        let chunks: Vec<Chunk> = texts
+        let mut chunks: Vec<Chunk> = texts
             .par_chunks(size)
             .map(|docs| {
                 let mut c = Chunk {
@@ -90,6 +90,10 @@ impl TokenizedCorpus {
                 };
                 for doc in docs {
                     let before = c.ids.len();
+                    if crate::cancel::requested() {
+                        c.lens.push(0);
+                        continue;
+                    }
                     tokenizer.tokenize(doc.as_ref(), |t, a, b| {
                         c.ids.push(c.vocab.intern(t).0);
                         c.spans.push((a as u32, b as u32));
@@ -99,6 +103,13 @@ impl TokenizedCorpus {
                 c
             })
             .collect();
+        if crate::cancel::requested() {
+            // Interrupted: every document empty; the caller drops this.
+            return TokenizedCorpus {
+                offsets: vec![0; texts.len() + 1],
+                ..Default::default()
+            };
+        }
         let mut vocab = Vocabulary::default();
         let maps: Vec<Vec<u32>> = chunks
             .iter()
@@ -108,20 +119,46 @@ impl TokenizedCorpus {
                     .collect()
             })
             .collect();
+        // Renumber each chunk in place, then copy the chunks side by side, in parallel.
+        chunks
+            .par_iter_mut()
+            .zip(maps.par_iter())
+            .for_each(|(c, m)| {
+                if !crate::cancel::requested() {
+                    c.ids.iter_mut().for_each(|i| *i = m[*i as usize]);
+                }
+            });
+        if crate::cancel::requested() {
+            return TokenizedCorpus {
+                offsets: vec![0; texts.len() + 1],
+                ..Default::default()
+            };
+        }
         let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
-        let mut ids = Vec::with_capacity(total);
-        let mut spans = Vec::with_capacity(total);
+        let mut ids = vec![0u32; total];
+        let mut spans = vec![(0u32, 0u32); total];
+        let mut id_parts = Vec::with_capacity(chunks.len());
+        let mut span_parts = Vec::with_capacity(chunks.len());
+        let (mut id_rest, mut span_rest) = (&mut ids[..], &mut spans[..]);
+        for c in &chunks {
+            let (a, b) = id_rest.split_at_mut(c.ids.len());
+            id_parts.push(a);
+            id_rest = b;
+            let (a, b) = span_rest.split_at_mut(c.spans.len());
+            span_parts.push(a);
+            span_rest = b;
+        }
+        chunks
+            .par_iter()
+            .zip(id_parts.into_par_iter().zip(span_parts.into_par_iter()))
+            .for_each(|(c, (a, b))| {
+                a.copy_from_slice(&c.ids);
+                b.copy_from_slice(&c.spans);
+            });
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
-        let remapped: Vec<Vec<u32>> = chunks
-            .par_iter()
-            .zip(maps.par_iter())
-            .map(|(c, m)| c.ids.iter().map(|&i| m[i as usize]).collect())
-            .collect();
-        for (c, r) in chunks.into_iter().zip(remapped) {
-            ids.extend(r);
-            spans.extend(c.spans);
-            for len in c.lens {
+        for c in &chunks {
+            for &len in &c.lens {
                 offsets.push(offsets.last().unwrap() + len);
             }
         }

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::text::script::fold_mixed_script;
 use crate::text::segment::{segments, Segment};
@@ -103,6 +104,56 @@ fn kind(seg: &Segment<'_>) -> Kind {
         "-" | "\u{2010}" | "\u{2011}" => Kind::Hyphen,
         _ => Kind::Other,
     }
+}
+
+/// Characters that can sit inside a word segment without being part of the word:
+/// format characters (soft hyphen, joiners, direction marks, BOM) and emoji, which
+/// UAX #29 glues to a letter after a zero-width joiner ("ё\u{200d}🌐").
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        | '\u{fe00}'..='\u{fe0f}' | '\u{20e3}' | '\u{a9}' | '\u{ae}' | '\u{203c}' | '\u{2049}'
+        | '\u{2122}' | '\u{2139}' | '\u{2194}'..='\u{21aa}' | '\u{2300}'..='\u{23ff}'
+        | '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{3030}' | '\u{303d}'
+        | '\u{3297}' | '\u{3299}' | '\u{1f000}'..='\u{1faff}' | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Word-break MidLetter, MidNum and MidNumLet characters: inside a word only between letters or digits.
+fn is_mid_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ':'
+            | ','
+            | ';'
+            | '\''
+            | '\u{b7}'
+            | '\u{37e}'
+            | '\u{387}'
+            | '\u{55f}'
+            | '\u{589}'
+            | '\u{5f4}'
+            | '\u{60c}'
+            | '\u{60d}'
+            | '\u{66c}'
+            | '\u{7f8}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{2044}'
+            | '\u{fe10}'
+            | '\u{fe13}'
+            | '\u{fe14}'
+            | '\u{fe50}'
+            | '\u{fe52}'
+            | '\u{fe54}'
+            | '\u{fe55}'
+            | '\u{ff07}'
+            | '\u{ff0c}'
+            | '\u{ff0e}'
+            | '\u{ff1a}'
+            | '\u{ff1b}'
+    )
 }
 
 impl Tokenizer {
@@ -209,14 +260,28 @@ impl Tokenizer {
             self.strip_possessive(out, from);
             return;
         }
-        // ё first, so that the look-alike folding sees the letters a second pass would.
+        // Invisible characters inside a word go (a soft hyphen in "multi\u{ad}polar",
+        // joiners, direction marks); then NFC, so "й" typed as и + breve is "й".
         let mut w = Cow::Borrowed(word);
-        if self.opts.fold_yo && word.contains(['ё', 'Ё']) {
-            w = Cow::Owned(word.replace('ё', "е").replace('Ё', "Е"));
+        if word.contains(is_invisible) {
+            let kept: String = word.chars().filter(|&c| !is_invisible(c)).collect();
+            // What UAX #29 kept only because a joiner followed it ("b." in "b.\u{200d}👨").
+            w = Cow::Owned(kept.trim_end_matches(is_mid_punctuation).to_string());
+        }
+        if is_nfc_quick(w.chars()) != IsNormalized::Yes {
+            w = Cow::Owned(w.nfc().collect());
+        }
+        // ё before look-alikes, so that the folding sees the letters a second pass would.
+        if self.opts.fold_yo && w.contains(['ё', 'Ё']) {
+            w = Cow::Owned(w.replace('ё', "е").replace('Ё', "Е"));
         }
         if self.opts.fold_mixed_script {
             if let Some(f) = fold_mixed_script(&w) {
-                w = Cow::Owned(f);
+                // A folded letter may now compose with a mark after it (Cyrillic е + ́ -> é).
+                w = Cow::Owned(match is_nfc_quick(f.chars()) {
+                    IsNormalized::Yes => f,
+                    _ => f.nfc().collect(),
+                });
             }
         }
         let from = out.len();
@@ -288,6 +353,11 @@ mod tests {
         assert_eq!(d("ёhttps"), ["ehttps"]);
         assert_eq!(d("ehttps"), ["ehttps"]);
         assert_eq!(d("#www.mid.ru #BRICS"), ["brics"]);
+        // Soft hyphens and joiners inside words go; decomposed letters are composed.
+        assert_eq!(
+            d("multi\u{ad}polar a\u{200d}b Мои\u{306} cafe\u{301}"),
+            ["multipolar", "ab", "мой", "café"]
+        );
     }
 
     #[test]

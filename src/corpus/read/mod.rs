@@ -200,7 +200,10 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
     let (files, split) = prepare(paths, opts)?;
     let loads: Vec<FileLoad> = files
         .par_iter()
-        .map(|f| load_file(f, opts, split.as_ref()))
+        .map(|f| {
+            crate::cancel::check()?;
+            load_file(f, opts, split.as_ref())
+        })
         .collect::<Result<_>>()?;
     Ok(assemble(loads))
 }

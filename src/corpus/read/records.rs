@@ -224,6 +224,7 @@ impl JsonlBatches {
     }
 
     fn parse_block(&mut self, buf: &[u8], opts: &ReadOptions) -> Result<FileLoad> {
+        crate::cancel::check()?;
         let f = &self.file;
         let mut load = FileLoad {
             name: f.name.clone(),
