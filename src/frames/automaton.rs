@@ -212,14 +212,27 @@ impl Automaton {
                 e += 1;
             }
             let group = &cands[k..e];
+            // Exclusions by start (the sort order), with the running maximum of their
+            // ends: one binary search per candidate, not a scan of every exclusion.
             let excl: Vec<(u32, u32)> = group.iter().filter(|c| c.1).map(|c| (c.2, c.3)).collect();
+            let reach: Vec<u32> = excl
+                .iter()
+                .scan(0u32, |m, &(_, t)| {
+                    *m = (*m).max(t);
+                    Some(*m)
+                })
+                .collect();
+            let excluded = |start: u32, end: u32| {
+                let n = excl.partition_point(|&(s, _)| s < end);
+                n > 0 && reach[n - 1] > start
+            };
             let mut free = 0u32;
             for c in group.iter().filter(|c| !c.1) {
                 if c.2 < free {
                     continue;
                 }
                 free = c.3;
-                if !excl.iter().any(|&(s, t)| s < c.3 && c.2 < t) {
+                if !excluded(c.2, c.3) {
                     out.push(Hit {
                         frame: f,
                         start: c.2,
@@ -275,20 +288,28 @@ pub fn hit_counts(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u32> 
 /// (row-major `frames x frames`; the diagonal is 0).
 pub fn overlaps(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u64> {
     let mut m = vec![0u64; n_frames * n_frames];
+    // Per document, a sweep over hits by start: each hit meets only the hits still
+    // open when it starts and those starting before it ends (no pass over all pairs).
+    let mut doc: Vec<Hit> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut seen = vec![usize::MAX; n_frames];
+    let mut stamp = 0usize; // one per hit over all documents: `seen` never needs resetting
     for d in 0..offsets.len() - 1 {
-        let doc = &hits[offsets[d]..offsets[d + 1]];
-        for a in doc {
-            let mut seen = vec![false; n_frames];
-            for b in doc {
-                if a.frame != b.frame
-                    && !seen[b.frame as usize]
-                    && a.start < b.end
-                    && b.start < a.end
-                {
-                    seen[b.frame as usize] = true;
+        doc.clear();
+        doc.extend_from_slice(&hits[offsets[d]..offsets[d + 1]]);
+        doc.sort_unstable_by_key(|h| (h.start, h.end, h.frame));
+        open.clear();
+        for (i, a) in doc.iter().enumerate() {
+            stamp += 1;
+            open.retain(|&j| doc[j].end > a.start);
+            let later = doc[i + 1..].iter().take_while(|b| b.start < a.end);
+            for b in open.iter().map(|&j| &doc[j]).chain(later) {
+                if b.frame != a.frame && seen[b.frame as usize] != stamp {
+                    seen[b.frame as usize] = stamp;
                     m[a.frame as usize * n_frames + b.frame as usize] += 1;
                 }
             }
+            open.push(i);
         }
     }
     m
