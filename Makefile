@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench bench-read instructions setup build clean
+.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench bench-read bench-scale fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
 demo: build
@@ -49,12 +49,23 @@ test-python: build
 test-notebooks: build
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/
 
-bench: build bench-read
+bench: build bench-read bench-scale
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
+
+# 10 MB, 100 MB and 1 GB: TF-IDF vs scikit-learn, frame trends vs re and pyahocorasick,
+# tokenize+count vs wc -w; then fs.scan over 5 GB of JSONL (files under target/bench/).
+bench-scale: build
+	$(PY) benches/bench_scale.py --sizes 10 100 1000 --repeat 3 --stream-gb 5 --out BENCHMARKS.md
 
 # Reading a 200 MB and a 2 GB JSONL: time and peak RSS (files generated under target/bench/).
 bench-read: build
 	$(PY) benches/bench_read.py --mb 200 2000 --out BENCHMARKS.md
+
+# Longer fuzzing (make test runs the same property tests with 256 inputs each):
+# tokenizer and segmentation, dates, every loader, the pattern compiler and matcher.
+FUZZ_CASES ?= 1000000
+fuzz:
+	time PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_text --test fuzz_inputs --test corpus_robustness
 
 # Instruction counts of the counting hot loop (deterministic; for A/B of optimisations).
 instructions: build

@@ -291,3 +291,9 @@ def test_pickled_corpus_round_trips_exactly():
     again = pickle.loads(pickle.dumps(demo))
     assert again.texts == demo.texts and again.ids == demo.ids
     pd.testing.assert_frame_equal(again.to_pandas(), demo.to_pandas())
+
+
+def test_nan_in_jsonl_gets_a_hint(tmp_path):
+    (tmp_path / "nan.jsonl").write_text('{"text": "a", "date": "2020-01-01"}\n{"text": "b", "date": NaN}\n')
+    with pytest.raises(fs.InputError, match=r"nan\.jsonl:2: malformed JSON .*NaN and Infinity are not JSON"):
+        fs.read(tmp_path / "nan.jsonl")

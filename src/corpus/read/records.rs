@@ -46,9 +46,16 @@ fn scalar_string(v: &Value) -> Option<String> {
 /// `default_id` is used when `opts.id_field` is not set.
 fn json_record(line: &str, source: &str, default_id: String, opts: &ReadOptions) -> Result<Raw> {
     let v: Value = serde_json::from_str(line).map_err(|e| {
+        // Python's json.dumps writes float('nan') (a pandas NaN or NaT) as NaN, which is not JSON.
+        let at = line.get(e.column().saturating_sub(1)..).unwrap_or("");
+        let hint = if ["NaN", "Infinity", "-Infinity"].iter().any(|w| at.starts_with(w)) {
+            "; NaN and Infinity are not JSON (Python's json.dumps writes them for float('nan')): write null for a missing value"
+        } else {
+            ""
+        };
         input_err(
             source,
-            format!("malformed JSON (column {}): {e}", e.column()),
+            format!("malformed JSON (column {}): {e}{hint}", e.column()),
         )
     })?;
     let Value::Object(obj) = v else {
