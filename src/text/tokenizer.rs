@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::script::fold_mixed_script;
 use crate::text::segment::{segments, Segment};
@@ -116,44 +117,6 @@ fn is_invisible(c: char) -> bool {
         | '\u{2122}' | '\u{2139}' | '\u{2194}'..='\u{21aa}' | '\u{2300}'..='\u{23ff}'
         | '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{3030}' | '\u{303d}'
         | '\u{3297}' | '\u{3299}' | '\u{1f000}'..='\u{1faff}' | '\u{e0020}'..='\u{e007f}')
-}
-
-/// Word-break MidLetter, MidNum and MidNumLet characters: inside a word only between letters or digits.
-fn is_mid_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ':'
-            | ','
-            | ';'
-            | '\''
-            | '\u{b7}'
-            | '\u{37e}'
-            | '\u{387}'
-            | '\u{55f}'
-            | '\u{589}'
-            | '\u{5f4}'
-            | '\u{60c}'
-            | '\u{60d}'
-            | '\u{66c}'
-            | '\u{7f8}'
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\u{2024}'
-            | '\u{2027}'
-            | '\u{2044}'
-            | '\u{fe10}'
-            | '\u{fe13}'
-            | '\u{fe14}'
-            | '\u{fe50}'
-            | '\u{fe52}'
-            | '\u{fe54}'
-            | '\u{fe55}'
-            | '\u{ff07}'
-            | '\u{ff0c}'
-            | '\u{ff0e}'
-            | '\u{ff1a}'
-            | '\u{ff1b}'
-    )
 }
 
 impl Tokenizer {
@@ -265,8 +228,15 @@ impl Tokenizer {
         let mut w = Cow::Borrowed(word);
         if word.contains(is_invisible) {
             let kept: String = word.chars().filter(|&c| !is_invisible(c)).collect();
-            // What UAX #29 kept only because a joiner followed it ("b." in "b.\u{200d}👨").
-            w = Cow::Owned(kept.trim_end_matches(is_mid_punctuation).to_string());
+            // UAX #29 may have joined more than a word only because of a joiner
+            // ("b." in "b.\u{200d}👨"): keep the word the visible characters make.
+            let first = kept.split_word_bounds().next().unwrap_or("");
+            let first = if first.chars().any(char::is_alphanumeric) {
+                first
+            } else {
+                ""
+            };
+            w = Cow::Owned(first.to_string());
         }
         if is_nfc_quick(w.chars()) != IsNormalized::Yes {
             w = Cow::Owned(w.nfc().collect());
@@ -358,6 +328,8 @@ mod tests {
             d("multi\u{ad}polar a\u{200d}b Мои\u{306} cafe\u{301}"),
             ["multipolar", "ab", "мой", "café"]
         );
+        // Found by fuzzing: an emoji joined to "a:" leaves the word "a", not "a:" + a mark.
+        assert_eq!(d("a:\u{200d}🌐\u{301} b.\u{200d}👨"), ["a", "b"]);
     }
 
     #[test]
