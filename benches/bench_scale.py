@@ -2,8 +2,9 @@
 
 Usage: python benches/bench_scale.py --sizes 10 100 1000 --out BENCHMARKS.md
 
-One generated corpus per size (``corpus_gen``: Zipfian English + Russian lexicon,
-70/30, with frame phrases planted in both languages, a year per document) is
+One generated corpus per size (``corpus_gen``: Zipfian draws from one lexicon of
+500,000 English- and Russian-like words, 70/30, so the vocabulary grows sublinearly
+with size; frame phrases planted in both languages; a year per document) is
 written once under ``target/bench/``. Every task then runs in a fresh interpreter
 that loads the texts (not timed), runs the task ``repeat`` times and reports the
 median and minimum seconds and its peak RSS (``ru_maxrss``, which includes the
@@ -45,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus_gen import generate  # noqa: E402
+from corpus_gen import generate, lexicon  # noqa: E402
 from mdblock import write_block  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,11 +89,14 @@ def make_corpus(mb: float) -> Path:
     BENCH.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(11)
     phrases = [p for ps in FRAMES.values() for p in ps]
+    # One lexicon for every 10 MB block, so the vocabulary grows sublinearly with size
+    # (Zipfian draws over 500,000 words), as in real archives.
+    lex = lexicon(seed=7, size=500_000, cyrillic_share=0.3)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         first = True
         for seed in range(int(np.ceil(mb / 10))):
-            for doc in generate(min(10.0, mb), seed=100 + seed, cyrillic_share=0.3):
+            for doc in generate(min(10.0, mb), seed=100 + seed, cyrillic_share=0.3, lex=lex):
                 cut = [m.end() for m in re.finditer(" ", doc)]
                 k = int(rng.poisson(1.5))
                 if cut and k:

@@ -24,12 +24,24 @@ def _lexicon(rng: np.random.Generator, n: int, cyrillic_share: float) -> list[st
     return sorted(words)
 
 
-def generate(megabytes: float, seed: int = 0, cyrillic_share: float = 0.3,
-             doc_words: tuple[int, int] = (60, 900)) -> list[str]:
-    """About ``megabytes`` MB (UTF-8) of documents; ``cyrillic_share`` of the lexicon is Russian-like."""
-    rng = np.random.default_rng(seed)
-    lex = _lexicon(rng, 60_000, cyrillic_share)
+def lexicon(seed: int, size: int, cyrillic_share: float = 0.3) -> list[str]:
+    """A generated lexicon of ``size`` words, to share between calls of :func:`generate`."""
+    lex = _lexicon(np.random.default_rng(seed), size, cyrillic_share)
     lex[:6] = ["the", "collective", "west", "global", "majority", "multipolar"]
+    return lex
+
+
+def generate(megabytes: float, seed: int = 0, cyrillic_share: float = 0.3,
+             doc_words: tuple[int, int] = (60, 900), lex: list[str] | None = None) -> list[str]:
+    """About ``megabytes`` MB (UTF-8) of documents; ``cyrillic_share`` of the lexicon is Russian-like.
+
+    ``lex``: a lexicon from :func:`lexicon` (default: 60,000 words drawn from ``seed``).
+    Blocks generated with one shared lexicon grow their vocabulary as real text does
+    (sublinearly); blocks with their own lexicons would grow it linearly."""
+    rng = np.random.default_rng(seed)
+    if lex is None:
+        lex = _lexicon(rng, 60_000, cyrillic_share)
+        lex[:6] = ["the", "collective", "west", "global", "majority", "multipolar"]
     lex_arr = np.array(lex, dtype=object)
     cap = np.array([w.capitalize() for w in lex], dtype=object)
     target = int(megabytes * 1_000_000)
