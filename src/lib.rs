@@ -19,8 +19,9 @@ mod python;
 
 pub use corpus::{Corpus, DateSource, Document};
 pub use count::csr::Csr;
+pub use count::fit::count_fit;
 pub use count::tfidf::{idf, tfidf_weight, Norm, TfidfOptions};
-pub use count::vectorize::{count_fit, count_transform, prune_columns, FixedVocabulary, Terms};
+pub use count::vectorize::{count_transform, prune_columns, FixedVocabulary, Terms};
 pub use error::{CoreError, Result};
 pub use text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 pub use text::tokenized::{TokenizedCorpus, Vocabulary};

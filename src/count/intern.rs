@@ -1,26 +1,34 @@
 //! A string interner for the counting hot loop.
 //!
-//! Table entries keep a 16-byte summary of their key inline: for keys of at
-//! most 16 bytes the summary *is* the key (two overlapping word loads), so
-//! looking up a short token (most are) hashes two words and compares two
-//! words, with no pointer chase and no `memcmp`. Longer keys also compare
-//! their bytes in one contiguous arena. Ids are dense, in order of first
-//! insertion. Cost: 24 bytes per entry plus the arena.
-
-use hashbrown::HashTable;
+//! An open-addressing table (linear probing, at most half full) of 32-byte
+//! slots, two to a cache line. A slot keeps its key's full hash, length and a
+//! 16-byte summary: for keys of at most 16 bytes the summary *is* the key (two
+//! overlapping word loads), so looking up a short token (most are) touches one
+//! slot and compares words, with no pointer chase and no `memcmp`. Longer keys
+//! also compare their bytes in one contiguous arena. [`Interner::intern_each`]
+//! hashes a few tokens ahead and prefetches their slots, so the cache misses of
+//! a large vocabulary overlap instead of queueing. Ids are dense, in order of
+//! first insertion.
 
 const INLINE: usize = 16;
+/// Tokens hashed (and their slots prefetched) ahead of the one being looked up.
+const AHEAD: usize = 8;
 
-#[derive(Clone, Copy)]
-struct Entry {
+/// One table slot; `id_plus1 == 0` marks it empty.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
     summary: (u64, u64),
+    hash: u64,
     len: u32,
-    id: u32,
+    id_plus1: u32,
 }
 
 /// Strings to dense ids and back.
 pub struct Interner {
-    table: HashTable<Entry>,
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`: a slot index is the top bits of the hash.
+    shift: u32,
     arena: Vec<u8>,
     /// Start of each id's bytes in `arena`; `starts[id + 1]` ends it.
     starts: Vec<usize>,
@@ -29,13 +37,23 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
+        const INITIAL: usize = 1024;
         Interner {
-            table: HashTable::new(),
+            slots: vec![Slot::default(); INITIAL],
+            shift: 64 - INITIAL.trailing_zeros(),
             arena: Vec::new(),
             starts: vec![0],
             hasher: ahash::RandomState::with_seeds(0x5eed, 0xf00d, 0xcafe, 0xbeef),
         }
     }
+}
+
+/// A key ready for lookup: its bytes, summary and hash.
+#[derive(Clone, Copy)]
+struct Prepared<'a> {
+    bytes: &'a [u8],
+    summary: (u64, u64),
+    hash: u64,
 }
 
 #[inline]
@@ -106,41 +124,129 @@ impl Interner {
         }
     }
 
+    #[inline]
+    fn prepare<'a>(&self, s: &'a str) -> Prepared<'a> {
+        let bytes = s.as_bytes();
+        let summary = summary(bytes);
+        Prepared {
+            bytes,
+            summary,
+            hash: Self::hash(&self.hasher, bytes, summary),
+        }
+    }
+
+    /// Asks the CPU to fetch the slot where a lookup of `hash` starts.
+    #[inline]
+    fn prefetch(&self, hash: u64) {
+        let i = (hash >> self.shift) as usize;
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
+            // SAFETY: prefetching is a hint; `i` is in bounds, and an address is never dereferenced.
+            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
+    #[inline]
+    fn lookup(&mut self, k: Prepared<'_>) -> (u32, bool) {
+        let len = k.bytes.len() as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = (k.hash >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[i];
+            if slot.id_plus1 == 0 {
+                break;
+            }
+            if slot.hash == k.hash
+                && slot.len == len
+                && slot.summary == k.summary
+                && (k.bytes.len() <= INLINE || self.bytes(slot.id_plus1 - 1) == k.bytes)
+            {
+                return (slot.id_plus1 - 1, false);
+            }
+            i = (i + 1) & mask;
+        }
+        let id = self.len() as u32;
+        self.arena.extend_from_slice(k.bytes);
+        self.starts.push(self.arena.len());
+        self.slots[i] = Slot {
+            summary: k.summary,
+            hash: k.hash,
+            len,
+            id_plus1: id + 1,
+        };
+        if self.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        (id, true)
+    }
+
+    /// Doubles the table and reinserts every slot by its stored hash.
+    #[cold]
+    fn grow(&mut self) {
+        let n = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
+        self.shift -= 1;
+        let mask = n - 1;
+        for slot in old.into_iter().filter(|s| s.id_plus1 != 0) {
+            let mut i = (slot.hash >> self.shift) as usize;
+            while self.slots[i].id_plus1 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    fn bytes(&self, id: u32) -> &[u8] {
+        &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]]
+    }
+
     /// Id of `s`, and whether it was new.
     #[inline]
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
-        let b = s.as_bytes();
-        let sum = summary(b);
-        let hash = Self::hash(&self.hasher, b, sum);
-        let len = b.len() as u32;
-        let (arena, starts) = (&self.arena, &self.starts);
-        let eq = |e: &Entry| {
-            e.len == len
-                && e.summary == sum
-                && (b.len() <= INLINE
-                    || arena[starts[e.id as usize]..starts[e.id as usize + 1]] == *b)
-        };
-        if let Some(e) = self.table.find(hash, eq) {
-            return (e.id, false);
+        let k = self.prepare(s);
+        self.lookup(k)
+    }
+
+    /// Interns each string of `strs` in order, calling `f(id, new)` for each. Same
+    /// result as calling [`Interner::intern`] on each, but hashes run ahead of the
+    /// lookups and prefetch their slots.
+    #[inline]
+    pub fn intern_each<'a>(
+        &mut self,
+        strs: impl Iterator<Item = &'a str>,
+        mut f: impl FnMut(u32, bool),
+    ) {
+        let mut strs = strs.fuse();
+        let mut ring = [Prepared {
+            bytes: &[],
+            summary: (0, 0),
+            hash: 0,
+        }; AHEAD];
+        let mut filled = 0;
+        for slot in ring.iter_mut() {
+            let Some(s) = strs.next() else { break };
+            *slot = self.prepare(s);
+            self.prefetch(slot.hash);
+            filled += 1;
         }
-        let id = self.len() as u32;
-        self.arena.extend_from_slice(b);
-        self.starts.push(self.arena.len());
-        let hasher = &self.hasher;
-        let (arena, starts) = (&self.arena, &self.starts);
-        self.table.insert_unique(
-            hash,
-            Entry {
-                summary: sum,
-                len,
-                id,
-            },
-            |e| {
-                let k = &arena[starts[e.id as usize]..starts[e.id as usize + 1]];
-                Self::hash(hasher, k, e.summary)
-            },
-        );
-        (id, true)
+        let mut at = 0;
+        while filled > 0 {
+            let k = ring[at];
+            match strs.next() {
+                Some(s) => {
+                    let next = self.prepare(s);
+                    self.prefetch(next.hash);
+                    ring[at] = next;
+                }
+                None => filled -= 1,
+            }
+            let (id, new) = self.lookup(k);
+            f(id, new);
+            at = (at + 1) % AHEAD;
+        }
     }
 
     /// All strings, by id.
@@ -194,5 +300,30 @@ mod tests {
             assert_eq!(j.get(id), w);
         }
         assert_eq!(i.into_strings()[2].as_ref(), long2);
+    }
+
+    #[test]
+    fn intern_each_equals_intern() {
+        // Enough distinct keys to grow the table several times, short and long, repeated.
+        let words: Vec<String> = (0..20_000u32)
+            .map(|i| {
+                let k = i.wrapping_mul(2_654_435_761) % 7_000;
+                if k % 3 == 0 {
+                    format!("long-key-number-{k}-over-sixteen")
+                } else {
+                    format!("w{k}")
+                }
+            })
+            .collect();
+        for n in [0, 1, AHEAD - 1, AHEAD, AHEAD + 1, words.len()] {
+            let (mut a, mut b) = (Interner::default(), Interner::default());
+            let expected: Vec<(u32, bool)> = words[..n].iter().map(|w| a.intern(w)).collect();
+            let mut got = Vec::new();
+            b.intern_each(words[..n].iter().map(|w| w.as_str()), |id, new| {
+                got.push((id, new))
+            });
+            assert_eq!(got, expected, "{n} keys");
+            assert_eq!(b.len(), a.len());
+        }
     }
 }

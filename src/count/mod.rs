@@ -2,7 +2,9 @@
 //! term frequencies over token ids.
 
 pub mod csr;
+pub mod fit;
 pub mod intern;
+pub mod rows;
 pub mod termfreq;
 pub mod tfidf;
 pub mod vectorize;

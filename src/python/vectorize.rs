@@ -7,8 +7,9 @@ use pyo3::types::PyTuple;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
+use crate::count::fit::count_fit;
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
-use crate::count::vectorize::{count_fit, count_transform, FixedVocabulary, Terms};
+use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
 use crate::python::convert::texts;
 use crate::python::errors::core;
 use crate::python::guard::run;

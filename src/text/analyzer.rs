@@ -102,6 +102,15 @@ impl Span {
     }
 }
 
+/// Appends an ASCII token lowercased to the arena and its span to `tokens`.
+#[inline(never)]
+fn lowercased_into_arena(token: &str, arena: &mut String, tokens: &mut Vec<Span>) {
+    let a = arena.len();
+    arena.push_str(token);
+    arena[a..].make_ascii_lowercase();
+    tokens.push(Span::new(a, arena.len(), true));
+}
+
 /// The text of a token.
 #[inline]
 fn tok<'a>(doc: &'a str, arena: &'a str, t: Span) -> &'a str {
@@ -154,22 +163,23 @@ impl WordAnalyzer {
         &self,
         doc: &str,
         scratch: &mut Scratch,
-        mut emit: F,
+        emit: F,
     ) -> Result<()> {
-        let src = self.tokenize_into(doc, scratch)?;
-        let arena: &str = &scratch.text;
-        for &t in scratch.tokens.iter() {
-            let s = tok(src.unwrap_or(doc), arena, t);
-            if self
-                .stop_words
-                .as_ref()
-                .is_some_and(|stop| stop.contains(s))
-            {
-                continue;
-            }
-            emit(s);
-        }
+        self.tokens(doc, scratch)?.for_each(emit);
         Ok(())
+    }
+
+    /// The tokens of `doc` after stop-word removal (no n-grams), borrowed from
+    /// `doc` or `scratch`.
+    pub fn tokens<'a>(
+        &'a self,
+        doc: &'a str,
+        scratch: &'a mut Scratch,
+    ) -> Result<impl Iterator<Item = &'a str> + 'a> {
+        let src = self.tokenize_into(doc, scratch)?.unwrap_or(doc);
+        let Scratch { text, tokens, .. } = scratch;
+        let arena: &str = text;
+        Ok(tokens.iter().map(move |&t| tok(src, arena, t)))
     }
 
     /// Fills `scratch.tokens`; returns `Some("")` when ranges point into the arena only,
@@ -188,24 +198,29 @@ impl WordAnalyzer {
         if default && doc.is_ascii() {
             // ASCII: accents cannot be stripped from it, so every setting takes this path.
             let lowercase = self.lowercase;
-            word_runs(doc.as_bytes(), |s, e, upper| {
-                if e - s >= 2 {
-                    if lowercase && upper {
-                        let a = text.len();
-                        text.push_str(&doc[s..e]);
-                        text[a..].make_ascii_lowercase();
-                        tokens.push(Span::new(a, text.len(), true));
-                    } else {
-                        tokens.push(Span::new(s, e, false));
+            // A token takes at least 3 bytes (2 and a separator): no growth while scanning.
+            tokens.reserve(doc.len() / 3 + 1);
+            word_runs(
+                doc.as_bytes(),
+                #[inline(always)]
+                |s, e, upper| {
+                    if e - s >= 2 {
+                        if lowercase && upper {
+                            lowercased_into_arena(&doc[s..e], text, tokens);
+                        } else {
+                            tokens.push(Span::new(s, e, false));
+                        }
                     }
-                }
-            });
+                },
+            );
+            self.drop_stop_words(doc, scratch);
             return Ok(None);
         }
         let fast = default
             && self.strip_accents == StripAccents::None
             && fast_tokens(doc, self.lowercase, tokens, text);
         if fast {
+            self.drop_stop_words(doc, scratch);
             return Ok(None);
         }
         tokens.clear();
@@ -214,7 +229,17 @@ impl WordAnalyzer {
             TokenPattern::Default => default_tokens(text, tokens),
             TokenPattern::Regex(re) => regex_tokens(re, text, tokens)?,
         }
+        self.drop_stop_words("", scratch);
         Ok(Some(""))
+    }
+
+    /// Removes stop words from `scratch.tokens`; `src` is the text of spans not in the arena.
+    fn drop_stop_words(&self, src: &str, scratch: &mut Scratch) {
+        if let Some(stop) = &self.stop_words {
+            let Scratch { text, tokens, .. } = scratch;
+            let arena: &str = text;
+            tokens.retain(|&t| !stop.contains(tok(src, arena, t)));
+        }
     }
 
     /// Calls `emit` with every term of `doc` (tokens and n-grams), in scikit-learn's order.
@@ -229,9 +254,6 @@ impl WordAnalyzer {
         let src: &str = self.tokenize_into(doc, scratch)?.unwrap_or(doc);
         let Scratch { text, tokens, gram } = scratch;
         let arena: &str = text;
-        if let Some(stop) = &self.stop_words {
-            tokens.retain(|&t| !stop.contains(tok(src, arena, t)));
-        }
         if self.max_n == 1 {
             for &t in tokens.iter() {
                 emit(tok(src, arena, t));

@@ -1,0 +1,540 @@
+//! Learning a vocabulary and counting in one pass: scikit-learn's `fit_transform`.
+//!
+//! Documents are cut into chunks of about equal bytes. Each rayon worker keeps
+//! one vocabulary for all the chunks it takes (so a term is inserted once per
+//! worker, not once per chunk) and writes each chunk's rows in its local ids.
+//! The workers' vocabularies are then merged by hash shards in parallel and
+//! sorted once (scikit-learn's feature order), and every block of rows is
+//! renumbered and sorted straight into the output arrays. Output never depends
+//! on the chunking or the number of threads.
+
+use std::hash::Hash;
+use std::sync::Mutex;
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+
+use crate::count::csr::Csr;
+use crate::count::intern::Interner;
+use crate::count::rows::RowSorter;
+use crate::count::vectorize::{at_doc, RowCounter, Terms, MAX_ID_NGRAM};
+use crate::error::{invalid, Result};
+use crate::parallel::balanced_ranges;
+use crate::text::analyzer::{Scratch, WordAnalyzer};
+
+/// A term as the ids of its tokens, padded with `PAD`.
+type Key = [u32; MAX_ID_NGRAM];
+const PAD: u32 = u32::MAX;
+/// Tags an n-gram column (n >= 2) in a worker's rows; untagged columns are token or term ids.
+const GRAM: u32 = 1 << 31;
+
+/// One worker's state: its vocabulary, counters and the row blocks it has counted.
+struct Worker {
+    /// Tokens (id path) or whole terms (string path).
+    tokens: Interner,
+    /// Id path: n-gram keys (local token ids) -> n-gram id.
+    gram_index: AHashMap<Key, u32>,
+    grams: Vec<Key>,
+    uni: RowCounter,
+    multi: RowCounter,
+    scratch: Scratch,
+    seq: Vec<u32>,
+    /// (first document, rows in local columns), in the order counted.
+    blocks: Vec<(usize, Csr<u32>)>,
+}
+
+impl Worker {
+    fn new() -> Self {
+        Worker {
+            tokens: Interner::default(),
+            gram_index: AHashMap::new(),
+            grams: Vec::new(),
+            uni: RowCounter::default(),
+            multi: RowCounter::default(),
+            scratch: Scratch::default(),
+            seq: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Rows for `docs`, reserved for about one distinct term per 10 bytes per n.
+    fn new_rows<S: AsRef<str>>(docs: &[S], n_per_token: usize) -> Csr<u32> {
+        let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
+        let mut rows = Csr {
+            n_cols: 0,
+            indptr: Vec::with_capacity(docs.len() + 1),
+            indices: Vec::with_capacity(bytes / 10 * n_per_token),
+            data: Vec::with_capacity(bytes / 10 * n_per_token),
+        };
+        rows.indptr.push(0);
+        rows
+    }
+
+    /// String path: every term (n-grams joined by a space) is interned as a string.
+    fn count_strings<S: AsRef<str>>(
+        &mut self,
+        docs: &[S],
+        base: usize,
+        analyzer: &WordAnalyzer,
+    ) -> Result<()> {
+        let mut rows = Self::new_rows(docs, analyzer.ngram_range().1);
+        let Worker {
+            tokens,
+            uni,
+            scratch,
+            ..
+        } = self;
+        for (k, doc) in docs.iter().enumerate() {
+            crate::cancel::check()?;
+            analyzer
+                .analyze(doc.as_ref(), scratch, |term| {
+                    let (id, new) = tokens.intern(term);
+                    if new {
+                        uni.counts.push(0);
+                    }
+                    uni.add(id);
+                })
+                .map_err(|e| at_doc(e, base + k))?;
+            uni.flush(&mut rows, false);
+        }
+        self.blocks.push((base, rows));
+        Ok(())
+    }
+
+    /// Id path: tokens are interned once; n-grams (n >= 2) are keyed by token-id
+    /// tuples and written to the rows tagged with `GRAM`.
+    fn count_ids<S: AsRef<str>>(
+        &mut self,
+        docs: &[S],
+        base: usize,
+        analyzer: &WordAnalyzer,
+    ) -> Result<()> {
+        let (min_n, max_n) = analyzer.ngram_range();
+        let mut rows = Self::new_rows(docs, max_n);
+        let Worker {
+            tokens,
+            gram_index,
+            grams,
+            uni,
+            multi,
+            scratch,
+            seq,
+            ..
+        } = self;
+        for (k, doc) in docs.iter().enumerate() {
+            crate::cancel::check()?;
+            if max_n == 1 {
+                // Unigrams only: count as the tokens come.
+                let toks = analyzer
+                    .tokens(doc.as_ref(), scratch)
+                    .map_err(|e| at_doc(e, base + k))?;
+                tokens.intern_each(toks, |id, new| {
+                    if new {
+                        uni.counts.push(0);
+                    }
+                    uni.add(id);
+                });
+                uni.flush(&mut rows, false);
+                continue;
+            }
+            seq.clear();
+            let toks = analyzer
+                .tokens(doc.as_ref(), scratch)
+                .map_err(|e| at_doc(e, base + k))?;
+            tokens.intern_each(toks, |id, new| {
+                if new {
+                    uni.counts.push(0);
+                }
+                seq.push(id);
+            });
+            if min_n == 1 {
+                for &id in seq.iter() {
+                    uni.add(id);
+                }
+            }
+            for n in min_n.max(2)..=max_n {
+                for w in seq.windows(n) {
+                    let mut key = [PAD; MAX_ID_NGRAM];
+                    key[..n].copy_from_slice(w);
+                    let id = *gram_index.entry(key).or_insert_with(|| {
+                        grams.push(key);
+                        multi.counts.push(0);
+                        (grams.len() - 1) as u32
+                    });
+                    multi.add(id);
+                }
+            }
+            uni.flush(&mut rows, false);
+            rows.indptr.pop();
+            for &id in &multi.touched {
+                rows.indices.push(id | GRAM);
+                rows.data.push(multi.counts[id as usize]);
+                multi.counts[id as usize] = 0;
+            }
+            multi.touched.clear();
+            rows.indptr.push(rows.indices.len());
+        }
+        self.blocks.push((base, rows));
+        Ok(())
+    }
+}
+
+/// Distinct keys over all lists, and per list the distinct id of each of its keys.
+/// Parallel: keys are split into shards by hash; each shard deduplicates its own keys.
+/// Distinct ids depend only on the lists' contents and order, not on the thread count.
+fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>, Vec<Vec<u32>>) {
+    const SHARDS: usize = 16;
+    let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    let shard_of: Vec<Vec<u8>> = lists
+        .par_iter()
+        .map(|keys| {
+            keys.iter()
+                .map(|k| (hasher.hash_one(k) as usize % SHARDS) as u8)
+                .collect()
+        })
+        .collect();
+    // Per shard: its distinct keys, and per list the shard-local id of each of its keys (in order).
+    let per_shard: Vec<(Vec<K>, Vec<Vec<u32>>)> = (0..SHARDS)
+        .into_par_iter()
+        .map(|sh| {
+            let mut index: AHashMap<K, u32> = AHashMap::new();
+            let mut distinct: Vec<K> = Vec::new();
+            let hits = lists
+                .iter()
+                .zip(&shard_of)
+                .map(|(keys, shards)| {
+                    keys.iter()
+                        .zip(shards)
+                        .filter(|(_, &s)| s as usize == sh)
+                        .map(|(k, _)| {
+                            *index.entry(*k).or_insert_with(|| {
+                                distinct.push(*k);
+                                (distinct.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            (distinct, hits)
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(SHARDS);
+    let mut total = 0u32;
+    for (d, _) in &per_shard {
+        offsets.push(total);
+        total += d.len() as u32;
+    }
+    let maps: Vec<Vec<u32>> = (0..lists.len())
+        .into_par_iter()
+        .map(|c| {
+            let mut cursor = [0usize; SHARDS];
+            shard_of[c]
+                .iter()
+                .map(|&s| {
+                    let s = s as usize;
+                    let id = offsets[s] + per_shard[s].1[c][cursor[s]];
+                    cursor[s] += 1;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    let distinct: Vec<K> = per_shard.into_iter().flat_map(|(d, _)| d).collect();
+    (distinct, maps)
+}
+
+/// Each distinct id's rank once `distinct` is sorted by `cmp`, and the order itself.
+fn ranks<T: Sync>(
+    distinct: &[T],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| cmp(&distinct[a as usize], &distinct[b as usize]));
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g as usize] = r as u32;
+    }
+    (rank, order)
+}
+
+/// Per list, each local id's rank in the sorted distinct values.
+fn ranked_maps(unsorted: Vec<Vec<u32>>, rank: &[u32]) -> Vec<Vec<u32>> {
+    unsorted
+        .into_par_iter()
+        .map(|m| m.into_iter().map(|g| rank[g as usize]).collect())
+        .collect()
+}
+
+/// Merges the workers' strings: the sorted distinct strings and, per worker,
+/// local id -> position in them.
+fn merge_strings(vocabs: &[&Interner]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let lists: Vec<Vec<&str>> = vocabs
+        .par_iter()
+        .map(|v| (0..v.len() as u32).map(|id| v.get(id)).collect())
+        .collect();
+    let (distinct, unsorted) = dedup_sharded(&lists);
+    let (rank, order) = ranks(&distinct, |a, b| a.cmp(b));
+    let sorted = order
+        .par_iter()
+        .map(|&g| Box::from(distinct[g as usize]))
+        .collect();
+    (sorted, ranked_maps(unsorted, &rank))
+}
+
+/// Merges the workers' n-gram keys: tokens first (sorted), then keys in token-rank order,
+/// which equals the order of the space-joined strings when tokens hold no char <= U+0020.
+/// `keys[w]` are worker `w`'s local columns as keys of its local token ids.
+fn merge_keys(vocabs: &[&Interner], keys: &[Vec<Key>]) -> (Terms, Vec<Vec<u32>>) {
+    let (tokens, tok_maps) = merge_strings(vocabs);
+    // Keys in global token ranks, shifted by one so padding (0) sorts first.
+    let global: Vec<Vec<Key>> = keys
+        .par_iter()
+        .zip(tok_maps.par_iter())
+        .map(|(ks, m)| {
+            ks.iter()
+                .map(|k| {
+                    let mut g = [0u32; MAX_ID_NGRAM];
+                    for (slot, &id) in g.iter_mut().zip(k.iter()) {
+                        if id != PAD {
+                            *slot = m[id as usize] + 1;
+                        }
+                    }
+                    g
+                })
+                .collect()
+        })
+        .collect();
+    drop(tok_maps);
+    let (distinct, unsorted) = dedup_sharded(&global);
+    drop(global);
+    let (rank, order) = ranks(&distinct, |a, b| a.cmp(b));
+    let keys: Vec<Key> = order
+        .par_iter()
+        .map(|&g| {
+            let mut k = distinct[g as usize];
+            for slot in k.iter_mut() {
+                *slot = if *slot == 0 { PAD } else { *slot - 1 };
+            }
+            k
+        })
+        .collect();
+    (Terms::Grams { tokens, keys }, ranked_maps(unsorted, &rank))
+}
+
+/// A block of rows to renumber, with where its output goes.
+struct Block<'a> {
+    rows: &'a Csr<u32>,
+    /// Local column -> global column for the worker that counted it.
+    map: &'a [u32],
+    /// Local columns below this are token ids; `GRAM`-tagged ids follow them.
+    uni_cols: u32,
+    first_value: usize,
+}
+
+/// Renumbers every block into one CSR matrix (rows in document order, columns
+/// ascending in each row), writing straight into the output arrays in parallel.
+fn assemble(n_cols: usize, blocks: Vec<Block<'_>>, n_rows: usize, nnz: usize) -> Csr<u32> {
+    let mut indptr = vec![0usize; n_rows + 1];
+    let mut indices = vec![0u32; nnz];
+    let mut data = vec![0u32; nnz];
+    // One destination slice per block, in document order.
+    let mut parts = Vec::with_capacity(blocks.len());
+    let (mut rp, mut ri, mut rd) = (
+        &mut indptr[1..],
+        indices.as_mut_slice(),
+        data.as_mut_slice(),
+    );
+    for b in &blocks {
+        let (hp, tp) = rp.split_at_mut(b.rows.n_rows());
+        let (hi, ti) = ri.split_at_mut(b.rows.nnz());
+        let (hd, td) = rd.split_at_mut(b.rows.nnz());
+        parts.push((b, hp, hi, hd));
+        (rp, ri, rd) = (tp, ti, td);
+    }
+    parts.into_par_iter().with_max_len(1).for_each_init(
+        || RowSorter::new(n_cols),
+        |sorter, (b, out_ptr, out_idx, out_dat)| {
+            let (rows, map, uni) = (b.rows, b.map, b.uni_cols);
+            // Untagged columns map as they are; tagged ones after the token columns.
+            let col_of = |j: u32| map[((j >> 31) * uni + (j & !GRAM)) as usize];
+            for r in 0..rows.n_rows() {
+                if r % 1024 == 0 && crate::cancel::requested() {
+                    return; // the caller drops the result
+                }
+                let (a, e) = (rows.indptr[r], rows.indptr[r + 1]);
+                sorter.sort_row(
+                    &rows.indices[a..e],
+                    &rows.data[a..e],
+                    col_of,
+                    &mut out_idx[a..e],
+                    &mut out_dat[a..e],
+                );
+                out_ptr[r] = b.first_value + e;
+            }
+        },
+    );
+    Csr {
+        n_cols,
+        indptr,
+        indices,
+        data,
+    }
+}
+
+/// Learns the sorted vocabulary of `docs` and counts them: scikit-learn's `CountVectorizer.fit_transform`
+/// before pruning. Errors if no document yields a term.
+pub fn count_fit<S: AsRef<str> + Sync>(
+    docs: &[S],
+    analyzer: &WordAnalyzer,
+) -> Result<(Terms, Csr<u32>)> {
+    let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
+    let (min_n, max_n) = analyzer.ngram_range();
+    let by_ids = analyzer.tokens_are_space_free() && max_n <= MAX_ID_NGRAM;
+    // Small chunks balance uneven documents; each thread keeps one worker (and its
+    // vocabulary) for all the chunks it takes. Which thread takes which chunk does not
+    // matter: the merge below is canonical.
+    let ranges = balanced_ranges(&lens, 1 << 20, 8);
+    let slots: Vec<Mutex<Option<Worker>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
+    ranges.into_par_iter().try_for_each(|r| {
+        let slot = &slots[rayon::current_thread_index().unwrap_or(0) % slots.len()];
+        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let w = guard.get_or_insert_with(Worker::new);
+        let chunk = &docs[r.clone()];
+        if by_ids {
+            w.count_ids(chunk, r.start, analyzer)
+        } else {
+            w.count_strings(chunk, r.start, analyzer)
+        }
+    })?;
+    crate::cancel::check()?;
+    let workers: Vec<Worker> = slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
+    // Each worker's local columns: its tokens (or terms), then (id path) its n-grams.
+    let uni_cols: Vec<u32> = workers
+        .iter()
+        .map(|w| {
+            if by_ids && min_n > 1 {
+                0
+            } else {
+                w.tokens.len() as u32
+            }
+        })
+        .collect();
+    let vocabs: Vec<&Interner> = workers.iter().map(|w| &w.tokens).collect();
+    let (terms, maps) = if by_ids && max_n > 1 {
+        let keys: Vec<Vec<Key>> = workers
+            .par_iter()
+            .map(|w| {
+                let n_tok = w.tokens.len() as u32;
+                let mut keys = Vec::with_capacity(n_tok as usize + w.grams.len());
+                if min_n == 1 {
+                    keys.extend((0..n_tok).map(|id| [id, PAD, PAD, PAD]));
+                }
+                keys.extend_from_slice(&w.grams);
+                keys
+            })
+            .collect();
+        merge_keys(&vocabs, &keys)
+    } else {
+        // Strings, or unigram tokens: the sorted tokens are the terms.
+        let (v, m) = merge_strings(&vocabs);
+        (Terms::Strings(v), m)
+    };
+    if terms.is_empty() {
+        return Err(invalid(
+            "empty vocabulary; perhaps the documents only contain stop words",
+        ));
+    }
+    crate::cancel::check()?;
+    let mut row_blocks: Vec<(usize, usize, &Csr<u32>)> = workers
+        .iter()
+        .enumerate()
+        .flat_map(|(wi, w)| w.blocks.iter().map(move |(start, rows)| (*start, wi, rows)))
+        .collect();
+    row_blocks.sort_unstable_by_key(|b| b.0);
+    let (mut n_rows, mut nnz) = (0, 0);
+    let mut blocks = Vec::with_capacity(row_blocks.len());
+    for &(start, wi, rows) in &row_blocks {
+        debug_assert_eq!(start, n_rows, "blocks cover the documents in order");
+        blocks.push(Block {
+            rows,
+            map: &maps[wi],
+            uni_cols: uni_cols[wi],
+            first_value: nnz,
+        });
+        n_rows += rows.n_rows();
+        nnz += rows.nnz();
+    }
+    let csr = assemble(terms.len(), blocks, n_rows, nnz);
+    crate::cancel::check()?;
+    Ok((terms, csr))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyzer::{StripAccents, TokenPattern};
+
+    fn analyzer(ngram: (usize, usize)) -> WordAnalyzer {
+        WordAnalyzer::new(true, StripAccents::None, TokenPattern::Default, None, ngram).unwrap()
+    }
+
+    #[test]
+    fn fit_counts_sorted_vocab() {
+        let docs = ["the West and the West", "", "Global Majority, west"];
+        let (vocab, m) = count_fit(&docs, &analyzer((1, 1))).unwrap();
+        assert_eq!(
+            vocab.to_strings(),
+            ["and", "global", "majority", "the", "west"]
+        );
+        assert_eq!(m.indptr, [0, 3, 3, 6]);
+        assert_eq!(m.indices, [0, 3, 4, 1, 2, 4]);
+        assert_eq!(m.data, [1, 2, 2, 1, 1, 1]);
+        assert_eq!(m.column_nnz(), [1, 1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn chunking_does_not_change_result() {
+        let docs: Vec<String> = (0..5000)
+            .map(|i| format!("w{} w{} common x{}", i % 97, i % 13, i))
+            .collect();
+        let a = count_fit(&docs, &analyzer((1, 2))).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let b = pool.install(|| count_fit(&docs, &analyzer((1, 2))).unwrap());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn id_path_equals_string_path() {
+        let docs: Vec<String> = (0..3000)
+            .map(|i| format!("a{} b ab a{} ab_c b", i % 7, i % 11))
+            .collect();
+        for ngram in [(1, 2), (2, 3), (1, 4), (3, 4)] {
+            let (t1, m1) = count_fit(&docs, &analyzer(ngram)).unwrap();
+            let custom = WordAnalyzer::new(
+                true,
+                StripAccents::None,
+                TokenPattern::new(r"\w\w+").unwrap(),
+                None,
+                ngram,
+            )
+            .unwrap();
+            let (t2, m2) = count_fit(&docs, &custom).unwrap();
+            assert!(matches!(t1, Terms::Grams { .. }) && matches!(t2, Terms::Strings(_)));
+            assert_eq!(t1.to_strings(), t2.to_strings());
+            assert_eq!(m1, m2);
+        }
+    }
+
+    #[test]
+    fn empty_vocabulary_is_an_error() {
+        assert!(count_fit(&["a b", ""], &analyzer((1, 1))).is_err());
+    }
+}
