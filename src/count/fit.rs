@@ -128,13 +128,12 @@ impl Worker {
                 let toks = analyzer
                     .tokens(doc.as_ref(), scratch)
                     .map_err(|e| at_doc(e, base + k))?;
-                tokens.intern_each(toks, |id, new| {
-                    if new {
-                        uni.counts.push(0);
-                    }
-                    uni.add(id);
+                tokens.count_each(toks, &mut uni.touched);
+                tokens.drain_counts(&mut uni.touched, |id, count| {
+                    rows.indices.push(id);
+                    rows.data.push(count);
                 });
-                uni.flush(&mut rows, false);
+                rows.indptr.push(rows.indices.len());
                 continue;
             }
             seq.clear();
@@ -393,7 +392,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
     // Small chunks balance uneven documents; each thread keeps one worker (and its
     // vocabulary) for all the chunks it takes. Which thread takes which chunk does not
     // matter: the merge below is canonical.
-    let ranges = balanced_ranges(&lens, 1 << 20, 8);
+    let ranges = balanced_ranges(&lens, 1 << 20, 32);
     let slots: Vec<Mutex<Option<Worker>>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::new(None))
         .collect();

@@ -14,14 +14,16 @@ const INLINE: usize = 16;
 /// Tokens hashed (and their slots prefetched) ahead of the one being looked up.
 const AHEAD: usize = 8;
 
-/// One table slot; `id_plus1 == 0` marks it empty.
+/// One table slot; `id_plus1 == 0` marks it empty. `count` is a per-document
+/// counter for [`Interner::count_each`] (zero otherwise).
 #[derive(Clone, Copy, Default)]
 #[repr(C, align(32))]
 struct Slot {
     summary: (u64, u64),
-    hash: u64,
+    hash_hi: u32,
     len: u32,
     id_plus1: u32,
+    count: u32,
 }
 
 /// Strings to dense ids and back.
@@ -149,53 +151,71 @@ impl Interner {
         let _ = i;
     }
 
-    #[inline]
-    fn lookup(&mut self, k: Prepared<'_>) -> (u32, bool) {
+    /// Slot index of `k` and its id, inserting it if new (then `true`).
+    #[inline(always)]
+    fn lookup(&mut self, k: Prepared<'_>, touched: &mut Vec<u32>) -> (usize, u32, bool) {
         let len = k.bytes.len() as u32;
+        let hash_hi = (k.hash >> 32) as u32;
         let mask = self.slots.len() - 1;
         let mut i = (k.hash >> self.shift) as usize;
         loop {
-            let slot = &self.slots[i];
+            debug_assert!(i < self.slots.len());
+            // SAFETY: `i` is masked by `slots.len() - 1`, and `slots.len()` is a power of two.
+            let slot = unsafe { self.slots.get_unchecked(i) };
             if slot.id_plus1 == 0 {
-                break;
+                return self.insert(k, i, touched);
             }
-            if slot.hash == k.hash
+            if slot.hash_hi == hash_hi
                 && slot.len == len
                 && slot.summary == k.summary
                 && (k.bytes.len() <= INLINE || self.bytes(slot.id_plus1 - 1) == k.bytes)
             {
-                return (slot.id_plus1 - 1, false);
+                return (i, slot.id_plus1 - 1, false);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Inserts `k` at the empty slot `i` (growing the table if it is half full).
+    #[inline(never)]
+    fn insert(&mut self, k: Prepared<'_>, i: usize, touched: &mut Vec<u32>) -> (usize, u32, bool) {
         let id = self.len() as u32;
         self.arena.extend_from_slice(k.bytes);
         self.starts.push(self.arena.len());
         self.slots[i] = Slot {
             summary: k.summary,
-            hash: k.hash,
-            len,
+            hash_hi: (k.hash >> 32) as u32,
+            len: k.bytes.len() as u32,
             id_plus1: id + 1,
+            count: 0,
         };
         if self.len() * 2 > self.slots.len() {
-            self.grow();
+            self.grow(touched);
+            let (i, _, _) = self.lookup(k, touched);
+            return (i, id, true);
         }
-        (id, true)
+        (i, id, true)
     }
 
-    /// Doubles the table and reinserts every slot by its stored hash.
+    /// Doubles the table and reinserts every slot; `touched` (slots with a count) is rebuilt.
     #[cold]
-    fn grow(&mut self) {
+    #[inline(never)]
+    fn grow(&mut self, touched: &mut Vec<u32>) {
         let n = self.slots.len() * 2;
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
         self.shift -= 1;
         let mask = n - 1;
+        touched.clear();
         for slot in old.into_iter().filter(|s| s.id_plus1 != 0) {
-            let mut i = (slot.hash >> self.shift) as usize;
+            let hash = Self::hash(&self.hasher, self.bytes(slot.id_plus1 - 1), slot.summary);
+            let mut i = (hash >> self.shift) as usize;
             while self.slots[i].id_plus1 != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = slot;
+            if slot.count > 0 {
+                touched.push(i as u32);
+            }
         }
     }
 
@@ -207,7 +227,8 @@ impl Interner {
     #[inline]
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
         let k = self.prepare(s);
-        self.lookup(k)
+        let (_, id, new) = self.lookup(k, &mut Vec::new());
+        (id, new)
     }
 
     /// Interns each string of `strs` in order, calling `f(id, new)` for each. Same
@@ -218,6 +239,37 @@ impl Interner {
         &mut self,
         strs: impl Iterator<Item = &'a str>,
         mut f: impl FnMut(u32, bool),
+    ) {
+        let mut none = Vec::new();
+        self.each_prepared(strs, |me, k| {
+            let (_, id, new) = me.lookup(k, &mut none);
+            f(id, new);
+        });
+    }
+
+    /// Counts each string of `strs` (interning new ones) in the table itself: the
+    /// slots whose count became non-zero are pushed to `touched` (as slot numbers, in
+    /// no particular order). [`Interner::drain_counts`] reads and resets them.
+    #[inline]
+    pub fn count_each<'a>(&mut self, strs: impl Iterator<Item = &'a str>, touched: &mut Vec<u32>) {
+        self.each_prepared(strs, |me, k| {
+            let (i, _, _) = me.lookup(k, touched);
+            // SAFETY: `lookup` returns an index into `slots`.
+            let slot = unsafe { me.slots.get_unchecked_mut(i) };
+            if slot.count == 0 {
+                touched.push(i as u32);
+            }
+            slot.count += 1;
+        });
+    }
+
+    /// Calls `visit` on each string of `strs` in order, prepared (hashed) `AHEAD`
+    /// strings in advance with its slot prefetched.
+    #[inline(always)]
+    fn each_prepared<'a>(
+        &mut self,
+        strs: impl Iterator<Item = &'a str>,
+        mut visit: impl FnMut(&mut Self, Prepared<'a>),
     ) {
         let mut strs = strs.fuse();
         let mut ring = [Prepared {
@@ -243,10 +295,20 @@ impl Interner {
                 }
                 None => filled -= 1,
             }
-            let (id, new) = self.lookup(k);
-            f(id, new);
+            visit(self, k);
             at = (at + 1) % AHEAD;
         }
+    }
+
+    /// Calls `f(id, count)` for each slot in `touched`, resets their counts and clears `touched`.
+    #[inline]
+    pub fn drain_counts(&mut self, touched: &mut Vec<u32>, mut f: impl FnMut(u32, u32)) {
+        for &i in touched.iter() {
+            let slot = &mut self.slots[i as usize];
+            f(slot.id_plus1 - 1, slot.count);
+            slot.count = 0;
+        }
+        touched.clear();
     }
 
     /// All strings, by id.
@@ -323,7 +385,28 @@ mod tests {
                 got.push((id, new))
             });
             assert_eq!(got, expected, "{n} keys");
+            let distinct: std::collections::HashSet<&String> = words[..n].iter().collect();
+            assert_eq!(got.iter().filter(|g| g.1).count(), distinct.len());
             assert_eq!(b.len(), a.len());
         }
+    }
+
+    #[test]
+    fn count_each_counts_per_document_across_growth() {
+        // 3,000 distinct keys in one document grow the table from 1,024 slots mid-count.
+        let doc: Vec<String> = (0..9_000u32).map(|i| format!("k{}", i % 3_000)).collect();
+        let mut i = Interner::default();
+        let mut touched = Vec::new();
+        for round in 0..2 {
+            i.count_each(doc.iter().map(|s| s.as_str()), &mut touched);
+            let mut got = Vec::new();
+            i.drain_counts(&mut touched, |id, c| got.push((id, c)));
+            got.sort_unstable();
+            let expected: Vec<(u32, u32)> = (0..3_000).map(|id| (id, 3)).collect();
+            assert_eq!(got, expected, "round {round}");
+            assert!(touched.is_empty());
+        }
+        assert_eq!(i.intern("k7"), (7, false));
+        assert_eq!(i.intern("new"), (3_000, true));
     }
 }

@@ -115,11 +115,11 @@ fn lowercased_into_arena(token: &str, arena: &mut String, tokens: &mut Vec<Span>
 #[inline]
 fn tok<'a>(doc: &'a str, arena: &'a str, t: Span) -> &'a str {
     let range = t.start as usize..(t.end & !IN_ARENA) as usize;
-    if t.end & IN_ARENA != 0 {
-        &arena[range]
-    } else {
-        &doc[range]
-    }
+    let text = if t.end & IN_ARENA != 0 { arena } else { doc };
+    debug_assert!(text.get(range.clone()).is_some(), "span on char boundaries");
+    // SAFETY: spans are only made in this module, by the tokenizers below, as
+    // ranges of whole characters of the text they are marked for (`doc` or the arena).
+    unsafe { text.get_unchecked(range) }
 }
 
 impl WordAnalyzer {
