@@ -64,12 +64,27 @@ impl<T: Copy + Send + Sync + Default> Csr<T> {
     }
 
     /// Number of rows in which each column has a stored value (document frequency).
+    /// Parallel when there are many more values than columns (one histogram per part).
     pub fn column_nnz(&self) -> Vec<u32> {
-        let mut df = vec![0u32; self.n_cols];
-        for &j in &self.indices {
-            df[j as usize] += 1;
+        let histogram = |part: &[u32]| {
+            let mut df = vec![0u32; self.n_cols];
+            for &j in part {
+                df[j as usize] += 1;
+            }
+            df
+        };
+        let parts = rayon::current_num_threads().min(self.nnz() / self.n_cols.max(1) / 4);
+        if parts < 2 {
+            return histogram(&self.indices);
         }
-        df
+        self.indices
+            .par_chunks(self.nnz().div_ceil(parts))
+            .map(histogram)
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            })
+            .unwrap_or_else(|| vec![0; self.n_cols])
     }
 
     /// Keeps the columns in `keep` (ascending) and renumbers them 0.. in that order.

@@ -3,7 +3,7 @@
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyList, PyTuple};
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
@@ -198,21 +198,20 @@ impl PyCountMatrix {
     }
 
     /// Learned terms in column order (empty when counted against a fixed vocabulary).
-    fn terms(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+    fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         match &self.terms {
-            Some(t) => run(py, || t.to_strings()),
-            None => Ok(Vec::new()),
+            Some(Terms::Strings(v)) => PyList::new(py, v.iter().map(|t| &**t)),
+            Some(t) => PyList::new(py, run(py, || t.to_strings())?),
+            None => Ok(PyList::empty(py)),
         }
     }
 
     /// Documents containing each column's term.
-    fn doc_freq<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        self.csr
-            .column_nnz()
-            .into_iter()
-            .map(i64::from)
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
+    fn doc_freq<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<i64>>> {
+        let df: Vec<i64> = run(py, || {
+            self.csr.column_nnz().into_iter().map(i64::from).collect()
+        })?;
+        Ok(df.into_pyarray(py))
     }
 
     /// Total count of each column, with counts taken as 1 if `binary`.
