@@ -12,10 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{invalid, CoreError, Result};
 use crate::text::ascii_scan::word_runs;
 use crate::text::pypattern::translate;
-use crate::text::pyword::{
-    is_ascii_word_byte, is_word_char, lower_changes, lower_needs_context, ASCII_CLASS, NON_ASCII,
-    UPPER, WORD,
-};
+use crate::text::pyword::{is_ascii_word_byte, is_word_char};
+use crate::text::utf8_scan::word_runs_utf8;
 
 /// scikit-learn's default `token_pattern`.
 pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
@@ -314,76 +312,22 @@ impl WordAnalyzer {
     }
 }
 
-/// Tokens of the default pattern read straight from `doc`: only tokens that
-/// lowercasing changes are copied (lowercased) into `arena`. Returns false,
-/// leaving the work to the whole-document path, if `doc` holds a character
-/// whose lowercase depends on context or changes token boundaries (İ, Σ).
-/// ASCII costs one table lookup and one branch per byte.
+/// Tokens of the default pattern for `doc`, found with the block scanner; tokens
+/// with a capital are lowercased into the arena. `false` if `doc` must be
+/// lowercased whole (a character whose lowercase depends on context).
 fn fast_tokens(doc: &str, lowercase: bool, out: &mut Vec<Span>, arena: &mut String) -> bool {
-    let bytes = doc.as_bytes();
-    let n = bytes.len();
-    let mut i = 0;
-    while i < n {
-        let mut class = ASCII_CLASS[bytes[i] as usize];
-        if class == 0 {
-            i += 1;
-            continue;
-        }
-        // A candidate run starts at i.
-        let start = i;
-        let mut upper = 0u8;
-        let mut multi_chars = 0usize;
-        loop {
-            if class & NON_ASCII == 0 {
-                if class & WORD == 0 {
-                    break;
-                }
-                upper |= class;
-                i += 1;
-            } else {
-                let c = doc[i..].chars().next().unwrap_or('\0');
-                if lowercase && lower_needs_context(c) {
-                    return false;
-                }
-                if !is_word_char(c) {
-                    if i == start {
-                        // Not a word character: step over it, no run started.
-                        i += c.len_utf8();
-                        multi_chars = usize::MAX;
-                    }
-                    break;
-                }
-                if lower_changes(c) {
-                    upper |= UPPER;
-                }
-                i += c.len_utf8();
-                multi_chars += c.len_utf8() - 1;
+    out.reserve(doc.len() / 3 + 1);
+    word_runs_utf8(doc, lowercase, |s, e, upper| {
+        if lowercase && upper {
+            let a = arena.len();
+            for c in doc[s..e].chars() {
+                arena.extend(c.to_lowercase());
             }
-            if i >= n {
-                break;
-            }
-            class = ASCII_CLASS[bytes[i] as usize];
+            out.push(Span::new(a, arena.len(), true));
+        } else {
+            out.push(Span::new(s, e, false));
         }
-        // Characters in the run: bytes minus the extra bytes of multi-byte characters.
-        if multi_chars != usize::MAX && i - start - multi_chars >= 2 {
-            if lowercase && upper & UPPER != 0 {
-                let a = arena.len();
-                let t = &doc[start..i];
-                if t.is_ascii() {
-                    arena.push_str(t);
-                    arena[a..].make_ascii_lowercase();
-                } else {
-                    for c in t.chars() {
-                        arena.extend(c.to_lowercase());
-                    }
-                }
-                out.push(Span::new(a, arena.len(), true));
-            } else {
-                out.push(Span::new(start, i, false));
-            }
-        }
-    }
-    true
+    })
 }
 
 /// Maximal runs of two or more Python word characters, as byte ranges.

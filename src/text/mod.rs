@@ -11,3 +11,4 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenized;
 pub mod tokenizer;
+pub mod utf8_scan;
