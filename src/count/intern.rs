@@ -1,25 +1,27 @@
 //! A string interner for the counting hot loop.
 //!
-//! An open-addressing table (linear probing, at most half full) of 32-byte
-//! slots, two to a cache line. A slot keeps its key's full hash, length and a
-//! 16-byte summary: for keys of at most 16 bytes the summary *is* the key (two
-//! overlapping word loads), so looking up a short token (most are) touches one
-//! slot and compares words, with no pointer chase and no `memcmp`. Longer keys
-//! also compare their bytes in one contiguous arena. [`Interner::intern_each`]
-//! hashes a few tokens ahead and prefetches their slots, so the cache misses of
-//! a large vocabulary overlap instead of queueing. Ids are dense, in order of
-//! first insertion.
+//! An open-addressing table (linear probing, at most half full) of 40-byte
+//! slots. A slot keeps the top half of its key's hash, its length and a 24-byte
+//! summary: for keys of at most 24 bytes (12 Cyrillic letters) the summary *is*
+//! the key (overlapping word loads), so looking up a token (most are that short)
+//! touches one slot and compares words, with no pointer chase and no `memcmp`.
+//! Longer keys also compare their bytes in one contiguous arena.
+//! [`Interner::intern_each`] and [`Interner::count_each`] hash a few tokens
+//! ahead and prefetch their slots, so the cache misses of a large vocabulary
+//! overlap instead of queueing; `count_each` keeps per-document counts in the
+//! slots themselves. Ids are dense, in order of first insertion.
 
-const INLINE: usize = 16;
+/// Keys up to this many bytes are compared through their summary alone.
+const INLINE: usize = 24;
 /// Tokens hashed (and their slots prefetched) ahead of the one being looked up.
 const AHEAD: usize = 8;
 
 /// One table slot; `id_plus1 == 0` marks it empty. `count` is a per-document
 /// counter for [`Interner::count_each`] (zero otherwise).
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C)]
 struct Slot {
-    summary: (u64, u64),
+    summary: (u64, u64, u64),
     hash_hi: u32,
     len: u32,
     id_plus1: u32,
@@ -54,7 +56,7 @@ impl Default for Interner {
 #[derive(Clone, Copy)]
 struct Prepared<'a> {
     bytes: &'a [u8],
-    summary: (u64, u64),
+    summary: (u64, u64, u64),
     hash: u64,
 }
 
@@ -70,33 +72,35 @@ fn load4(b: &[u8], at: usize) -> u64 {
     ))
 }
 
-/// Two words that, with the length, identify a key of at most 16 bytes exactly
-/// (overlapping loads of its first and last bytes); for longer keys, its first 16 bytes.
+/// Three words that, with the length, identify a key of at most 24 bytes exactly
+/// (overlapping loads of its first and last bytes); for longer keys, its first 24 bytes.
 #[inline]
-fn summary(b: &[u8]) -> (u64, u64) {
+fn summary(b: &[u8]) -> (u64, u64, u64) {
     let n = b.len();
     if n >= 16 {
-        (load8(b, 0), load8(b, 8))
+        // Bytes 0..16, then the last 8 of the first 24 (all of a key of at most 24 bytes).
+        (load8(b, 0), load8(b, 8), load8(b, n.min(INLINE) - 8))
     } else if n >= 8 {
-        (load8(b, 0), load8(b, n - 8))
+        (load8(b, 0), load8(b, n - 8), 0)
     } else if n >= 4 {
-        (load4(b, 0) | (load4(b, n - 4) << 32), 0)
+        (load4(b, 0) | (load4(b, n - 4) << 32), 0, 0)
     } else {
         let mut w = 0u64;
         for (i, &x) in b.iter().enumerate() {
             w |= u64::from(x) << (8 * i);
         }
-        (w, 0)
+        (w, 0, 0)
     }
 }
 
-/// Hash of a short key from its summary: two multiply-mix rounds.
+/// Hash of a short key from its summary: three multiply-mix rounds.
 #[inline]
-fn mix(s: (u64, u64), len: u32) -> u64 {
+fn mix(s: (u64, u64, u64), len: u32) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let a = (s.0 ^ u64::from(len)).wrapping_mul(K);
     let b = (s.1 ^ a.rotate_left(29)).wrapping_mul(K);
-    b ^ (b >> 32)
+    let c = (s.2 ^ b.rotate_left(29)).wrapping_mul(K);
+    c ^ (c >> 32)
 }
 
 impl Interner {
@@ -118,7 +122,7 @@ impl Interner {
     }
 
     #[inline]
-    fn hash(hasher: &ahash::RandomState, b: &[u8], s: (u64, u64)) -> u64 {
+    fn hash(hasher: &ahash::RandomState, b: &[u8], s: (u64, u64, u64)) -> u64 {
         if b.len() <= INLINE {
             mix(s, b.len() as u32)
         } else {
@@ -274,7 +278,7 @@ impl Interner {
         let mut strs = strs.fuse();
         let mut ring = [Prepared {
             bytes: &[],
-            summary: (0, 0),
+            summary: (0, 0, 0),
             hash: 0,
         }; AHEAD];
         let mut filled = 0;
