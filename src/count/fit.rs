@@ -182,22 +182,28 @@ impl Worker {
 /// Parallel: keys are split into shards by hash; each shard deduplicates its own keys.
 /// Distinct ids depend only on the lists' contents and order, not on the thread count.
 fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>, Vec<Vec<u32>>) {
-    const SHARDS: usize = 16;
+    // One shard per thread: each shard scans every list for its own keys.
+    let shards = rayon::current_num_threads().clamp(1, 64);
     let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
     let shard_of: Vec<Vec<u8>> = lists
         .par_iter()
         .map(|keys| {
             keys.iter()
-                .map(|k| (hasher.hash_one(k) as usize % SHARDS) as u8)
+                .map(|k| (hasher.hash_one(k) as usize % shards) as u8)
                 .collect()
         })
         .collect();
     // Per shard: its distinct keys, and per list the shard-local id of each of its keys (in order).
-    let per_shard: Vec<(Vec<K>, Vec<Vec<u32>>)> = (0..SHARDS)
+    let per_shard: Vec<(Vec<K>, Vec<Vec<u32>>)> = (0..shards)
         .into_par_iter()
         .map(|sh| {
-            let mut index: AHashMap<K, u32> = AHashMap::new();
-            let mut distinct: Vec<K> = Vec::new();
+            // Sized once for the shard's keys (an upper bound on its distinct keys).
+            let n_keys: usize = shard_of
+                .iter()
+                .map(|ids| ids.iter().filter(|&&s| s as usize == sh).count())
+                .sum();
+            let mut index: AHashMap<K, u32> = AHashMap::with_capacity(n_keys);
+            let mut distinct: Vec<K> = Vec::with_capacity(n_keys);
             let hits = lists
                 .iter()
                 .zip(&shard_of)
@@ -217,7 +223,7 @@ fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>
             (distinct, hits)
         })
         .collect();
-    let mut offsets = Vec::with_capacity(SHARDS);
+    let mut offsets = Vec::with_capacity(shards);
     let mut total = 0u32;
     for (d, _) in &per_shard {
         offsets.push(total);
@@ -226,7 +232,7 @@ fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>
     let maps: Vec<Vec<u32>> = (0..lists.len())
         .into_par_iter()
         .map(|c| {
-            let mut cursor = [0usize; SHARDS];
+            let mut cursor = vec![0usize; shards];
             shard_of[c]
                 .iter()
                 .map(|&s| {
@@ -306,11 +312,16 @@ fn merge_keys(vocabs: &[&Interner], keys: &[Vec<Key>]) -> (Terms, Vec<Vec<u32>>)
     drop(tok_maps);
     let (distinct, unsorted) = dedup_sharded(&global);
     drop(global);
-    let (rank, order) = ranks(&distinct, |a, b| a.cmp(b));
-    let keys: Vec<Key> = order
-        .par_iter()
-        .map(|&g| {
-            let mut k = distinct[g as usize];
+    // Sort (key, id) pairs in place: contiguous compares, no indirection (millions of n-grams).
+    let mut pairs: Vec<(Key, u32)> = distinct.into_iter().zip(0u32..).collect();
+    pairs.par_sort_unstable();
+    let mut rank = vec![0u32; pairs.len()];
+    for (r, &(_, g)) in pairs.iter().enumerate() {
+        rank[g as usize] = r as u32;
+    }
+    let keys: Vec<Key> = pairs
+        .into_par_iter()
+        .map(|(mut k, _)| {
             for slot in k.iter_mut() {
                 *slot = if *slot == 0 { PAD } else { *slot - 1 };
             }
@@ -389,16 +400,26 @@ pub fn count_fit<S: AsRef<str> + Sync>(
     let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
     let (min_n, max_n) = analyzer.ngram_range();
     let by_ids = analyzer.tokens_are_space_free() && max_n <= MAX_ID_NGRAM;
-    // Small chunks balance uneven documents; each thread keeps one worker (and its
-    // vocabulary) for all the chunks it takes. Which thread takes which chunk does not
-    // matter: the merge below is canonical.
-    let ranges = balanced_ranges(&lens, 1 << 20, 32);
-    let slots: Vec<Mutex<Option<Worker>>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(None))
-        .collect();
-    ranges.into_par_iter().try_for_each(|r| {
-        let slot = &slots[rayon::current_thread_index().unwrap_or(0) % slots.len()];
-        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+    // Unigrams: small chunks balance uneven documents, and each thread keeps one
+    // worker (and its vocabulary) for all the chunks it takes. N-grams: vocabularies
+    // of millions, whose hash tables outgrow the caches, so fewer, larger chunks
+    // with one worker each. Which thread takes which chunk does not matter: the
+    // merge below is canonical.
+    let per_chunk = max_n > 1;
+    let ranges = balanced_ranges(&lens, 1 << 20, if per_chunk { 2 } else { 32 });
+    let n_slots = if per_chunk {
+        ranges.len()
+    } else {
+        rayon::current_num_threads()
+    };
+    let slots: Vec<Mutex<Option<Worker>>> = (0..n_slots).map(|_| Mutex::new(None)).collect();
+    ranges.into_par_iter().enumerate().try_for_each(|(k, r)| {
+        let at = if per_chunk {
+            k
+        } else {
+            rayon::current_thread_index().unwrap_or(0) % n_slots
+        };
+        let mut guard = slots[at].lock().unwrap_or_else(|e| e.into_inner());
         let w = guard.get_or_insert_with(Worker::new);
         let chunk = &docs[r.clone()];
         if by_ids {

@@ -35,7 +35,8 @@ impl RowSorter {
     /// Whether a row of `m` values is cheaper to order through the bitmap than to sort.
     fn use_bitmap(&self, m: usize) -> bool {
         // The bitmap scan reads n_cols / 4096 summary words; a sort costs about m log m.
-        m >= 48 && m * 16 >= self.n_cols / 4096
+        // Over 256k columns the dense value array no longer fits in L2: sort instead.
+        m >= 48 && self.n_cols <= 1 << 18
     }
 
     /// Writes the row `(cols, vals)` renumbered through `col_of` into `out_cols`/`out_vals`
