@@ -367,11 +367,11 @@ fn assemble(n_cols: usize, blocks: Vec<Block<'_>>, n_rows: usize, nnz: usize) ->
             let (rows, map, uni) = (b.rows, b.map, b.uni_cols);
             // Untagged columns map as they are; tagged ones after the token columns.
             let col_of = |j: u32| map[((j >> 31) * uni + (j & !GRAM)) as usize];
-            for r in 0..rows.n_rows() {
+            for (r, (ends, end_at)) in rows.indptr.windows(2).zip(out_ptr.iter_mut()).enumerate() {
                 if r % 1024 == 0 && crate::cancel::requested() {
                     return; // the caller drops the result
                 }
-                let (a, e) = (rows.indptr[r], rows.indptr[r + 1]);
+                let (a, e) = (ends[0], ends[1]);
                 sorter.sort_row(
                     &rows.indices[a..e],
                     &rows.data[a..e],
@@ -379,7 +379,7 @@ fn assemble(n_cols: usize, blocks: Vec<Block<'_>>, n_rows: usize, nnz: usize) ->
                     &mut out_idx[a..e],
                     &mut out_dat[a..e],
                 );
-                out_ptr[r] = b.first_value + e;
+                *end_at = b.first_value + e;
             }
         },
     );
