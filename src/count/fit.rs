@@ -391,48 +391,128 @@ fn assemble(n_cols: usize, blocks: Vec<Block<'_>>, n_rows: usize, nnz: usize) ->
     }
 }
 
+/// Counts documents batch by batch, for callers that produce them as they go
+/// (converting Python strings while earlier batches are counted), then merges:
+/// [`FitCounter::count`] for each batch in document order, then
+/// [`FitCounter::finish`]. The result equals [`count_fit`] on all the documents.
+pub struct FitCounter<'a> {
+    analyzer: &'a WordAnalyzer,
+    by_ids: bool,
+    /// N-grams: one worker per chunk (their vocabularies outgrow the caches).
+    per_chunk: bool,
+    /// Unigrams: one worker per thread, kept across chunks and batches.
+    per_thread: Vec<Mutex<Option<Worker>>>,
+    /// N-grams: the chunks' workers.
+    per_chunk_done: Mutex<Vec<Worker>>,
+    n_docs: usize,
+}
+
+impl<'a> FitCounter<'a> {
+    /// A counter for `analyzer`'s terms.
+    pub fn new(analyzer: &'a WordAnalyzer) -> Self {
+        let max_n = analyzer.ngram_range().1;
+        FitCounter {
+            analyzer,
+            by_ids: analyzer.tokens_are_space_free() && max_n <= MAX_ID_NGRAM,
+            per_chunk: max_n > 1,
+            per_thread: (0..rayon::current_num_threads())
+                .map(|_| Mutex::new(None))
+                .collect(),
+            per_chunk_done: Mutex::new(Vec::new()),
+            n_docs: 0,
+        }
+    }
+
+    /// Documents counted so far.
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+
+    /// Counts the next documents (in parallel). Errors name the document by its
+    /// position among all the documents counted.
+    pub fn count<S: AsRef<str> + Sync>(&mut self, docs: &[S]) -> Result<()> {
+        let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
+        // Unigrams: small chunks balance uneven documents, and each thread keeps one
+        // worker (and its vocabulary) for all the chunks it takes. N-grams: fewer,
+        // larger chunks with one worker each. Which thread takes which chunk does not
+        // matter: the merge in `finish` is canonical.
+        let per_thread = if self.per_chunk { 2 } else { 32 };
+        let ranges = balanced_ranges(&lens, 1 << 20, per_thread);
+        let base = self.n_docs;
+        let this = &*self;
+        ranges.into_par_iter().try_for_each(|r| {
+            let chunk = &docs[r.clone()];
+            let start = base + r.start;
+            if this.per_chunk {
+                let mut w = Worker::new();
+                this.count_chunk(&mut w, chunk, start)?;
+                this.per_chunk_done
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(w);
+                return Ok(());
+            }
+            let at = rayon::current_thread_index().unwrap_or(0) % this.per_thread.len();
+            let mut guard = this.per_thread[at]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            this.count_chunk(guard.get_or_insert_with(Worker::new), chunk, start)
+        })?;
+        self.n_docs += docs.len();
+        Ok(())
+    }
+
+    fn count_chunk<S: AsRef<str>>(&self, w: &mut Worker, chunk: &[S], start: usize) -> Result<()> {
+        if self.by_ids {
+            w.count_ids(chunk, start, self.analyzer)
+        } else {
+            w.count_strings(chunk, start, self.analyzer)
+        }
+    }
+
+    /// Merges the workers: the sorted vocabulary and the document-term counts.
+    /// Errors if no document yielded a term.
+    pub fn finish(self) -> Result<(Terms, Csr<u32>)> {
+        let (min_n, max_n) = self.analyzer.ngram_range();
+        let by_ids = self.by_ids;
+        let mut workers: Vec<Worker> = self
+            .per_thread
+            .into_iter()
+            .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        workers.extend(
+            self.per_chunk_done
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        if workers.is_empty() {
+            // No documents at all: one empty worker gives the empty-vocabulary error.
+            workers.push(Worker::new());
+        }
+        merge_workers(workers, by_ids, min_n, max_n, self.n_docs)
+    }
+}
+
 /// Learns the sorted vocabulary of `docs` and counts them: scikit-learn's `CountVectorizer.fit_transform`
 /// before pruning. Errors if no document yields a term.
 pub fn count_fit<S: AsRef<str> + Sync>(
     docs: &[S],
     analyzer: &WordAnalyzer,
 ) -> Result<(Terms, Csr<u32>)> {
-    let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
-    let (min_n, max_n) = analyzer.ngram_range();
-    let by_ids = analyzer.tokens_are_space_free() && max_n <= MAX_ID_NGRAM;
-    // Unigrams: small chunks balance uneven documents, and each thread keeps one
-    // worker (and its vocabulary) for all the chunks it takes. N-grams: vocabularies
-    // of millions, whose hash tables outgrow the caches, so fewer, larger chunks
-    // with one worker each. Which thread takes which chunk does not matter: the
-    // merge below is canonical.
-    let per_chunk = max_n > 1;
-    let ranges = balanced_ranges(&lens, 1 << 20, if per_chunk { 2 } else { 32 });
-    let n_slots = if per_chunk {
-        ranges.len()
-    } else {
-        rayon::current_num_threads()
-    };
-    let slots: Vec<Mutex<Option<Worker>>> = (0..n_slots).map(|_| Mutex::new(None)).collect();
-    ranges.into_par_iter().enumerate().try_for_each(|(k, r)| {
-        let at = if per_chunk {
-            k
-        } else {
-            rayon::current_thread_index().unwrap_or(0) % n_slots
-        };
-        let mut guard = slots[at].lock().unwrap_or_else(|e| e.into_inner());
-        let w = guard.get_or_insert_with(Worker::new);
-        let chunk = &docs[r.clone()];
-        if by_ids {
-            w.count_ids(chunk, r.start, analyzer)
-        } else {
-            w.count_strings(chunk, r.start, analyzer)
-        }
-    })?;
+    let mut counter = FitCounter::new(analyzer);
+    counter.count(docs)?;
     crate::cancel::check()?;
-    let workers: Vec<Worker> = slots
-        .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect();
+    counter.finish()
+}
+
+/// The merge after counting: vocabularies, then rows renumbered and sorted.
+fn merge_workers(
+    workers: Vec<Worker>,
+    by_ids: bool,
+    min_n: usize,
+    max_n: usize,
+    n_docs: usize,
+) -> Result<(Terms, Csr<u32>)> {
     // Each worker's local columns: its tokens (or terms), then (id path) its n-grams.
     let uni_cols: Vec<u32> = workers
         .iter()
@@ -489,6 +569,7 @@ pub fn count_fit<S: AsRef<str> + Sync>(
         n_rows += rows.n_rows();
         nnz += rows.nnz();
     }
+    debug_assert_eq!(n_rows, n_docs, "one row per document");
     let csr = assemble(terms.len(), blocks, n_rows, nnz);
     crate::cancel::check()?;
     Ok((terms, csr))
@@ -556,5 +637,30 @@ mod tests {
     #[test]
     fn empty_vocabulary_is_an_error() {
         assert!(count_fit(&["a b", ""], &analyzer((1, 1))).is_err());
+    }
+
+    #[test]
+    fn batches_equal_one_call() {
+        let docs: Vec<String> = (0..4000)
+            .map(|i| format!("w{} W{} common x{} слово{}", i % 97, i % 13, i, i % 7))
+            .collect();
+        for ngram in [(1, 1), (1, 2)] {
+            let a = analyzer(ngram);
+            let whole = count_fit(&docs, &a).unwrap();
+            let mut counter = FitCounter::new(&a);
+            for batch in docs.chunks(333) {
+                counter.count(batch).unwrap();
+            }
+            assert_eq!(counter.n_docs(), docs.len());
+            assert_eq!(counter.finish().unwrap(), whole, "{ngram:?}");
+        }
+        let a = analyzer((1, 1));
+        let mut counter = FitCounter::new(&a);
+        counter.count(&["fine text"]).unwrap();
+        assert!(
+            FitCounter::new(&a).finish().is_err(),
+            "no documents: empty vocabulary"
+        );
+        assert_eq!(counter.finish().unwrap().1.n_rows(), 1);
     }
 }

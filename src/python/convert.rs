@@ -25,41 +25,74 @@ impl AsRef<str> for Text {
 /// Reads an iterable of documents. `allow_bytes` accepts UTF-8 bytes (as scikit-learn does).
 /// Errors name the position: "document 3 is None; expected str".
 pub fn texts(obj: &Bound<'_, PyAny>, what: &str, allow_bytes: bool) -> PyResult<Vec<Text>> {
+    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+    texts_in_batches(obj, what, allow_bytes, usize::MAX, |batch| {
+        out = batch;
+        true
+    })?;
+    Ok(out)
+}
+
+/// Reads an iterable of documents like [`texts`], handing them to `sink` in batches
+/// of about `batch_bytes` of text (the last may be smaller, or empty). Stops early, without error, when `sink` returns `false`.
+pub fn texts_in_batches(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    allow_bytes: bool,
+    batch_bytes: usize,
+    mut sink: impl FnMut(Vec<Text>) -> bool,
+) -> PyResult<()> {
     if obj.is_instance_of::<PyString>() {
         return Err(PyValueError::new_err(
             "Iterable over raw text documents expected, string object received.",
         ));
     }
-    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+    let mut batch = Vec::new();
+    let mut bytes = 0usize;
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
         if i % 4096 == 4095 {
             // Converting millions of documents takes a while: let Ctrl-C through.
             obj.py().check_signals()?;
         }
-        if let Ok(s) = item.cast::<PyString>() {
-            out.push(Text::Py(PyBackedStr::try_from(s.clone())?));
-        } else if allow_bytes && item.is_instance_of::<PyBytes>() {
-            let b = item.cast::<PyBytes>()?.as_bytes();
-            match std::str::from_utf8(b) {
-                Ok(s) => out.push(Text::Owned(s.to_string())),
-                Err(e) => {
-                    return Err(PyValueError::new_err(format!(
-                        "{what} {i}: bytes are not valid UTF-8 at byte {}; decode them first",
-                        e.valid_up_to()
-                    )))
-                }
+        let text = text_of(&item, i, what, allow_bytes)?;
+        bytes += text.as_ref().len();
+        batch.push(text);
+        if bytes >= batch_bytes {
+            if !sink(std::mem::take(&mut batch)) {
+                return Ok(());
             }
-        } else if item.is_none() {
-            return Err(PyTypeError::new_err(format!(
-                "{what} {i} is None; expected str"
-            )));
-        } else {
-            let t = item.get_type().name()?;
-            return Err(PyTypeError::new_err(format!(
-                "{what} {i} has type {t}; expected str"
-            )));
+            bytes = 0;
         }
     }
-    Ok(out)
+    if !batch.is_empty() || bytes == 0 {
+        sink(batch);
+    }
+    Ok(())
+}
+
+/// One document: a str (read in place), or UTF-8 bytes if `allow_bytes`.
+fn text_of(item: &Bound<'_, PyAny>, i: usize, what: &str, allow_bytes: bool) -> PyResult<Text> {
+    if let Ok(s) = item.cast::<PyString>() {
+        return Ok(Text::Py(PyBackedStr::try_from(s.clone())?));
+    }
+    if allow_bytes && item.is_instance_of::<PyBytes>() {
+        let b = item.cast::<PyBytes>()?.as_bytes();
+        return match std::str::from_utf8(b) {
+            Ok(s) => Ok(Text::Owned(s.to_string())),
+            Err(e) => Err(PyValueError::new_err(format!(
+                "{what} {i}: bytes are not valid UTF-8 at byte {}; decode them first",
+                e.valid_up_to()
+            ))),
+        };
+    }
+    if item.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} {i} is None; expected str"
+        )));
+    }
+    let t = item.get_type().name()?;
+    Err(PyTypeError::new_err(format!(
+        "{what} {i} has type {t}; expected str"
+    )))
 }

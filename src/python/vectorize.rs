@@ -7,12 +7,18 @@ use pyo3::types::{PyList, PyTuple};
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-use crate::count::fit::count_fit;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use crate::count::fit::{count_fit, FitCounter};
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
-use crate::python::convert::texts;
+use crate::error::CoreError;
+use crate::python::convert::{texts, texts_in_batches, Text};
 use crate::python::errors::core;
-use crate::python::guard::run;
+use crate::python::errors::FramescopeError;
+use crate::python::guard::{panic_message, run};
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 
 /// scikit-learn's word analyzer with its parameters (picklable).
@@ -332,13 +338,70 @@ pub fn count_fit_docs(
     docs: &Bound<'_, PyAny>,
     analyzer: &PyWordAnalyzer,
 ) -> PyResult<PyCountMatrix> {
-    let docs = texts(docs, "document", true)?;
-    let (terms, csr) = core(run(py, || count_fit(&docs, &analyzer.inner))?)?;
+    let analyzer = &analyzer.inner;
+    if analyzer.ngram_range().1 > 1 {
+        // N-gram vocabularies merge best from few large chunks: convert, then count.
+        let docs = texts(docs, "document", true)?;
+        let (terms, csr) = core(run(py, || count_fit(&docs, analyzer))?)?;
+        return Ok(PyCountMatrix {
+            terms: Some(terms),
+            csr,
+        });
+    }
+    // Python encodes non-ASCII str to UTF-8 under the GIL, one at a time: count each
+    // batch on the thread pool while this thread converts the next.
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<Vec<Text>>();
+    let (converted, counted) = std::thread::scope(|scope| {
+        let stop = &stop;
+        let consumer = scope.spawn(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                crate::parallel::install(|| {
+                    let mut counter = FitCounter::new(analyzer);
+                    let mut kept = Vec::new();
+                    for batch in rx {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        counter.count(&batch)?;
+                        kept.push(batch);
+                    }
+                    Ok::<_, CoreError>((counter, kept))
+                })
+            }))
+        });
+        let converted = texts_in_batches(docs, "document", true, BATCH_BYTES, |batch| {
+            tx.send(batch).is_ok()
+        });
+        if converted.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        drop(tx);
+        // Wait off the GIL, with Ctrl-C noticed (it stops the counting).
+        let counted = run(py, move || consumer.join());
+        (converted, counted)
+    });
+    converted?;
+    let counted = match counted?.expect("the counting thread catches its panics") {
+        Ok(r) => r,
+        Err(p) => {
+            return Err(FramescopeError::new_err(format!(
+                "internal error (a bug in framescope, please report it): {}",
+                panic_message(&*p)
+            )))
+        }
+    };
+    let (counter, kept) = core(counted)?;
+    let (terms, csr) = core(run(py, move || counter.finish())?)?;
+    drop(kept);
     Ok(PyCountMatrix {
         terms: Some(terms),
         csr,
     })
 }
+
+/// Text converted per batch while earlier batches are counted.
+const BATCH_BYTES: usize = 16 << 20;
 
 /// Counts `docs` against a fixed vocabulary.
 #[pyfunction]
