@@ -118,6 +118,24 @@ def test_document_errors_name_the_position():
     assert X.getnnz(axis=1).tolist() == [0, 1, 0]
 
 
+def test_fit_over_many_batches_equals_one_batch_and_names_late_errors():
+    # Fitting converts documents in 16 MB batches while earlier ones are counted:
+    # 57 MB of English and Russian text spans four batches.
+    block = "Collective West and the Global Majority; коллективный Запад и мировое большинство. " * 50
+    docs = [f"{block} doc{i}" for i in range(9_600)]
+    many = fs.CountVectorizer().fit(docs)
+    X = fs.CountVectorizer().fit_transform(docs)
+    assert X.shape == (9_600, len(many.vocabulary_))
+    assert X[:, many.vocabulary_["запад"]].sum() == 9_600 * 50
+    assert X[:, many.vocabulary_["doc9599"]].toarray()[-1, 0] == 1
+    # A generator works too, and gives the same matrix.
+    Y = fs.CountVectorizer().fit_transform(d for d in docs)
+    assert (X != Y).nnz == 0
+    # An error after the first batches still names its document.
+    with pytest.raises(TypeError, match="document 9600 is None; expected str"):
+        fs.CountVectorizer().fit(docs + [None])
+
+
 def test_transform_before_fit_raises():
     from sklearn.exceptions import NotFittedError
 
