@@ -248,18 +248,30 @@ fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>
     (distinct, maps)
 }
 
-/// Each distinct id's rank once `distinct` is sorted by `cmp`, and the order itself.
-fn ranks<T: Sync>(
-    distinct: &[T],
-    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| cmp(&distinct[a as usize], &distinct[b as usize]));
+/// Each distinct string's rank in byte order, and the order itself. Sorted by their first 8 bytes as a
+/// big-endian integer (zero-padded; a shorter string sorts first, as zero is the
+/// least byte), comparing whole strings only where those are equal.
+fn string_ranks(distinct: &[&str]) -> (Vec<u32>, Vec<u32>) {
+    let prefix = |s: &str| {
+        let mut b = [0u8; 8];
+        let n = s.len().min(8);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u64, u32)> = distinct
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| (prefix(s), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| distinct[a.1 as usize].cmp(distinct[b.1 as usize]))
+    });
     let mut rank = vec![0u32; distinct.len()];
-    for (r, &g) in order.iter().enumerate() {
+    for (r, &(_, g)) in keyed.iter().enumerate() {
         rank[g as usize] = r as u32;
     }
-    (rank, order)
+    (rank, keyed.into_iter().map(|(_, g)| g).collect())
 }
 
 /// Per list, each local id's rank in the sorted distinct values.
@@ -278,7 +290,7 @@ fn merge_strings(vocabs: &[&Interner]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
         .map(|v| (0..v.len() as u32).map(|id| v.get(id)).collect())
         .collect();
     let (distinct, unsorted) = dedup_sharded(&lists);
-    let (rank, order) = ranks(&distinct, |a, b| a.cmp(b));
+    let (rank, order) = string_ranks(&distinct);
     let sorted = order
         .par_iter()
         .map(|&g| Box::from(distinct[g as usize]))
@@ -662,5 +674,34 @@ mod tests {
             "no documents: empty vocabulary"
         );
         assert_eq!(counter.finish().unwrap().1.n_rows(), 1);
+    }
+
+    #[test]
+    fn string_ranks_are_byte_order() {
+        let words = [
+            "b",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "abcdefgh\u{0}",
+            "ё",
+            "я",
+            "яя",
+            "",
+            "z",
+            "abcdefghij",
+            "a\u{0}",
+            "Ab",
+        ];
+        let (rank, order) = string_ranks(&words);
+        let mut sorted = words.to_vec();
+        sorted.sort_unstable();
+        let got: Vec<&str> = order.iter().map(|&g| words[g as usize]).collect();
+        assert_eq!(got, sorted);
+        for (g, &r) in rank.iter().enumerate() {
+            assert_eq!(sorted[r as usize], words[g]);
+        }
     }
 }
