@@ -33,14 +33,31 @@ where
     T: Send,
     F: FnOnce() -> T + Send,
 {
+    run_on(py, || crate::parallel::install(f))
+}
+
+/// Like [`run`], but `f` runs on a plain thread, not in the thread pool: for
+/// waiting on work that itself needs every thread of the pool (a pool of one
+/// thread would otherwise deadlock).
+pub fn wait<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> T + Send,
+{
+    run_on(py, f)
+}
+
+fn run_on<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> T + Send,
+{
     let epoch = cancel::epoch();
     let (outcome, signal) = py.detach(|| {
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::channel();
             scope.spawn(move || {
-                let _ = tx.send(catch_unwind(AssertUnwindSafe(|| {
-                    crate::parallel::install(f)
-                })));
+                let _ = tx.send(catch_unwind(AssertUnwindSafe(f)));
             });
             let mut signal: Option<PyErr> = None;
             loop {

@@ -18,7 +18,7 @@ use crate::error::CoreError;
 use crate::python::convert::{texts, texts_in_batches, Text};
 use crate::python::errors::core;
 use crate::python::errors::FramescopeError;
-use crate::python::guard::{panic_message, run};
+use crate::python::guard::{panic_message, run, wait};
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 
 /// scikit-learn's word analyzer with its parameters (picklable).
@@ -378,7 +378,7 @@ pub fn count_fit_docs(
         }
         drop(tx);
         // Wait off the GIL, with Ctrl-C noticed (it stops the counting).
-        let counted = run(py, move || consumer.join());
+        let counted = wait(py, move || consumer.join());
         (converted, counted)
     });
     converted?;

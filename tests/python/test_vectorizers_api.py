@@ -159,3 +159,17 @@ def test_bit_identical_for_any_thread_count():
         assert names == names0
         assert np.array_equal(X.indptr, X0.indptr) and np.array_equal(X.indices, X0.indices)
         assert np.array_equal(X.data, X0.data)  # bit-identical, not approximately equal
+
+
+def test_unigram_fit_with_one_thread():
+    # Unigram fits count on the pool while the calling thread converts documents;
+    # with a pool of one thread the wait must not take that thread (it deadlocked).
+    docs = generated_corpus(3000, seed=9, max_len=80)
+    want = sk.CountVectorizer().fit_transform(docs)
+    try:
+        for n in (1, 2):
+            fs.set_num_threads(n)
+            got = fs.CountVectorizer().fit_transform(docs)
+            assert (got != want).nnz == 0, f"{n} threads"
+    finally:
+        fs.set_num_threads(0)
