@@ -52,6 +52,31 @@ impl Default for Interner {
     }
 }
 
+/// Interned strings by id, without their lookup table.
+pub struct InternedStrings {
+    arena: Vec<u8>,
+    starts: Vec<usize>,
+}
+
+impl InternedStrings {
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The string with id `id`.
+    pub fn get(&self, id: u32) -> &str {
+        let b = &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]];
+        // SAFETY: the arena only holds bytes copied from `&str`s, one whole string per id.
+        unsafe { std::str::from_utf8_unchecked(b) }
+    }
+}
+
 /// A key ready for lookup: its bytes, summary and hash.
 #[derive(Clone, Copy)]
 struct Prepared<'a> {
@@ -313,6 +338,15 @@ impl Interner {
             slot.count = 0;
         }
         touched.clear();
+    }
+
+    /// The strings without the lookup table (which takes most of the memory):
+    /// for holding a finished vocabulary until it is merged.
+    pub fn into_strings_only(self) -> InternedStrings {
+        InternedStrings {
+            arena: self.arena,
+            starts: self.starts,
+        }
     }
 
     /// All strings, by id.

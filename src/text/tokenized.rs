@@ -6,7 +6,7 @@
 use ahash::AHashMap;
 use rayon::prelude::*;
 
-use crate::count::intern::Interner;
+use crate::count::intern::{InternedStrings, Interner};
 use crate::parallel::chunk_len;
 use crate::text::tokenizer::Tokenizer;
 
@@ -69,7 +69,7 @@ pub struct TokenizedCorpus {
 }
 
 struct Chunk {
-    vocab: Interner,
+    vocab: InternedStrings,
     ids: Vec<u32>,
     spans: Vec<(u32, u32)>,
     lens: Vec<usize>,
@@ -82,25 +82,28 @@ impl TokenizedCorpus {
         let mut chunks: Vec<Chunk> = texts
             .par_chunks(size)
             .map(|docs| {
-                let mut c = Chunk {
-                    vocab: Interner::default(),
-                    ids: Vec::new(),
-                    spans: Vec::new(),
-                    lens: Vec::with_capacity(docs.len()),
-                };
+                let mut interner = Interner::default();
+                let (mut ids, mut spans) = (Vec::new(), Vec::new());
+                let mut lens = Vec::with_capacity(docs.len());
                 for doc in docs {
-                    let before = c.ids.len();
+                    let before = ids.len();
                     if crate::cancel::requested() {
-                        c.lens.push(0);
+                        lens.push(0);
                         continue;
                     }
                     tokenizer.tokenize(doc.as_ref(), |t, a, b| {
-                        c.ids.push(c.vocab.intern(t).0);
-                        c.spans.push((a as u32, b as u32));
+                        ids.push(interner.intern(t).0);
+                        spans.push((a as u32, b as u32));
                     });
-                    c.lens.push(c.ids.len() - before);
+                    lens.push(ids.len() - before);
                 }
-                c
+                // Chunks wait for each other before the merge: keep their strings only.
+                Chunk {
+                    vocab: interner.into_strings_only(),
+                    ids,
+                    spans,
+                    lens,
+                }
             })
             .collect();
         if crate::cancel::requested() {
