@@ -280,8 +280,9 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def _output(self, counts, fitting, doc_freq=None):
         """Turns a core count matrix into this estimator's csr_matrix."""
         name = self._dtype_name()
+        # take=True: the column indices go to numpy without a copy (counts is spent).
         data, indices, indptr = counts.csr(
-            name if name in _FAST_DTYPES else "int64", bool(self.binary)
+            name if name in _FAST_DTYPES else "int64", bool(self.binary), True
         )
         if name not in _FAST_DTYPES:
             data = data.astype(self.dtype)
@@ -531,6 +532,6 @@ class TfidfVectorizer(CountVectorizer):
                 raise NotFittedError("The TF-IDF vectorizer is not fitted: idf_ is missing.")
             idf = np.ascontiguousarray(self._idf, dtype=np.float64)
         data, indices, indptr = counts.tfidf(
-            idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name
+            idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name, True
         )
         return sp.csr_matrix((data, indices, indptr), shape=counts.shape, copy=False)

@@ -132,10 +132,13 @@ impl PyVocabulary {
 }
 
 /// A document-term count matrix held in Rust, with its vocabulary when learned.
-#[pyclass(frozen, module = "framescope._core", name = "CountMatrix")]
+/// `csr(..., take=True)` and `tfidf(..., take=True)` hand its column indices to
+/// numpy without a copy; the matrix cannot be used after that.
+#[pyclass(module = "framescope._core", name = "CountMatrix")]
 pub struct PyCountMatrix {
     terms: Option<Terms>,
     csr: Csr<u32>,
+    taken: bool,
 }
 
 type CsrArrays<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>);
@@ -158,6 +161,25 @@ fn index_vecs(csr: &Csr<u32>) -> IndexVecs {
             csr.indptr.par_iter().map(|&p| p as i64).collect(),
         )
     }
+}
+
+/// Like [`index_vecs`]; with `take` (and int32 indices) the column indices move out
+/// of `csr` without a copy.
+fn index_vecs_taking(csr: &mut Csr<u32>, take: bool) -> IndexVecs {
+    if !(take && csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize) {
+        return index_vecs(csr);
+    }
+    let indptr = csr.indptr.par_iter().map(|&p| p as i32).collect();
+    let indices = std::mem::ManuallyDrop::new(std::mem::take(&mut csr.indices));
+    let (ptr, len, cap) = (
+        indices.as_ptr() as *mut i32,
+        indices.len(),
+        indices.capacity(),
+    );
+    // SAFETY: u32 and i32 have the same size and alignment, every bit pattern is valid
+    // for both, and columns are below 2^31 here, so each value reads the same.
+    let indices = unsafe { Vec::from_raw_parts(ptr, len, cap) };
+    IndexVecs::I32(indices, indptr)
 }
 
 fn index_arrays<'py>(py: Python<'py>, v: IndexVecs) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
@@ -195,6 +217,26 @@ fn value_array(py: Python<'_>, v: ValueVec) -> Bound<'_, PyAny> {
     }
 }
 
+impl PyCountMatrix {
+    fn new(terms: Option<Terms>, csr: Csr<u32>) -> Self {
+        PyCountMatrix {
+            terms,
+            csr,
+            taken: false,
+        }
+    }
+
+    /// Errors once the indices were handed to numpy.
+    fn check_whole(&self) -> PyResult<()> {
+        if self.taken {
+            return Err(PyValueError::new_err(
+                "this CountMatrix handed its arrays to numpy (take=True) and cannot be used again",
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[pymethods]
 impl PyCountMatrix {
     /// (rows, columns).
@@ -214,6 +256,7 @@ impl PyCountMatrix {
 
     /// Documents containing each column's term.
     fn doc_freq<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<i64>>> {
+        self.check_whole()?;
         let df: Vec<i64> = run(py, || {
             self.csr.column_nnz().into_iter().map(i64::from).collect()
         })?;
@@ -221,7 +264,12 @@ impl PyCountMatrix {
     }
 
     /// Total count of each column, with counts taken as 1 if `binary`.
-    fn column_sums<'py>(&self, py: Python<'py>, binary: bool) -> Bound<'py, PyArray1<i64>> {
+    fn column_sums<'py>(
+        &self,
+        py: Python<'py>,
+        binary: bool,
+    ) -> PyResult<Bound<'py, PyArray1<i64>>> {
+        self.check_whole()?;
         let sums: Vec<i64> = if binary {
             self.csr.column_nnz().into_iter().map(i64::from).collect()
         } else {
@@ -231,11 +279,12 @@ impl PyCountMatrix {
                 .map(|s| s as i64)
                 .collect()
         };
-        sums.into_pyarray(py)
+        Ok(sums.into_pyarray(py))
     }
 
     /// Keeps the columns in `keep` (ascending), renumbered in that order.
     fn select_columns(&self, py: Python<'_>, keep: PyReadonlyArray1<'_, i64>) -> PyResult<Self> {
+        self.check_whole()?;
         let keep: Vec<u32> = keep.as_array().iter().map(|&k| k as u32).collect();
         if keep.windows(2).any(|w| w[0] >= w[1])
             || keep.last().is_some_and(|&k| k as usize >= self.csr.n_cols)
@@ -250,15 +299,33 @@ impl PyCountMatrix {
                 self.csr.select_columns(&keep),
             )
         })?;
-        Ok(PyCountMatrix { terms, csr })
+        Ok(PyCountMatrix::new(terms, csr))
     }
 
     /// (data, indices, indptr) of the counts in `dtype`; counts become 1 if `binary`.
-    fn csr<'py>(&self, py: Python<'py>, dtype: &str, binary: bool) -> PyResult<CsrArrays<'py>> {
-        let csr = &self.csr;
+    /// `take`: hand the indices over without a copy (the matrix is spent).
+    #[pyo3(signature = (dtype, binary, take=false))]
+    fn csr<'py>(
+        &mut self,
+        py: Python<'py>,
+        dtype: &str,
+        binary: bool,
+        take: bool,
+    ) -> PyResult<CsrArrays<'py>> {
+        self.check_whole()?;
+        let csr = &mut self.csr;
         let (data, index) = run(py, || {
-            rayon::join(|| value_vec(&csr.data, binary, dtype), || index_vecs(csr))
+            if take {
+                (
+                    value_vec(&csr.data, binary, dtype),
+                    index_vecs_taking(csr, true),
+                )
+            } else {
+                let csr: &Csr<u32> = csr;
+                rayon::join(|| value_vec(&csr.data, binary, dtype), || index_vecs(csr))
+            }
         })?;
+        self.taken = take;
         let data = data.ok_or_else(|| {
             PyValueError::new_err(format!("unsupported dtype {dtype:?} for counts"))
         })?;
@@ -267,16 +334,20 @@ impl PyCountMatrix {
     }
 
     /// (data, indices, indptr) of TF-IDF weights (scikit-learn's formulas) in float64 or float32.
-    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype))]
+    /// `take`: hand the indices over without a copy (the matrix is spent).
+    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype, take=false))]
+    #[allow(clippy::too_many_arguments)]
     fn tfidf<'py>(
-        &self,
+        &mut self,
         py: Python<'py>,
         idf: Option<PyReadonlyArray1<'py, f64>>,
         norm: Option<&str>,
         binary: bool,
         sublinear_tf: bool,
         dtype: &str,
+        take: bool,
     ) -> PyResult<CsrArrays<'py>> {
+        self.check_whole()?;
         let norm = match norm {
             None => Norm::None,
             Some("l2") => Norm::L2,
@@ -311,20 +382,25 @@ impl PyCountMatrix {
                 "TF-IDF dtype must be float64 or float32, got {dtype:?}"
             )));
         }
-        let csr = &self.csr;
+        let csr = &mut self.csr;
         let (data, index) = run(py, || {
-            rayon::join(
-                || {
-                    let w = tfidf_weight(csr, idf.as_deref(), opts);
-                    if dtype == "float32" {
-                        ValueVec::F32(w.into_par_iter().map(|x| x as f32).collect())
-                    } else {
-                        ValueVec::F64(w)
-                    }
-                },
-                || index_vecs(csr),
-            )
+            let weights = |csr: &Csr<u32>| {
+                let w = tfidf_weight(csr, idf.as_deref(), opts);
+                if dtype == "float32" {
+                    ValueVec::F32(w.into_par_iter().map(|x| x as f32).collect())
+                } else {
+                    ValueVec::F64(w)
+                }
+            };
+            if take {
+                // The weights read the indices first; then they move out.
+                (weights(csr), index_vecs_taking(csr, true))
+            } else {
+                let csr: &Csr<u32> = csr;
+                rayon::join(|| weights(csr), || index_vecs(csr))
+            }
         })?;
+        self.taken = take;
         let data = value_array(py, data);
         let (indices, indptr) = index_arrays(py, index);
         Ok((data, indices, indptr))
@@ -343,10 +419,7 @@ pub fn count_fit_docs(
         // N-gram vocabularies merge best from few large chunks: convert, then count.
         let docs = texts(docs, "document", true)?;
         let (terms, csr) = core(run(py, || count_fit(&docs, analyzer))?)?;
-        return Ok(PyCountMatrix {
-            terms: Some(terms),
-            csr,
-        });
+        return Ok(PyCountMatrix::new(Some(terms), csr));
     }
     // Python encodes non-ASCII str to UTF-8 under the GIL, one at a time: count each
     // batch on the thread pool while this thread converts the next.
@@ -394,10 +467,7 @@ pub fn count_fit_docs(
     let (counter, kept) = core(counted)?;
     let (terms, csr) = core(run(py, move || counter.finish())?)?;
     drop(kept);
-    Ok(PyCountMatrix {
-        terms: Some(terms),
-        csr,
-    })
+    Ok(PyCountMatrix::new(Some(terms), csr))
 }
 
 /// Text converted per batch while earlier batches are counted.
@@ -415,5 +485,5 @@ pub fn count_transform_docs(
     let csr = core(run(py, || {
         count_transform(&docs, &analyzer.inner, &vocabulary.inner)
     })?)?;
-    Ok(PyCountMatrix { terms: None, csr })
+    Ok(PyCountMatrix::new(None, csr))
 }
