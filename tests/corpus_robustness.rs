@@ -2,7 +2,8 @@
 //! cleaning is idempotent. A deterministic generator mixes date-like pieces,
 //! platform lines, emoji and multi-byte characters.
 
-use framescope::corpus::dates::{find_mentions, parse_date, Dating};
+use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
+use framescope::corpus::dates::{find_mentions, Dating};
 use framescope::corpus::dedup::{find_duplicates, DedupOptions};
 use framescope::corpus::hygiene::{clean, Boilerplate};
 
@@ -70,7 +71,7 @@ fn arbitrary_text_never_panics_and_cleaning_is_idempotent() {
             assert!((1..=12).contains(&m.month) && (1..=31).contains(&m.day));
         }
         let _ = Dating::from_text(&text);
-        let _ = parse_date(&text);
+        let _ = parse_value(DateValue::Text(&text), &DateRange::plausible());
         let once = clean(&text, Some(&platform), true, 10);
         let twice = clean(&once.text, Some(&platform), true, 10);
         assert_eq!(

@@ -10,7 +10,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use framescope::corpus::dates::{find_mentions, parse_date, text_date, Dating};
+use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
+use framescope::corpus::dates::{find_mentions, text_date, Dating};
 use framescope::corpus::read::{read, Decode, OnError, ReadOptions};
 use framescope::frames::automaton::{hit_counts, overlaps, parse_frames, Automaton, FrameSpec};
 use framescope::text::tokenized::TokenizedCorpus;
@@ -68,8 +69,9 @@ proptest! {
     #[test]
     fn dates_found_are_valid(t in date_text(), raw in any::<String>()) {
         for s in [&t, &raw] {
-            if let Some(d) = parse_date(s) {
-                prop_assert!(framescope::corpus::dates::ymd(d).1 >= 1);
+            let range = DateRange::plausible();
+            if let Ok(Some(d)) = parse_value(DateValue::Text(s), &range) {
+                prop_assert!(range.contains(d));
             }
             for m in find_mentions(s) {
                 prop_assert!(m.start < m.end && m.end <= s.len());

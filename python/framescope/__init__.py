@@ -21,7 +21,7 @@ from framescope._core import (
     stop_words,
 )
 from framescope._core import stem as _stem
-from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.corpus import Corpus, Document, TokenizerSpec, extract_dates
 from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
@@ -44,6 +44,7 @@ __all__ = [
     "TokenizerSpec",
     "TrendTable",
     "datasets",
+    "extract_dates",
     "plot",
     "get_num_threads",
     "keyness",

@@ -24,6 +24,8 @@ __all__ = [
     "stop_words",
     "stem",
     "read_files",
+    "parse_dates",
+    "text_dates",
     "platform_lines",
     "dedup_corpus",
     "check_frames",
@@ -111,14 +113,14 @@ class Corpus:
         cls,
         texts_: Iterable[str],
         ids: list[str] | None = None,
-        dates: list[int | None] | None = None,
+        dates: npt.NDArray[np.int64] | None = None,
         date_sources: list[str] | None = None,
         sources: list[str] | None = None,
     ) -> Self: ...
     def __len__(self) -> int: ...
     def texts(self) -> list[str]: ...
     def ids(self) -> list[str]: ...
-    def dates(self) -> list[int | None]: ...
+    def dates(self) -> npt.NDArray[np.int64]: ...
     def date_sources(self) -> list[str]: ...
     def sources(self) -> list[str]: ...
     def text(self, i: int) -> str: ...
@@ -145,7 +147,19 @@ def read_files(
     errors: str = "raise",
     encoding_errors: str = "strict",
     chronological: bool | None = None,
+    date_range: tuple[Any, Any] | None = None,
+    bad_dates: str = "raise",
 ) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
+def parse_dates(
+    values: Any,
+    as_days: bool = False,
+    date_range: tuple[Any, Any] | None = None,
+    bad_dates: str = "raise",
+    what: str = "dates",
+) -> tuple[npt.NDArray[np.int64], list[tuple[int, str]]]: ...
+def text_dates(
+    texts_: Iterable[str], chronological: bool = False
+) -> tuple[npt.NDArray[np.int64], list[str]]: ...
 def platform_lines() -> list[str]: ...
 def dedup_corpus(
     corpus: Corpus,
@@ -257,6 +271,8 @@ class Scan:
         encoding_errors: str = "strict",
         chronological: bool | None = None,
         batch_bytes: int = 16777216,
+        date_range: tuple[Any, Any] | None = None,
+        bad_dates: str = "raise",
     ) -> Self: ...
     def __iter__(self) -> Self: ...
     def __next__(self) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...

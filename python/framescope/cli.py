@@ -55,8 +55,7 @@ def _corpus(args, progress: _Progress):
 
     with progress.stage("reading"):
         if args.paths:
-            corpus = fs.read(args.paths, format=args.format, text=args.text, date=args.date,
-                             id=args.id, errors=args.errors)
+            corpus = fs.read(args.paths, **_read_options(args))
         else:
             corpus = fs.datasets.demo()
     if not args.no_dedup:
@@ -96,8 +95,7 @@ def _trends(args) -> int:
             raise ValueError("--bootstrap needs the documents in memory; drop --stream")
         with progress.stage("reading and matching"):
             result = fs.scan(args.paths, frames, by=args.by, clean=not args.no_dedup, terms=False,
-                             level=args.level, rolling=args.rolling, format=args.format,
-                             text=args.text, date=args.date, id=args.id, errors=args.errors)
+                             level=args.level, rolling=args.rolling, **_read_options(args))
         n_docs, table = result.docs, result.trends
     else:
         corpus = _corpus(args, progress)
@@ -202,8 +200,7 @@ def _dedup(args) -> int:
 
     progress = _Progress(2)
     with progress.stage("reading"):
-        corpus = fs.read(args.paths, format=args.format, text=args.text, date=args.date,
-                         id=args.id, errors=args.errors) if args.paths else fs.datasets.demo()
+        corpus = fs.read(args.paths, **_read_options(args)) if args.paths else fs.datasets.demo()
     with progress.stage("cleaning"):
         clean = corpus.dedup(threshold=args.threshold, near=not args.exact_only)
     progress.close()
@@ -254,6 +251,21 @@ def _summary(args) -> int:
     return 0
 
 
+def _date_range(value: str):
+    """``FIRST:LAST`` (years or ISO dates; either may be empty) as a date_range pair."""
+    if ":" not in value:
+        raise argparse.ArgumentTypeError(f"expected FIRST:LAST, e.g. 1900:2030, got {value!r}")
+    first, last = (v.strip() or None for v in value.split(":", 1))
+    return tuple(int(v) if v is not None and v.isdigit() and len(v) <= 4 else v
+                 for v in (first, last))
+
+
+def _read_options(args) -> dict:
+    """fs.read / fs.scan keyword arguments from the input options."""
+    return dict(format=args.format, text=args.text, date=args.date, id=args.id,
+                errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates)
+
+
 def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     if paths:
         p.add_argument("paths", nargs="*", metavar="PATH",
@@ -266,6 +278,11 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--id", default=None, help="field / column with the id")
     g.add_argument("--errors", default="raise", choices=["raise", "skip"],
                    help="malformed records: stop (default) or skip and report")
+    g.add_argument("--date-range", type=_date_range, default=None, metavar="FIRST:LAST",
+                   help="plausible dates, years or ISO dates (default 1000: to a year from today)")
+    g.add_argument("--bad-dates", default="raise", choices=["raise", "undated"],
+                   help="a metadata date that is not a date or out of range: stop (default) "
+                        "or leave undated and report")
     if p.prog.split()[-1] != "dedup":
         g.add_argument("--no-dedup", action="store_true",
                        help="keep boilerplate lines, repeated blocks and duplicate documents")

@@ -7,6 +7,7 @@ integer-id tokens are reused by every analysis.
 from __future__ import annotations
 
 import html
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.trends import TrendTable, aggregate, period_keys
 
-__all__ = ["Corpus", "Document", "TokenizerSpec"]
+__all__ = ["Corpus", "Document", "TokenizerSpec", "extract_dates", "parse_dates"]
 
 TokenizerSpec = _core.TokenizerSpec
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -36,41 +37,84 @@ class Document:
     meta: dict[str, Any]
 
 
-def _dates_to_days(dates, n: int) -> list[int | None] | None:
-    """Converts dates (str, date, datetime, Timestamp, datetime64, None/NaT) to days since 1970."""
-    if dates is None:
-        return None
-    values = list(dates) if not isinstance(dates, (pd.Series, pd.Index, np.ndarray)) else dates
-    if len(values) != n:
-        raise ValueError(f"dates has {len(values)} items but there are {n} texts")
-    series = pd.Series(values, dtype=object if not isinstance(values, (pd.Series, pd.Index, np.ndarray)) else None)
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        series = series.dt.tz_localize(None)
-    missing = series.isna().to_numpy()
-    try:  # fast path: one vectorised parse
-        parsed = pd.to_datetime(series, errors="raise")
-        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-            parsed = parsed.dt.tz_localize(None)
-    except (ValueError, TypeError, OverflowError):
-        parsed = _parse_each(series, missing)
-    days = parsed.to_numpy().astype("datetime64[D]")
-    return [None if missing[i] else int((days[i] - _EPOCH).astype(np.int64)) for i in range(n)]
+def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
+                what: str = "dates") -> tuple[np.ndarray, pd.DataFrame]:
+    """Days since 1970-01-01 (int64; ``MISSING_DAY`` where none) of date values, by the
+    core's one parser (see the README's date rules), and a report of bad values.
+
+    Datetime arrays and Series go through numpy as days; numbers and strings are
+    parsed in Rust (epoch units by magnitude, years, ``YYYYMMDD``, ISO, day-first
+    dotted dates). A value outside ``date_range`` or not a date raises ``ValueError``
+    naming its position, or with ``bad_dates="undated"`` is left undated and listed
+    in the returned report (position, message).
+    """
+    if isinstance(dates, (pd.Series, pd.Index)):
+        values = dates
+    elif isinstance(dates, np.ndarray):
+        values = pd.Series(dates) if dates.ndim == 1 else dates
+    else:
+        values = pd.Series(list(dates), dtype=object)
+    if n is not None and len(values) != n:
+        raise ValueError(f"{what} has {len(values)} items but there are {n} texts")
+    dtype = values.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        values, dtype = values.dt.tz_localize(None), np.dtype("datetime64[ns]")
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        day = np.asarray(values).astype("datetime64[D]").view(np.int64)
+        days, problems = _core.parse_dates(np.ascontiguousarray(day), as_days=True,
+                                           date_range=date_range, bad_dates=bad_dates, what=what)
+    elif isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        days, problems = _core.parse_dates(np.ascontiguousarray(values, dtype=np.int64),
+                                           date_range=date_range, bad_dates=bad_dates, what=what)
+    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+        days, problems = _core.parse_dates(np.ascontiguousarray(values, dtype=np.float64),
+                                           date_range=date_range, bad_dates=bad_dates, what=what)
+    else:  # object, str, nullable integer: value by value in Rust
+        obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
+        days, problems = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
+    report = pd.DataFrame(
+        {"source": [f"{what}[{i}]" for i, _ in problems], "kind": "bad_date",
+         "message": [m for _, m in problems]}, columns=["source", "kind", "message"])
+    return days, report
 
 
-def _parse_each(series: pd.Series, missing: np.ndarray) -> pd.Series:
-    """Per-value parse: mixed types and time zones, and an error naming the first bad value."""
-    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-    for i, v in enumerate(series):
-        if missing[i]:
-            continue
-        try:
-            ts = pd.Timestamp(v)
-        except (ValueError, TypeError, OverflowError) as e:
-            raise ValueError(f"dates: {v!r} at position {i} is not a date ({e})") from None
-        if ts.tzinfo is not None:
-            ts = ts.tz_localize(None)
-        parsed.iloc[i] = ts
-    return parsed
+def extract_dates(texts, chronological: bool = False) -> pd.DataFrame:
+    """Each text's own date, found as :func:`framescope.read` finds it.
+
+    The dateline among the first 8 non-blank lines ("(Moscow, April 29, 2023)",
+    "MOSCOW, July 01. /ITAR-TASS/", "📍Moscow, December 28, 2023"), else a year-less
+    date opening one of the first 3 lines ("On February 14, ..."), else a date after
+    "today". A year-less date takes its year from the dated neighbours when
+    ``chronological`` (texts in date order), else from the text when every full date
+    in it has the same year; otherwise it stays undated.
+
+    Returns a DataFrame with ``date`` (NaT when none) and ``date_source``
+    ("text", "inferred" or "none"), one row per text.
+
+    >>> import framescope as fs
+    >>> fs.extract_dates(["Remarks by Sergey Lavrov (Moscow, May 17, 2023)\\nText",
+    ...                   "Выступление (Москва, 17 мая 2023 г.)", "🗓 On February 14, talks.",
+    ...                   "No date here."])
+            date date_source
+    0 2023-05-17        text
+    1 2023-05-17        text
+    2        NaT        none
+    3        NaT        none
+    """
+    if isinstance(texts, str):
+        raise TypeError("texts must be a sequence of str, not a single str")
+    days, sources = _core.text_dates(list(texts), chronological)
+    return pd.DataFrame({"date": _days_to_datetime(days), "date_source": sources})
+
+
+def _days_to_datetime(days: np.ndarray) -> np.ndarray:
+    """int64 days (``MISSING_DAY`` for none) as datetime64[s] (NaT for none)."""
+    out = days.astype("datetime64[D]")
+    out[days == MISSING_DAY] = np.datetime64("NaT")
+    return out.astype("datetime64[s]")
+
+
+MISSING_DAY = np.iinfo(np.int64).min
 
 
 def _meta_frame(meta, n: int) -> pd.DataFrame | None:
@@ -128,21 +172,42 @@ class Corpus:
 
     # ------------------------------------------------------------ building
     @classmethod
-    def from_texts(cls, texts, dates=None, ids=None, meta=None, sources=None) -> Corpus:
+    def from_texts(cls, texts, dates=None, ids=None, meta=None, sources=None, *,
+                   date_range=None, bad_dates: str = "raise",
+                   chronological: bool = False) -> Corpus:
         """A corpus from a sequence of str.
 
         Parameters
         ----------
         texts : sequence of str
             Document texts; ``None``, bytes or other types raise ``TypeError`` naming the position.
-        dates : sequence, optional
-            One date per text (str, ``datetime``, ``Timestamp``, ``datetime64``, or None).
+        dates : sequence or "text", optional
+            One date per text: str, int or float (a year, ``YYYYMMDD`` or a Unix time
+            in s/ms/us/ns told by magnitude), ``datetime``, ``date``, ``Timestamp``,
+            ``datetime64``, or None. Parsed by the same rules as :func:`framescope.read`
+            (README, "Dates"): "01.02.2023" is 1 February. ``"text"``: each text's own
+            dateline or opening date, as :func:`framescope.extract_dates` finds it.
         ids : sequence of str, optional
             Unique ids; default "0", "1", ...
         meta : DataFrame, dict of lists or list of dicts, optional
             Metadata, one row per text.
         sources : sequence of str, optional
             Provenance of each text (file, line or record).
+        date_range : (first, last), optional
+            Plausible dates (years, date strings or dates; None keeps a default bound).
+            Default: 1000-01-01 to one year after today.
+        bad_dates : {"raise", "undated"}
+            A value that is not a date or is outside ``date_range`` raises ``ValueError``
+            naming its position; "undated" leaves the document undated and lists it
+            in ``corpus.read_report`` (with a warning).
+        chronological : bool
+            With ``dates="text"``: texts are in date order, so a year-less date takes
+            its year from the nearest dated neighbour.
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["a", "b", "c"], dates=[1682762400000, "01.02.2023", 2021])
+        >>> [str(d.date()) for d in c.dates]
+        ['2023-04-29', '2023-02-01', '2021-01-01']
         """
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, not a single str")
@@ -150,18 +215,36 @@ class Corpus:
         n = len(texts)
         if ids is not None:
             ids = [str(i) for i in ids]
-        days = _dates_to_days(dates, n)
+        date_sources, report = None, None
+        if isinstance(dates, str):
+            if dates != "text":
+                raise ValueError(f'dates must be a sequence of dates or "text", got {dates!r}')
+            days, date_sources = _core.text_dates(texts, chronological)
+        elif dates is not None:
+            days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
+        else:
+            days = None
         if sources is not None:
             sources = [str(s) for s in sources]
-        core = _core.Corpus(texts, ids, days, None, sources)
-        return cls(core, _meta_frame(meta, n))
+        core = _core.Corpus(texts, ids, days, date_sources, sources)
+        corpus = cls(core, _meta_frame(meta, n))
+        if report is not None and len(report):
+            warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
+                          f"first: {report.iloc[0]['source']}: {report.iloc[0]['message']}. "
+                          "See corpus.read_report.", stacklevel=2)
+            corpus._read_report = report
+        return corpus
 
     @classmethod
     def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
-                    id: str | None = None, source: str | None = None) -> Corpus:
+                    id: str | None = None, source: str | None = None, *,
+                    date_range=None, bad_dates: str = "raise",
+                    chronological: bool = False) -> Corpus:
         """A corpus from a DataFrame; columns other than text/date/id/source become metadata.
 
-        ``date=None`` (or a missing "date" column when left at its default) means undated.
+        ``date=None`` (or a missing "date" column when left at its default) means undated;
+        ``date="text"`` dates each document from its text (see :meth:`from_texts`), unless
+        the frame has a date column of that name. Dates follow :meth:`from_texts`'s rules.
 
         >>> import pandas as pd, framescope as fs
         >>> df = pd.DataFrame({"text": ["the collective West", "мировое большинство"],
@@ -178,20 +261,26 @@ class Corpus:
                 raise ValueError(
                     f"{role} column {col!r} not found; available columns: {list(df.columns)}"
                 )
-        if date is not None and date not in df.columns:
-            if date != "date":
+        from_text = date == "text" and date == text
+        if date is not None and not from_text and date not in df.columns:
+            if date not in ("date", "text"):
                 raise ValueError(
                     f"date column {date!r} not found; available columns: {list(df.columns)}"
                 )
-            date = None
+            from_text, date = date == "text", None
         used = {c for c in (text, date, id, source) if c is not None}
         meta = df[[c for c in df.columns if c not in used]].reset_index(drop=True)
+        if from_text:
+            dates = "text"
+        else:
+            dates = df[date].reset_index(drop=True) if date is not None else None
         return cls.from_texts(
             df[text].tolist(),
-            dates=df[date].reset_index(drop=True) if date is not None else None,
+            dates=dates,
             ids=df[id].astype(str).tolist() if id is not None else None,
             meta=meta if len(meta.columns) else None,
             sources=df[source].astype(str).tolist() if source is not None else None,
+            date_range=date_range, bad_dates=bad_dates, chronological=chronological,
         )
 
     # ------------------------------------------------------------- access
@@ -211,10 +300,8 @@ class Corpus:
     @property
     def dates(self) -> pd.Series:
         """Dates as a datetime64 Series (NaT where unknown)."""
-        d = np.array([np.datetime64("NaT") if x is None else _EPOCH + x for x in self._core.dates()],
-                     dtype="datetime64[D]")
         # Seconds, not nanoseconds: dates from year 1 to 9999 (scraped or historical) stay exact.
-        return pd.Series(d.astype("datetime64[s]"), name="date")
+        return pd.Series(_days_to_datetime(self._core.dates()), name="date")
 
     @property
     def meta(self) -> pd.DataFrame:
@@ -275,7 +362,7 @@ class Corpus:
         return Document(
             id=self._core.ids()[i],
             text=self._core.text(i),
-            date=None if day is None else pd.Timestamp(_EPOCH + day),
+            date=None if day == MISSING_DAY else pd.Timestamp(_EPOCH + int(day)),
             date_source=self._core.date_sources()[i],
             source=self._core.sources()[i],
             meta={} if self._meta is None else self._meta.iloc[i].to_dict(),

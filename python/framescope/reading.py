@@ -43,7 +43,8 @@ def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
 def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, split: str | None = None,
          errors: str = "raise", encoding_errors: str = "strict",
-         chronological: bool | None = None) -> Corpus:
+         chronological: bool | None = None, date_range=None,
+         bad_dates: str = "raise") -> Corpus:
     """Read a corpus from files.
 
     Parameters
@@ -76,6 +77,17 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         Whether documents in each file are in date order, so a text date without a
         year ("On February 14, ...") takes its year from the nearest dated
         neighbour. Default: yes for channel dumps and Telegram exports.
+    date_range : (first, last), optional
+        Plausible metadata dates: years, date strings or dates, None for a default
+        bound. Default: 1000-01-01 to one year after today.
+    bad_dates : {"raise", "undated"}
+        A metadata date that is not a date or is outside ``date_range`` (a Unix
+        time in the wrong unit, a placeholder 9999-12-31) raises
+        :class:`framescope.InputError` naming the file and line; "undated" ignores
+        it (the text's own date may still be found) and lists it in
+        ``corpus.read_report`` as "bad_date", with a warning. Metadata dates follow
+        the README's date rules: ISO, day-first dotted dates, years, ``YYYYMMDD``,
+        Unix times in s/ms/us/ns told by magnitude.
 
     Returns
     -------
@@ -109,12 +121,18 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     paths = [os.fspath(p) for p in paths]
     core, meta, issues = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
-        errors=errors, encoding_errors=encoding_errors, chronological=chronological)
+        errors=errors, encoding_errors=encoding_errors, chronological=chronological,
+        date_range=date_range, bad_dates=bad_dates)
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
     skipped = report[report["kind"] == "skipped_record"]
     if len(skipped):
         warnings.warn(f"framescope.read skipped {len(skipped)} malformed record(s); "
                       f"first: {skipped.iloc[0]['source']}: {skipped.iloc[0]['message']}. "
+                      "See corpus.read_report.", stacklevel=2)
+    bad = report[report["kind"] == "bad_date"]
+    if len(bad):
+        warnings.warn(f"framescope.read ignored {len(bad)} bad metadata date(s); "
+                      f"first: {bad.iloc[0]['source']}: {bad.iloc[0]['message']}. "
                       "See corpus.read_report.", stacklevel=2)
     corpus = Corpus(core, _meta_frame(meta, len(core)))
     corpus._read_report = report

@@ -105,7 +105,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          stop_words="auto", level: float = 0.95, rolling: int | None = None,
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
-         encoding_errors: str = "strict", batch_mb: float = 16.0) -> ScanResult:
+         encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
+         bad_dates: str = "raise") -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
     JSONL files are read ``batch_mb`` at a time; other files one at a time. Each batch
@@ -137,7 +138,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
                          id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
-                         batch_bytes=int(batch_mb * (1 << 20)))
+                         batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
+                         bad_dates=bad_dates)
     sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::corpus::DateSource;
@@ -23,41 +23,6 @@ pub fn days(year: i32, month: u32, day: u32) -> Option<i32> {
 pub fn ymd(days: i32) -> (i32, u32, u32) {
     let d = NaiveDate::from_num_days_from_ce_opt(days + EPOCH_CE_DAYS).unwrap_or(NaiveDate::MIN);
     (d.year(), d.month(), d.day())
-}
-
-/// Parses a date given as metadata: ISO 8601 date or date-time (an offset is
-/// ignored: the local calendar date counts), `DD.MM.YYYY`, `YYYY/MM/DD`, a Unix
-/// timestamp in seconds, or a full English/Russian date ("April 29, 2023").
-pub fn parse_date(value: &str) -> Option<i32> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    if v.bytes().all(|b| b.is_ascii_digit()) && v.len() >= 9 {
-        return v.parse::<i64>().ok().and_then(from_unix);
-    }
-    let head = v.get(..10).unwrap_or(v);
-    for fmt in ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
-            let rest = &v[head.len()..];
-            if rest.is_empty() || rest.starts_with(['T', ' ', 't']) {
-                return Some(d.num_days_from_ce() - EPOCH_CE_DAYS);
-            }
-        }
-    }
-    if let Ok(dt) = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S") {
-        return Some(dt.date().num_days_from_ce() - EPOCH_CE_DAYS);
-    }
-    let m = find_mentions(v);
-    match m.as_slice() {
-        [one] if one.year.is_some() && one.end - one.start + 2 >= v.len() => one.days(),
-        _ => None,
-    }
-}
-
-/// Days of a Unix timestamp (seconds, UTC).
-pub fn from_unix(secs: i64) -> Option<i32> {
-    i32::try_from(secs.div_euclid(86_400)).ok()
 }
 
 /// A date written in a text.
@@ -451,26 +416,42 @@ pub fn infer_years(docs: &mut [Dating], chronological: bool) {
     }
 }
 
+/// Dates documents from their own texts, in parallel: a document with a `given`
+/// date keeps it ([`DateSource::Metadata`]); the others take their text's date
+/// ([`text_date`]), and year-less ones a year by [`infer_years`].
+pub fn date_from_texts<S: AsRef<str> + Sync>(
+    texts: &[S],
+    given: &[Option<i32>],
+    chronological: bool,
+) -> Vec<Dating> {
+    use rayon::prelude::*;
+    let mut datings: Vec<Dating> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| match given.get(i).copied().flatten() {
+            Some(d) => Dating {
+                date: Some(d),
+                source: DateSource::Metadata,
+                partial: None,
+            },
+            None => Dating::from_text(t.as_ref()),
+        })
+        .collect();
+    infer_years(&mut datings, chronological);
+    for d in &mut datings {
+        if d.date.is_none() {
+            d.source = DateSource::None;
+        }
+    }
+    datings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, dd: u32) -> Option<i32> {
         days(y, m, dd)
-    }
-
-    #[test]
-    fn parses_metadata_dates() {
-        assert_eq!(parse_date("2023-04-29"), d(2023, 4, 29));
-        assert_eq!(parse_date("2023-04-29T23:15:00"), d(2023, 4, 29));
-        assert_eq!(parse_date("2023-04-29 10:00:00+03:00"), d(2023, 4, 29));
-        assert_eq!(parse_date("29.04.2023"), d(2023, 4, 29));
-        assert_eq!(parse_date("1682763300"), d(2023, 4, 29));
-        assert_eq!(parse_date("April 29, 2023"), d(2023, 4, 29));
-        assert_eq!(parse_date("29 апреля 2023 г."), d(2023, 4, 29));
-        assert_eq!(parse_date("2023-02-30"), None);
-        assert_eq!(parse_date("soon"), None);
-        assert_eq!(ymd(days(1899, 12, 31).unwrap()), (1899, 12, 31));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! dating them, cleaning them and finding duplicates.
 
 pub mod cleanup;
+pub mod date_values;
 pub mod dates;
 pub mod dedup;
 pub mod hygiene;

@@ -167,7 +167,7 @@ impl PyCorpus {
         py: Python<'_>,
         texts_: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
-        dates: Option<Vec<Option<i32>>>,
+        dates: Option<numpy::PyReadonlyArray1<'_, i64>>,
         date_sources: Option<Vec<String>>,
         sources: Option<Vec<String>>,
     ) -> PyResult<Self> {
@@ -184,9 +184,24 @@ impl PyCorpus {
                 }
             }
         }
-        if let Some(v) = &dates {
-            check_len("dates", v.len(), n)?;
-        }
+        // Days since 1970-01-01 from `parse_dates` (MISSING_DAY where none).
+        let dates: Option<Vec<Option<i32>>> = match dates {
+            Some(a) => {
+                check_len("dates", a.len()?, n)?;
+                let d = a.as_array();
+                Some(
+                    d.iter()
+                        .map(|&v| match v {
+                            crate::python::dates::MISSING_DAY => Ok(None),
+                            v => i32::try_from(v).map(Some).map_err(|_| {
+                                PyValueError::new_err(format!("dates: day {v} is out of range"))
+                            }),
+                        })
+                        .collect::<PyResult<_>>()?,
+                )
+            }
+            None => None,
+        };
         if let Some(v) = &date_sources {
             check_len("date_sources", v.len(), n)?;
         }
@@ -248,9 +263,14 @@ impl PyCorpus {
         self.inner.docs.iter().map(|d| d.id.as_str()).collect()
     }
 
-    /// Dates as days since 1970-01-01 (None when unknown).
-    fn dates(&self) -> Vec<Option<i32>> {
-        self.inner.docs.iter().map(|d| d.date).collect()
+    /// Dates as days since 1970-01-01 (`MISSING_DAY` when unknown).
+    fn dates<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner
+            .docs
+            .iter()
+            .map(|d| d.date.map_or(crate::python::dates::MISSING_DAY, i64::from))
+            .collect::<Vec<i64>>()
+            .into_pyarray(py)
     }
 
     /// Where each date came from.
@@ -363,7 +383,7 @@ impl PyCorpus {
         let args = (
             me.texts(),
             me.ids(),
-            me.dates(),
+            me.dates(slf.py()),
             me.date_sources(),
             me.sources(),
         )

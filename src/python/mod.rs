@@ -3,6 +3,7 @@
 
 mod convert;
 mod corpus;
+mod dates;
 mod errors;
 mod frames;
 mod guard;
@@ -82,6 +83,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
+    m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;
+    m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
     m.add_function(wrap_pyfunction!(stats::group_counts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::keyness_table, m)?)?;
     m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;

@@ -10,7 +10,9 @@ use crate::corpus::cleanup::{dedup, CleanupOptions};
 use crate::corpus::dedup::DedupOptions;
 use crate::corpus::hygiene::{Boilerplate, PLATFORM_LINES};
 use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions, Scan};
+use crate::corpus::date_values::DateRange;
 use crate::python::corpus::PyCorpus;
+use crate::python::dates::{rules, PyDateRange};
 use crate::python::errors::core;
 use crate::python::guard::run;
 
@@ -46,6 +48,8 @@ fn read_options(
     errors: &str,
     encoding_errors: &str,
     chronological: Option<bool>,
+    date_range: PyDateRange,
+    bad_dates: &str,
 ) -> PyResult<ReadOptions> {
     Ok(ReadOptions {
         format: core(Format::parse(format))?,
@@ -73,6 +77,7 @@ fn read_options(
             }
         },
         chronological,
+        dates: rules(date_range, bad_dates)?,
         ..ReadOptions::default()
     })
 }
@@ -98,7 +103,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<ReadRe
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None))]
+#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise"))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -112,6 +117,8 @@ pub fn read_files<'py>(
     errors: &str,
     encoding_errors: &str,
     chronological: Option<bool>,
+    date_range: PyDateRange,
+    bad_dates: &str,
 ) -> PyResult<ReadResult<'py>> {
     let opts = read_options(
         format,
@@ -123,6 +130,8 @@ pub fn read_files<'py>(
         errors,
         encoding_errors,
         chronological,
+        date_range,
+        bad_dates,
     )?;
     let loaded = core(run(py, move || read(&paths, &opts))?)?;
     to_py(py, loaded)
@@ -137,7 +146,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216))]
+    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -151,6 +160,8 @@ impl PyScan {
         encoding_errors: &str,
         chronological: Option<bool>,
         batch_bytes: usize,
+        date_range: PyDateRange,
+        bad_dates: &str,
     ) -> PyResult<Self> {
         let mut opts = read_options(
             format,
@@ -162,6 +173,8 @@ impl PyScan {
             errors,
             encoding_errors,
             chronological,
+            date_range,
+            bad_dates,
         )?;
         opts.batch_bytes = batch_bytes;
         Ok(PyScan {

@@ -130,7 +130,7 @@ def test_seed_texts_term_frequencies(seed_texts):
         (["a", "b"], {"dates": ["2020-01-01"]}, ValueError, "dates has 1 items but there are 2 texts"),
         (["a", "b"], {"ids": ["x"]}, ValueError, "ids has 1 items but there are 2 texts"),
         (["a", "b"], {"ids": ["x", "x"]}, ValueError, 'ids: "x" at position 1 is a duplicate'),
-        (["a", "b"], {"dates": ["2020-01-01", "not a date"]}, ValueError, "dates: 'not a date' at position 1"),
+        (["a", "b"], {"dates": ["2020-01-01", "not a date"]}, ValueError, 'dates: the value at position 1: "not a date" is not a date'),
         (["a", "b"], {"meta": {"lang": ["en"]}}, ValueError, "meta has 1 rows but there are 2 texts"),
         ("just one string", {}, TypeError, "not a single str"),
     ],

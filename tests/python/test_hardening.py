@@ -263,8 +263,11 @@ def test_a_pattern_that_matches_nothing():
 
 
 def test_dates_in_the_future_and_before_1900_are_kept_exactly():
-    corpus = fs.Corpus.from_texts(["the West", "the West", "the West", "the West", "undated"],
-                                  dates=["2150-01-01", "1850-05-01", "1066-10-14", "9999-12-31", None])
+    dates = ["2150-01-01", "1850-05-01", "1066-10-14", "9999-12-31", None]
+    with pytest.raises(ValueError, match="position 0: \"2150-01-01\" is outside the plausible range"):
+        fs.Corpus.from_texts(["the West"] * 4 + ["undated"], dates=dates)
+    corpus = fs.Corpus.from_texts(["the West"] * 4 + ["undated"], dates=dates,
+                                  date_range=(1, 9999))
     dates = corpus.to_pandas()["date"]
     assert [d.date().isoformat() if pd.notna(d) else None for d in dates] == \
         ["2150-01-01", "1850-05-01", "1066-10-14", "9999-12-31", None]

@@ -16,8 +16,9 @@ mod telegram;
 use ahash::AHashMap;
 use rayon::prelude::*;
 
-use crate::corpus::dates::{infer_years, parse_date, Dating};
-use crate::corpus::{DateSource, Document};
+use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
+use crate::corpus::dates::date_from_texts;
+use crate::corpus::Document;
 use crate::error::{invalid, CoreError, Result};
 
 pub use files::{list_files, Format, InputFile};
@@ -64,6 +65,8 @@ pub struct ReadOptions {
     pub chronological: Option<bool>,
     /// Bytes of JSONL read and parsed at a time (a batch of [`Scan`]).
     pub batch_bytes: usize,
+    /// The plausible range of metadata dates and what to do with bad ones.
+    pub dates: DateRules,
 }
 
 impl Default for ReadOptions {
@@ -79,6 +82,7 @@ impl Default for ReadOptions {
             decode: Decode::Strict,
             chronological: None,
             batch_bytes: 16 << 20,
+            dates: DateRules::default(),
         }
     }
 }
@@ -149,17 +153,30 @@ pub(crate) fn input_err(source: &str, msg: impl std::fmt::Display) -> CoreError 
     CoreError::Input(format!("{source}: {msg}"))
 }
 
-/// Parses a metadata date value, or errs naming the record.
-pub(crate) fn meta_date(source: &str, field: &str, v: &str) -> Result<Option<i32>> {
-    if v.trim().is_empty() {
-        return Ok(None);
+/// Parses a metadata date value by the one set of rules
+/// ([`crate::corpus::date_values`]). A bad value errs naming the record, or with
+/// [`BadDates::Undated`] leaves the document undated and is reported in `issues`.
+pub(crate) fn meta_date(
+    source: &str,
+    field: &str,
+    v: DateValue<'_>,
+    rules: &DateRules,
+    issues: &mut Vec<ReadIssue>,
+) -> Result<Option<i32>> {
+    match parse_value(v, &rules.range) {
+        Ok(d) => Ok(d),
+        Err(problem) => match rules.on_bad {
+            BadDates::Raise => Err(input_err(source, format!("{field} {problem}"))),
+            BadDates::Undated => {
+                issues.push(ReadIssue {
+                    source: source.to_string(),
+                    kind: "bad_date",
+                    message: format!("{field} {problem}; the metadata date is ignored"),
+                });
+                Ok(None)
+            }
+        },
     }
-    parse_date(v).map(Some).ok_or_else(|| {
-        input_err(
-            source,
-            format!("{field} {v:?} is not a date (expected e.g. 2023-04-29, 29.04.2023, April 29, 2023 or a Unix time)"),
-        )
-    })
 }
 
 /// The files under `paths` and the compiled `split` pattern.
@@ -272,19 +289,10 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
     let mut rows: Vec<Vec<(usize, MetaValue)>> = Vec::new();
     let mut seen_ids: AHashMap<String, usize> = AHashMap::new();
     for load in loads {
-        let mut datings: Vec<Dating> = load
-            .docs
-            .par_iter()
-            .map(|r| match r.date {
-                Some(d) => Dating {
-                    date: Some(d),
-                    source: DateSource::Metadata,
-                    partial: None,
-                },
-                None => Dating::from_text(&r.text),
-            })
-            .collect();
-        infer_years(&mut datings, load.chronological);
+        let given: Vec<Option<i32>> = load.docs.iter().map(|r| r.date).collect();
+        let texts: Vec<&str> = load.docs.iter().map(|r| r.text.as_str()).collect();
+        let datings = date_from_texts(&texts, &given, load.chronological);
+        drop(texts);
         out.issues.extend(load.issues);
         for (k, (raw, dating)) in load.docs.into_iter().zip(datings).enumerate() {
             let base = raw.id.unwrap_or_else(|| format!("{}#{}", load.name, k + 1));
@@ -314,11 +322,7 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
                 id,
                 text: raw.text,
                 date: dating.date,
-                date_source: if dating.date.is_some() {
-                    dating.source
-                } else {
-                    DateSource::None
-                },
+                date_source: dating.source,
                 source: raw.source,
             });
         }

@@ -7,6 +7,7 @@ use std::io::BufRead;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::corpus::date_values::DateValue;
 use crate::corpus::read::files::{decode_utf8, open, InputFile};
 use crate::corpus::read::{
     input_err, meta_date, FileLoad, Format, MetaValue, OnError, Raw, ReadIssue, ReadOptions,
@@ -44,7 +45,13 @@ fn scalar_string(v: &Value) -> Option<String> {
 
 /// One JSONL line into a document.
 /// `default_id` is used when `opts.id_field` is not set.
-fn json_record(line: &str, source: &str, default_id: String, opts: &ReadOptions) -> Result<Raw> {
+fn json_record(
+    line: &str,
+    source: &str,
+    default_id: String,
+    opts: &ReadOptions,
+    issues: &mut Vec<ReadIssue>,
+) -> Result<Raw> {
     let v: Value = serde_json::from_str(line).map_err(|e| {
         // Python's json.dumps writes float('nan') (a pandas NaN or NaT) as NaN, which is not JSON.
         let at = line.get(e.column().saturating_sub(1)..).unwrap_or("");
@@ -85,13 +92,21 @@ fn json_record(line: &str, source: &str, default_id: String, opts: &ReadOptions)
     };
     let dfield = date_field(opts, |k| obj.contains_key(k));
     let date = match dfield.and_then(|f| obj.get(f).map(|v| (f, v))) {
-        None | Some((_, Value::Null)) => None,
-        Some((f, Value::Number(n))) => match n.as_i64() {
-            Some(secs) => crate::corpus::dates::from_unix(secs),
-            None => return Err(input_err(source, format!("{f} {n} is not a date"))),
-        },
-        Some((f, Value::String(s))) => meta_date(source, f, s)?,
-        Some((f, other)) => return Err(input_err(source, format!("{f} {other} is not a date"))),
+        None => None,
+        Some((f, v)) => {
+            let value = match v {
+                Value::Null => DateValue::Missing,
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => DateValue::Int(i),
+                    None => DateValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                Value::String(s) => DateValue::Text(s),
+                other => {
+                    return Err(input_err(source, format!("{f} {other} is not a date")));
+                }
+            };
+            meta_date(source, f, value, &opts.dates, issues)?
+        }
     };
     let id = match opts.id_field.as_deref() {
         Some(f) => Some(obj.get(f).and_then(scalar_string).ok_or_else(|| {
@@ -268,7 +283,8 @@ impl JsonlBatches {
                 let source = format!("{}:{ln}", f.display);
                 let mut issues = Vec::new();
                 let r = decode_utf8(bytes, &source, at, opts.decode, &mut issues).and_then(|s| {
-                    json_record(s.trim_end(), &source, format!("{}#{ln}", f.name), opts)
+                    let id = format!("{}#{ln}", f.name);
+                    json_record(s.trim_end(), &source, id, opts, &mut issues)
                 });
                 Some((source, r, issues))
             })
@@ -408,7 +424,11 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             };
             let text = field(text_col, &mut issues)?;
             let date = match date_col {
-                Some(c) => meta_date(&source, dname.unwrap_or("date"), &field(c, &mut issues)?)?,
+                Some(c) => {
+                    let v = field(c, &mut issues)?;
+                    let name = dname.unwrap_or("date");
+                    meta_date(&source, name, DateValue::Text(&v), &opts.dates, &mut issues)?
+                }
                 None => None,
             };
             let id = match id_col {

@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use crate::corpus::dates::{from_unix, parse_date};
+use crate::corpus::date_values::DateValue;
 use crate::corpus::read::files::{read_text, InputFile};
-use crate::corpus::read::{input_err, FileLoad, MetaValue, Raw, ReadIssue, ReadOptions};
+use crate::corpus::read::{input_err, meta_date, FileLoad, MetaValue, Raw, ReadIssue, ReadOptions};
 use crate::error::Result;
 
 /// A message's text: a string, or a list of strings and `{"type", "text"}` entities.
@@ -103,19 +103,25 @@ pub fn load(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
                 empty += 1;
                 continue;
             }
-            let date = match (
-                msg.get("date").and_then(Value::as_str),
-                msg.get("date_unixtime"),
-            ) {
-                (Some(d), _) => Some(
-                    parse_date(d)
-                        .ok_or_else(|| input_err(&source, format!("date {d:?} is not a date")))?,
-                ),
-                (None, Some(u)) => str_or_num(Some(u))
-                    .and_then(|s| s.parse::<i64>().ok())
-                    .and_then(from_unix),
-                (None, None) => None,
+            // "date" (local time, ISO) is preferred; "date_unixtime" (UTC) otherwise.
+            let (field, value) = match (msg.get("date"), msg.get("date_unixtime")) {
+                (Some(v), _) if !v.is_null() => ("date", v),
+                (_, Some(u)) => ("date_unixtime", u),
+                (Some(v), None) => ("date", v),
+                (None, None) => ("date", &Value::Null),
             };
+            let value = match value {
+                Value::Null => DateValue::Missing,
+                Value::String(s) => DateValue::Text(s),
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => DateValue::Int(i),
+                    None => DateValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                other => {
+                    return Err(input_err(&source, format!("{field} {other} is not a date")));
+                }
+            };
+            let date = meta_date(&source, field, value, &opts.dates, &mut load.issues)?;
             let s = |key: &str| str_or_num(msg.get(key)).map_or(MetaValue::Null, MetaValue::Str);
             let tags = hashtags(msg);
             load.docs.push(Raw {

@@ -1,0 +1,492 @@
+//! Dates given as values (a JSONL field, a CSV cell, a Telegram `date`, a Python
+//! object passed to `from_texts`): the one parser every entry point uses, so the
+//! same value gives the same date everywhere.
+//!
+//! Rules, in order:
+//! - text: blank is missing; ISO 8601 (`2023-04-29`, `2023-04-29T10:00:00+03:00`:
+//!   the local calendar date counts), day-first dotted `29.04.2023`, `2023/04/29`,
+//!   full English or Russian dates ("April 29, 2023", "29 апреля 2023 г.");
+//!   a string of digits is read as the number it spells;
+//! - a number 1000..=9999 is a year (1 January);
+//! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO);
+//! - any other number is a Unix time whose unit is told by its magnitude:
+//!   below 1e11 seconds, below 1e14 milliseconds, below 1e17 microseconds, else
+//!   nanoseconds (pandas' `to_json` writes milliseconds, `int64` datetimes are ns);
+//! - every date must fall in a plausible [`DateRange`] (default 1000-01-01 to one
+//!   year after today); one outside is a [`DateProblem`], never used silently.
+//!
+//! Cost: a few comparisons per value; text goes through `chrono` and, for written
+//! dates, the mention regexes.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::corpus::dates::{days, find_mentions, ymd};
+use crate::error::{invalid, Result};
+
+/// A date value as it arrives, before parsing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DateValue<'a> {
+    /// Missing (null, None, NaN, NaT, empty).
+    Missing,
+    /// An integer: a year, `YYYYMMDD`, or a Unix time in s/ms/us/ns.
+    Int(i64),
+    /// A float: as an integer when integral (pandas turns int columns with gaps into floats).
+    Float(f64),
+    /// Text, parsed by the rules in the module doc.
+    Text(&'a str),
+    /// An already calendar date (a `datetime`, `date` or `datetime64`): days since 1970-01-01.
+    Days(i64),
+}
+
+/// The unit of a Unix time, told from its magnitude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpochUnit {
+    /// Seconds (|v| < 1e11: up to year 5138).
+    Seconds,
+    /// Milliseconds (|v| < 1e14).
+    Milliseconds,
+    /// Microseconds (|v| < 1e17).
+    Microseconds,
+    /// Nanoseconds.
+    Nanoseconds,
+}
+
+impl EpochUnit {
+    /// The unit a Unix time of this magnitude is written in.
+    pub fn of(v: f64) -> EpochUnit {
+        let a = v.abs();
+        if a < 1e11 {
+            EpochUnit::Seconds
+        } else if a < 1e14 {
+            EpochUnit::Milliseconds
+        } else if a < 1e17 {
+            EpochUnit::Microseconds
+        } else {
+            EpochUnit::Nanoseconds
+        }
+    }
+
+    /// How many of this unit make one day.
+    pub fn per_day(self) -> i64 {
+        match self {
+            EpochUnit::Seconds => 86_400,
+            EpochUnit::Milliseconds => 86_400_000,
+            EpochUnit::Microseconds => 86_400_000_000,
+            EpochUnit::Nanoseconds => 86_400_000_000_000,
+        }
+    }
+
+    /// Name used in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpochUnit::Seconds => "seconds",
+            EpochUnit::Milliseconds => "milliseconds",
+            EpochUnit::Microseconds => "microseconds",
+            EpochUnit::Nanoseconds => "nanoseconds",
+        }
+    }
+}
+
+/// The dates accepted as plausible, inclusive, in days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// First day accepted.
+    pub min: i32,
+    /// Last day accepted.
+    pub max: i32,
+}
+
+/// Days since 1970-01-01 of today (UTC).
+pub fn today() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    (secs / 86_400) as i32
+}
+
+impl DateRange {
+    /// The default: 1000-01-01 to one year after today.
+    pub fn plausible() -> DateRange {
+        DateRange {
+            min: days(1000, 1, 1).expect("valid date"),
+            max: today() + 366,
+        }
+    }
+
+    /// From optional bounds (days); a missing bound keeps the default's.
+    pub fn new(min: Option<i32>, max: Option<i32>) -> Result<DateRange> {
+        let d = DateRange::plausible();
+        let r = DateRange {
+            min: min.unwrap_or(d.min),
+            max: max.unwrap_or(d.max),
+        };
+        if r.min > r.max {
+            return Err(invalid(format!(
+                "date_range: {} is after {}",
+                iso(r.min),
+                iso(r.max)
+            )));
+        }
+        Ok(r)
+    }
+
+    /// Whether `day` is in the range.
+    pub fn contains(&self, day: i32) -> bool {
+        (self.min..=self.max).contains(&day)
+    }
+}
+
+impl Default for DateRange {
+    fn default() -> Self {
+        DateRange::plausible()
+    }
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", iso(self.min), iso(self.max))
+    }
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01.
+pub fn iso(day: i32) -> String {
+    let (y, m, d) = ymd(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// What to do with a date value that is not a date or is outside the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadDates {
+    /// Stop with an error naming the record.
+    Raise,
+    /// Leave the document undated and report it.
+    Undated,
+}
+
+impl BadDates {
+    /// Parses "raise" or "undated".
+    pub fn parse(s: &str) -> Result<BadDates> {
+        match s {
+            "raise" => Ok(BadDates::Raise),
+            "undated" => Ok(BadDates::Undated),
+            o => Err(invalid(format!(
+                "bad_dates must be 'raise' or 'undated', got {o:?}"
+            ))),
+        }
+    }
+
+    /// The name [`BadDates::parse`] takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BadDates::Raise => "raise",
+            BadDates::Undated => "undated",
+        }
+    }
+}
+
+/// How dates given as values are checked: the plausible range and what to do otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRules {
+    /// Plausible dates.
+    pub range: DateRange,
+    /// Values that are not dates, or are outside `range`.
+    pub on_bad: BadDates,
+}
+
+impl Default for BadDates {
+    fn default() -> Self {
+        BadDates::Raise
+    }
+}
+
+/// Why a value gave no date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateProblem {
+    /// The value is not a date by any rule.
+    NotADate {
+        /// The value as written.
+        value: String,
+    },
+    /// The value is a date, but outside the plausible range.
+    OutOfRange {
+        /// The value as written.
+        value: String,
+        /// How it was read ("Unix time in milliseconds", "a year").
+        read_as: &'static str,
+        /// The date it gives (`YYYY-MM-DD`, or a year beyond the calendar).
+        date: String,
+        /// The range.
+        range: DateRange,
+    },
+}
+
+impl fmt::Display for DateProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateProblem::NotADate { value } => write!(
+                f,
+                "{value} is not a date (expected e.g. 2023-04-29, 29.04.2023, \
+                 April 29, 2023, a year or a Unix time)"
+            ),
+            DateProblem::OutOfRange {
+                value,
+                read_as,
+                date,
+                range,
+            } => {
+                if *read_as == "a date" {
+                    write!(f, "{value} is outside the plausible range {range}")?;
+                } else {
+                    write!(
+                        f,
+                        "{value} read as {read_as} is {date}, outside the plausible range {range}"
+                    )?;
+                }
+                write!(f, " (widen it with date_range=, or pass bad_dates=\"undated\")")
+            }
+        }
+    }
+}
+
+fn read_as_epoch(unit: EpochUnit) -> &'static str {
+    match unit {
+        EpochUnit::Seconds => "Unix time in seconds",
+        EpochUnit::Milliseconds => "Unix time in milliseconds",
+        EpochUnit::Microseconds => "Unix time in microseconds",
+        EpochUnit::Nanoseconds => "Unix time in nanoseconds",
+    }
+}
+
+/// Parses a written date (no numbers-only strings): ISO, dotted day-first,
+/// slashed year-first, or a full English/Russian date.
+fn parse_written(v: &str) -> Option<i32> {
+    let head = v.get(..10).unwrap_or(v);
+    for fmt in ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
+            let rest = &v[head.len()..];
+            if rest.is_empty() || rest.starts_with(['T', ' ', 't']) {
+                return days(
+                    chrono::Datelike::year(&d),
+                    chrono::Datelike::month(&d),
+                    chrono::Datelike::day(&d),
+                );
+            }
+        }
+    }
+    let m = find_mentions(v);
+    match m.as_slice() {
+        [one] if one.year.is_some() && one.end - one.start + 2 >= v.len() => one.days(),
+        _ => None,
+    }
+}
+
+/// A number's date and how it was read: a year, `YYYYMMDD`, or a Unix time.
+/// `None` when it is beyond any calendar date (reported as out of range).
+fn number_date(v: f64) -> (Option<i64>, &'static str) {
+    if v.fract() == 0.0 {
+        if (1000.0..=9999.0).contains(&v) {
+            return (days(v as i32, 1, 1).map(i64::from), "a year");
+        }
+        if (10_000_101.0..=99_991_231.0).contains(&v) {
+            let n = v as i64;
+            if let Some(d) = days((n / 10_000) as i32, (n / 100 % 100) as u32, (n % 100) as u32) {
+                return (Some(i64::from(d)), "YYYYMMDD");
+            }
+        }
+    }
+    let unit = EpochUnit::of(v);
+    let d = (v / unit.per_day() as f64).floor();
+    let d = (d.abs() < 1e12).then_some(d as i64);
+    (d, read_as_epoch(unit))
+}
+
+/// The same for an integer, exactly (nanosecond times exceed f64's integers).
+fn int_date(v: i64) -> (Option<i64>, &'static str) {
+    if (1000..=9999).contains(&v) || (10_000_101..=99_991_231).contains(&v) {
+        let (d, how) = number_date(v as f64);
+        if d.is_some() {
+            return (d, how);
+        }
+    }
+    let unit = EpochUnit::of(v as f64);
+    (Some(v.div_euclid(unit.per_day())), read_as_epoch(unit))
+}
+
+fn describe_day(d: i64) -> String {
+    match i32::try_from(d) {
+        Ok(d) if days(-262_000, 1, 1).map_or(false, |lo| d > lo) => iso(d),
+        _ => format!("{d} days from 1970-01-01"),
+    }
+}
+
+/// Parses one date value: `Ok(None)` when missing, the day when it is a plausible
+/// date, else the problem. See the module doc for the rules.
+pub fn parse_value(v: DateValue<'_>, range: &DateRange) -> std::result::Result<Option<i32>, DateProblem> {
+    let shown = |v: &DateValue<'_>| match v {
+        DateValue::Int(i) => i.to_string(),
+        DateValue::Float(f) => f.to_string(),
+        DateValue::Text(s) => format!("{:?}", s.trim()),
+        DateValue::Days(d) => describe_day(*d),
+        DateValue::Missing => String::new(),
+    };
+    let (day, read_as): (Option<i64>, &'static str) = match v {
+        DateValue::Missing => return Ok(None),
+        DateValue::Float(f) if f.is_nan() => return Ok(None),
+        DateValue::Float(f) if f.is_infinite() => {
+            return Err(DateProblem::NotADate { value: shown(&v) })
+        }
+        DateValue::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => int_date(f as i64),
+        DateValue::Float(f) => number_date(f),
+        DateValue::Int(i) => int_date(i),
+        DateValue::Days(d) => (Some(d), "a date"),
+        DateValue::Text(s) => {
+            let t = s.trim();
+            // Blank, or what pandas writes for a missing value when made a string.
+            if t.is_empty() || matches!(t, "NaT" | "nan" | "NaN" | "None") {
+                return Ok(None);
+            }
+            let digits = t.strip_prefix('-').unwrap_or(t);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                match t.parse::<i64>() {
+                    Ok(i) => int_date(i),
+                    Err(_) => return Err(DateProblem::NotADate { value: shown(&v) }),
+                }
+            } else if let Some(f) = t
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-'))
+            {
+                // "1682762400.0": a pandas CSV of an int column with gaps.
+                if f.fract() == 0.0 && f.abs() < 9e15 {
+                    int_date(f as i64)
+                } else {
+                    number_date(f)
+                }
+            } else {
+                match parse_written(t) {
+                    Some(d) => (Some(i64::from(d)), "a date"),
+                    None => return Err(DateProblem::NotADate { value: shown(&v) }),
+                }
+            }
+        }
+    };
+    match day.and_then(|d| i32::try_from(d).ok()) {
+        Some(d) if range.contains(d) => Ok(Some(d)),
+        _ => Err(DateProblem::OutOfRange {
+            value: shown(&v),
+            read_as,
+            date: day.map_or_else(|| "beyond any calendar".into(), describe_day),
+            range: *range,
+        }),
+    }
+}
+
+/// Parses many values by `rules`, in parallel. Returns the days (None where missing
+/// or bad) and, with [`BadDates::Undated`], each bad value's position and problem;
+/// with [`BadDates::Raise`] the first bad value is an error naming `what` and its position.
+pub fn parse_values(
+    values: &[DateValue<'_>],
+    rules: &DateRules,
+    what: &str,
+) -> Result<(Vec<Option<i32>>, Vec<(usize, DateProblem)>)> {
+    use rayon::prelude::*;
+    let parsed: Vec<std::result::Result<Option<i32>, DateProblem>> = values
+        .par_iter()
+        .map(|v| parse_value(*v, &rules.range))
+        .collect();
+    let mut days = Vec::with_capacity(parsed.len());
+    let mut problems = Vec::new();
+    for (i, r) in parsed.into_iter().enumerate() {
+        match r {
+            Ok(d) => days.push(d),
+            Err(p) if rules.on_bad == BadDates::Raise => {
+                return Err(invalid(format!("{what}: the value at position {i}: {p}")))
+            }
+            Err(p) => {
+                days.push(None);
+                problems.push((i, p));
+            }
+        }
+    }
+    Ok((days, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<i32> {
+        days(y, m, dd)
+    }
+
+    fn wide() -> DateRange {
+        DateRange::new(days(1, 1, 1), days(9999, 12, 31)).unwrap()
+    }
+
+    #[test]
+    fn epoch_units_by_magnitude() {
+        let r = DateRange::plausible();
+        // 2023-04-29 10:00 UTC written four ways (pandas to_json writes ms; datetime64 int64 is ns).
+        for v in [1_682_762_400i64, 1_682_762_400_000, 1_682_762_400_000_000, 1_682_762_400_000_000_000] {
+            assert_eq!(parse_value(DateValue::Int(v), &r), Ok(d(2023, 4, 29)), "{v}");
+            assert_eq!(parse_value(DateValue::Float(v as f64), &r), Ok(d(2023, 4, 29)), "{v}");
+            assert_eq!(parse_value(DateValue::Text(&v.to_string()), &r), Ok(d(2023, 4, 29)), "{v}");
+        }
+        assert_eq!(parse_value(DateValue::Text("1682762400.0"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Float(1_682_762_400.75), &r), Ok(d(2023, 4, 29)));
+        // Before 1970: negative seconds, floor division.
+        assert_eq!(parse_value(DateValue::Int(-1), &r), Ok(d(1969, 12, 31)));
+        assert_eq!(EpochUnit::of(-3.0e10), EpochUnit::Seconds);
+    }
+
+    #[test]
+    fn years_and_compact_dates() {
+        let r = DateRange::plausible();
+        assert_eq!(parse_value(DateValue::Int(2023), &r), Ok(d(2023, 1, 1)));
+        assert_eq!(parse_value(DateValue::Float(2023.0), &r), Ok(d(2023, 1, 1)));
+        assert_eq!(parse_value(DateValue::Text("1999"), &r), Ok(d(1999, 1, 1)));
+        assert_eq!(parse_value(DateValue::Int(20_230_429), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Text("20230429"), &r), Ok(d(2023, 4, 29)));
+        // Not a valid YYYYMMDD: seconds (1970-08-23), plausible.
+        assert_eq!(parse_value(DateValue::Int(20_231_399), &r).unwrap().is_some(), true);
+    }
+
+    #[test]
+    fn written_dates_are_day_first_when_dotted() {
+        let r = DateRange::plausible();
+        assert_eq!(parse_value(DateValue::Text("01.02.2023"), &r), Ok(d(2023, 2, 1)));
+        assert_eq!(parse_value(DateValue::Text("2023-04-29T23:15:00+03:00"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Text("2023/04/29"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Text("29 апреля 2023 г."), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Text("April 29, 2023"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(parse_value(DateValue::Text("  "), &r), Ok(None));
+        assert_eq!(parse_value(DateValue::Float(f64::NAN), &r), Ok(None));
+        assert!(matches!(
+            parse_value(DateValue::Text("soon"), &r),
+            Err(DateProblem::NotADate { .. })
+        ));
+        assert!(matches!(
+            parse_value(DateValue::Text("2023-02-30"), &r),
+            Err(DateProblem::NotADate { .. })
+        ));
+    }
+
+    #[test]
+    fn out_of_range_is_a_problem_naming_the_reading() {
+        let r = DateRange::plausible();
+        let e = parse_value(DateValue::Text("9999-12-31"), &r).unwrap_err();
+        assert!(e.to_string().contains("9999-12-31"), "{e}");
+        assert!(e.to_string().contains("date_range="), "{e}");
+        assert_eq!(parse_value(DateValue::Text("9999-12-31"), &wide()), Ok(d(9999, 12, 31)));
+        assert!(parse_value(DateValue::Text("0900-01-01"), &r).is_err());
+        assert!(parse_value(DateValue::Int(i64::MAX), &r).is_err());
+        assert!(parse_value(DateValue::Float(1e300), &r).is_err());
+        assert!(parse_value(DateValue::Float(f64::INFINITY), &r).is_err());
+        assert!(parse_value(DateValue::Days(i64::MIN), &r).is_err());
+        // 1e11 seconds would be year 5138: read as milliseconds instead, 1973.
+        assert_eq!(parse_value(DateValue::Int(100_000_000_000), &r), Ok(d(1973, 3, 3)));
+        assert!(DateRange::new(d(2020, 1, 1), d(2019, 1, 1)).is_err());
+    }
+}

@@ -1,0 +1,204 @@
+//! Binding for dates: Python values (str, int, float, `datetime`, `date`,
+//! `Timestamp`, numpy arrays) into [`DateValue`]s for the one core parser, and
+//! `date_range` / `bad_dates` arguments into [`DateRules`]. Conversion only.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+
+use crate::corpus::date_values::{
+    parse_value, parse_values, BadDates, DateRange, DateRules, DateValue,
+};
+use crate::corpus::dates::{date_from_texts, days};
+use crate::python::convert::texts;
+use crate::python::errors::core;
+use crate::python::guard::run;
+
+/// Marks a missing day in the int64 arrays that cross the border.
+pub const MISSING_DAY: i64 = i64::MIN;
+
+/// A date value held while the GIL is released.
+enum Held {
+    Missing,
+    Int(i64),
+    Float(f64),
+    Text(PyBackedStr),
+    Days(i64),
+}
+
+impl Held {
+    fn value(&self) -> DateValue<'_> {
+        match self {
+            Held::Missing => DateValue::Missing,
+            Held::Int(i) => DateValue::Int(*i),
+            Held::Float(f) => DateValue::Float(*f),
+            Held::Text(s) => DateValue::Text(s),
+            Held::Days(d) => DateValue::Days(*d),
+        }
+    }
+}
+
+/// One Python object as a date value; `what` and `i` name it in errors.
+fn held(item: &Bound<'_, PyAny>, what: &str, i: usize) -> PyResult<Held> {
+    if item.is_none() {
+        return Ok(Held::Missing);
+    }
+    if item.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what}: the value at position {i} is a bool, not a date"
+        )));
+    }
+    if item.is_instance_of::<PyInt>() {
+        return Ok(match item.extract::<i64>() {
+            Ok(v) => Held::Int(v),
+            Err(_) => Held::Float(item.extract::<f64>().unwrap_or(f64::INFINITY)),
+        });
+    }
+    if item.is_instance_of::<PyFloat>() {
+        return Ok(Held::Float(item.extract::<f64>()?));
+    }
+    if let Ok(s) = item.cast::<PyString>() {
+        return Ok(Held::Text(PyBackedStr::try_from(s.clone())?));
+    }
+    // datetime, date, pandas Timestamp (and NaT, whose year is NaN): the calendar date
+    // as written; a time zone does not move it (as an offset in ISO text does not).
+    if let Ok(year) = item.getattr("year") {
+        if year.is_instance_of::<PyFloat>() {
+            return Ok(Held::Missing); // NaT
+        }
+        let (y, m, d): (i32, u32, u32) = (
+            year.extract()?,
+            item.getattr("month")?.extract()?,
+            item.getattr("day")?.extract()?,
+        );
+        return days(y, m, d).map(|d| Held::Days(d.into())).ok_or_else(|| {
+            PyValueError::new_err(format!("{what}: the value at position {i} is not a date"))
+        });
+    }
+    // numpy scalars (datetime64, integers) and other objects: through their text.
+    let type_name = item.get_type().name()?.to_string();
+    if type_name == "datetime64" || type_name.starts_with("int") || type_name.starts_with("uint")
+    {
+        let s = item.str()?;
+        return Ok(Held::Text(PyBackedStr::try_from(s)?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what}: the value at position {i} has type {type_name}; expected str, int, float, \
+         datetime, date or None"
+    )))
+}
+
+/// A `date_range=` argument: None (the default range) or a pair of bounds, each
+/// None (the default's), a year, a date string or a `date`/`datetime`.
+pub struct PyDateRange(pub DateRange);
+
+impl<'py> FromPyObject<'_, 'py> for PyDateRange {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_none() {
+            return Ok(PyDateRange(DateRange::plausible()));
+        }
+        let pair: (Bound<'py, PyAny>, Bound<'py, PyAny>) = obj.extract().map_err(|_| {
+            PyTypeError::new_err("date_range must be None or a pair (first, last)")
+        })?;
+        let wide = DateRange {
+            min: days(1, 1, 1).expect("valid date"),
+            max: days(9999, 12, 31).expect("valid date"),
+        };
+        let bound = |b: &Bound<'py, PyAny>, last: bool| -> PyResult<Option<i32>> {
+            if b.is_none() {
+                return Ok(None);
+            }
+            if b.is_instance_of::<PyInt>() && !b.is_instance_of::<PyBool>() {
+                let y: i32 = b.extract()?;
+                return days(y, if last { 12 } else { 1 }, if last { 31 } else { 1 })
+                    .map(Some)
+                    .ok_or_else(|| PyValueError::new_err(format!("date_range: year {y} is not valid")));
+            }
+            let h = held(b, "date_range", usize::from(last))?;
+            parse_value(h.value(), &wide)
+                .map_err(|p| PyValueError::new_err(format!("date_range: {p}")))
+        };
+        let (lo, hi) = (bound(&pair.0, false)?, bound(&pair.1, true)?);
+        Ok(PyDateRange(core(DateRange::new(lo, hi))?))
+    }
+}
+
+/// Date rules from the `date_range=` and `bad_dates=` arguments.
+pub fn rules(date_range: PyDateRange, bad_dates: &str) -> PyResult<DateRules> {
+    Ok(DateRules {
+        range: date_range.0,
+        on_bad: core(BadDates::parse(bad_dates))?,
+    })
+}
+
+fn to_array(py: Python<'_>, days: Vec<Option<i32>>) -> Bound<'_, PyArray1<i64>> {
+    days.into_iter()
+        .map(|d| d.map_or(MISSING_DAY, i64::from))
+        .collect::<Vec<i64>>()
+        .into_pyarray(py)
+}
+
+/// Dates of many values by the core's rules: (days as int64, `MISSING_DAY` where
+/// none; the bad values as (position, message) when `bad_dates="undated"`).
+/// `values` is a sequence of Python objects, or an int64/float64 numpy array;
+/// with `as_days` an int64 array already holds days since 1970-01-01 (from datetime64).
+#[pyfunction]
+#[pyo3(signature = (values, as_days=false, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise", what="dates"))]
+pub fn parse_dates<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    as_days: bool,
+    date_range: PyDateRange,
+    bad_dates: &str,
+    what: &str,
+) -> PyResult<(Bound<'py, PyArray1<i64>>, Vec<(usize, String)>)> {
+    let rules = rules(date_range, bad_dates)?;
+    let held: Vec<Held> = if let Ok(a) = values.extract::<PyReadonlyArray1<'py, i64>>() {
+        a.as_array()
+            .iter()
+            .map(|&v| match v {
+                MISSING_DAY => Held::Missing,
+                v if as_days => Held::Days(v),
+                v => Held::Int(v),
+            })
+            .collect()
+    } else if let Ok(a) = values.extract::<PyReadonlyArray1<'py, f64>>() {
+        a.as_array().iter().map(|&v| Held::Float(v)).collect()
+    } else {
+        let mut out = Vec::with_capacity(values.len().unwrap_or(0));
+        for (i, item) in values.try_iter()?.enumerate() {
+            out.push(held(&item?, what, i)?);
+        }
+        out
+    };
+    let (days, problems) = run(py, || {
+        let vals: Vec<DateValue<'_>> = held.iter().map(Held::value).collect();
+        parse_values(&vals, &rules, what)
+    })
+    .and_then(core)?;
+    let problems = problems
+        .into_iter()
+        .map(|(i, p)| (i, p.to_string()))
+        .collect();
+    Ok((to_array(py, days), problems))
+}
+
+/// Each text's own date (dateline or opening; year-less dates get a year from
+/// neighbours when `chronological`, else from the text): (days as int64 with
+/// `MISSING_DAY`, date sources).
+#[pyfunction]
+#[pyo3(signature = (texts_, chronological=false))]
+pub fn text_dates<'py>(
+    py: Python<'py>,
+    texts_: &Bound<'py, PyAny>,
+    chronological: bool,
+) -> PyResult<(Bound<'py, PyArray1<i64>>, Vec<&'static str>)> {
+    let t = texts(texts_, "text", false)?;
+    let datings = run(py, || date_from_texts(&t, &[], chronological))?;
+    let sources = datings.iter().map(|d| d.source.as_str()).collect();
+    Ok((to_array(py, datings.into_iter().map(|d| d.date).collect()), sources))
+}
