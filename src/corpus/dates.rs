@@ -276,7 +276,8 @@ fn follows_today(text: &str, m: &Mention) -> bool {
 }
 
 /// The document's own date from its text: a dateline among its first lines;
-/// else a year-less date opening one of its first lines ("On February 14, ...");
+/// else the first year-less date of its first line (the headline), or a year-less
+/// date opening one of its first three lines ("On February 14, ..."), whichever comes first;
 /// else a date after "today" anywhere. Dates mentioned in passing are not taken
 /// (a post about a 2018 resolution is not from 2018). A year-less date gets a
 /// `year_hint` when every full date in the text has the same year.
@@ -297,7 +298,12 @@ pub fn text_date(text: &str) -> Option<TextDate> {
                     year_hint: None,
                 });
             }
-            if opening.is_none() && k < OPENING_LINES && is_event_opening(line, m) {
+            // The headline's year-less date names the news ("... completed its
+            // Presidency on July 31"), and wins over later openings ("On July 16, we held ...").
+            let headline = k == 0 && m.year.is_none();
+            if opening.is_none()
+                && (headline || (k < OPENING_LINES && is_event_opening(line, m)))
+            {
                 opening = Some(*m);
             }
         }
@@ -513,6 +519,10 @@ mod tests {
         assert_eq!(Dating::from_text(post).partial, Some((2, 14, None)));
         let post = "On January 10, Lavrov spoke with Wang Yi. They met on February 5, 2024.";
         assert_eq!(Dating::from_text(post).partial, Some((1, 10, Some(2024))));
+        // The seed post (001, line 122): the headline's "on July 31" wins over "On July 16".
+        let post = "🇺🇳 The Russian Federation completed its Presidency in the United Nations \
+                    Security Council on July 31. Its packed agenda ...\nOn July 16, we held a debate.";
+        assert_eq!(Dating::from_text(post).partial, Some((7, 31, None)));
         let post = "The West has decided. Nothing else here dated 2020 or in May.";
         assert_eq!(Dating::from_text(post).partial, None);
         assert_eq!(Dating::from_text(post).date, None);

@@ -1,0 +1,212 @@
+"""Dates: one parser for every entry point, epoch units, the plausible range,
+and dates from the text outside ``fs.read``.
+
+Fixtures have the shapes real files have: JSONL written by pandas' ``to_json``
+(epoch milliseconds by default), Telegram Desktop exports with ``date_unixtime``,
+CSV written by pandas from an integer column with a gap ("1682762400.0").
+Expected dates are worked out by hand from the values (2023-04-29 10:00 UTC is
+1682762400 seconds).
+"""
+
+import json
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framescope as fs
+
+# (value as written, the date it must give everywhere): checked by hand.
+CASES = [
+    (1682762400, "2023-04-29"),  # Unix seconds
+    (1682762400000, "2023-04-29"),  # milliseconds: pandas' to_json default
+    (1682762400000000, "2023-04-29"),  # microseconds
+    (1682762400000000000, "2023-04-29"),  # nanoseconds: int64 datetime64[ns]
+    ("1682762400", "2023-04-29"),
+    ("01.02.2023", "2023-02-01"),  # dotted dates are day-first
+    ("2023-04-29T23:30:00+03:00", "2023-04-29"),  # the local calendar date counts
+    (2021, "2021-01-01"),  # a year
+    ("20230429", "2023-04-29"),  # compact ISO / GDELT
+    ("29 апреля 2023 г.", "2023-04-29"),
+    ("April 29, 2023", "2023-04-29"),
+    (None, None),
+]
+
+
+def _iso(series) -> list:
+    return [None if pd.isna(d) else d.date().isoformat() for d in series]
+
+
+def test_same_value_same_date_in_from_texts_from_pandas_read_and_scan(tmp_path):
+    values = [v for v, _ in CASES]
+    want = [w for _, w in CASES]
+    texts = [f"doc {i}" for i in range(len(values))]
+    assert _iso(fs.Corpus.from_texts(texts, dates=values).dates) == want
+    df = pd.DataFrame({"text": texts, "date": pd.Series(values, dtype=object)})
+    assert _iso(fs.Corpus.from_pandas(df).dates) == want
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "date": v}) + "\n" for t, v in zip(texts, values)),
+                    encoding="utf-8")
+    assert _iso(fs.read(path).dates) == want
+    # fs.scan: documents per day equal the dates above.
+    r = fs.scan(path, {"doc": ["doc"]}, by="day", terms=False, clean=False)
+    per_day = r.trends[r.trends["docs"] > 0].groupby("period")["docs"].first()
+    expected = pd.Series(want).fillna("undated").value_counts()
+    assert {str(k): int(v) for k, v in per_day.items()} == {k: int(v) for k, v in expected.items()}
+
+
+def test_dask_partitions_date_as_from_pandas():
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    import framescope.dask as fsd
+
+    df = pd.DataFrame({"text": ["the collective West"] * 4,
+                       "date": [1682762400000, "01.02.2023", 2021, "1682762400"]})
+    with dask.config.set(scheduler="synchronous"):
+        trend = fsd.frame_trends(dd.from_pandas(df, npartitions=2), {"w": ["collective West"]},
+                                 by="day")
+    trend = trend[trend["docs"] > 0]
+    assert trend.set_index("period")["docs"].to_dict() == {"2021-01-01": 1, "2023-02-01": 1,
+                                                           "2023-04-29": 2}
+
+
+def test_pandas_to_json_in_every_date_unit_reads_exactly(tmp_path):
+    # As researchers write them: DataFrame.to_json(orient="records", lines=True).
+    df = pd.DataFrame({"text": ["the collective West", "the Global Majority"],
+                       "date": pd.to_datetime(["2023-04-29 10:00", "1999-12-31 23:59"])})
+    for unit in ["s", "ms", "us", "ns"]:
+        path = tmp_path / f"posts_{unit}.jsonl"
+        df.to_json(path, orient="records", lines=True, date_unit=unit)
+        c = fs.read(path)
+        assert _iso(c.dates) == ["2023-04-29", "1999-12-31"], unit
+        assert list(c.to_pandas()["date_source"]) == ["metadata", "metadata"]
+    # ISO strings too (date_format="iso").
+    df.to_json(tmp_path / "iso.jsonl", orient="records", lines=True, date_format="iso")
+    assert _iso(fs.read(tmp_path / "iso.jsonl").dates) == ["2023-04-29", "1999-12-31"]
+
+
+def test_pandas_csv_of_int_timestamps_with_a_gap(tmp_path):
+    # An int column with a missing value becomes float: pandas writes "1682762400.0".
+    df = pd.DataFrame({"text": ["a", "b", "c"], "date": [1682762400, None, 946684800]})
+    df.to_csv(tmp_path / "t.csv", index=False)
+    assert "1682762400.0" in (tmp_path / "t.csv").read_text()
+    assert _iso(fs.read(tmp_path / "t.csv").dates) == ["2023-04-29", None, "2000-01-01"]
+    assert _iso(fs.Corpus.from_pandas(df).dates) == ["2023-04-29", None, "2000-01-01"]
+
+
+def test_telegram_unixtime_in_milliseconds_and_numeric_dates(tmp_path):
+    export = {"name": "MFA", "type": "public_channel", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1682762400000", "text": "the collective West"},
+        {"id": 2, "type": "message", "date": 1682762400, "text": "the Global Majority"},
+        {"id": 3, "type": "message", "date": "2024-02-14T12:00:00", "date_unixtime": "1707912000",
+         "text": "multipolar world"},
+    ]}
+    (tmp_path / "result.json").write_text(json.dumps(export), encoding="utf-8")
+    c = fs.read(tmp_path / "result.json")
+    assert _iso(c.dates) == ["2023-04-29", "2023-04-29", "2024-02-14"]
+
+
+def test_out_of_range_dates_are_never_used_silently(tmp_path):
+    lines = [{"text": "ok", "date": "2023-04-29"},
+             {"text": "placeholder", "date": "9999-12-31"},
+             {"text": "seconds read as ms would be 1970; ms read as s is year 55293",
+              "date": 1682762400000 * 1000 * 1000 * 10}]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r"p\.jsonl:2: date \"9999-12-31\" is outside the plausible range"):
+        fs.read(path)
+    with pytest.warns(UserWarning, match="ignored 2 bad metadata date"):
+        c = fs.read(path, bad_dates="undated")
+    assert _iso(c.dates) == ["2023-04-29", None, None]
+    report = c.read_report
+    bad = report[report["kind"] == "bad_date"]
+    assert [s.rsplit(":", 1)[1] for s in bad["source"]] == ["2", "3"]
+    assert "read as Unix time in nanoseconds" in bad.iloc[1]["message"]
+    # Widening the range accepts the placeholder, exactly.
+    c = fs.read(tmp_path / "p.jsonl", date_range=(None, 9999), bad_dates="undated")
+    assert _iso(c.dates)[1] == "9999-12-31"
+    # A narrower range: 2023 is out.
+    with pytest.raises(fs.InputError, match="outside the plausible range 1900-01-01..2000-12-31"):
+        fs.read(path, date_range=(1900, "2000-12-31"))
+    with pytest.raises(ValueError, match="date_range: 2020-01-01 is after 2019-12-31"):
+        fs.read(path, date_range=(2020, 2019))
+
+
+def test_from_texts_bad_dates_raise_or_undated_with_report():
+    with pytest.raises(ValueError, match=r"position 1: 10000000000000000000 read as Unix time in nanoseconds is 2286"):
+        fs.Corpus.from_texts(["a", "b"], dates=[2020, 9999999999999999999])
+    with pytest.raises(TypeError, match="position 0 is a bool"):
+        fs.Corpus.from_texts(["a"], dates=[True])
+    with pytest.warns(UserWarning, match="1 date"):
+        c = fs.Corpus.from_texts(["a", "b"], dates=["2020-01-01", "0900-01-01"], bad_dates="undated")
+    assert _iso(c.dates) == ["2020-01-01", None]
+    assert list(c.read_report["source"]) == ["dates[1]"]
+
+
+def test_datetime_objects_arrays_and_time_zones():
+    import datetime as dt
+
+    values = [dt.date(2023, 4, 29), dt.datetime(2023, 4, 29, 23, 30),
+              pd.Timestamp("2023-04-29 23:30", tz="Europe/Moscow"), np.datetime64("2023-04-29"),
+              pd.NaT, float("nan")]
+    assert _iso(fs.Corpus.from_texts(["x"] * 6, dates=values).dates) == ["2023-04-29"] * 4 + [None] * 2
+    # A tz-aware Series keeps the local calendar date (as an offset in ISO text does).
+    s = pd.Series(pd.to_datetime(["2023-04-29 23:30", None]).tz_localize("Europe/Moscow"))
+    assert _iso(fs.Corpus.from_texts(["x", "y"], dates=s).dates) == ["2023-04-29", None]
+    # numpy integer and float arrays take the same rules as Python numbers.
+    assert _iso(fs.Corpus.from_texts(["x", "y"], dates=np.array([1682762400000, 2021])).dates) == \
+        ["2023-04-29", "2021-01-01"]
+    assert _iso(fs.Corpus.from_texts(["x", "y"], dates=np.array([1682762400.0, np.nan])).dates) == \
+        ["2023-04-29", None]
+
+
+# Dateline shapes from the seed files and the Ministry's site, with the date a reader sees.
+TEXT_DATES = [
+    ("🎙 Sergey Lavrov's remarks at a news conference (Moscow, April 29, 2023)\nText", "2023-04-29"),
+    ("Заявление МИД России\n(Москва, 17 мая 2023 г.)\nТекст", "2023-05-17"),
+    ("Title\n📍Moscow, December 28, 2023\nText", "2023-12-28"),
+    ("🗓 On February 14, Foreign Minister Sergey Lavrov took part. In 2024 ...", None),
+    ("On December 12, 2018, the UN General Assembly passed a resolution.", None),
+    ("No date at all.", None),
+]
+
+
+def test_dates_from_text_outside_read():
+    texts = [t for t, _ in TEXT_DATES]
+    want = [w for _, w in TEXT_DATES]
+    table = fs.extract_dates(texts)
+    assert _iso(table["date"]) == want
+    assert list(table["date_source"]) == ["text" if w else "none" for w in want]
+    c = fs.Corpus.from_texts(texts, dates="text")
+    assert _iso(c.dates) == want
+    assert list(c.to_pandas()["date_source"]) == ["text" if w else "none" for w in want]
+    df = pd.DataFrame({"text": texts})
+    assert _iso(fs.Corpus.from_pandas(df, date="text").dates) == want
+    # Year-less openings take the year of their dated neighbours when chronological.
+    posts = ["Title (Moscow, February 9, 2024)\nText", "🗓 On February 14, Lavrov spoke."]
+    assert _iso(fs.Corpus.from_texts(posts, dates="text", chronological=True).dates) == \
+        ["2024-02-09", "2024-02-14"]
+    assert list(fs.extract_dates(posts, chronological=True)["date_source"]) == ["text", "inferred"]
+    with pytest.raises(ValueError, match='dates must be a sequence of dates or "text"'):
+        fs.Corpus.from_texts(["a"], dates="metadata")
+
+
+def test_cli_reads_dates_by_the_same_rules(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({"text": "the collective West", "date": 1682762400000}) + "\n"
+                    + json.dumps({"text": "the collective West", "date": "9999-12-31"}) + "\n",
+                    encoding="utf-8")
+    run = [sys.executable, "-m", "framescope", "trends", str(path), "--no-dedup", "--by", "day"]
+    bad = subprocess.run(run, capture_output=True, text=True)
+    assert bad.returncode != 0 and "p.jsonl:2" in bad.stderr and "plausible range" in bad.stderr
+    out = tmp_path / "t.csv"
+    with warnings.catch_warnings():
+        ok = subprocess.run(run + ["--bad-dates", "undated", "--out", str(out)],
+                            capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    periods = set(pd.read_csv(out)["period"].astype(str))
+    assert {"2023-04-29", "undated"} <= periods
