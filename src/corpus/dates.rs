@@ -275,7 +275,8 @@ fn follows_today(text: &str, m: &Mention) -> bool {
         .any(|t| before.ends_with(t))
 }
 
-/// The document's own date from its text: a dateline among its first lines;
+/// The document's own date from its text (platform lines such as "Forwarded
+/// from ..." and "VIEW IN TELEGRAM" skipped): a dateline among its first lines;
 /// else the first year-less date of its first line (the headline), or a year-less
 /// date opening one of its first three lines ("On February 14, ..."), whichever comes first;
 /// else a date after "today" anywhere. Dates mentioned in passing are not taken
@@ -283,9 +284,10 @@ fn follows_today(text: &str, m: &Mention) -> bool {
 /// `year_hint` when every full date in the text has the same year.
 pub fn text_date(text: &str) -> Option<TextDate> {
     let mut opening: Option<Mention> = None;
+    let platform = crate::corpus::hygiene::Boilerplate::platform_shared();
     for (k, line) in text
         .lines()
-        .filter(|l| l.chars().any(char::is_alphanumeric))
+        .filter(|l| l.chars().any(char::is_alphanumeric) && !platform.is_match(l))
         .take(HEAD_LINES)
         .enumerate()
     {
@@ -520,7 +522,7 @@ mod tests {
         let post = "On January 10, Lavrov spoke with Wang Yi. They met on February 5, 2024.";
         assert_eq!(Dating::from_text(post).partial, Some((1, 10, Some(2024))));
         // The seed post (001, line 122): the headline's "on July 31" wins over "On July 16".
-        let post = "🇺🇳 The Russian Federation completed its Presidency in the United Nations \
+        let post = "Forwarded from Russian MFA 🇷🇺\n🇺🇳 The Russian Federation completed its Presidency in the United Nations \
                     Security Council on July 31. Its packed agenda ...\nOn July 16, we held a debate.";
         assert_eq!(Dating::from_text(post).partial, Some((7, 31, None)));
         let post = "The West has decided. Nothing else here dated 2020 or in May.";

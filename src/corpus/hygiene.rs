@@ -23,10 +23,16 @@ pub const PLATFORM_LINES: &[&str] = &[
     r"Subscribe.*",
     r"Читать полностью",
     r"Переслано от .*",
+    r"Read",
+    r"Читать",
+    // Photo credits on a line of their own: "© ITAR-TASS/Mikhail Metsel", "Фото: ТАСС".
+    r"©.{0,80}",
+    r"(?:Photo|Фото)\s*(?:credit)?\s*[:©].{0,80}",
 ];
 
-/// Removes lines that match one of a set of patterns. A pattern must match the
-/// whole line, trimmed, or the line after its leading emoji and symbols ("📖 Read in full").
+/// Removes lines that match one of a set of patterns, ignoring case ("READ IN
+/// FULL"). A pattern must match the whole line, trimmed, or the line after its
+/// leading emoji and symbols ("📖 Read in full").
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
     set: RegexSet,
@@ -38,7 +44,7 @@ impl Boilerplate {
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Self> {
         let anchored: Vec<String> = patterns
             .iter()
-            .map(|p| format!("^(?:{})$", p.as_ref()))
+            .map(|p| format!("(?i)^(?:{})$", p.as_ref()))
             .collect();
         for (p, a) in patterns.iter().zip(&anchored) {
             regex::Regex::new(a)
@@ -54,6 +60,12 @@ impl Boilerplate {
     /// The built-in platform lines ([`PLATFORM_LINES`]).
     pub fn platform() -> Self {
         Self::new(PLATFORM_LINES).expect("built-in patterns compile")
+    }
+
+    /// The built-in platform lines, compiled once and shared.
+    pub fn platform_shared() -> &'static Boilerplate {
+        static P: std::sync::OnceLock<Boilerplate> = std::sync::OnceLock::new();
+        P.get_or_init(Boilerplate::platform)
     }
 
     /// The patterns, as given.

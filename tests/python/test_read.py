@@ -24,7 +24,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED_DATES = [
     ("000", None, "none"), ("001#1", None, "none"), ("001#2", "2024-02-14", "inferred"),
     ("001#3", "2024-06-11", "text"), ("001#4", None, "none"), ("001#5", "2024-07-31", "text"),
-    ("001#6", "2024-07-16", "inferred"), ("001#7", "2024-10-07", "inferred"),
+    # 001#6 and 003#16: the headline "completed its Presidency ... on July 31" dates the
+    # post, not the second line's backward look "On July 16, we held ..." (README, Dates).
+    ("001#6", "2024-07-31", "inferred"), ("001#7", "2024-10-07", "inferred"),
     ("001#8", "2024-10-08", "text"), ("001#9", None, "none"), ("001#10", None, "none"),
     ("002#1", None, "none"), ("002#2", "2023-04-24", "inferred"), ("002#3", "2023-05-17", "text"),
     ("002#4", None, "none"), ("002#5", None, "none"), ("003#1", "2023-04-29", "text"),
@@ -33,7 +35,7 @@ SEED_DATES = [
     ("003#8", "2024-01-10", "inferred"), ("003#9", "2024-02-09", "text"), ("003#10", None, "none"),
     ("003#11", "2024-02-14", "inferred"), ("003#12", "2024-05-20", "text"),
     ("003#13", "2024-06-11", "text"), ("003#14", "2024-07-01", "inferred"), ("003#15", None, "none"),
-    ("003#16", "2024-07-16", "inferred"), ("004", "2017-04-14", "text"),
+    ("003#16", "2024-07-31", "inferred"), ("004", "2017-04-14", "text"),
 ]
 
 
@@ -269,3 +271,15 @@ def test_large_jsonl_streams_in_order(tmp_path):
     assert c.texts[12_345] == "post 12345 on the collective West"
     years = c.dates.dt.year.to_numpy()
     assert np.array_equal(years, 2010 + np.arange(n) % 15)
+
+
+def test_boilerplate_ignores_case_emoji_and_removes_photo_credits():
+    # Shapes from the seeds: "READ IN FULL" upper-cased, "📰 Read", a credit line under a photo.
+    post = ("Putin to map out main tasks\nRussian President Vladimir Putin\n"
+            "© ITAR-TASS/Mikhail Metsel\nMOSCOW, July 01. The collective West.\n"
+            "READ IN FULL\n📰 Read\n👉 view in telegram\nReading the Charter matters.\n")
+    clean = fs.Corpus.from_texts([post]).dedup()
+    assert clean.texts[0].split("\n") == [
+        "Putin to map out main tasks", "Russian President Vladimir Putin",
+        "MOSCOW, July 01. The collective West.", "Reading the Charter matters."]
+    assert clean.dedup_report["boilerplate_lines"].tolist() == [4]
