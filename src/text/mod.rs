@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 pub mod ascii_scan;
+pub mod glued;
 pub mod pypattern;
 pub mod pyword;
 pub mod script;

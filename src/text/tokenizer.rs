@@ -7,6 +7,8 @@
 //!   ("West’s" -> "west"), optional;
 //! - `#BRICS` is a hashtag: the word `brics` (default), `#brics`, or dropped;
 //! - URLs and e-mail addresses are skipped;
+//! - sentences glued without a space ("world.Fourth") split at the full stop
+//!   (`crate::text::glued`), abbreviations and domain names kept whole;
 //! - hyphenated compounds split ("rules-based" -> "rules", "based") or join;
 //! - numbers kept or dropped; ё folded to е (optional);
 //! - Latin/Cyrillic look-alikes inside one word folded to the word's script.
@@ -20,6 +22,7 @@ use regex::Regex;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::glued::split_glued_sentences;
 use crate::text::script::fold_mixed_script;
 use crate::text::segment::{segments, Segment};
 
@@ -146,6 +149,7 @@ impl Tokenizer {
         };
         let mut segs: Vec<Segment<'_>> = Vec::with_capacity(text.len() / 3);
         segments(text, &mut segs);
+        split_glued_sentences(&mut segs);
         let mut url_at = 0;
         let mut buf = String::new();
         let mut i = 0;
