@@ -22,6 +22,26 @@ def platform_lines() -> list[str]:
     return _core.platform_lines()
 
 
+def _exact_integers(col: pd.Series) -> pd.Series | None:
+    """A column of integers (Python ints, or digit strings) with gaps, kept exact:
+    nullable ``Int64`` when every value fits in 64 bits, else the values as str.
+    None when the column is not all integers."""
+    present = col.dropna()
+    if not len(present):
+        return None
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        values = present
+    elif all(isinstance(v, str) and v.lstrip("-").isdigit() and v.strip() == v for v in present):
+        values = present.map(int)
+    else:
+        return None
+    if all(-(2**63) <= v < 2**63 for v in values):
+        out = pd.Series(pd.NA, index=col.index, dtype="Int64")
+        out[present.index] = values.astype("int64")
+        return out
+    return col.map(lambda v: None if v is None else str(v)).astype(object)
+
+
 def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
     if not columns:
         return None
@@ -30,6 +50,11 @@ def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
     for name in frame.columns:
         col = frame[name]
         present = col.dropna()
+        exact = _exact_integers(col)
+        # Integer columns with gaps, or ids beyond 64 bits: exact, never through float64.
+        if exact is not None and (exact.dtype == object or exact.isna().any()):
+            frame[name] = exact
+            continue
         if len(present) and all(isinstance(v, str) for v in present):
             try:  # CSV cells that are all numbers become numbers, as pandas.read_csv does
                 frame[name] = pd.to_numeric(col)

@@ -157,9 +157,10 @@ pub fn iso(day: i32) -> String {
 }
 
 /// What to do with a date value that is not a date or is outside the range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BadDates {
     /// Stop with an error naming the record.
+    #[default]
     Raise,
     /// Leave the document undated and report it.
     Undated,
@@ -193,12 +194,6 @@ pub struct DateRules {
     pub range: DateRange,
     /// Values that are not dates, or are outside `range`.
     pub on_bad: BadDates,
-}
-
-impl Default for BadDates {
-    fn default() -> Self {
-        BadDates::Raise
-    }
 }
 
 /// Why a value gave no date.
@@ -244,7 +239,10 @@ impl fmt::Display for DateProblem {
                         "{value} read as {read_as} is {date}, outside the plausible range {range}"
                     )?;
                 }
-                write!(f, " (widen it with date_range=, or pass bad_dates=\"undated\")")
+                write!(
+                    f,
+                    " (widen it with date_range=, or pass bad_dates=\"undated\")"
+                )
             }
         }
     }
@@ -291,7 +289,11 @@ fn number_date(v: f64) -> (Option<i64>, &'static str) {
         }
         if (10_000_101.0..=99_991_231.0).contains(&v) {
             let n = v as i64;
-            if let Some(d) = days((n / 10_000) as i32, (n / 100 % 100) as u32, (n % 100) as u32) {
+            if let Some(d) = days(
+                (n / 10_000) as i32,
+                (n / 100 % 100) as u32,
+                (n % 100) as u32,
+            ) {
                 return (Some(i64::from(d)), "YYYYMMDD");
             }
         }
@@ -316,14 +318,17 @@ fn int_date(v: i64) -> (Option<i64>, &'static str) {
 
 fn describe_day(d: i64) -> String {
     match i32::try_from(d) {
-        Ok(d) if days(-262_000, 1, 1).map_or(false, |lo| d > lo) => iso(d),
+        Ok(d) if days(-262_000, 1, 1).is_some_and(|lo| d > lo) => iso(d),
         _ => format!("{d} days from 1970-01-01"),
     }
 }
 
 /// Parses one date value: `Ok(None)` when missing, the day when it is a plausible
 /// date, else the problem. See the module doc for the rules.
-pub fn parse_value(v: DateValue<'_>, range: &DateRange) -> std::result::Result<Option<i32>, DateProblem> {
+pub fn parse_value(
+    v: DateValue<'_>,
+    range: &DateRange,
+) -> std::result::Result<Option<i32>, DateProblem> {
     let shown = |v: &DateValue<'_>| match v {
         DateValue::Int(i) => i.to_string(),
         DateValue::Float(f) => f.to_string(),
@@ -353,11 +358,11 @@ pub fn parse_value(v: DateValue<'_>, range: &DateRange) -> std::result::Result<O
                     Ok(i) => int_date(i),
                     Err(_) => return Err(DateProblem::NotADate { value: shown(&v) }),
                 }
-            } else if let Some(f) = t
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-'))
-            {
+            } else if let Some(f) = t.parse::<f64>().ok().filter(|f| {
+                f.is_finite()
+                    && t.bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            }) {
                 // "1682762400.0": a pandas CSV of an int column with gaps.
                 if f.fract() == 0.0 && f.abs() < 9e15 {
                     int_date(f as i64)
@@ -383,14 +388,22 @@ pub fn parse_value(v: DateValue<'_>, range: &DateRange) -> std::result::Result<O
     }
 }
 
-/// Parses many values by `rules`, in parallel. Returns the days (None where missing
-/// or bad) and, with [`BadDates::Undated`], each bad value's position and problem;
-/// with [`BadDates::Raise`] the first bad value is an error naming `what` and its position.
+/// Dates of many values, and the values that gave none although present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDates {
+    /// Days since 1970-01-01, None where missing or bad.
+    pub days: Vec<Option<i32>>,
+    /// Position and problem of each bad value (with [`BadDates::Undated`]).
+    pub problems: Vec<(usize, DateProblem)>,
+}
+
+/// Parses many values by `rules`, in parallel. With [`BadDates::Raise`] the first
+/// bad value is an error naming `what` and its position.
 pub fn parse_values(
     values: &[DateValue<'_>],
     rules: &DateRules,
     what: &str,
-) -> Result<(Vec<Option<i32>>, Vec<(usize, DateProblem)>)> {
+) -> Result<ParsedDates> {
     use rayon::prelude::*;
     let parsed: Vec<std::result::Result<Option<i32>, DateProblem>> = values
         .par_iter()
@@ -410,7 +423,7 @@ pub fn parse_values(
             }
         }
     }
-    Ok((days, problems))
+    Ok(ParsedDates { days, problems })
 }
 
 #[cfg(test)]
@@ -429,13 +442,36 @@ mod tests {
     fn epoch_units_by_magnitude() {
         let r = DateRange::plausible();
         // 2023-04-29 10:00 UTC written four ways (pandas to_json writes ms; datetime64 int64 is ns).
-        for v in [1_682_762_400i64, 1_682_762_400_000, 1_682_762_400_000_000, 1_682_762_400_000_000_000] {
-            assert_eq!(parse_value(DateValue::Int(v), &r), Ok(d(2023, 4, 29)), "{v}");
-            assert_eq!(parse_value(DateValue::Float(v as f64), &r), Ok(d(2023, 4, 29)), "{v}");
-            assert_eq!(parse_value(DateValue::Text(&v.to_string()), &r), Ok(d(2023, 4, 29)), "{v}");
+        for v in [
+            1_682_762_400i64,
+            1_682_762_400_000,
+            1_682_762_400_000_000,
+            1_682_762_400_000_000_000,
+        ] {
+            assert_eq!(
+                parse_value(DateValue::Int(v), &r),
+                Ok(d(2023, 4, 29)),
+                "{v}"
+            );
+            assert_eq!(
+                parse_value(DateValue::Float(v as f64), &r),
+                Ok(d(2023, 4, 29)),
+                "{v}"
+            );
+            assert_eq!(
+                parse_value(DateValue::Text(&v.to_string()), &r),
+                Ok(d(2023, 4, 29)),
+                "{v}"
+            );
         }
-        assert_eq!(parse_value(DateValue::Text("1682762400.0"), &r), Ok(d(2023, 4, 29)));
-        assert_eq!(parse_value(DateValue::Float(1_682_762_400.75), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(
+            parse_value(DateValue::Text("1682762400.0"), &r),
+            Ok(d(2023, 4, 29))
+        );
+        assert_eq!(
+            parse_value(DateValue::Float(1_682_762_400.75), &r),
+            Ok(d(2023, 4, 29))
+        );
         // Before 1970: negative seconds, floor division.
         assert_eq!(parse_value(DateValue::Int(-1), &r), Ok(d(1969, 12, 31)));
         assert_eq!(EpochUnit::of(-3.0e10), EpochUnit::Seconds);
@@ -447,20 +483,43 @@ mod tests {
         assert_eq!(parse_value(DateValue::Int(2023), &r), Ok(d(2023, 1, 1)));
         assert_eq!(parse_value(DateValue::Float(2023.0), &r), Ok(d(2023, 1, 1)));
         assert_eq!(parse_value(DateValue::Text("1999"), &r), Ok(d(1999, 1, 1)));
-        assert_eq!(parse_value(DateValue::Int(20_230_429), &r), Ok(d(2023, 4, 29)));
-        assert_eq!(parse_value(DateValue::Text("20230429"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(
+            parse_value(DateValue::Int(20_230_429), &r),
+            Ok(d(2023, 4, 29))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("20230429"), &r),
+            Ok(d(2023, 4, 29))
+        );
         // Not a valid YYYYMMDD: seconds (1970-08-23), plausible.
-        assert_eq!(parse_value(DateValue::Int(20_231_399), &r).unwrap().is_some(), true);
+        assert!(parse_value(DateValue::Int(20_231_399), &r)
+            .unwrap()
+            .is_some());
     }
 
     #[test]
     fn written_dates_are_day_first_when_dotted() {
         let r = DateRange::plausible();
-        assert_eq!(parse_value(DateValue::Text("01.02.2023"), &r), Ok(d(2023, 2, 1)));
-        assert_eq!(parse_value(DateValue::Text("2023-04-29T23:15:00+03:00"), &r), Ok(d(2023, 4, 29)));
-        assert_eq!(parse_value(DateValue::Text("2023/04/29"), &r), Ok(d(2023, 4, 29)));
-        assert_eq!(parse_value(DateValue::Text("29 апреля 2023 г."), &r), Ok(d(2023, 4, 29)));
-        assert_eq!(parse_value(DateValue::Text("April 29, 2023"), &r), Ok(d(2023, 4, 29)));
+        assert_eq!(
+            parse_value(DateValue::Text("01.02.2023"), &r),
+            Ok(d(2023, 2, 1))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("2023-04-29T23:15:00+03:00"), &r),
+            Ok(d(2023, 4, 29))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("2023/04/29"), &r),
+            Ok(d(2023, 4, 29))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("29 апреля 2023 г."), &r),
+            Ok(d(2023, 4, 29))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("April 29, 2023"), &r),
+            Ok(d(2023, 4, 29))
+        );
         assert_eq!(parse_value(DateValue::Text("  "), &r), Ok(None));
         assert_eq!(parse_value(DateValue::Float(f64::NAN), &r), Ok(None));
         assert!(matches!(
@@ -479,14 +538,20 @@ mod tests {
         let e = parse_value(DateValue::Text("9999-12-31"), &r).unwrap_err();
         assert!(e.to_string().contains("9999-12-31"), "{e}");
         assert!(e.to_string().contains("date_range="), "{e}");
-        assert_eq!(parse_value(DateValue::Text("9999-12-31"), &wide()), Ok(d(9999, 12, 31)));
+        assert_eq!(
+            parse_value(DateValue::Text("9999-12-31"), &wide()),
+            Ok(d(9999, 12, 31))
+        );
         assert!(parse_value(DateValue::Text("0900-01-01"), &r).is_err());
         assert!(parse_value(DateValue::Int(i64::MAX), &r).is_err());
         assert!(parse_value(DateValue::Float(1e300), &r).is_err());
         assert!(parse_value(DateValue::Float(f64::INFINITY), &r).is_err());
         assert!(parse_value(DateValue::Days(i64::MIN), &r).is_err());
         // 1e11 seconds would be year 5138: read as milliseconds instead, 1973.
-        assert_eq!(parse_value(DateValue::Int(100_000_000_000), &r), Ok(d(1973, 3, 3)));
+        assert_eq!(
+            parse_value(DateValue::Int(100_000_000_000), &r),
+            Ok(d(1973, 3, 3))
+        );
         assert!(DateRange::new(d(2020, 1, 1), d(2019, 1, 1)).is_err());
     }
 }

@@ -303,9 +303,7 @@ pub fn text_date(text: &str) -> Option<TextDate> {
             // The headline's year-less date names the news ("... completed its
             // Presidency on July 31"), and wins over later openings ("On July 16, we held ...").
             let headline = k == 0 && m.year.is_none();
-            if opening.is_none()
-                && (headline || (k < OPENING_LINES && is_event_opening(line, m)))
-            {
+            if opening.is_none() && (headline || (k < OPENING_LINES && is_event_opening(line, m))) {
                 opening = Some(*m);
             }
         }

@@ -79,8 +79,7 @@ fn held(item: &Bound<'_, PyAny>, what: &str, i: usize) -> PyResult<Held> {
     }
     // numpy scalars (datetime64, integers) and other objects: through their text.
     let type_name = item.get_type().name()?.to_string();
-    if type_name == "datetime64" || type_name.starts_with("int") || type_name.starts_with("uint")
-    {
+    if type_name == "datetime64" || type_name.starts_with("int") || type_name.starts_with("uint") {
         let s = item.str()?;
         return Ok(Held::Text(PyBackedStr::try_from(s)?));
     }
@@ -101,9 +100,9 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
         if obj.is_none() {
             return Ok(PyDateRange(DateRange::plausible()));
         }
-        let pair: (Bound<'py, PyAny>, Bound<'py, PyAny>) = obj.extract().map_err(|_| {
-            PyTypeError::new_err("date_range must be None or a pair (first, last)")
-        })?;
+        let pair: (Bound<'py, PyAny>, Bound<'py, PyAny>) = obj
+            .extract()
+            .map_err(|_| PyTypeError::new_err("date_range must be None or a pair (first, last)"))?;
         let wide = DateRange {
             min: days(1, 1, 1).expect("valid date"),
             max: days(9999, 12, 31).expect("valid date"),
@@ -116,7 +115,9 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
                 let y: i32 = b.extract()?;
                 return days(y, if last { 12 } else { 1 }, if last { 31 } else { 1 })
                     .map(Some)
-                    .ok_or_else(|| PyValueError::new_err(format!("date_range: year {y} is not valid")));
+                    .ok_or_else(|| {
+                        PyValueError::new_err(format!("date_range: year {y} is not valid"))
+                    });
             }
             let h = held(b, "date_range", usize::from(last))?;
             parse_value(h.value(), &wide)
@@ -128,9 +129,9 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
 }
 
 /// Date rules from the `date_range=` and `bad_dates=` arguments.
-pub fn rules(date_range: PyDateRange, bad_dates: &str) -> PyResult<DateRules> {
+pub fn rules(date_range: Option<PyDateRange>, bad_dates: &str) -> PyResult<DateRules> {
     Ok(DateRules {
-        range: date_range.0,
+        range: date_range.map_or_else(DateRange::plausible, |r| r.0),
         on_bad: core(BadDates::parse(bad_dates))?,
     })
 }
@@ -142,20 +143,23 @@ fn to_array(py: Python<'_>, days: Vec<Option<i32>>) -> Bound<'_, PyArray1<i64>> 
         .into_pyarray(py)
 }
 
+/// Days (int64, `MISSING_DAY` where none) and the bad values as (position, message).
+type DaysAndProblems<'py> = (Bound<'py, PyArray1<i64>>, Vec<(usize, String)>);
+
 /// Dates of many values by the core's rules: (days as int64, `MISSING_DAY` where
 /// none; the bad values as (position, message) when `bad_dates="undated"`).
 /// `values` is a sequence of Python objects, or an int64/float64 numpy array;
 /// with `as_days` an int64 array already holds days since 1970-01-01 (from datetime64).
 #[pyfunction]
-#[pyo3(signature = (values, as_days=false, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise", what="dates"))]
+#[pyo3(signature = (values, as_days=false, date_range=None, bad_dates="raise", what="dates"))]
 pub fn parse_dates<'py>(
     py: Python<'py>,
     values: &Bound<'py, PyAny>,
     as_days: bool,
-    date_range: PyDateRange,
+    date_range: Option<PyDateRange>,
     bad_dates: &str,
     what: &str,
-) -> PyResult<(Bound<'py, PyArray1<i64>>, Vec<(usize, String)>)> {
+) -> PyResult<DaysAndProblems<'py>> {
     let rules = rules(date_range, bad_dates)?;
     let held: Vec<Held> = if let Ok(a) = values.extract::<PyReadonlyArray1<'py, i64>>() {
         a.as_array()
@@ -175,16 +179,17 @@ pub fn parse_dates<'py>(
         }
         out
     };
-    let (days, problems) = run(py, || {
+    let parsed = run(py, || {
         let vals: Vec<DateValue<'_>> = held.iter().map(Held::value).collect();
         parse_values(&vals, &rules, what)
     })
     .and_then(core)?;
-    let problems = problems
+    let problems = parsed
+        .problems
         .into_iter()
         .map(|(i, p)| (i, p.to_string()))
         .collect();
-    Ok((to_array(py, days), problems))
+    Ok((to_array(py, parsed.days), problems))
 }
 
 /// Each text's own date (dateline or opening; year-less dates get a year from
@@ -200,5 +205,8 @@ pub fn text_dates<'py>(
     let t = texts(texts_, "text", false)?;
     let datings = run(py, || date_from_texts(&t, &[], chronological))?;
     let sources = datings.iter().map(|d| d.source.as_str()).collect();
-    Ok((to_array(py, datings.into_iter().map(|d| d.date).collect()), sources))
+    Ok((
+        to_array(py, datings.into_iter().map(|d| d.date).collect()),
+        sources,
+    ))
 }

@@ -10,7 +10,6 @@ use crate::corpus::cleanup::{dedup, CleanupOptions};
 use crate::corpus::dedup::DedupOptions;
 use crate::corpus::hygiene::{Boilerplate, PLATFORM_LINES};
 use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions, Scan};
-use crate::corpus::date_values::DateRange;
 use crate::python::corpus::PyCorpus;
 use crate::python::dates::{rules, PyDateRange};
 use crate::python::errors::core;
@@ -48,7 +47,7 @@ fn read_options(
     errors: &str,
     encoding_errors: &str,
     chronological: Option<bool>,
-    date_range: PyDateRange,
+    date_range: Option<PyDateRange>,
     bad_dates: &str,
 ) -> PyResult<ReadOptions> {
     Ok(ReadOptions {
@@ -103,7 +102,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<ReadRe
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise"))]
+#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=None, bad_dates="raise"))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -117,7 +116,7 @@ pub fn read_files<'py>(
     errors: &str,
     encoding_errors: &str,
     chronological: Option<bool>,
-    date_range: PyDateRange,
+    date_range: Option<PyDateRange>,
     bad_dates: &str,
 ) -> PyResult<ReadResult<'py>> {
     let opts = read_options(
@@ -146,7 +145,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=PyDateRange(DateRange::plausible()), bad_dates="raise"))]
+    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=None, bad_dates="raise"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -160,7 +159,7 @@ impl PyScan {
         encoding_errors: &str,
         chronological: Option<bool>,
         batch_bytes: usize,
-        date_range: PyDateRange,
+        date_range: Option<PyDateRange>,
         bad_dates: &str,
     ) -> PyResult<Self> {
         let mut opts = read_options(

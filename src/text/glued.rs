@@ -39,7 +39,9 @@ fn is_glued_boundary(word: &str, dot: usize) -> bool {
 pub fn split_glued_sentences<'a>(segs: &mut Vec<Segment<'a>>) {
     let glued = |s: &Segment<'_>| {
         s.2 && memchr::memchr(b'.', s.1.as_bytes()).is_some()
-            && s.1.match_indices('.').any(|(p, _)| is_glued_boundary(s.1, p))
+            && s.1
+                .match_indices('.')
+                .any(|(p, _)| is_glued_boundary(s.1, p))
     };
     if !segs.iter().any(glued) {
         return;
@@ -83,17 +85,29 @@ mod tests {
     fn splits_glued_sentences_only() {
         // (input, expected words): shapes from scraped speeches and OCR.
         let cases: &[(&str, &[&str])] = &[
-            ("the free world.Fourth, we", &["the", "free", "world", "Fourth", "we"]),
+            (
+                "the free world.Fourth, we",
+                &["the", "free", "world", "Fourth", "we"],
+            ),
             ("Запада.Четвертое", &["Запада", "Четвертое"]),
             ("world.NATO expands", &["world", "NATO", "expands"]),
-            ("the U.S.Army and U.S. policy", &["the", "U.S.Army", "and", "U.S", "policy"]),
+            (
+                "the U.S.Army and U.S. policy",
+                &["the", "U.S.Army", "and", "U.S", "policy"],
+            ),
             ("e.g.The i.e.This", &["e.g.The", "i.e.This"]),
             ("J.R.R.Tolkien", &["J.R.R.Tolkien"]),
             ("ASP.NET and kremlin.ru", &["ASP.NET", "and", "kremlin.ru"]),
-            ("version 3.5 in 2023.The end", &["version", "3.5", "in", "2023", "The", "end"]),
+            (
+                "version 3.5 in 2023.The end",
+                &["version", "3.5", "in", "2023", "The", "end"],
+            ),
             ("St.Petersburg", &["St", "Petersburg"]),
             ("one.Two.Three", &["one", "Two", "Three"]),
-            ("the West’s.Fourth and WORLD.Fourth", &["the", "West’s", "Fourth", "and", "WORLD", "Fourth"]),
+            (
+                "the West’s.Fourth and WORLD.Fourth",
+                &["the", "West’s", "Fourth", "and", "WORLD", "Fourth"],
+            ),
             ("world.", &["world"]),
         ];
         for (text, want) in cases {

@@ -48,7 +48,7 @@ def test_same_value_same_date_in_from_texts_from_pandas_read_and_scan(tmp_path):
     df = pd.DataFrame({"text": texts, "date": pd.Series(values, dtype=object)})
     assert _iso(fs.Corpus.from_pandas(df).dates) == want
     path = tmp_path / "mixed.jsonl"
-    path.write_text("".join(json.dumps({"text": t, "date": v}) + "\n" for t, v in zip(texts, values)),
+    path.write_text("".join(json.dumps({"text": t, "date": v}) + "\n" for t, v in zip(texts, values, strict=True)),
                     encoding="utf-8")
     assert _iso(fs.read(path).dates) == want
     # fs.scan: documents per day equal the dates above.

@@ -77,7 +77,7 @@ def test_frame_hits_equal_the_planted_truth_on_messy_text():
     bad = np.nonzero((got != truth).any(axis=1))[0]
     assert len(bad) == 0, f"document {bad[0]}: {texts[bad[0]]!r} got {got[bad[0]]} want {truth[bad[0]]}"
     trend = pd.DataFrame(corpus.frame_trends(FRAMES, by="year"))
-    assert trend.groupby("frame")["hits"].sum().to_dict() == dict(zip(FRAMES, truth.sum(axis=0)))
+    assert trend.groupby("frame")["hits"].sum().to_dict() == dict(zip(FRAMES, truth.sum(axis=0), strict=True))
     kwic = corpus.kwic(fs.Frames(FRAMES))
     assert len(kwic) == truth.sum()
 

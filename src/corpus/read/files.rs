@@ -1,12 +1,13 @@
 //! Which files to read and in which format; opening them (gzip, byte-order
-//! marks, binary detection) and decoding UTF-8 with errors that name the byte.
+//! marks and UTF-16/32, binary detection) and decoding UTF-8 with errors that name the byte.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher};
 
+use crate::corpus::read::transcode::{Bom, ToUtf8};
 use crate::corpus::read::{input_err, Decode, ReadIssue};
 use crate::error::{invalid, CoreError, Result};
 
@@ -91,21 +92,38 @@ fn is_pattern(p: &str) -> bool {
     p.contains(['*', '?', '['])
 }
 
+/// A glob where `*` and `?` stay within one path component and `**` crosses them.
 fn matcher(glob: &str) -> Result<GlobMatcher> {
-    Glob::new(glob)
+    GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
         .map(|g| g.compile_matcher())
         .map_err(|e| invalid(format!("glob {glob:?}: {e}")))
 }
 
-/// Files under a directory, sorted, hidden ones skipped; `(path, name relative to dir)`.
-fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+/// Files under a directory (at most `depth` levels down), sorted, hidden ones
+/// skipped; `(path, name relative to dir)`. Symbolic links are followed; a link
+/// loop or a broken link is an error naming it.
+fn walk(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
-        let entry = entry.map_err(|e| CoreError::Input(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            let at = e
+                .path()
+                .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+            let what = if e.loop_ancestor().is_some() {
+                "a symbolic link loop (a link to a folder that contains it)".to_string()
+            } else {
+                e.to_string()
+            };
+            CoreError::Input(format!("{at}: {what}"))
+        })?;
         if entry.file_type().is_file() {
             let rel = entry
                 .path()
@@ -133,7 +151,7 @@ pub fn list_files<P: AsRef<str>>(
         let p = p.as_ref();
         let path = Path::new(p);
         let found: Vec<(PathBuf, String)> = if path.is_dir() {
-            walk(path)?
+            walk(path, usize::MAX)?
                 .into_iter()
                 .filter(|(_, rel)| match &filter {
                     Some(m) => m.is_match(rel),
@@ -157,7 +175,14 @@ pub fn list_files<P: AsRef<str>>(
                 lit
             };
             let m = matcher(p)?;
-            walk(&root)?
+            // Without "**" a pattern names files a fixed number of levels down.
+            let depth = if p.contains("**") {
+                usize::MAX
+            } else {
+                path.components().count() - root.components().count().min(path.components().count())
+                    + usize::from(root == Path::new("."))
+            };
+            walk(&root, depth)?
                 .into_iter()
                 .filter(|(full, _)| {
                     m.is_match(full) || m.is_match(full.strip_prefix("./").unwrap_or(full))
@@ -187,8 +212,10 @@ pub fn list_files<P: AsRef<str>>(
     Ok(out)
 }
 
-/// Opens a file for streaming (decompressing gzip). Refuses binary files
-/// (a NUL byte in the first 8 KiB, unless the file is UTF-16 with a byte-order mark).
+/// Opens a file for streaming as UTF-8: gzip decompressed, a byte-order mark
+/// dropped, UTF-16 and UTF-32 (announced by their BOM) converted
+/// ([`crate::corpus::read::transcode`]). Refuses binary files (a NUL byte in the
+/// first 8 KiB of the text).
 pub fn open(f: &InputFile) -> Result<Box<dyn BufRead + Send>> {
     let file = File::open(&f.path).map_err(|e| input_err(&f.display, e))?;
     let inner: Box<dyn Read + Send> = if f.gzip {
@@ -197,20 +224,31 @@ pub fn open(f: &InputFile) -> Result<Box<dyn BufRead + Send>> {
         Box::new(file)
     };
     let mut r = BufReader::with_capacity(1 << 16, inner);
+    let (enc, bom) = Bom::sniff(r.fill_buf().map_err(|e| input_err(&f.display, e))?);
+    r.consume(bom);
+    let mut r: Box<dyn BufRead + Send> = match enc {
+        Bom::Utf8 => Box::new(r),
+        _ => Box::new(BufReader::with_capacity(
+            1 << 16,
+            ToUtf8::new(r, enc, bom as u64),
+        )),
+    };
     let head = r.fill_buf().map_err(|e| input_err(&f.display, e))?;
-    if !head.starts_with(&[0xFF, 0xFE]) && !head.starts_with(&[0xFE, 0xFF]) {
-        if let Some(at) = memchr::memchr(0, &head[..head.len().min(8192)]) {
-            return Err(input_err(
-                &f.display,
-                format!("looks like a binary file (NUL byte at offset {at}), not text"),
-            ));
-        }
+    if let Some(at) = memchr::memchr(0, &head[..head.len().min(8192)]) {
+        let hint = if enc == Bom::Utf8 && (at < 4) {
+            " (UTF-16 or UTF-32 without a byte-order mark? Save it with a BOM or as UTF-8)"
+        } else {
+            ""
+        };
+        return Err(input_err(
+            &f.display,
+            format!("looks like a binary file (NUL byte at offset {at}), not text{hint}"),
+        ));
     }
-    Ok(Box::new(r))
+    Ok(r)
 }
 
-/// Reads a whole file as text: UTF-8 (a BOM dropped) or UTF-16 with a BOM.
-/// An empty file is an error.
+/// Reads a whole file as text (see [`open`] for encodings). An empty file is an error.
 pub fn read_text(f: &InputFile, decode: Decode, issues: &mut Vec<ReadIssue>) -> Result<String> {
     let mut bytes = Vec::new();
     open(f)?
@@ -219,30 +257,10 @@ pub fn read_text(f: &InputFile, decode: Decode, issues: &mut Vec<ReadIssue>) -> 
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(input_err(&f.display, "the file is empty"));
     }
-    if let Some(text) = utf16(&bytes) {
-        return text.ok_or_else(|| input_err(&f.display, "invalid UTF-16"));
+    match decode_utf8(&bytes, &f.display, 0, decode, issues)? {
+        std::borrow::Cow::Borrowed(_) => Ok(String::from_utf8(bytes).expect("checked UTF-8")),
+        std::borrow::Cow::Owned(s) => Ok(s),
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    decode_utf8(body, &f.display, 0, decode, issues).map(|s| s.into_owned())
-}
-
-fn utf16(bytes: &[u8]) -> Option<Option<String>> {
-    let le = bytes.starts_with(&[0xFF, 0xFE]);
-    if !le && !bytes.starts_with(&[0xFE, 0xFF]) {
-        return None;
-    }
-    let units = bytes[2..].chunks_exact(2).map(|c| {
-        if le {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .collect::<std::result::Result<String, _>>()
-            .ok(),
-    )
 }
 
 /// Decodes UTF-8 (borrowed when valid); `offset` is where `bytes` start in the file.

@@ -9,9 +9,11 @@
 //! skips the record and reports it.
 
 mod channel;
+mod csv_watch;
 mod files;
 mod records;
 mod telegram;
+mod transcode;
 
 use ahash::AHashMap;
 use rayon::prelude::*;
@@ -107,7 +109,8 @@ pub enum MetaValue {
 pub struct ReadIssue {
     /// File and line (or record) it concerns.
     pub source: String,
-    /// Short kind: "skipped_record", "replaced_utf8", "skipped_service", "skipped_empty", "renamed_id".
+    /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
+    /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop".
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -212,6 +215,23 @@ fn load_file(f: &InputFile, opts: &ReadOptions, split: Option<&regex::Regex>) ->
     Ok(load)
 }
 
+/// With `errors = Skip`, a file that cannot be read at all (binary, empty, broken
+/// encoding or quoting) is skipped and reported as "skipped_file"; other errors stand.
+fn skip_file_on_error(f: &InputFile, opts: &ReadOptions, r: Result<FileLoad>) -> Result<FileLoad> {
+    match r {
+        Err(CoreError::Input(msg)) if opts.errors == OnError::Skip => Ok(FileLoad {
+            name: f.name.clone(),
+            issues: vec![ReadIssue {
+                source: f.display.clone(),
+                kind: "skipped_file",
+                message: msg,
+            }],
+            ..Default::default()
+        }),
+        r => r,
+    }
+}
+
 /// Reads every file under `paths` (files, directories, or glob patterns).
 pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
     let (files, split) = prepare(paths, opts)?;
@@ -219,7 +239,7 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
         .par_iter()
         .map(|f| {
             crate::cancel::check()?;
-            load_file(f, opts, split.as_ref())
+            skip_file_on_error(f, opts, load_file(f, opts, split.as_ref()))
         })
         .collect::<Result<_>>()?;
     Ok(assemble(loads))
@@ -268,13 +288,23 @@ impl Scan {
             };
             self.next_file += 1;
             if f.format == Format::Jsonl {
-                self.current = Some(records::JsonlBatches::open(&f)?);
-                continue;
+                match records::JsonlBatches::open(&f) {
+                    Ok(b) => {
+                        self.current = Some(b);
+                        continue;
+                    }
+                    Err(e) => {
+                        return Ok(Some(assemble(vec![skip_file_on_error(
+                            &f,
+                            &self.opts,
+                            Err(e),
+                        )?])))
+                    }
+                }
             }
-            return Ok(Some(assemble(vec![load_file(
-                &f,
-                &self.opts,
-                self.split.as_ref(),
+            let load = load_file(&f, &self.opts, self.split.as_ref());
+            return Ok(Some(assemble(vec![skip_file_on_error(
+                &f, &self.opts, load,
             )?])));
         }
     }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::corpus::date_values::DateValue;
+use crate::corpus::read::csv_watch::{CsvWatch, QuoteError};
 use crate::corpus::read::files::{decode_utf8, open, InputFile};
 use crate::corpus::read::{
     input_err, meta_date, FileLoad, Format, MetaValue, OnError, Raw, ReadIssue, ReadOptions,
@@ -26,10 +27,12 @@ fn json_meta(v: &Value) -> MetaValue {
     match v {
         Value::Null => MetaValue::Null,
         Value::Bool(b) => MetaValue::Bool(*b),
-        Value::Number(n) => n
-            .as_i64()
-            .map(MetaValue::Int)
-            .unwrap_or_else(|| MetaValue::Float(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => MetaValue::Int(i),
+            // An integer beyond 64 bits (an id): its digits, exactly.
+            None if !n.to_string().contains(['.', 'e', 'E']) => MetaValue::Str(n.to_string()),
+            None => MetaValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
         Value::String(s) => MetaValue::Str(s.clone()),
         other => MetaValue::Str(other.to_string()),
     }
@@ -340,12 +343,15 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         name: f.name.clone(),
         ..Default::default()
     };
+    let delimiter = if f.format == Format::Tsv { b'\t' } else { b',' };
+    let (watch, lines) = CsvWatch::new(open(f)?, delimiter);
     let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(if f.format == Format::Tsv { b'\t' } else { b',' })
+        .delimiter(delimiter)
         .flexible(false)
-        .from_reader(open(f)?);
+        .from_reader(watch);
     let headers: Vec<String> = {
-        let h = rdr.byte_headers().map_err(|e| csv_err(&f.display, &e))?;
+        let h = rdr.byte_headers().map_err(|e| csv_err(&f.display, &e, 1))?;
+        lines.next_record();
         if h.is_empty() {
             return Err(input_err(&f.display, "the file is empty"));
         }
@@ -361,6 +367,18 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             })
             .collect()
     };
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(i) = headers[..j].iter().position(|x| x == h) {
+            return Err(input_err(
+                &format!("{}:1", f.display),
+                format!(
+                    "columns {} and {} are both named {h:?}; one would be dropped: rename one",
+                    i + 1,
+                    j + 1
+                ),
+            ));
+        }
+    }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let columns = || headers.join(", ");
     let text_col = col(&opts.text_field).ok_or_else(|| {
@@ -392,9 +410,9 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         let more = match rdr.read_byte_record(&mut rec) {
             Ok(m) => m,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = lines.next_record();
                 let source = format!("{}:{line}", f.display);
-                let err = csv_err(&f.display, &e);
+                let err = csv_err(&f.display, &e, line);
                 // Unequal field counts can be skipped; broken I/O or quoting cannot.
                 if opts.errors == OnError::Skip
                     && matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
@@ -415,7 +433,8 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         let pos = rec
             .position()
             .expect("records read from a reader have positions");
-        let source = format!("{}:{}", f.display, pos.line());
+        let line = lines.next_record();
+        let source = format!("{}:{line}", f.display);
         let start = pos.byte() as usize;
         let r = (|| -> Result<Raw> {
             let mut issues = Vec::new();
@@ -433,7 +452,7 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             };
             let id = match id_col {
                 Some(c) => field(c, &mut issues)?,
-                None => format!("{}#{}", f.name, pos.line()),
+                None => format!("{}#{line}", f.name),
             };
             let mut meta = Vec::new();
             for (i, h) in headers.iter().enumerate() {
@@ -464,9 +483,12 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
     Ok(load)
 }
 
-fn csv_err(display: &str, e: &csv::Error) -> CoreError {
+fn csv_err(display: &str, e: &csv::Error, line: u64) -> CoreError {
+    if let Some(q) = QuoteError::of(e) {
+        return input_err(&format!("{display}:{}", q.line), &q.message);
+    }
     match e.position() {
-        Some(p) => input_err(&format!("{display}:{}", p.line()), e),
+        Some(_) => input_err(&format!("{display}:{line}"), e),
         None => input_err(display, e),
     }
 }

@@ -13,17 +13,24 @@ use crate::error::Result;
 
 /// A message's text: a string, or a list of strings and `{"type", "text"}` entities.
 pub fn message_text(v: &Value) -> String {
+    let mut out = String::new();
+    push_text(v, &mut out);
+    out
+}
+
+/// Appends the text of a message's `text` value: a string, a number (exported
+/// as such by some tools), an entity object's "text", or a list of these.
+fn push_text(v: &Value, out: &mut String) {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts
-            .iter()
-            .map(|p| match p {
-                Value::String(s) => s.as_str(),
-                Value::Object(o) => o.get("text").and_then(Value::as_str).unwrap_or(""),
-                _ => "",
-            })
-            .collect(),
-        _ => String::new(),
+        Value::String(s) => out.push_str(s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Array(parts) => parts.iter().for_each(|p| push_text(p, out)),
+        Value::Object(o) => {
+            if let Some(t) = o.get("text") {
+                push_text(t, out);
+            }
+        }
+        Value::Null | Value::Bool(_) => {}
     }
 }
 
