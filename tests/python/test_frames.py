@@ -274,3 +274,26 @@ def test_seed_trends_equal_independent_regex_counts():
         assert got.to_dict() == expected.to_dict(), name
     total = t.groupby("frame")["hits"].sum()
     assert total["collective_west"] > 0 and total["global_majority"] > 0
+
+
+def test_duplicate_and_colliding_frame_names_are_errors(tmp_path):
+    # A dictionary edited by hand: the same frame twice, in YAML and in JSON.
+    (tmp_path / "dup.yaml").write_text("frames:\n  west: [collective West]\n  south: [Global South]\n"
+                                       "  west: [the West]\n")
+    with pytest.raises(ValueError, match=r"dup\.yaml:4: duplicate key 'west' \(first on line 2\)"):
+        fs.Frames.from_file(tmp_path / "dup.yaml")
+    (tmp_path / "dup.json").write_text('{"west": ["collective West"], "west": ["the West"]}')
+    with pytest.raises(ValueError, match=r"dup\.json: duplicate key 'west'"):
+        fs.Frames.from_file(tmp_path / "dup.json")
+    # quanteda layout: a nested "a: {b: ...}" and a flat "a.b" flatten to one name.
+    (tmp_path / "clash.yaml").write_text("west:\n  plain: [the West]\nwest.plain: [Western]\n")
+    with pytest.raises(ValueError, match=r"frame name 'west.plain' is given twice: by "
+                                         r"'west > plain' and by 'west.plain'"):
+        fs.Frames.from_file(tmp_path / "clash.yaml")
+    (tmp_path / "clash2.yaml").write_text("west.plain: [Western]\nwest:\n  plain: [the West]\n")
+    with pytest.raises(ValueError, match=r"given twice: by 'west.plain' and by 'west > plain'"):
+        fs.Frames.from_file(tmp_path / "clash2.yaml")
+    # Distinct nested names still flatten.
+    (tmp_path / "ok.yaml").write_text("west:\n  plain: [the West]\n  collective: [collective West]\n"
+                                      "south: [Global South]\n")
+    assert fs.Frames.from_file(tmp_path / "ok.yaml").names == ["west.plain", "west.collective", "south"]

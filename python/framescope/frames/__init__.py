@@ -29,15 +29,29 @@ def builtin_names() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in files.iterdir() if p.name.endswith(".yaml"))
 
 
-def _flatten(mapping: dict, prefix: str = "") -> dict[str, Any]:
-    """quanteda-style nested dictionaries: {"a": {"b": [...]}} -> {"a.b": [...]}."""
-    out: dict[str, Any] = {}
+def _flatten(mapping: dict) -> dict[str, Any]:
+    """quanteda-style nested dictionaries: {"a": {"b": [...]}} -> {"a.b": [...]}.
+
+    Two entries that flatten to one name (``a: {b: ...}`` and ``a.b``) are an error
+    naming both, never one silently dropped.
+    """
+    return {name: value for name, (value, _) in _flatten_with_paths(mapping, "", "").items()}
+
+
+def _flatten_with_paths(mapping: dict, prefix: str, parent: str) -> dict[str, tuple[Any, str]]:
+    out: dict[str, tuple[Any, str]] = {}
     for key, value in mapping.items():
         name = f"{prefix}{key}"
+        path = f"{parent} > {key}" if parent else str(key)
         if isinstance(value, dict) and not (_FIELDS & set(value)):
-            out.update(_flatten(value, name + "."))
+            items = _flatten_with_paths(value, name + ".", path).items()
         else:
-            out[name] = value
+            items = [(name, (value, path))]
+        for k, (v, where) in items:
+            if k in out:
+                raise ValueError(f"frame name {k!r} is given twice: by {out[k][1]!r} and by "
+                                 f"{where!r}; rename one (one would be dropped)")
+            out[k] = (v, where)
     return out
 
 
@@ -166,10 +180,7 @@ class Frames:
         except FileNotFoundError:
             raise FileNotFoundError(f"{path}: no such frame dictionary file") from None
         if path.suffix.lower() == ".json":
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{e.lineno}: invalid JSON: {e.msg}") from None
+            data = _json_load(text, str(path))
         else:
             data = _yaml_load(text, str(path))
         if not isinstance(data, dict):
@@ -241,13 +252,44 @@ class Frames:
 
 
 def _yaml_load(text: str, where: str):
+    """YAML through a safe loader that refuses duplicate keys (naming both lines)."""
     try:
         import yaml
     except ImportError as e:  # pragma: no cover - pyyaml is a dependency
         raise ImportError("reading YAML frame dictionaries needs pyyaml (pip install pyyaml)") from e
+
+    class _UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if isinstance(key, (str, int, float, bool)) and key in seen:
+                    raise ValueError(f"{where}:{line}: duplicate key {key!r} (first on line "
+                                     f"{seen[key]}); one frame would be dropped")
+                seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise ValueError(f"{where}{line}: invalid YAML: {getattr(e, 'problem', e)}") from None
+
+
+def _json_load(text: str, where: str):
+    """JSON that refuses duplicate keys in an object."""
+    def unique(pairs):
+        seen: dict = {}
+        for k, v in pairs:
+            if k in seen:
+                raise ValueError(f"{where}: duplicate key {k!r} in one JSON object; "
+                                 "one frame would be dropped")
+            seen[k] = v
+        return seen
+
+    try:
+        return json.loads(text, object_pairs_hook=unique)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{where}:{e.lineno}: invalid JSON: {e.msg}") from None
