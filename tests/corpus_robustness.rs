@@ -5,7 +5,7 @@
 use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
 use framescope::corpus::dates::{find_mentions, Dating};
 use framescope::corpus::dedup::{find_duplicates, DedupOptions};
-use framescope::corpus::hygiene::{clean, Boilerplate};
+use framescope::corpus::hygiene::{clean, Boilerplate, Repeats};
 
 const PIECES: &[&str] = &[
     "April",
@@ -72,8 +72,8 @@ fn arbitrary_text_never_panics_and_cleaning_is_idempotent() {
         }
         let _ = Dating::from_text(&text);
         let _ = parse_value(DateValue::Text(&text), &DateRange::plausible());
-        let once = clean(&text, Some(&platform), true, 10);
-        let twice = clean(&once.text, Some(&platform), true, 10);
+        let once = clean(&text, Some(&platform), Repeats::All, 10);
+        let twice = clean(&once.text, Some(&platform), Repeats::All, 10);
         assert_eq!(
             twice.text, once.text,
             "cleaning is not idempotent on {text:?}"

@@ -164,7 +164,7 @@ def platform_lines() -> list[str]: ...
 def dedup_corpus(
     corpus: Corpus,
     boilerplate: list[str] | None,
-    repeats: bool,
+    repeats: str,
     min_repeat_chars: int,
     drop_empty: bool,
     duplicates: bool,

@@ -135,6 +135,14 @@ def _meta_frame(meta, n: int) -> pd.DataFrame | None:
     return frame
 
 
+def _repeats_mode(repeats) -> str:
+    if repeats is True or repeats is False:
+        return "all" if repeats else "off"
+    if repeats == "auto":
+        return "auto"
+    raise ValueError(f"repeats must be 'auto', True or False, got {repeats!r}")
+
+
 class Corpus:
     """An ordered collection of documents.
 
@@ -748,7 +756,7 @@ class Corpus:
                                          "boilerplate_lines", "repeated_lines", "removed_bytes"])
         return self._dedup_report
 
-    def dedup(self, *, boilerplate=True, repeats: bool = True, min_repeat_chars: int = 30,
+    def dedup(self, *, boilerplate=True, repeats: bool | str = "auto", min_repeat_chars: int = 30,
               drop_empty: bool = True, duplicates: bool = True, near: bool = True,
               threshold: float = 0.8, shingle: int = 5, num_perm: int = 128) -> Corpus:
         """Clean scraped text and remove duplicate documents; the report is :attr:`dedup_report`.
@@ -759,10 +767,15 @@ class Corpus:
            uses :func:`framescope.platform_lines` ("Forwarded from ...", "Read in
            full", "VIEW IN TELEGRAM", "Media is too big", ...); a list of regexes
            (each matching a whole, trimmed line) replaces it; ``False`` keeps all lines.
-        2. ``repeats``: inside each document, drop a line of at least
+        2. ``repeats``: inside a document, drop a line of at least
            ``min_repeat_chars`` characters that already occurred (whitespace
            ignored), and a preview line cut with "…" whose text begins a later line:
-           a post's preview followed by its full text is kept once.
+           a post's preview followed by its full text is kept once. ``"auto"``
+           (default) does this only in documents that show such a duplication (a
+           platform line such as "Read in full", two consecutive repeated lines, or
+           a cut preview), so a speech's refrain, repeated "(Applause.)" lines or a
+           repeated table row in an ordinary document are kept; ``True`` does it in
+           every document, ``False`` in none.
         3. ``drop_empty``: drop documents left without a letter or digit.
         4. ``duplicates``: drop documents whose words equal an earlier document's
            (ignoring case, punctuation, spacing), and with ``near``, those whose
@@ -806,7 +819,7 @@ class Corpus:
             if not isinstance(v, (int, np.integer)) or v < 1:
                 raise ValueError(f"{name} must be a positive int, got {v!r}")
         core, kept, (doc, action, kept_doc, sim, bl, rep, removed) = _core.dedup_corpus(
-            self._core, patterns, bool(repeats), int(min_repeat_chars), bool(drop_empty),
+            self._core, patterns, _repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
             bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
         ids, sources = np.array(self.ids, dtype=object), np.array(self._core.sources(), dtype=object)
         report = pd.DataFrame({

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::corpus::dedup::{find_duplicates, DedupOptions};
-use crate::corpus::hygiene::{clean, Boilerplate};
+use crate::corpus::hygiene::{clean, Boilerplate, Repeats};
 use crate::corpus::{Corpus, Document};
 use crate::error::Result;
 
@@ -14,8 +14,8 @@ use crate::error::Result;
 pub struct CleanupOptions {
     /// Boilerplate lines to drop (`None`: keep them).
     pub boilerplate: Option<Boilerplate>,
-    /// Drop lines repeated inside a document.
-    pub repeats: bool,
+    /// Which lines repeated inside a document to drop.
+    pub repeats: Repeats,
     /// Shortest line (in characters) that counts as a repeated block.
     pub min_repeat_chars: usize,
     /// Drop documents left without a word.

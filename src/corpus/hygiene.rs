@@ -113,6 +113,29 @@ fn fingerprint(hasher: &ahash::RandomState, line: &str) -> (u64, usize) {
     (h.finish(), chars)
 }
 
+/// Whether the document repeats a passage: two consecutive non-blank lines (of at
+/// least `min_chars` characters, boilerplate skipped) that occurred before, also
+/// one after the other. A refrain said twice, or lines repeated apart, are not one.
+fn passage(
+    lines: &[&str],
+    boilerplate: &[bool],
+    prints: &[(u64, usize)],
+    min_chars: usize,
+) -> bool {
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| !boilerplate[i] && prints[i].1 > 0)
+        .collect();
+    let mut first: ahash::AHashMap<u64, usize> = ahash::AHashMap::new();
+    let mut first_at = vec![usize::MAX; content.len()];
+    for (k, &i) in content.iter().enumerate() {
+        first_at[k] = *first.entry(prints[i].0).or_insert(k);
+    }
+    (1..content.len()).any(|k| {
+        let long = |k: usize| prints[content[k]].1 >= min_chars;
+        long(k - 1) && long(k) && first_at[k - 1] < k - 1 && first_at[k] == first_at[k - 1] + 1
+    })
+}
+
 /// `line` with runs of whitespace collapsed (for the rare preview comparisons).
 fn normalized(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -126,14 +149,44 @@ fn truncated(line: &str) -> Option<&str> {
         .map(str::trim_end)
 }
 
-/// Cleans one document: drops `boilerplate` lines (if given); with `repeats`,
-/// drops every line of at least `min_chars` characters that already occurred
-/// (whitespace-insensitive), and a preview line cut with an ellipsis whose text
-/// begins a later line. Blank lines left at the ends are trimmed.
+/// Which repeated lines [`clean`] removes from a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeats {
+    /// None: every line is kept.
+    Off,
+    /// Only in a document that shows a post's preview/full-text duplication: a
+    /// platform line ("Read in full", "Forwarded from ..."), a passage of two
+    /// consecutive repeated lines, or a preview cut with "…" that a later line
+    /// completes. A speech's refrain, repeated audience lines or a repeated table
+    /// row in an ordinary document stay.
+    Auto,
+    /// In every document.
+    All,
+}
+
+impl Repeats {
+    /// Parses "auto", "all" or "off" (also `true`/`false` as "all"/"off").
+    pub fn parse(s: &str) -> crate::error::Result<Repeats> {
+        match s {
+            "auto" => Ok(Repeats::Auto),
+            "all" | "true" => Ok(Repeats::All),
+            "off" | "false" => Ok(Repeats::Off),
+            o => Err(invalid(format!(
+                "repeats must be 'auto', True or False, got {o:?}"
+            ))),
+        }
+    }
+}
+
+/// Cleans one document: drops `boilerplate` lines (if given); with `repeats`
+/// (see [`Repeats`] for which documents), drops every line of at least
+/// `min_chars` characters that already occurred (whitespace-insensitive), and a
+/// preview line cut with an ellipsis whose text begins a later line. Blank lines
+/// left at the ends are trimmed.
 pub fn clean(
     text: &str,
     boilerplate: Option<&Boilerplate>,
-    repeats: bool,
+    repeats: Repeats,
     min_chars: usize,
 ) -> Cleaned {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -147,7 +200,10 @@ pub fn clean(
             }
         }
     }
-    if repeats {
+    if repeats != Repeats::Off {
+        let before = drop.clone();
+        let mut repeated_lines = 0;
+        let mut preview = false;
         let hasher = ahash::RandomState::with_seeds(7, 11, 13, 17);
         let prints: Vec<(u64, usize)> = lines.iter().map(|l| fingerprint(&hasher, l)).collect();
         // A line repeats when an earlier line has the same words. Long repeats go at
@@ -161,7 +217,7 @@ pub fn clean(
         for (i, &(_, chars)) in prints.iter().enumerate() {
             if repeat[i] && !drop[i] && chars >= min_chars {
                 drop[i] = true;
-                out.repeated_lines += 1;
+                repeated_lines += 1;
             }
         }
         loop {
@@ -170,7 +226,7 @@ pub fn clean(
                 let next_dropped = (i + 1 < lines.len() && drop[i + 1]) || (i > 0 && drop[i - 1]);
                 if !drop[i] && repeat[i] && next_dropped {
                     drop[i] = true;
-                    out.repeated_lines += 1;
+                    repeated_lines += 1;
                     changed = true;
                 }
             }
@@ -193,9 +249,21 @@ pub fn clean(
                         .any(|j| !drop[j] && normalized(lines[j]).starts_with(cut))
                 {
                     drop[i] = true;
-                    out.repeated_lines += 1;
+                    repeated_lines += 1;
+                    preview = true;
                 }
             }
+        }
+        let detected = repeats == Repeats::All
+            || preview
+            || lines
+                .iter()
+                .any(|l| Boilerplate::platform_shared().is_match(l))
+            || passage(&lines, &before, &prints, min_chars);
+        if detected {
+            out.repeated_lines = repeated_lines;
+        } else {
+            drop = before;
         }
     }
     let mut kept = String::with_capacity(text.len());
@@ -226,7 +294,7 @@ mod tests {
                     Key talking points:\n\
                     🔹 We will no longer rely on the West  as a partner.\n\
                     Read in full\n";
-        let c = clean(post, Some(&Boilerplate::platform()), true, 30);
+        let c = clean(post, Some(&Boilerplate::platform()), Repeats::Auto, 30);
         assert!(Boilerplate::platform().is_match("📖 Read in full\n"));
         assert!(!Boilerplate::platform().is_match("#Watch this"));
         assert_eq!(
@@ -242,14 +310,39 @@ mod tests {
     #[test]
     fn truncated_preview_is_dropped_and_short_lines_kept() {
         let doc = "The collective West is trying to…\nThe collective West is trying to isolate Russia.\n#BRICS\n#BRICS\n";
-        let c = clean(doc, None, true, 20);
+        let c = clean(doc, None, Repeats::Auto, 20);
         assert_eq!(
             c.text,
             "The collective West is trying to isolate Russia.\n#BRICS\n#BRICS"
         );
         assert_eq!(c.repeated_lines, 1);
-        let c = clean(doc, None, false, 20);
+        let c = clean(doc, None, Repeats::Off, 20);
         assert_eq!(c.text, doc.trim_end());
+    }
+
+    #[test]
+    fn refrains_stay_in_ordinary_documents() {
+        // A speech (no platform line): a refrain said twice, audience lines, a table row.
+        let speech = "And I will propose these measures to the 90th Congress.\n\
+                      We must act now on housing for every family.\n\
+                      (Applause.)\n\
+                      And I will propose these measures to the 90th Congress.\n\
+                      | 2023 | exports | 1,200,000 tonnes of grain |\n\
+                      | 2023 | exports | 1,200,000 tonnes of grain |\n\
+                      (Applause.)\n";
+        let c = clean(speech, Some(&Boilerplate::platform()), Repeats::Auto, 20);
+        assert_eq!(c.text, speech.trim_end());
+        assert_eq!(c.repeated_lines, 0);
+        // Repeats::All removes the refrain, the row, and "(Applause.)" next to the row.
+        let c = clean(speech, None, Repeats::All, 20);
+        assert_eq!(c.repeated_lines, 3);
+        // A repeated passage (two consecutive lines) is a preview/full duplication.
+        let doc = "We value the partnership with our friends in Asia.\n\
+                   Cooperation will grow in every field this year.\n\n\
+                   We value the partnership with our friends in Asia.\n\
+                   Cooperation will grow in every field this year.\nEnd.";
+        let c = clean(doc, None, Repeats::Auto, 20);
+        assert_eq!(c.repeated_lines, 2);
     }
 
     #[test]

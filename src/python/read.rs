@@ -8,7 +8,7 @@ use pyo3::IntoPyObjectExt;
 
 use crate::corpus::cleanup::{dedup, CleanupOptions};
 use crate::corpus::dedup::DedupOptions;
-use crate::corpus::hygiene::{Boilerplate, PLATFORM_LINES};
+use crate::corpus::hygiene::{Boilerplate, Repeats, PLATFORM_LINES};
 use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions, Scan};
 use crate::python::corpus::PyCorpus;
 use crate::python::dates::{rules, PyDateRange};
@@ -220,7 +220,7 @@ pub fn dedup_corpus<'py>(
     py: Python<'py>,
     corpus: &PyCorpus,
     boilerplate: Option<Vec<String>>,
-    repeats: bool,
+    repeats: &str,
     min_repeat_chars: usize,
     drop_empty: bool,
     duplicates: bool,
@@ -234,7 +234,7 @@ pub fn dedup_corpus<'py>(
             .map(|b| Boilerplate::new(&b))
             .transpose()
             .map_err(|e| PyValueError::new_err(e.to_string()))?,
-        repeats,
+        repeats: core(Repeats::parse(repeats))?,
         min_repeat_chars,
         drop_empty,
         duplicates: duplicates.then_some(DedupOptions {

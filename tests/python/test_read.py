@@ -283,3 +283,22 @@ def test_boilerplate_ignores_case_emoji_and_removes_photo_credits():
         "Putin to map out main tasks", "Russian President Vladimir Putin",
         "MOSCOW, July 01. The collective West.", "Reading the Charter matters."]
     assert clean.dedup_report["boilerplate_lines"].tolist() == [4]
+
+
+def test_dedup_keeps_rhetorical_repetition_in_ordinary_documents(seed):
+    # A State of the Union-like speech: refrain twice, audience lines, a repeated table row.
+    speech = ("And I will propose these measures to the 90th Congress.\n"
+              "We must also act on housing for every family in the land.\n(Applause.)\n"
+              "And I will propose these measures to the 90th Congress.\n(Applause.)\n"
+              "| 1966 | housing starts | 1,200,000 units in the year |\n"
+              "| 1966 | housing starts | 1,200,000 units in the year |\n")
+    c = fs.Corpus.from_texts([speech, "Another speech."]).dedup()
+    assert c.texts[0] == speech.rstrip("\n")
+    assert c.dedup_report["repeated_lines"].sum() == 0
+    everywhere = fs.Corpus.from_texts([speech]).dedup(repeats=True)
+    assert "90th Congress" in everywhere.texts[0]
+    assert everywhere.texts[0].count("90th Congress") == 1
+    with pytest.raises(ValueError, match="repeats must be 'auto', True or False"):
+        fs.Corpus.from_texts([speech]).dedup(repeats="sometimes")
+    # The seed dumps still have their preview/full duplication removed (auto).
+    assert seed.dedup().dedup_report["repeated_lines"].sum() > 0
