@@ -510,7 +510,7 @@ class Corpus:
             "year", "quarter", "month", "week", "day", or a metadata column. Time
             periods run from the first to the last date with empty periods included;
             undated documents form the period "undated" (a metadata value that is
-            missing forms "missing"): never dropped.
+            missing forms "(missing)"; integral floats group as integers): never dropped.
         level : float
             Interval level (0.95).
         bootstrap : int, optional

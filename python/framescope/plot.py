@@ -34,7 +34,7 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     """Lines per frame over periods, with interval bands; returns the matplotlib Axes.
 
     ``table`` is :meth:`framescope.Corpus.frame_trends`'s result; ``value`` is
-    "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"missing" rows
+    "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"(missing)" rows
     are left out of the lines (they have no place on a time axis) and their count
     is given in the subtitle.
 

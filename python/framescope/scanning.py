@@ -12,7 +12,7 @@ from framescope import _core
 from framescope.corpus import Corpus, _stop_word_list
 from framescope.frames import Frames
 from framescope.reading import _meta_frame
-from framescope.trends import _FREQS, MISSING, UNDATED, TrendTable, table
+from framescope.trends import _FREQS, MISSING, UNDATED, TrendTable, group_codes, sort_labels, table
 
 __all__ = ["scan", "ScanResult"]
 
@@ -36,10 +36,8 @@ def _labels(corpus: Corpus, by: str) -> np.ndarray:
         labels[dates.isna().to_numpy()] = UNDATED
         return labels
     if by in corpus.meta.columns:
-        values = corpus.meta[by]
-        labels = values.astype(str).to_numpy(dtype=object)
-        labels[values.isna().to_numpy()] = MISSING
-        return labels
+        codes, order = group_codes(corpus.meta[by])
+        return np.array(order, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
     raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
                      f"metadata columns: {list(corpus.meta.columns)}")
 
@@ -88,7 +86,7 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
         else:
             rows = []
     else:
-        rows = [(x, pd.NaT) for x in sorted(rest)]
+        rows = [(x, pd.NaT) for x in sort_labels(rest)]
     rows += [(x, pd.NaT) for x in special]
     out = pd.DataFrame(rows, columns=["period", "start"])
     out["start"] = pd.to_datetime(out["start"])

@@ -22,7 +22,46 @@ __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval"
 
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 UNDATED = "undated"
-MISSING = "missing"
+# The group of documents without a value in the grouping column; in parentheses so
+# that a real value "missing" (a survey category) is a group of its own.
+MISSING = "(missing)"
+
+
+def _value_label(v) -> str:
+    """A group's label: its value as text, integral floats as integers ("1", not "1.0",
+    so a column that pandas turned to float by a gap groups as its integers do)."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def sort_labels(labels) -> list[str]:
+    """Group labels in order: numerically when all are numbers, else as text."""
+    labels = list(labels)
+    try:
+        return sorted(labels, key=float)
+    except ValueError:
+        return sorted(labels)
+
+
+def group_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Group code of each value and the group labels in order (see :func:`sort_labels`);
+    missing values form the group :data:`MISSING`, last. Labels are computed per
+    distinct value, not per document."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = [_value_label(u) for u in uniques]
+    if MISSING in labels:
+        raise ValueError(f"the value {MISSING!r} in column {values.name!r} is the label of "
+                         "documents without a value; rename it")
+    order = sort_labels(set(labels))
+    position = {lab: i for i, lab in enumerate(order)}
+    remap = np.array([position[lab] for lab in labels], dtype=np.int64)
+    out = np.full(len(codes), len(order), dtype=np.int64)
+    present = codes >= 0
+    out[present] = remap[codes[present]]
+    if not present.all():
+        order.append(MISSING)
+    return out, order
 
 
 class TrendTable(pd.DataFrame):
@@ -96,17 +135,10 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels
     if by in meta.columns:
-        values = meta[by]
-        missing = values.isna().to_numpy()
-        codes, uniques = pd.factorize(values, sort=True)
-        labels = pd.DataFrame({"period": [str(u) for u in uniques], "start": pd.NaT})
-        if missing.any():
-            codes = codes.copy()
-            codes[missing] = len(labels)
-            labels = pd.concat([labels, pd.DataFrame({"period": [MISSING], "start": [pd.NaT]})],
-                               ignore_index=True)
+        codes, order = group_codes(meta[by])
+        labels = pd.DataFrame({"period": order, "start": pd.NaT})
         labels["start"] = pd.to_datetime(labels["start"])
-        return codes.astype(np.int64), labels
+        return codes, labels
     raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
                      f"metadata columns: {list(meta.columns)}")
 

@@ -196,7 +196,7 @@ def test_trend_columns_undated_metadata_and_empty_periods():
     assert np.isnan(t["per_10k"].iloc[1]) and t["per_10k"].iloc[2] == pytest.approx(3e4 / 7)
     assert t["doc_share"].iloc[2] == 1.0 and t["share_ci_low"].iloc[2] < 1.0
     by_outlet = c.frame_trends(FRAME, by="outlet")
-    assert by_outlet["period"].tolist() == ["MFA", "TASS", "missing"]
+    assert by_outlet["period"].tolist() == ["MFA", "TASS", "(missing)"]
     assert by_outlet["hits"].tolist() == [2, 1, 1]
     q = c.frame_trends(FRAME, by="quarter")
     assert q["period"].tolist()[:3] == ["2020Q1", "2020Q2", "2020Q3"] and len(q) == 11 + 1

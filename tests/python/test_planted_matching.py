@@ -12,6 +12,7 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import framescope as fs
 
@@ -91,3 +92,37 @@ def test_glued_sentences_give_the_same_tokens_everywhere():
     assert "world.fourth" not in set(terms["term"]) and "world" in set(terms["term"])
     kwic = c.kwic("free world")
     assert len(kwic) == 1 and kwic.iloc[0]["match"] == "free world"
+
+
+def test_groups_are_identical_in_memory_in_scan_and_on_dask(tmp_path):
+    import json
+
+    # A numeric "wave" column with gaps (pandas makes it float in memory; JSONL batches of
+    # 1 record see some without it) and a "channel" column with a real value "missing".
+    rows = [{"text": "the collective West", "wave": w, "channel": c}
+            for w, c in [(1, "missing"), (None, "mfa"), (2, None), (10, "mfa"), (1, "missing")]]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    frames = {"w": ["collective West"]}
+    corpus = fs.read(path)
+    df = pd.DataFrame(rows)
+    assert df["wave"].dtype == float  # the shape pandas gives it
+    in_pandas = fs.Corpus.from_pandas(df)
+    dask = pytest.importorskip("dask")
+    import dask.dataframe as dd
+
+    import framescope.dask as fsd
+
+    ddf = dd.from_pandas(df, npartitions=3)
+    for by, want in [("wave", {"1": 2, "2": 1, "10": 1, "(missing)": 1}),
+                     ("channel", {"mfa": 2, "missing": 2, "(missing)": 1})]:
+        tables = [("read", corpus.frame_trends(frames, by=by)),
+                  ("from_pandas", in_pandas.frame_trends(frames, by=by)),
+                  ("scan", fs.scan(path, frames, by=by, batch_mb=1e-6, clean=False,
+                                   terms=False).trends)]
+        with dask.config.set(scheduler="synchronous"):
+            tables.append(("dask", fsd.frame_trends(ddf, frames, by=by, clean=False)))
+        for name, table in tables:
+            got = dict(zip(table["period"], table["hits"], strict=True))
+            assert got == want, (by, name)
+            assert list(table["period"]) == list(want), (by, name)  # numeric order, missing last
