@@ -249,6 +249,7 @@ fn is_dateline(line: &str, m: &Mention) -> bool {
         && core.chars().count() <= 40;
     // "(Moscow, April 29, 2023)" or "(June 11, 2024, Nizhny Novgorod)" closing the line.
     let closes_paren = after
+        .trim_end_matches(':')
         .strip_suffix(')')
         .map(|inner| {
             let inner = inner.trim_start_matches(',').trim();
@@ -511,6 +512,13 @@ mod tests {
         let post =
             "All news\n\nTitle\nCaption\nPhoto\n© TASS\n\nMOSCOW, July 01. /ITAR-TASS/. Putin.";
         assert_eq!(Dating::from_text(post).partial, Some((7, 1, None)));
+        // Seed 003 line 145: the dateline's parenthesis followed by a colon.
+        let post = "✍️ Pankin in an interview with TASS Agency, (February 5, 2024):\nText";
+        assert_eq!(Dating::from_text(post).date, d(2024, 2, 5));
+        // Seed 002 line 67: a parenthesis closing a sentence is no dateline.
+        let post = "🛡 #OTD 22 years ago, the SCO was founded.\nToday, Iran is expected to join \
+                    at the upcoming summit (July 3-4, New Delhi).\nText";
+        assert_eq!(Dating::from_text(post), Dating::from_text("no date"));
         let post = "Title\n📍Moscow, December 28, 2023\nText";
         assert_eq!(Dating::from_text(post).date, d(2023, 12, 28));
         let post = "Title\n\n14 April 2017\n\nForeign Minister's remarks, Moscow, April 13, 2017:";

@@ -25,7 +25,7 @@ def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
     csv, png = tmp_path / "t.csv", tmp_path / "t.png"
     code, out, err = run(["trends", str(SEED_DIR), "--out", str(csv), "--plot", str(png)], capsys)
     assert code == 0, err
-    assert out.startswith("26 documents from ")  # 33 posts read, 7 duplicates removed
+    assert out.startswith("28 documents from ")  # 35 posts read, 7 duplicates removed
     assert "collective_west" in out and "undated" in out
     table = pd.read_csv(csv)
     assert {"period", "frame", "per_10k", "ci_low", "ci_high"} <= set(table.columns)
@@ -35,12 +35,12 @@ def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
 def test_trends_streaming_equals_in_memory_without_duplicate_removal(tmp_path, capsys):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     assert run(["trends", str(SEED_DIR), "--stream", "--out", str(a)], capsys)[0] == 0
-    # The in-memory run removes 7 cross-file duplicates; streaming keeps them (33 posts).
+    # The in-memory run removes 7 cross-file duplicates; streaming keeps them (35 posts).
     code, out, _ = run(["trends", str(SEED_DIR), "--out", str(b)], capsys)
     assert code == 0
     sa, sb = pd.read_csv(a), pd.read_csv(b)
-    assert sa["docs"].groupby(sa["period"]).first().sum() == 33
-    assert sb["docs"].groupby(sb["period"]).first().sum() == 26
+    assert sa["docs"].groupby(sa["period"]).first().sum() == 35
+    assert sb["docs"].groupby(sb["period"]).first().sum() == 28
     code, _, err = run(["trends", "--stream"], capsys)
     assert code == 1 and "give at least one PATH" in err
 
@@ -65,13 +65,13 @@ def test_kwic_terms_tfidf_dedup(tmp_path, capsys):
     assert code == 0
     X = sp.load_npz(npz)
     meta = np.load(npz)
-    assert X.shape == (26, len(meta["features"])) and len(meta["ids"]) == 26
+    assert X.shape == (28, len(meta["features"])) and len(meta["ids"]) == 28
     report, cleaned = tmp_path / "r.csv", tmp_path / "c.jsonl"
     code, out, _ = run(["dedup", str(SEED_DIR), "--report", str(report), "--out", str(cleaned)], capsys)
-    assert code == 0 and out.startswith("33 documents read, 26 kept: 6 duplicate, 1 near duplicate")
-    assert (pd.read_csv(report)["action"] == "duplicate").sum() == 6
+    assert code == 0 and out.startswith("35 documents read, 28 kept: 7 duplicate, 0 near duplicate")
+    assert (pd.read_csv(report)["action"] == "duplicate").sum() == 7
     records = [json.loads(line) for line in cleaned.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 26 and {"id", "text", "date", "date_source", "source"} <= set(records[0])
+    assert len(records) == 28 and {"id", "text", "date", "date_source", "source"} <= set(records[0])
 
 
 def test_bad_input_exit_1_with_message(tmp_path, capsys):

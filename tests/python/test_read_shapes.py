@@ -150,3 +150,21 @@ def test_telegram_text_as_number_or_object_is_text(tmp_path):
     c = fs.read(tmp_path / "result.json")
     assert c.texts == ["2024", "The collective West", "Global Majority 7"]
     assert c.read_report["message"].tolist() == ["1 messages without text (media only) skipped"]
+
+
+def test_an_article_with_one_read_in_full_line_is_one_document(tmp_path):
+    # A news article that links its source once; not a channel dump.
+    (tmp_path / "article.txt").write_text(
+        "Lavrov: the Global Majority rejects the rules-based order\n\n"
+        "MOSCOW, April 29, 2023. The minister said the West had lost its way.\n"
+        "Read in full\nHe added that the UN Charter must be respected.\n", encoding="utf-8")
+    c = fs.read(tmp_path / "article.txt")
+    assert len(c) == 1 and c.ids == ["article.txt"]
+    assert c.read_report["message"].tolist()[0].startswith("read as one document (0 \"Forwarded")
+    # The same text is split when the user says it is a dump.
+    assert len(fs.read(tmp_path / "article.txt", format="channel")) == 1
+    (tmp_path / "dump.txt").write_text(
+        "Forwarded from Russian MFA\nFirst post.\nREAD IN FULL\nFirst post.\n📖 Read in full\n"
+        "#Tag\nOwn post of the channel.\n", encoding="utf-8")
+    d = fs.read(tmp_path / "dump.txt")
+    assert [t.split("\n")[-1] for t in d.texts] == ["#Tag", "Own post of the channel."]

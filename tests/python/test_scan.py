@@ -48,7 +48,7 @@ def test_scan_equals_read_then_trends(tmp_path):
 def test_scan_of_the_seed_folder_and_errors(tmp_path):
     r = fs.scan(SEED_DIR, fs.Frames.builtin())
     whole = fs.read(SEED_DIR).dedup(duplicates=False)
-    assert r.docs == len(whole) == 33
+    assert r.docs == len(whole) == 35
     got = r.trends.groupby("frame")["hits"].sum()
     want = whole.frame_trends(fs.Frames.builtin()).groupby("frame")["hits"].sum()
     assert got.equals(want) and got["collective_west"] > 0

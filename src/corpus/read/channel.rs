@@ -1,28 +1,156 @@
 //! Plain-text files and scraped channel dumps. A channel dump (the text of a
-//! Telegram channel page as scraped) is split into posts at "Forwarded from ..."
-//! header lines; a text file is one document, or one per line matching `split`.
+//! Telegram channel page as scraped) is split into posts; a text file is one
+//! document, or one per line matching `split`.
+//!
+//! Where a post starts, in a dump (every signal the pages carry):
+//! - a "Forwarded from ..." header line starts a post;
+//! - a post whose full text closes with a second "Read in full" (any case, after
+//!   any emoji: "📖 Read in full", "READ IN FULL") ends there, with the hashtag and
+//!   platform lines right after it ("#RussiaUN", "VIEW IN TELEGRAM"); the next line
+//!   with text starts the channel's own next post, which has no header;
+//! - a post without "Read in full" whose text is a preview followed by its full
+//!   repetition ends where the repetition does; text after it is the next post.
+//!
+//! A text file is taken for a dump only on strong evidence: two "Forwarded from"
+//! headers, or one and another platform line, or three platform lines ("Read in
+//! full", "VIEW IN TELEGRAM", "Media is too big", "Please open Telegram to view
+//! this post"). One "Read in full" in an article is not enough. The decision is
+//! reported per file.
 
 use regex::Regex;
 
 use crate::corpus::read::files::{read_text, InputFile};
-use crate::corpus::read::{FileLoad, Format, MetaValue, Raw, ReadOptions};
+use crate::corpus::read::{FileLoad, Format, MetaValue, Raw, ReadIssue, ReadOptions};
 use crate::error::Result;
 
-/// Lines only scraped channel pages have.
+/// Platform lines that only scraped channel pages have (compared without case
+/// and leading emoji).
 const CHANNEL_MARKERS: &[&str] = &[
-    "Read in full",
-    "VIEW IN TELEGRAM",
-    "Media is too big",
-    "Please open Telegram to view this post",
+    "read in full",
+    "view in telegram",
+    "media is too big",
+    "please open telegram to view this post",
 ];
 const POST_HEADER: &str = "Forwarded from ";
+const READ_IN_FULL: &str = "read in full";
 
-/// Whether `text` looks like a scraped channel page.
+/// A line without its leading emoji and symbols, trimmed and lower-cased.
+fn bare(line: &str) -> String {
+    line.trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '#')
+        .trim()
+        .to_lowercase()
+}
+
+fn is_header(line: &str) -> bool {
+    line.trim_start().starts_with(POST_HEADER)
+}
+
+fn is_marker(line: &str) -> bool {
+    let b = bare(line);
+    CHANNEL_MARKERS.contains(&b.as_str())
+}
+
+/// A line that carries no text of its own: blank, a platform line, hashtags only,
+/// or a one-word link label ("📰 Read", "📺 Watch").
+fn is_furniture(line: &str) -> bool {
+    let b = bare(line);
+    b.is_empty()
+        || is_marker(line)
+        || b.split_whitespace().all(|w| w.starts_with('#'))
+        || matches!(b.as_str(), "read" | "watch" | "читать" | "смотреть")
+}
+
+/// The evidence that `text` is a scraped channel page: (headers, other markers).
+fn channel_evidence(text: &str) -> (usize, usize) {
+    let (mut headers, mut markers) = (0, 0);
+    for l in text.lines() {
+        if is_header(l) {
+            headers += 1;
+        } else if is_marker(l) {
+            markers += 1;
+        }
+    }
+    (headers, markers)
+}
+
+/// Whether `text` looks like a scraped channel page (see the module doc).
 pub fn is_channel_dump(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim();
-        l.starts_with(POST_HEADER) || CHANNEL_MARKERS.contains(&l)
-    })
+    let (headers, markers) = channel_evidence(text);
+    headers >= 2 || (headers >= 1 && markers >= 1) || markers >= 3
+}
+
+/// Splits a channel dump into posts: (first line number, text) per post.
+fn split_posts(text: &str) -> Vec<(usize, String)> {
+    let mut posts: Vec<(usize, String)> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_line = 1;
+    let mut reads = 0;
+    let mut content = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let l = line.trim_end_matches(['\r', '\n']);
+        let starts = (is_header(l) && content) || (reads >= 2 && !is_furniture(l));
+        if starts {
+            posts.push((cur_line, std::mem::take(&mut cur)));
+            cur_line = i + 1;
+            reads = 0;
+            content = false;
+        }
+        if bare(l) == READ_IN_FULL {
+            reads += 1;
+        }
+        content |= !is_furniture(l) && !is_header(l);
+        cur.push_str(line);
+    }
+    if !cur.trim().is_empty() {
+        posts.push((cur_line, cur));
+    }
+    posts
+        .into_iter()
+        .flat_map(|(line, body)| split_after_repetition(line, body))
+        .filter(|(_, b)| !b.trim().is_empty())
+        .collect()
+}
+
+/// A post without "Read in full" made of a preview and its full repetition ends
+/// where the repetition ends; the text after it is another post.
+fn split_after_repetition(first_line: usize, body: String) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    if lines.iter().any(|l| bare(l) == READ_IN_FULL) {
+        return vec![(first_line, body)];
+    }
+    let key = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Content lines (their index in `lines`), the header and furniture left out.
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| !is_furniture(lines[i]) && !is_header(lines[i]))
+        .collect();
+    let c = |k: usize| key(lines[content[k]]);
+    for j in 1..content.len() {
+        for p in [0usize, 1] {
+            if p >= j || c(j) != c(p) {
+                continue;
+            }
+            let mut t = 0;
+            while p + t < j && j + t < content.len() && c(j + t) == c(p + t) {
+                t += 1;
+            }
+            // The whole preview (from `p`) is repeated, and is more than a repeated
+            // heading (two lines, or one long line); is there text after the copy?
+            let substantial = t >= 2 || (t == 1 && c(j).chars().count() >= 60);
+            if p + t == j && j + t < content.len() && substantial {
+                let cut = content[j + t];
+                let head: String = lines[..cut].concat();
+                let tail: String = lines[cut..].concat();
+                let mut out = vec![(first_line, head)];
+                out.extend(split_after_repetition(first_line + cut, tail));
+                return out;
+            }
+            if p + t == j {
+                return vec![(first_line, body)];
+            }
+        }
+    }
+    vec![(first_line, body)]
 }
 
 /// Splits `text` at lines for which `starts` holds; returns (first line number, text) per part.
@@ -62,10 +190,29 @@ pub fn load(f: &InputFile, opts: &ReadOptions, split: Option<&Regex>) -> Result<
     let parts = if let Some(re) = split {
         split_at_lines(&text, |l| re.is_match(l))
     } else if channel {
-        split_at_lines(&text, |l| l.starts_with(POST_HEADER))
+        split_posts(&text)
     } else {
         vec![(1, text.trim_end().to_string())]
     };
+    if opts.format == Format::Auto && split.is_none() {
+        let (headers, markers) = channel_evidence(&text);
+        let what = if channel {
+            format!("read as a channel dump, split into {} posts", parts.len())
+        } else {
+            "read as one document".to_string()
+        };
+        if headers + markers > 0 {
+            load.issues.push(ReadIssue {
+                source: f.display.clone(),
+                kind: "format",
+                message: format!(
+                    "{what} ({headers} \"Forwarded from\" header(s), {markers} other platform \
+                     line(s); a dump needs two headers, a header and a platform line, or three \
+                     platform lines; pass format= to choose)"
+                ),
+            });
+        }
+    }
     load.chronological = channel;
     let single = parts.len() == 1 && !channel && split.is_none();
     for (line, body) in parts {
@@ -73,6 +220,7 @@ pub fn load(f: &InputFile, opts: &ReadOptions, split: Option<&Regex>) -> Result<
         if channel {
             let first = body.lines().next().unwrap_or("");
             let from = first
+                .trim_start()
                 .strip_prefix(POST_HEADER)
                 .map(|s| s.trim().to_string());
             meta.push((
@@ -100,7 +248,7 @@ mod tests {
     fn splits_posts_at_headers() {
         let dump = "Forwarded from A\none\nRead in full\nForwarded from B\ntwo\n\nthree\n";
         assert!(is_channel_dump(dump));
-        let parts = split_at_lines(dump, |l| l.starts_with(POST_HEADER));
+        let parts = split_posts(dump);
         assert_eq!(
             parts,
             [
@@ -111,5 +259,50 @@ mod tests {
         let parts = split_at_lines("intro\n---\nx\n---\ny", |l| l == "---");
         assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2, 4]);
         assert!(!is_channel_dump("All news\n\nPutin to map out main tasks"));
+        // One "Read in full" in an article is not a dump; two headers are.
+        assert!(!is_channel_dump(
+            "Title\nText of the article.\nRead in full\nMore.\n"
+        ));
+        assert!(is_channel_dump(
+            "Forwarded from A\nx\nForwarded from B\ny\n"
+        ));
+        assert!(is_channel_dump(
+            "a\nREAD IN FULL\nb\n📖 Read in full\nc\nVIEW IN TELEGRAM\n"
+        ));
+    }
+
+    #[test]
+    fn own_posts_after_a_closed_post_start_new_posts() {
+        // Seed 001, lines 121-161: a forwarded post closed by its second "Read in full",
+        // then the channel's own post (no header) and its media placeholders.
+        let dump = "Forwarded from MFA\nPreview line one.\nRead in full\n#RussiaUN\n\
+                    Full line one.\nRead in full\n#RussiaUN\n\
+                    🎻 A grand concert was held on the Red Square on August 18.\n#WYF2024\n\
+                    Please open Telegram to view this post\nVIEW IN TELEGRAM\n\
+                    Forwarded from MFA\nNext.\n";
+        let lines: Vec<usize> = split_posts(dump).iter().map(|p| p.0).collect();
+        assert_eq!(lines, [1, 8, 12]);
+        // Seed 003, lines 154-172: placeholders after the closing stay with the post.
+        let dump = "Forwarded from MFA\nTitle\nPoint.\nRead in full\n#DiplomatsDay\nPoint.\n\
+                    Read in full\n#DiplomatsDay\nPlease open Telegram to view this post\n\
+                    VIEW IN TELEGRAM\nForwarded from MFA\nNext.\n";
+        let lines: Vec<usize> = split_posts(dump).iter().map(|p| p.0).collect();
+        assert_eq!(lines, [1, 11]);
+    }
+
+    #[test]
+    fn a_post_after_a_preview_and_its_repetition_starts_anew() {
+        let dump = "Forwarded from MFA\nTitle of the post\nPoint one.\nPoint two.\n#Tag\n\
+                    Point one.\nPoint two.\n#Tag\nOwn post without a header.\nIts second line.\n\
+                    Forwarded from MFA\nx\n";
+        let parts = split_posts(dump);
+        assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 9, 11]);
+        assert!(parts[1].1.starts_with("Own post"));
+        // Preview = full text and nothing after: one post.
+        let dump = "Forwarded from MFA\nTitle\nA.\nB.\nA.\nB.\n";
+        assert_eq!(split_posts(dump).len(), 1);
+        // A heading said twice is not a preview and its repetition.
+        let dump = "Forwarded from MFA\nTitle\nKey talking points:\nKey talking points:\nA.\nB.\n";
+        assert_eq!(split_posts(dump).len(), 1);
     }
 }
