@@ -11,6 +11,7 @@ __all__ = [
     "FramescopeError",
     "InputError",
     "PYTHON_WORD_UNICODE_VERSION",
+    "MAX_NGRAM",
     "WordAnalyzer",
     "Vocabulary",
     "CountMatrix",
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 PYTHON_WORD_UNICODE_VERSION: str
+MAX_NGRAM: int
 
 class FramescopeError(Exception): ...
 class InputError(FramescopeError): ...

@@ -151,8 +151,8 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
 
 
 def _size(size) -> int:
-    if not isinstance(size, (int, np.integer)) or not 1 <= size <= 5:
-        raise ValueError(f"size must be an int from 1 to 5, got {size!r}")
+    if not isinstance(size, (int, np.integer)) or not 1 <= size <= _core.MAX_NGRAM:
+        raise ValueError(f"size must be an int from 1 to {_core.MAX_NGRAM}, got {size!r}")
     return int(size)
 
 
@@ -165,8 +165,8 @@ def _sizes(size, low: int = 1) -> list[int]:
         sizes = list(range(int(size[0]), int(size[1]) + 1))
     else:
         raise ValueError(f"size must be an int, a (min, max) pair or a range, got {size!r}")
-    if not sizes or min(sizes) < low or max(sizes) > 5:
-        raise ValueError(f"size must be within {low}..5, got {size!r}")
+    if not sizes or min(sizes) < low or max(sizes) > _core.MAX_NGRAM:
+        raise ValueError(f"size must be within {low}..{_core.MAX_NGRAM}, got {size!r}")
     return sizes
 
 

@@ -7,11 +7,9 @@ use rayon::prelude::*;
 
 use crate::error::{invalid, Result};
 use crate::parallel::chunk_len;
+use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM, NO_FORM};
 use crate::text::stem::WordStemmer;
 use crate::text::tokenized::TokenizedCorpus;
-
-/// The longest n-gram counted.
-pub const MAX_NGRAM: usize = 5;
 
 /// A frequency table: one row per term.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -36,7 +34,7 @@ pub struct TermFreqOptions<'a> {
     pub min_count: u64,
 }
 
-/// Maps each vocabulary id to a "form" id (after stemming), or `u32::MAX` if it is a stop word.
+/// Maps each vocabulary id to a "form" id (after stemming), or [`NO_FORM`] if it is a stop word.
 pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
     let mut names: Vec<String> = Vec::new();
     let mut index: AHashMap<String, u32> = AHashMap::new();
@@ -58,7 +56,7 @@ pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, 
     let map = stems
         .into_iter()
         .map(|f| match f {
-            None => u32::MAX,
+            None => NO_FORM,
             Some(f) => *index.entry(f.clone()).or_insert_with(|| {
                 names.push(f);
                 (names.len() - 1) as u32
@@ -68,10 +66,14 @@ pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, 
     (map, names)
 }
 
-type Gram = [u32; MAX_NGRAM];
-
-/// Counts terms (and n-grams) of `tc`, sorted by count descending, then term.
-pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<TermTable> {
+/// Counts terms (and n-grams, by [`crate::text::ngrams`]'s definition, with
+/// `brk` from [`crate::text::ngrams::breaks`]) of `tc`, sorted by count
+/// descending, then term.
+pub fn term_frequencies(
+    tc: &TokenizedCorpus,
+    brk: &[bool],
+    opts: &TermFreqOptions,
+) -> Result<TermTable> {
     let (min_n, max_n) = opts.ngram;
     if min_n < 1 || max_n < min_n || max_n > MAX_NGRAM {
         return Err(invalid(format!(
@@ -86,30 +88,22 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
         .par_chunks(size)
         .map(|chunk| {
             let mut m: AHashMap<Gram, (u64, u64, usize)> = AHashMap::new();
-            let mut seq: Vec<u32> = Vec::new();
             for &d in chunk {
                 if crate::cancel::requested() {
                     break;
                 }
-                seq.clear();
-                seq.extend(
-                    tc.doc(d)
-                        .iter()
-                        .map(|&i| form_of[i as usize])
-                        .filter(|&f| f != u32::MAX),
-                );
-                for n in min_n..=max_n {
-                    for w in seq.windows(n) {
-                        let mut g = [u32::MAX; MAX_NGRAM];
-                        g[..n].copy_from_slice(w);
-                        let e = m.entry(g).or_insert((0, 0, usize::MAX));
-                        e.0 += 1;
-                        if e.2 != d {
-                            e.1 += 1;
-                            e.2 = d;
+                runs(tc, &form_of, brk, d, |run| {
+                    for n in min_n..=max_n {
+                        for w in run.windows(n) {
+                            let e = m.entry(gram(w)).or_insert((0, 0, usize::MAX));
+                            e.0 += 1;
+                            if e.2 != d {
+                                e.1 += 1;
+                                e.2 = d;
+                            }
                         }
                     }
-                }
+                });
             }
             m
         })
@@ -125,14 +119,7 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
     let mut rows: Vec<(String, u64, u64)> = total
         .into_iter()
         .filter(|(_, (c, _))| *c >= opts.min_count)
-        .map(|(g, (c, df))| {
-            let words: Vec<&str> = g
-                .iter()
-                .take_while(|&&f| f != u32::MAX)
-                .map(|&f| names[f as usize].as_str())
-                .collect();
-            (words.join(" "), c, df)
-        })
+        .map(|(g, (c, df))| (gram_text(&g, &names), c, df))
         .collect();
     rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut t = TermTable::default();
@@ -147,21 +134,20 @@ pub fn term_frequencies(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
     fn counts_and_doc_freq() {
-        let tc = TokenizedCorpus::build(
-            &["the West, the West", "west of the world", "Запада и запад"],
-            &Tokenizer::default(),
-        );
+        let texts = ["the West, the West", "west of the world", "Запада и запад"];
+        let tc = TokenizedCorpus::build(&texts, &Tokenizer::default());
         let opts = TermFreqOptions {
             stop_words: None,
             stemmer: None,
             ngram: (1, 1),
             min_count: 1,
         };
-        let t = term_frequencies(&tc, &opts).unwrap();
+        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
         assert_eq!(&t.terms[..2], ["the", "west"]);
         assert_eq!(&t.count[..2], [3, 3]);
         assert_eq!(&t.doc_freq[..2], [2, 2]);
@@ -173,7 +159,7 @@ mod tests {
             ngram: (1, 2),
             min_count: 2,
         };
-        let t = term_frequencies(&tc, &opts).unwrap();
+        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
         assert_eq!(t.terms, ["west", "запад"]);
         assert_eq!(t.count, [3, 2]);
         assert_eq!(t.doc_freq, [2, 1]);
@@ -183,14 +169,34 @@ mod tests {
             ngram: (2, 2),
             min_count: 1,
         };
-        let t = term_frequencies(&tc, &opts).unwrap();
-        assert_eq!(t.terms, ["west west", "west world", "запад запад"]);
+        // No bigram crosses the comma or a removed stop word (crate::text::ngrams).
+        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        assert!(t.terms.is_empty(), "{:?}", t.terms);
+        let opts = TermFreqOptions {
+            stop_words: None,
+            stemmer: None,
+            ngram: (2, 2),
+            min_count: 1,
+        };
+        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        assert_eq!(
+            t.terms,
+            [
+                "the west",
+                "of the",
+                "the world",
+                "west of",
+                "запада и",
+                "и запад"
+            ]
+        );
+        assert_eq!(t.count, [2, 1, 1, 1, 1, 1]);
         let bad = TermFreqOptions {
             stop_words: None,
             stemmer: None,
             ngram: (0, 1),
             min_count: 1,
         };
-        assert!(term_frequencies(&tc, &bad).is_err());
+        assert!(term_frequencies(&tc, &breaks(&texts, &tc), &bad).is_err());
     }
 }

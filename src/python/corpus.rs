@@ -360,6 +360,7 @@ impl PyCorpus {
         let stemmer = stem.map(WordStemmer::new).transpose();
         let stemmer = core(stemmer)?;
         let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
+        let corpus = self.inner.clone();
         let table = core(run(py, || {
             let opts = TermFreqOptions {
                 stop_words: stop.as_ref(),
@@ -367,7 +368,8 @@ impl PyCorpus {
                 ngram,
                 min_count,
             };
-            term_frequencies(&tc, &opts)
+            let brk = crate::text::ngrams::breaks(&corpus.texts(), &tc);
+            term_frequencies(&tc, &brk, &opts)
         })?)?;
         Ok((
             table.terms,

@@ -67,6 +67,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("FramescopeError", py.get_type::<errors::FramescopeError>())?;
     m.add("InputError", py.get_type::<errors::InputError>())?;
+    m.add("MAX_NGRAM", crate::text::ngrams::MAX_NGRAM)?;
     m.add(
         "PYTHON_WORD_UNICODE_VERSION",
         crate::text::pyword::UNICODE_VERSION,

@@ -12,8 +12,9 @@ use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::stats::burst::bursts;
 use crate::stats::collocations::collocations;
-use crate::stats::grams::{breaks, group_counts as counts_by_group, NONE};
+use crate::stats::grams::group_counts as counts_by_group;
 use crate::stats::keyness::{chi2, g2, log_ratio, p_value, pmi, Correction};
+use crate::text::ngrams::{breaks, gram_text, Gram};
 use crate::text::stem::WordStemmer;
 
 type F64s<'py> = Bound<'py, PyArray1<f64>>;
@@ -50,7 +51,7 @@ pub fn group_counts<'py>(
         };
         let (form_of, names) = forms(&tc, &opts);
         let brk = breaks(&inner.texts(), &tc);
-        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, Some(&brk))
+        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
     })?)?;
     Ok((
         g.terms,
@@ -164,15 +165,9 @@ pub fn collocation_table<'py>(
         };
         let (form_of, names) = forms(&tc, &opts);
         let brk = breaks(&inner.texts(), &tc);
-        collocations(&tc, &form_of, Some(&brk), size, min_count, smoothing).map(|r| (r, names))
+        collocations(&tc, &form_of, &brk, size, min_count, smoothing).map(|r| (r, names))
     })?)?;
-    let text = |g: &[u32; 5]| {
-        g.iter()
-            .take_while(|&&f| f != NONE)
-            .map(|&f| names[f as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let text = |g: &Gram| gram_text(g, &names);
     let f = |k: fn(&crate::stats::collocations::Collocation) -> f64| {
         rows.iter().map(k).collect::<Vec<f64>>().into_pyarray(py)
     };

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::error::{invalid, Result};
 use crate::parallel::chunk_len;
-use crate::stats::grams::{runs, Gram, NONE};
+use crate::text::ngrams::{gram, runs, Gram, MAX_NGRAM, NO_FORM};
 use crate::text::tokenized::TokenizedCorpus;
 
 /// One scored sequence.
@@ -41,7 +41,7 @@ pub struct Collocation {
 }
 
 fn masked(g: &Gram, mask: usize, n: usize) -> Gram {
-    let mut k = [NONE; 5];
+    let mut k = [NO_FORM; MAX_NGRAM];
     for i in 0..n {
         if mask >> i & 1 == 1 {
             k[i] = g[i];
@@ -54,13 +54,15 @@ fn masked(g: &Gram, mask: usize, n: usize) -> Gram {
 pub fn collocations(
     tc: &TokenizedCorpus,
     form_of: &[u32],
-    brk: Option<&[bool]>,
+    brk: &[bool],
     size: usize,
     min_count: u64,
     smoothing: f64,
 ) -> Result<Vec<Collocation>> {
-    if !(2..=5).contains(&size) {
-        return Err(invalid(format!("size must be within 2..=5, got {size}")));
+    if !(2..=MAX_NGRAM).contains(&size) {
+        return Err(invalid(format!(
+            "size must be within 2..={MAX_NGRAM}, got {size}"
+        )));
     }
     if smoothing < 0.0 {
         return Err(invalid("smoothing must be >= 0"));
@@ -77,9 +79,7 @@ pub fn collocations(
                 }
                 runs(tc, form_of, brk, d, |run| {
                     for w in run.windows(n) {
-                        let mut k = [NONE; 5];
-                        k[..n].copy_from_slice(w);
-                        *m.entry(k).or_insert(0) += 1;
+                        *m.entry(gram(w)).or_insert(0) += 1;
                     }
                 });
             }
@@ -188,6 +188,7 @@ pub fn collocations(
 mod tests {
     use super::*;
     use crate::count::termfreq::{forms, TermFreqOptions};
+    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
@@ -201,7 +202,7 @@ mod tests {
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let out = collocations(&tc, &form_of, None, 2, 1, 0.5).unwrap();
+        let out = collocations(&tc, &form_of, &breaks(&texts, &tc), 2, 1, 0.5).unwrap();
         let ab = out
             .iter()
             .find(|c| names[c.gram[0] as usize] == "a" && names[c.gram[1] as usize] == "b")
@@ -222,7 +223,7 @@ mod tests {
                 + 1.0 * (1.0 / e(0.4, 0.7)).ln()
                 + 6.0 * (6.0 / e(0.6, 0.7)).ln());
         assert!((ab.g2 - g).abs() < 1e-9, "{} vs {g}", ab.g2);
-        assert!(collocations(&tc, &form_of, None, 1, 1, 0.5).is_err());
+        assert!(collocations(&tc, &form_of, &breaks(&texts, &tc), 1, 1, 0.5).is_err());
     }
 
     #[test]
@@ -236,7 +237,7 @@ mod tests {
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let out = collocations(&tc, &form_of, None, 3, 2, 0.0).unwrap();
+        let out = collocations(&tc, &form_of, &breaks(&texts, &tc), 3, 2, 0.0).unwrap();
         let xyz: Vec<_> = out
             .iter()
             .filter(|c| {

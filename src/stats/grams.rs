@@ -1,23 +1,15 @@
 //! Term and n-gram counts per group of documents (periods, target vs reference),
-//! over token ids. An n-gram never spans a sentence break: punctuation between
-//! two tokens in the text, or a removed stop word, ends the run. Counting is
-//! parallel over document chunks; terms come out sorted, so results do not
-//! depend on threads.
+//! over token ids, by the one n-gram definition ([`crate::text::ngrams`]).
+//! Counting is parallel over document chunks; terms come out sorted, so results
+//! do not depend on threads.
 
 use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::error::{invalid, Result};
 use crate::parallel::chunk_len;
+use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM};
 use crate::text::tokenized::TokenizedCorpus;
-
-/// The longest n-gram counted per group.
-pub const MAX_SIZE: usize = 5;
-
-/// A term as up to five form ids, padded with `u32::MAX`.
-pub type Gram = [u32; MAX_SIZE];
-/// Marks a removed token and pads grams.
-pub const NONE: u32 = u32::MAX;
 
 /// Counts per group: `counts[g * terms.len() + t]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -34,56 +26,9 @@ pub struct GroupCounts {
     pub tokens: Vec<u64>,
 }
 
-/// For each token, whether a run of words ends before it: the first token of a
-/// document, or non-space text (punctuation) between it and the previous token.
-pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bool> {
-    let mut out = vec![false; tc.ids.len()];
-    out.par_chunks_mut(1 << 14)
-        .enumerate()
-        .for_each(|(c, chunk)| {
-            let base = c << 14;
-            for (k, slot) in chunk.iter_mut().enumerate() {
-                let i = base + k;
-                // The document holding token i.
-                let d = tc.offsets.partition_point(|&o| o <= i) - 1;
-                *slot = if i == tc.offsets[d] {
-                    true
-                } else {
-                    let gap =
-                        &texts[d].as_ref()[tc.spans[i - 1].1 as usize..tc.spans[i].0 as usize];
-                    gap.chars().any(|ch| !ch.is_whitespace())
-                };
-            }
-        });
-    out
-}
-
-/// Calls `f` with each run of consecutive kept forms of document `d` (split at breaks and removed tokens).
-pub fn runs(
-    tc: &TokenizedCorpus,
-    form_of: &[u32],
-    brk: Option<&[bool]>,
-    d: usize,
-    mut f: impl FnMut(&[u32]),
-) {
-    let mut run: Vec<u32> = Vec::new();
-    for i in tc.offsets[d]..tc.offsets[d + 1] {
-        let form = form_of[tc.ids[i] as usize];
-        if (form == NONE || brk.is_some_and(|b| b[i])) && !run.is_empty() {
-            f(&run);
-            run.clear();
-        }
-        if form != NONE {
-            run.push(form);
-        }
-    }
-    if !run.is_empty() {
-        f(&run);
-    }
-}
-
 /// Counts n-grams of `size` per group. `group[d]` is document d's group (`u32::MAX`: left out);
-/// `form_of` maps token ids to forms (`NONE`: removed); `names` are the forms' strings.
+/// `form_of` maps token ids to forms (`NO_FORM`: removed); `names` are the forms'
+/// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]).
 pub fn group_counts(
     tc: &TokenizedCorpus,
     form_of: &[u32],
@@ -91,11 +36,11 @@ pub fn group_counts(
     group: &[u32],
     n_groups: usize,
     size: usize,
-    brk: Option<&[bool]>,
+    brk: &[bool],
 ) -> Result<GroupCounts> {
-    if !(1..=MAX_SIZE).contains(&size) {
+    if !(1..=MAX_NGRAM).contains(&size) {
         return Err(invalid(format!(
-            "size must be within 1..={MAX_SIZE}, got {size}"
+            "size must be within 1..={MAX_NGRAM}, got {size}"
         )));
     }
     if group.len() != tc.n_docs() {
@@ -120,9 +65,7 @@ pub fn group_counts(
                 runs(tc, form_of, brk, d, |run| {
                     tokens[g as usize] += run.len() as u64;
                     for w in run.windows(size) {
-                        let mut key = [NONE; MAX_SIZE];
-                        key[..size].copy_from_slice(w);
-                        m.entry(key).or_insert_with(|| vec![0; n_groups])[g as usize] += 1;
+                        m.entry(gram(w)).or_insert_with(|| vec![0; n_groups])[g as usize] += 1;
                     }
                 });
             }
@@ -144,14 +87,7 @@ pub fn group_counts(
     }
     let mut rows: Vec<(String, Gram, Vec<u64>)> = total
         .into_iter()
-        .map(|(k, v)| {
-            let words: Vec<&str> = k
-                .iter()
-                .take_while(|&&f| f != NONE)
-                .map(|&f| names[f as usize].as_str())
-                .collect();
-            (words.join(" "), k, v)
-        })
+        .map(|(k, v)| (gram_text(&k, names), k, v))
         .collect();
     rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let n_terms = rows.len();
@@ -175,6 +111,7 @@ pub fn group_counts(
 mod tests {
     use super::*;
     use crate::count::termfreq::{forms, TermFreqOptions};
+    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
@@ -190,14 +127,14 @@ mod tests {
         let (form_of, names) = forms(&tc, &opts);
         let brk = breaks(&texts, &tc);
         assert_eq!(&brk[..4], [true, false, true, false]);
-        let g = group_counts(&tc, &form_of, &names, &[0, 1, u32::MAX], 2, 2, Some(&brk)).unwrap();
+        let g = group_counts(&tc, &form_of, &names, &[0, 1, u32::MAX], 2, 2, &brk).unwrap();
         assert_eq!(g.terms, ["and the", "the west", "west and", "west west"]);
         // "west the" is not a bigram: a full stop separates them.
         assert_eq!(g.counts, [1, 3, 1, 0, 0, 0, 0, 1]);
         assert_eq!(g.tokens, [7, 2]);
-        let u = group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 1, None).unwrap();
+        let u = group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 1, &brk).unwrap();
         assert_eq!(u.terms, ["and", "end", "the", "west"]);
         assert_eq!(u.counts, [1, 1, 4, 5]);
-        assert!(group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 6, None).is_err());
+        assert!(group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 6, &brk).is_err());
     }
 }

@@ -102,8 +102,10 @@ def test_collocation_lambda_and_z_by_hand():
 def test_planted_emerging_frame_is_found_in_its_year():
     demo = fs.datasets.demo().dedup()
     e = demo.emerging(size=2, top=None)
-    first_2022 = e[e["start"] == "2022"]["term"].head(5).tolist()
-    assert "world majority" in first_2022
+    # Hyphenated compounds are n-grams ("rules-based order": "rules based", "based order";
+    # text/ngrams.rs), so the planted 2022 frames fill the top of the 2022 list.
+    first_2022 = e[e["start"] == "2022"]["term"].head(8).tolist()
+    assert {"world majority", "collective west", "rules based", "based order"} <= set(first_2022)
     assert any(t.startswith("миров") and t.endswith(("большинства", "большинству", "большинство")) for t in first_2022)
     assert not (e["term"].isin(["global majority", "world majority"]) & (e["start"] < "2022")).any()
     ratio = demo.emerging(size=2, method="ratio", top=None)

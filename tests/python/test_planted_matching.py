@@ -126,3 +126,20 @@ def test_groups_are_identical_in_memory_in_scan_and_on_dask(tmp_path):
             got = dict(zip(table["period"], table["hits"], strict=True))
             assert got == want, (by, name)
             assert list(table["period"]) == list(want), (by, name)  # numeric order, missing last
+
+
+def test_one_ngram_definition_in_every_api():
+    # "the West. Sanctions": no bigram across the full stop; "rules-based order": the
+    # hyphen joins; "end of the war" with stop words removed: no "end war".
+    texts = ["the West. Sanctions again; the rules-based order", "end of the war, the West"]
+    c = fs.Corpus.from_texts(texts, dates=["2022-01-01", "2023-01-01"])
+    tf = set(c.term_frequencies(ngram=2, stop_words=None)["term"])
+    assert "west sanctions" not in tf and {"rules based", "based order", "the west"} <= tf
+    tf_stop = set(c.term_frequencies(ngram=2, stop_words="english")["term"])
+    assert tf_stop == {"rules based", "based order"}  # "again" is a stop word; no "end war"
+    d = c.distribution(size=2, stop_words=None)
+    assert "west sanctions" not in d.terms and "rules based" in d.terms
+    coll = set(c.collocations(size=2, min_count=1)["collocation"])
+    assert "west sanctions" not in coll and "based order" in coll
+    k = fs.keyness(c, target="2022", size=2, stop_words=None)
+    assert "west sanctions" not in set(k["term"]) and "rules based" in set(k["term"])

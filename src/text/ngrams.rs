@@ -1,0 +1,154 @@
+//! The one definition of an n-gram, used by every API that counts them
+//! (`term_frequencies`, `term_trends`, `distribution`, keyness, collocations,
+//! emerging phrases).
+//!
+//! An n-gram is a run of consecutive tokens of one document that
+//! - does not cross punctuation: any character between two tokens other than white
+//!   space, a hyphen (- ‐ ‑), an apostrophe (' ’) or `#` ends the run ("the West.
+//!   Sanctions" has no bigram "west sanctions"; "rules-based order" has "rules
+//!   based" and "based order"; "the “rules-based order”" has no "the rules");
+//! - does not cross a removed token: a stop word (when stop words are removed)
+//!   ends the run, it is not skipped over ("end of the war" with English stop words
+//!   removed has no bigram "end war").
+//!
+//! Grams are at most [`MAX_NGRAM`] tokens, stored as form ids padded with
+//! [`NO_FORM`]. Cost: finding breaks is one look at the text between each pair of
+//! tokens; runs are walked once per document.
+
+use rayon::prelude::*;
+
+use crate::text::tokenized::TokenizedCorpus;
+
+/// The longest n-gram counted anywhere.
+pub const MAX_NGRAM: usize = 5;
+
+/// Marks a removed token in a form map, and pads grams shorter than [`MAX_NGRAM`].
+pub const NO_FORM: u32 = u32::MAX;
+
+/// An n-gram as up to [`MAX_NGRAM`] form ids, padded with [`NO_FORM`].
+pub type Gram = [u32; MAX_NGRAM];
+
+/// The gram of a window of forms (at most [`MAX_NGRAM`] long).
+pub fn gram(window: &[u32]) -> Gram {
+    let mut g = [NO_FORM; MAX_NGRAM];
+    g[..window.len()].copy_from_slice(window);
+    g
+}
+
+/// The number of forms in a gram.
+pub fn gram_len(g: &Gram) -> usize {
+    g.iter().take_while(|&&f| f != NO_FORM).count()
+}
+
+/// A gram's text: its forms' names joined by one space.
+pub fn gram_text(g: &Gram, names: &[String]) -> String {
+    g[..gram_len(g)]
+        .iter()
+        .map(|&f| names[f as usize].as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the text between two tokens keeps them in one run: only white space,
+/// hyphens, apostrophes and `#`.
+fn joins(gap: &str) -> bool {
+    gap.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '#')
+    })
+}
+
+/// For each token of `tc`, whether a run ends before it: the first token of a
+/// document, or punctuation (see the module doc) between it and the previous token.
+pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bool> {
+    let mut out = vec![false; tc.ids.len()];
+    out.par_chunks_mut(1 << 14)
+        .enumerate()
+        .for_each(|(c, chunk)| {
+            let base = c << 14;
+            let mut d = tc.offsets.partition_point(|&o| o <= base).saturating_sub(1);
+            for (k, slot) in chunk.iter_mut().enumerate() {
+                let i = base + k;
+                while tc.offsets[d + 1] <= i {
+                    d += 1; // the document holding token i
+                }
+                *slot = i == tc.offsets[d] || {
+                    let gap =
+                        &texts[d].as_ref()[tc.spans[i - 1].1 as usize..tc.spans[i].0 as usize];
+                    !joins(gap)
+                };
+            }
+        });
+    out
+}
+
+/// Calls `f` with each run of document `d`: consecutive kept forms (`form_of`
+/// maps token ids to forms, [`NO_FORM`] for removed ones), split at `brk`.
+pub fn runs(
+    tc: &TokenizedCorpus,
+    form_of: &[u32],
+    brk: &[bool],
+    d: usize,
+    mut f: impl FnMut(&[u32]),
+) {
+    let mut run: Vec<u32> = Vec::new();
+    for i in tc.offsets[d]..tc.offsets[d + 1] {
+        let form = form_of[tc.ids[i] as usize];
+        if (form == NO_FORM || brk[i]) && !run.is_empty() {
+            f(&run);
+            run.clear();
+        }
+        if form != NO_FORM {
+            run.push(form);
+        }
+    }
+    if !run.is_empty() {
+        f(&run);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenizer::Tokenizer;
+
+    #[test]
+    fn runs_stop_at_punctuation_and_removed_tokens_only() {
+        let texts = [
+            "the West. Sanctions again; rules-based order, the West’s “rules”",
+            "",
+            "end of the war",
+        ];
+        let tc = TokenizedCorpus::build(&texts, &Tokenizer::default());
+        let brk = breaks(&texts, &tc);
+        let keep: Vec<u32> = (0..tc.vocab.len() as u32).collect();
+        let mut got = Vec::new();
+        for d in 0..3 {
+            runs(&tc, &keep, &brk, d, |r| {
+                got.push(
+                    r.iter()
+                        .map(|&f| tc.vocab.term(f))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            });
+        }
+        assert_eq!(
+            got,
+            [
+                "the west",
+                "sanctions again",
+                "rules based order",
+                "the west",
+                "rules",
+                "end of the war"
+            ]
+        );
+        // A removed token ends the run.
+        let mut stop = keep.clone();
+        stop[tc.vocab.get("the").unwrap() as usize] = NO_FORM;
+        let mut got = Vec::new();
+        runs(&tc, &stop, &brk, 2, |r| got.push(r.len()));
+        assert_eq!(got, [2, 1]);
+        assert_eq!(gram_len(&gram(&[3, 4])), 2);
+    }
+}
