@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from framescope import _core
+from framescope.frames.lemmas import expand_lemmas
 
 __all__ = ["Frames", "builtin_names"]
 
 _FIELDS = {"patterns", "exclude", "description", "watch"}
+
+
+def _normalize(word: str) -> list[str]:
+    return _core.TokenizerSpec().tokenize(word)
 
 
 def builtin_names() -> list[str]:
@@ -73,7 +78,11 @@ class Frames:
       "rules-based" also matches "rules based", "#UNCharterIsOurRules" matches the hashtag;
     - a glob inside one token: ``multipolar*``, ``коллективн*``, ``polycentr?c``;
     - ``~word``: any token with the same Snowball stem (language by script);
-    - ``/regex/``: a token the regex matches whole, e.g. ``/мир(а|у|ом|е)?/``.
+    - ``/regex/``: a token the regex matches whole, e.g. ``/мир(а|у|ом|е)?/``;
+    - ``=word``: every form of a Russian word's lexeme (OpenCorpora dictionary, same
+      part of speech): ``=порядок =основанный на правилах`` matches "порядок,
+      основанный на правилах", "порядка, основанного на правилах", "порядки,
+      основанные на правилах" (see :mod:`framescope.frames.lemmas`).
 
     In each document, a frame's matches are taken leftmost-longest without overlap
     (a span counts once per frame); different frames may match overlapping spans
@@ -232,7 +241,10 @@ class Frames:
         return {k: dict(v) for k, v in self._frames.items()}
 
     def _specs(self) -> list[tuple[str, list[str], list[str]]]:
-        return [(k, v["patterns"], v["exclude"]) for k, v in self._frames.items()]
+        """(name, patterns, exclude) for the core, lemma patterns (``=word``) expanded."""
+        def expand(patterns: list[str]) -> list[str]:
+            return [expand_lemmas(p, _normalize) for p in patterns]
+        return [(k, expand(v["patterns"]), expand(v["exclude"])) for k, v in self._frames.items()]
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Frames) and self.to_dict() == other.to_dict()
