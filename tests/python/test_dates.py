@@ -80,7 +80,7 @@ def test_pandas_to_json_in_every_date_unit_reads_exactly(tmp_path):
                        "date": pd.to_datetime(["2023-04-29 10:00", "1999-12-31 23:59"])})
     for unit in ["s", "ms", "us", "ns"]:
         path = tmp_path / f"posts_{unit}.jsonl"
-        df.to_json(path, orient="records", lines=True, date_unit=unit)
+        df.to_json(path, orient="records", lines=True, date_format="epoch", date_unit=unit)
         c = fs.read(path)
         assert _iso(c.dates) == ["2023-04-29", "1999-12-31"], unit
         assert list(c.to_pandas()["date_source"]) == ["metadata", "metadata"]
