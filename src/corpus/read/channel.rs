@@ -4,6 +4,8 @@
 //!
 //! Where a post starts, in a dump (every signal the pages carry):
 //! - a "Forwarded from ..." header line starts a post;
+//! - a "Media is too big" line after a post's text starts the next post (a video's
+//!   placeholder comes before its post's text);
 //! - a post whose full text closes with a second "Read in full" (any case, after
 //!   any emoji: "📖 Read in full", "READ IN FULL") ends there, with the hashtag and
 //!   platform lines right after it ("#RussiaUN", "VIEW IN TELEGRAM"); the next line
@@ -89,7 +91,10 @@ fn split_posts(text: &str) -> Vec<(usize, String)> {
     let mut content = false;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let l = line.trim_end_matches(['\r', '\n']);
-        let starts = (is_header(l) && content) || (reads >= 2 && !is_furniture(l));
+        // "Media is too big" is the placeholder of a post's video, which comes
+        // before its text: after text, it opens the next post.
+        let media = bare(l) == "media is too big";
+        let starts = ((is_header(l) || media) && content) || (reads >= 2 && !is_furniture(l));
         if starts {
             posts.push((cur_line, std::mem::take(&mut cur)));
             cur_line = i + 1;
@@ -288,6 +293,14 @@ mod tests {
                     VIEW IN TELEGRAM\nForwarded from MFA\nNext.\n";
         let lines: Vec<usize> = split_posts(dump).iter().map(|p| p.0).collect();
         assert_eq!(lines, [1, 11]);
+    }
+
+    #[test]
+    fn a_video_placeholder_after_text_opens_the_next_post() {
+        let dump = "Forwarded from MFA\nPost one.\nMedia is too big\nVIEW IN TELEGRAM\n\
+                    Own post with a video.\nForwarded from MFA\nMedia is too big\nThird.\n";
+        let lines: Vec<usize> = split_posts(dump).iter().map(|p| p.0).collect();
+        assert_eq!(lines, [1, 3, 6]);
     }
 
     #[test]
