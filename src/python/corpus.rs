@@ -368,7 +368,7 @@ impl PyCorpus {
                 ngram,
                 min_count,
             };
-            let brk = crate::text::ngrams::breaks(&corpus.texts(), &tc);
+            let brk = crate::text::ngrams::breaks_for(&corpus.texts(), &tc, ngram.1);
             term_frequencies(&tc, &brk, &opts)
         })?)?;
         Ok((

@@ -14,7 +14,7 @@ use crate::stats::burst::bursts;
 use crate::stats::collocations::collocations;
 use crate::stats::grams::group_counts as counts_by_group;
 use crate::stats::keyness::{chi2, g2, log_ratio, p_value, pmi, Correction};
-use crate::text::ngrams::{breaks, gram_text, Gram};
+use crate::text::ngrams::{breaks, breaks_for, gram_text, Gram};
 use crate::text::stem::WordStemmer;
 
 type F64s<'py> = Bound<'py, PyArray1<f64>>;
@@ -50,7 +50,7 @@ pub fn group_counts<'py>(
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let brk = breaks(&inner.texts(), &tc);
+        let brk = breaks_for(&inner.texts(), &tc, size);
         counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
     })?)?;
     Ok((

@@ -57,6 +57,20 @@ fn joins(gap: &str) -> bool {
     })
 }
 
+/// The breaks needed to count n-grams up to `max_n` tokens: none for single
+/// tokens (an empty vector; runs do not change unigram counts), else [`breaks`].
+pub fn breaks_for<S: AsRef<str> + Sync>(
+    texts: &[S],
+    tc: &TokenizedCorpus,
+    max_n: usize,
+) -> Vec<bool> {
+    if max_n <= 1 {
+        Vec::new()
+    } else {
+        breaks(texts, tc)
+    }
+}
+
 /// For each token of `tc`, whether a run ends before it: the first token of a
 /// document, or punctuation (see the module doc) between it and the previous token.
 pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bool> {
@@ -82,7 +96,8 @@ pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bo
 }
 
 /// Calls `f` with each run of document `d`: consecutive kept forms (`form_of`
-/// maps token ids to forms, [`NO_FORM`] for removed ones), split at `brk`.
+/// maps token ids to forms, [`NO_FORM`] for removed ones), split at `brk` (empty:
+/// split at removed tokens only, see [`breaks_for`]).
 pub fn runs(
     tc: &TokenizedCorpus,
     form_of: &[u32],
@@ -93,7 +108,7 @@ pub fn runs(
     let mut run: Vec<u32> = Vec::new();
     for i in tc.offsets[d]..tc.offsets[d + 1] {
         let form = form_of[tc.ids[i] as usize];
-        if (form == NO_FORM || brk[i]) && !run.is_empty() {
+        if (form == NO_FORM || brk.get(i).copied().unwrap_or(false)) && !run.is_empty() {
             f(&run);
             run.clear();
         }
