@@ -168,3 +168,12 @@ def test_an_article_with_one_read_in_full_line_is_one_document(tmp_path):
         "#Tag\nOwn post of the channel.\n", encoding="utf-8")
     d = fs.read(tmp_path / "dump.txt")
     assert [t.split("\n")[-1] for t in d.texts] == ["#Tag", "Own post of the channel."]
+
+
+def test_utf8_bom_keeps_byte_offsets_of_the_file(tmp_path):
+    # Excel and Notepad write a UTF-8 BOM; the bad byte follows it, one line and `{"text": "`.
+    data = b"\xef\xbb\xbf" + b'{"text": "a"}\n' + b'{"text": "\xff"}\n'
+    assert data.index(b"\xff") == 27
+    (tmp_path / "bom.jsonl").write_bytes(data)
+    with pytest.raises(fs.InputError, match=r"bom\.jsonl:2: invalid UTF-8 at byte 27 of the file"):
+        fs.read(tmp_path / "bom.jsonl")

@@ -217,6 +217,12 @@ pub fn list_files<P: AsRef<str>>(
 /// ([`crate::corpus::read::transcode`]). Refuses binary files (a NUL byte in the
 /// first 8 KiB of the text).
 pub fn open(f: &InputFile) -> Result<Box<dyn BufRead + Send>> {
+    open_after_bom(f).map(|(r, _)| r)
+}
+
+/// [`open`], also returning the length of the byte-order mark dropped, so that byte
+/// offsets in UTF-8 files name the file's bytes.
+pub fn open_after_bom(f: &InputFile) -> Result<(Box<dyn BufRead + Send>, usize)> {
     let file = File::open(&f.path).map_err(|e| input_err(&f.display, e))?;
     let inner: Box<dyn Read + Send> = if f.gzip {
         Box::new(flate2::read::MultiGzDecoder::new(file))
@@ -245,7 +251,7 @@ pub fn open(f: &InputFile) -> Result<Box<dyn BufRead + Send>> {
             format!("looks like a binary file (NUL byte at offset {at}), not text{hint}"),
         ));
     }
-    Ok(r)
+    Ok((r, bom))
 }
 
 /// Reads a whole file as text (see [`open`] for encodings). An empty file is an error.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::corpus::date_values::DateValue;
 use crate::corpus::read::csv_watch::{CsvWatch, QuoteError};
-use crate::corpus::read::files::{decode_utf8, open, InputFile};
+use crate::corpus::read::files::{decode_utf8, open, open_after_bom, InputFile};
 use crate::corpus::read::{
     input_err, meta_date, FileLoad, Format, MetaValue, OnError, Raw, ReadIssue, ReadOptions,
 };
@@ -177,12 +177,13 @@ pub struct JsonlBatches {
 impl JsonlBatches {
     /// Opens `f`.
     pub fn open(f: &InputFile) -> Result<Self> {
+        let (reader, bom) = open_after_bom(f)?;
         Ok(JsonlBatches {
-            reader: open(f)?,
+            reader,
             file: f.clone(),
             carry: Vec::new(),
             lines_before: 0,
-            offset: 0,
+            offset: bom,
             any: false,
             date_field_seen: false,
             first_fields: None,
@@ -274,12 +275,8 @@ impl JsonlBatches {
             .enumerate()
             .map(|(k, (a, b))| {
                 let ln = base_line + k + 1;
-                let mut bytes = &buf[a..b];
-                let mut at = base_offset + a;
-                if ln == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-                    bytes = &bytes[3..];
-                    at += 3;
-                }
+                let bytes = &buf[a..b];
+                let at = base_offset + a;
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return None;
                 }
@@ -356,15 +353,7 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
             return Err(input_err(&f.display, "the file is empty"));
         }
         h.iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let s = String::from_utf8_lossy(b).into_owned();
-                if i == 0 {
-                    s.trim_start_matches('\u{feff}').to_string()
-                } else {
-                    s
-                }
-            })
+            .map(|b| String::from_utf8_lossy(b).into_owned())
             .collect()
     };
     for (j, h) in headers.iter().enumerate() {
