@@ -10,9 +10,21 @@ use crate::error::{invalid, Result};
 
 static POOL: RwLock<Option<Arc<ThreadPool>>> = RwLock::new(None);
 
-/// Uses `n` threads for all later work; `0` returns to rayon's global pool
-/// (all cores, or `RAYON_NUM_THREADS`).
-pub fn set_num_threads(n: usize) -> Result<()> {
+/// The most threads per available core [`set_num_threads`] starts: more only
+/// adds start-up time and contention (10,000 threads took a minute to start).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The thread cap: [`MAX_THREADS_PER_CORE`] per available core, at least 8.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores * MAX_THREADS_PER_CORE).max(8)
+}
+
+/// Uses `n` threads (at most [`max_threads`]) for all later work; `0` returns to
+/// rayon's global pool (all cores, or `RAYON_NUM_THREADS`). Returns the number
+/// of threads started (0 for the global pool).
+pub fn set_num_threads(n: usize) -> Result<usize> {
+    let n = n.min(max_threads());
     let pool = if n == 0 {
         None
     } else {
@@ -25,7 +37,7 @@ pub fn set_num_threads(n: usize) -> Result<()> {
         ))
     };
     *POOL.write().unwrap_or_else(|e| e.into_inner()) = pool;
-    Ok(())
+    Ok(n)
 }
 
 /// Number of threads work will use.

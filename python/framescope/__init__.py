@@ -12,14 +12,18 @@ pandas objects.
 1  collective      1         1
 """
 
+import warnings
+
+import numpy as np
+
 from framescope import datasets, plot
 from framescope._core import (
     FramescopeError,
     InputError,
     get_num_threads,
-    set_num_threads,
     stop_words,
 )
+from framescope._core import set_num_threads as _set_num_threads
 from framescope._core import stem as _stem
 from framescope.corpus import Corpus, Document, TokenizerSpec, extract_dates
 from framescope.discovery import keyness
@@ -56,6 +60,23 @@ __all__ = [
     "stem",
     "stop_words",
 ]
+
+
+def set_num_threads(n: int) -> None:
+    """Use ``n`` threads for all later work (0: all cores). Results are identical for
+    any number. More than 4 threads per core (at least 8) are not started: the
+    number is capped, with a warning.
+
+    >>> set_num_threads(2); get_num_threads()
+    2
+    >>> set_num_threads(0)
+    """
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"n must be a non-negative int, got {n!r}")
+    used = _set_num_threads(int(n))
+    if used < n:
+        warnings.warn(f"set_num_threads({n}): capped at {used} threads (4 per core, at "
+                      "least 8); more only slow framescope down", stacklevel=2)
 
 
 def stem(words, language: str = "auto") -> list[str]:

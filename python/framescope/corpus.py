@@ -352,13 +352,20 @@ class Corpus:
         if isinstance(key, slice):
             return np.arange(n)[key]
         arr = np.asarray(key)
+        if arr.size == 0 and arr.ndim == 1:
+            return np.zeros(0, dtype=np.int64)  # corpus[[]]: an empty corpus
         if arr.dtype == bool:
             if arr.shape != (n,):
                 raise IndexError(f"boolean mask has {arr.size} values for {n} documents")
             return np.flatnonzero(arr)
         if arr.dtype.kind in "iu":
+            arr = arr.astype(np.int64)
             arr = np.where(arr < 0, arr + n, arr)
-            return arr.astype(np.int64)
+            bad = np.flatnonzero((arr < 0) | (arr >= n))
+            if len(bad):
+                raise IndexError(f"document {np.asarray(key).ravel()[bad[0]]} out of range "
+                                 f"for {n} documents")
+            return arr
         raise TypeError(f"cannot index a Corpus with {type(key).__name__}")
 
     def _subset(self, idx: np.ndarray) -> Corpus:
@@ -813,7 +820,8 @@ class Corpus:
             patterns = [str(p) for p in boilerplate]
         if not isinstance(min_repeat_chars, (int, np.integer)) or min_repeat_chars < 1:
             raise ValueError(f"min_repeat_chars must be a positive int, got {min_repeat_chars!r}")
-        if not isinstance(threshold, (int, float)) or not 0.0 < threshold <= 1.0:
+        if not isinstance(threshold, (int, float, np.integer, np.floating)) \
+                or not 0.0 < float(threshold) <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
         for name, v in (("shingle", shingle), ("num_perm", num_perm)):
             if not isinstance(v, (int, np.integer)) or v < 1:

@@ -15,9 +15,9 @@ use pyo3::prelude::*;
 
 use crate::python::errors::core;
 
-/// Uses `n` threads for later work (0: all cores).
+/// Uses `n` threads for later work (0: all cores), at most the cap; returns the number started.
 #[pyfunction]
-fn set_num_threads(n: usize) -> PyResult<()> {
+fn set_num_threads(n: usize) -> PyResult<usize> {
     core(crate::parallel::set_num_threads(n))
 }
 

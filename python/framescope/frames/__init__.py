@@ -185,15 +185,19 @@ class Frames:
         """
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise FileNotFoundError(f"{path}: no such frame dictionary file") from None
+        except UnicodeDecodeError as e:
+            raise ValueError(f"{path}: not UTF-8 (invalid byte at offset {e.start}); save the "
+                             "dictionary as UTF-8") from None
         if path.suffix.lower() == ".json":
             data = _json_load(text, str(path))
         else:
             data = _yaml_load(text, str(path))
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected a mapping of frame names to patterns")
+        _check_expanded_size(data, str(path))
         return cls._from_data(data, default_name=path.stem)
 
     @classmethod
@@ -261,6 +265,29 @@ class Frames:
             for k, v in self._frames.items())
         return (f"<p><b>{html.escape(repr(self))}</b></p><table><tr><th>frame</th><th>patterns</th>"
                 f"<th>exclude</th><th>captures</th><th>watch for</th></tr>{rows}</table>")
+
+
+# The most entries (mappings, lists and strings, counted as YAML aliases expand them)
+# a dictionary file may hold: far above real dictionaries, far below an alias bomb.
+MAX_DICTIONARY_ENTRIES = 1_000_000
+
+
+def _check_expanded_size(data, where: str, limit: int = MAX_DICTIONARY_ENTRIES) -> None:
+    """Counts the entries of ``data`` as a walk would see them (shared YAML anchors
+    counted at each use), stopping as soon as ``limit`` is passed: an alias bomb
+    ("billion laughs") is refused before it is expanded."""
+    seen, stack = 0, [data]
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > limit:
+            raise ValueError(f"{where}: the dictionary expands to more than {limit:,} entries "
+                             "(YAML aliases repeating a block?); framescope reads at most "
+                             f"{limit:,} (framescope.frames.MAX_DICTIONARY_ENTRIES)")
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _yaml_load(text: str, where: str):

@@ -1,0 +1,54 @@
+"""Issue 15 (partly): inputs that blew up memory or gave bare Python errors."""
+
+import numpy as np
+import pytest
+
+import framescope as fs
+
+
+def test_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    # "Billion laughs" through the quanteda layout: 9 levels of 9 aliases is 9**9 frames.
+    lines = ["a0: &a0 [x]"]
+    for k in range(1, 10):
+        lines.append(f"a{k}: &a{k} {{{', '.join(f'k{j}: *a{k - 1}' for j in range(9))}}}")
+    lines.append("bomb: *a9")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size < 2000
+    with pytest.raises(ValueError, match=r"bomb\.yaml: the dictionary expands to more than 1,000,000"):
+        fs.Frames.from_file(path)
+    # Anchors used as intended still work.
+    (tmp_path / "ok.yaml").write_text("west: &w [collective West]\nwest2: *w\n", encoding="utf-8")
+    assert fs.Frames.from_file(tmp_path / "ok.yaml").names == ["west", "west2"]
+
+
+def test_latin1_dictionary_is_a_clear_error(tmp_path):
+    (tmp_path / "l1.yaml").write_bytes("café: [café]\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"l1\.yaml: not UTF-8 \(invalid byte at offset 3\)"):
+        fs.Frames.from_file(tmp_path / "l1.yaml")
+
+
+def test_corpus_indexing_edge_cases():
+    c = fs.Corpus.from_texts(["a", "b", "c"])
+    assert len(c[[]]) == 0
+    assert c[[-1, 0]].texts == ["c", "a"]
+    with pytest.raises(IndexError, match="document -100 out of range for 3 documents"):
+        c[[-100]]
+    with pytest.raises(IndexError, match="document 3 out of range"):
+        c[np.array([0, 3])]
+
+
+def test_numpy_scalars_are_accepted_as_numbers():
+    c = fs.Corpus.from_texts(["the West", "the West", "other"])
+    assert len(c.dedup(threshold=np.float32(0.5))) == 2
+
+
+def test_thread_count_is_capped_with_a_warning():
+    try:
+        with pytest.warns(UserWarning, match=r"set_num_threads\(10000\): capped at"):
+            fs.set_num_threads(10000)
+        assert 8 <= fs.get_num_threads() < 10000
+        with pytest.raises(ValueError, match="non-negative int"):
+            fs.set_num_threads(-1)
+    finally:
+        fs.set_num_threads(0)
