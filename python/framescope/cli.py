@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -77,6 +78,21 @@ def _frames(spec: str):
     return fs.Frames.from_file(path)
 
 
+class UsageError(Exception):
+    """A command line that cannot mean anything (exit status 2, as argparse's)."""
+
+
+def _count(value: str) -> int:
+    """A non-negative integer option."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {n}")
+    return n
+
+
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
@@ -118,6 +134,10 @@ def _trends(args) -> int:
     silent = [f for f in frames.names if f not in found]
     if silent:
         print(f"no hits: {', '.join(silent)}")
+    if args.by in ("year", "quarter", "month", "week", "day") and set(table["period"]) <= {"undated"}:
+        _say(f"none of the {n_docs} documents has a date, so there is no trend over time: give "
+             "dates with --date FIELD (JSONL/CSV), or read files whose text has a dateline "
+             "(README, Dates); --by COLUMN groups by metadata instead")
     if args.out:
         table.to_csv(args.out, index=False)
         _say(f"wrote the tidy trend table ({len(table)} rows, with intervals) to {args.out}")
@@ -137,11 +157,14 @@ def _trends(args) -> int:
 def _kwic(args) -> int:
 
     if not args.args:
-        raise ValueError("kwic needs a PATTERN (or --frames with --frame)")
+        raise UsageError("kwic needs a PATTERN (or --frames with --frame)")
     if args.frames:
         args.paths, pattern = args.args, None
     else:
         args.paths, pattern = args.args[:-1], args.args[-1]
+        if os.path.exists(pattern) and not args.paths:
+            raise UsageError(f"{pattern!r} is a path, not a PATTERN: give both, e.g. "
+                             f"framescope kwic {pattern} \"collective West\"")
     progress = _Progress(3)
     corpus = _corpus(args, progress)
     with progress.stage("matching"):
@@ -185,11 +208,12 @@ def _tfidf(args) -> int:
                                  max_df=args.max_df, stop_words=args.stop_words)
         X = vec.fit_transform(corpus.texts)
     progress.close()
-    np.savez_compressed(args.out, format=np.array("csr"), shape=np.array(X.shape),
+    out = args.out if args.out.endswith(".npz") else args.out + ".npz"  # numpy adds it
+    np.savez_compressed(out, format=np.array("csr"), shape=np.array(X.shape),
                         data=X.data, indices=X.indices, indptr=X.indptr,
                         features=vec.get_feature_names_out().astype(str),
                         ids=np.array(corpus.ids, dtype=str))
-    print(f"TF-IDF: {X.shape[0]} documents x {X.shape[1]} terms, {X.nnz:,} non-zeros -> {args.out}")
+    print(f"TF-IDF: {X.shape[0]} documents x {X.shape[1]} terms, {X.nnz:,} non-zeros -> {out}")
     _say("load with scipy.sparse.load_npz(path); np.load(path)['features'] and ['ids'] name "
          "the columns and rows")
     return 0
@@ -198,6 +222,8 @@ def _tfidf(args) -> int:
 def _dedup(args) -> int:
     import framescope as fs
 
+    if args.out:
+        _refuse_overwriting_input(args.out, args.paths)
     progress = _Progress(2)
     with progress.stage("reading"):
         corpus = fs.read(args.paths, **_read_options(args)) if args.paths else fs.datasets.demo()
@@ -222,6 +248,16 @@ def _dedup(args) -> int:
                                     else v for k, v in rec.items()}, ensure_ascii=False) + "\n")
         _say(f"wrote {len(clean)} cleaned documents to {args.out}")
     return 0
+
+
+def _refuse_overwriting_input(out: str, paths: list[str]) -> None:
+    """An output file that is one of the inputs, or inside an input folder, would be
+    overwritten before (or while) it is read: refuse."""
+    target = Path(out).resolve()
+    for p in paths:
+        src = Path(p).resolve()
+        if target == src or (src.is_dir() and src in target.parents):
+            raise UsageError(f"--out {out} would overwrite the input {p}: write elsewhere")
 
 
 def _summary(args) -> int:
@@ -320,14 +356,14 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(p, paths=False)
     p.add_argument("--frames", help="show the matches of a dictionary's frames instead of a PATTERN")
     p.add_argument("--frame", action="append", help="with --frames: only this frame (repeatable)")
-    p.add_argument("--window", type=int, default=8, help="tokens of context each side (default 8)")
-    p.add_argument("--limit", type=int, default=50, help="lines to print (default 50; --out writes all)")
+    p.add_argument("--window", type=_count, default=8, help="tokens of context each side (default 8)")
+    p.add_argument("--limit", type=_count, default=50, help="lines to print (default 50; --out writes all)")
     p.add_argument("--out", help="write all lines (CSV)")
     p.set_defaults(func=_kwic)
 
     p = sub.add_parser("terms", help="the most frequent terms")
     _input_options(p)
-    p.add_argument("--top", type=int, default=50)
+    p.add_argument("--top", type=_count, default=50)
     p.add_argument("--ngram", type=int, default=1, help="n-gram size (default 1)")
     p.add_argument("--stop-words", default="auto", help="a language, 'auto' (English + Russian) or 'none'")
     p.add_argument("--stem", default=None, help="Snowball stems: a language or 'auto'")
@@ -366,6 +402,14 @@ def main(argv: list[str] | None = None) -> int:
         args.stop_words = None
     try:
         return args.func(args)
+    except BrokenPipeError:
+        # "| head" closed the pipe: stop quietly, as Unix tools do (128 + SIGPIPE).
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except UsageError as e:
+        print(f"framescope {args.command}: usage error: {e}", file=sys.stderr)
+        return 2
     except (fs.FramescopeError, ValueError, KeyError, FileNotFoundError, OSError, ImportError) as e:
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"framescope {args.command}: error: {msg}", file=sys.stderr)

@@ -85,7 +85,7 @@ def test_bad_input_exit_1_with_message(tmp_path, capsys):
     code, _, err = run(["trends", "--by", "decade"], capsys)
     assert code == 1 and "by must be one of" in err
     code, _, err = run(["kwic"], capsys)
-    assert code == 1 and "needs a PATTERN" in err
+    assert code == 2 and "needs a PATTERN" in err  # a usage error, as argparse's
 
 
 def test_usage_errors_exit_2_and_help(capsys):
@@ -105,3 +105,34 @@ def test_usage_errors_exit_2_and_help(capsys):
 def test_module_entry_point():
     r = subprocess.run([sys.executable, "-m", "framescope", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "trends" in r.stdout and "Exit codes" in r.stdout
+
+
+def test_cli_edge_cases_of_issue_15(tmp_path, capsys):
+    data = tmp_path / "in.jsonl"
+    data.write_text('{"text": "the collective West"}\n{"text": "the collective West again"}\n',
+                    encoding="utf-8")
+    # dedup --out onto its own input (or into an input folder) is refused, input intact.
+    before = data.read_text(encoding="utf-8")
+    code, _, err = run(["dedup", str(data), "--out", str(data)], capsys)
+    assert code == 2 and "would overwrite the input" in err
+    code, _, err = run(["dedup", str(tmp_path), "--out", str(tmp_path / "clean.jsonl")], capsys)
+    assert code == 2 and data.read_text(encoding="utf-8") == before
+    # tfidf --out m writes m.npz and says so.
+    code, out, _ = run(["tfidf", str(data), "--out", str(tmp_path / "m")], capsys)
+    assert code == 0 and out.rstrip().endswith(str(tmp_path / "m.npz")) and (tmp_path / "m.npz").exists()
+    # kwic with a path and no pattern is a usage error; --limit -1 is refused by argparse.
+    code, _, err = run(["kwic", str(data)], capsys)
+    assert code == 2 and "is a path, not a PATTERN" in err
+    with pytest.raises(SystemExit) as e:
+        main(["kwic", str(data), "West", "--limit", "-1"])
+    assert e.value.code == 2
+    # Undated files: the trend says why there is no trend.
+    code, _, err = run(["trends", str(data), "--no-dedup"], capsys)
+    assert code == 0 and "none of the 2 documents has a date" in err
+
+
+def test_cli_stops_quietly_on_a_closed_pipe(tmp_path):
+    cmd = (f"{sys.executable} -m framescope kwic {SEED_DIR} West --limit 1000 --no-dedup | head -1")
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    assert "Errno 32" not in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stdout.splitlines()) == 1
