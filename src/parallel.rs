@@ -1,14 +1,26 @@
-//! Threads: an optional framescope-owned rayon pool (set by `set_num_threads`)
-//! and how documents are split into chunks. Results never depend on either:
-//! every merge in the crate produces a canonical order.
+//! Threads: framescope's own rayon pool (sized by `set_num_threads`, rebuilt in
+//! a child after `fork()`) and how documents are split into chunks. Results never
+//! depend on either: every merge in the crate produces a canonical order.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::error::{invalid, Result};
 
-static POOL: RwLock<Option<Arc<ThreadPool>>> = RwLock::new(None);
+/// framescope's pool and the process that started it. A child made by `fork()`
+/// inherits this value but none of the pool's threads, so the pool is rebuilt
+/// when the process id changes (a forked child then works normally instead of
+/// waiting forever for threads that do not exist).
+struct Pool {
+    pid: u32,
+    pool: Arc<ThreadPool>,
+}
+
+static POOL: RwLock<Option<Pool>> = RwLock::new(None);
+/// Threads asked for with [`set_num_threads`] (0: rayon's default).
+static REQUESTED: AtomicUsize = AtomicUsize::new(0);
 
 /// The most threads per available core [`set_num_threads`] starts: more only
 /// adds start-up time and contention (10,000 threads took a minute to start).
@@ -20,41 +32,73 @@ pub fn max_threads() -> usize {
     (cores * MAX_THREADS_PER_CORE).max(8)
 }
 
-/// Uses `n` threads (at most [`max_threads`]) for all later work; `0` returns to
-/// rayon's global pool (all cores, or `RAYON_NUM_THREADS`). Returns the number
-/// of threads started (0 for the global pool).
+fn build(n: usize) -> Result<Arc<ThreadPool>> {
+    ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("framescope-{i}"))
+        .build()
+        .map(Arc::new)
+        .map_err(|e| invalid(format!("cannot start {n} threads: {e}")))
+}
+
+/// Uses `n` threads (at most [`max_threads`]) for all later work; `0` uses
+/// rayon's default (all cores, or `RAYON_NUM_THREADS`). Returns the number of
+/// threads asked for after the cap (0 for the default).
 pub fn set_num_threads(n: usize) -> Result<usize> {
     let n = n.min(max_threads());
-    let pool = if n == 0 {
-        None
-    } else {
-        Some(Arc::new(
-            ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(|i| format!("framescope-{i}"))
-                .build()
-                .map_err(|e| invalid(format!("cannot start {n} threads: {e}")))?,
-        ))
-    };
-    *POOL.write().unwrap_or_else(|e| e.into_inner()) = pool;
+    let pool = build(n)?;
+    REQUESTED.store(n, Ordering::SeqCst);
+    let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
+    forget_if_inherited(&mut slot);
+    *slot = Some(Pool {
+        pid: std::process::id(),
+        pool,
+    });
     Ok(n)
+}
+
+/// Drops a pool inherited through `fork()` without touching it (its threads,
+/// and any lock they held, belong to the parent).
+fn forget_if_inherited(slot: &mut Option<Pool>) {
+    if slot.as_ref().is_some_and(|p| p.pid != std::process::id()) {
+        std::mem::forget(slot.take());
+    }
+}
+
+/// This process's pool, started on first use (and again after a fork).
+fn current() -> Arc<ThreadPool> {
+    let pid = std::process::id();
+    if let Some(p) = POOL
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .filter(|p| p.pid == pid)
+    {
+        return p.pool.clone();
+    }
+    let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
+    forget_if_inherited(&mut slot);
+    if let Some(p) = slot.as_ref() {
+        return p.pool.clone();
+    }
+    let pool = build(REQUESTED.load(Ordering::SeqCst))
+        .or_else(|_| build(1))
+        .expect("a thread pool of one thread can be started");
+    *slot = Some(Pool {
+        pid,
+        pool: pool.clone(),
+    });
+    pool
 }
 
 /// Number of threads work will use.
 pub fn num_threads() -> usize {
-    match &*POOL.read().unwrap_or_else(|e| e.into_inner()) {
-        Some(p) => p.current_num_threads(),
-        None => rayon::current_num_threads(),
-    }
+    current().current_num_threads()
 }
 
-/// Runs `f` in framescope's pool (or rayon's global pool).
+/// Runs `f` in framescope's pool.
 pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    let pool = POOL.read().unwrap_or_else(|e| e.into_inner()).clone();
-    match pool {
-        Some(p) => p.install(f),
-        None => f(),
-    }
+    current().install(f)
 }
 
 /// Chunk size that gives each thread several chunks to balance uneven documents.

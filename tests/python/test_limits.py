@@ -52,3 +52,38 @@ def test_thread_count_is_capped_with_a_warning():
             fs.set_num_threads(-1)
     finally:
         fs.set_num_threads(0)
+
+
+FORK_SCRIPT = r"""
+import multiprocessing, sys
+import framescope as fs
+
+TEXTS = [f"the collective West and the Global Majority, text {i}" for i in range(20000)]
+DATES = [f"{2015 + i % 10}-06-01" for i in range(20000)]
+FRAMES = {"west": ["collective West"], "majority": ["Global Majority"]}
+
+def trend(_):
+    t = fs.Corpus.from_texts(TEXTS, dates=DATES).frame_trends(FRAMES, by="year")
+    return t[["period", "frame", "hits", "docs"]].to_dict("list")
+
+if __name__ == "__main__":
+    fs.set_num_threads(int(sys.argv[1]))
+    want = trend(0)  # the parent's pool has run
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        got = pool.map(trend, range(4))
+    assert all(g == want for g in got), "children differ"
+    print("ok", sum(want["hits"]))
+"""
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_forked_children_use_framescope_normally(tmp_path, threads):
+    import subprocess
+    import sys
+
+    script = tmp_path / "fork_check.py"
+    script.write_text(FORK_SCRIPT, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(threads)], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["ok", "40000"]
