@@ -22,7 +22,8 @@ impl AsRef<str> for Text {
     }
 }
 
-/// Reads an iterable of documents. `allow_bytes` accepts UTF-8 bytes (as scikit-learn does).
+/// Reads an iterable of documents. `allow_bytes` takes scikit-learn's inputs: UTF-8
+/// bytes, and lone surrogates (replaced by U+FFFD, which like them is no word character).
 /// Errors name the position: "document 3 is None; expected str".
 pub fn texts(obj: &Bound<'_, PyAny>, what: &str, allow_bytes: bool) -> PyResult<Vec<Text>> {
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
@@ -74,7 +75,29 @@ pub fn texts_in_batches(
 /// One document: a str (read in place), or UTF-8 bytes if `allow_bytes`.
 fn text_of(item: &Bound<'_, PyAny>, i: usize, what: &str, allow_bytes: bool) -> PyResult<Text> {
     if let Ok(s) = item.cast::<PyString>() {
-        return Ok(Text::Py(PyBackedStr::try_from(s.clone())?));
+        return match PyBackedStr::try_from(s.clone()) {
+            Ok(b) => Ok(Text::Py(b)),
+            // A lone surrogate (from a bad JSON escape or a Windows path) has no UTF-8.
+            // scikit-learn's inputs (`allow_bytes`) take it, and U+FFFD in its place is,
+            // like it, no word character, so tokens stay scikit-learn's; elsewhere a
+            // document is never altered silently: the error names it.
+            Err(_) if allow_bytes => Ok(Text::Owned(s.to_string_lossy().into_owned())),
+            Err(_) => {
+                // Python's own encoder says where: UnicodeEncodeError.start.
+                let at: usize = match s.call_method1("encode", ("utf-8",)) {
+                    Err(e) => e
+                        .value(item.py())
+                        .getattr("start")
+                        .and_then(|v| v.extract())
+                        .unwrap_or(0),
+                    Ok(_) => 0,
+                };
+                Err(PyValueError::new_err(format!(
+                    "{what} {i} holds a lone surrogate (not valid Unicode text) at character \
+                     {at}; clean it first, e.g. s.encode('utf-8', 'replace').decode()"
+                )))
+            }
+        };
     }
     if allow_bytes && item.is_instance_of::<PyBytes>() {
         let b = item.cast::<PyBytes>()?.as_bytes();

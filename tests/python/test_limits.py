@@ -87,3 +87,17 @@ def test_forked_children_use_framescope_normally(tmp_path, threads):
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["ok", "40000"]
+
+
+def test_lone_surrogates_like_scikit_learn_in_vectorizers_named_elsewhere():
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    # A bad JSON escape ("\ud800") leaves a lone surrogate in a Python str.
+    docs = ["the \ufffd West\ud800s sanctions", "sanctions again", "\udcff"]
+    for ours, theirs in [(fs.CountVectorizer(), CountVectorizer()),
+                         (fs.TfidfVectorizer(), TfidfVectorizer())]:
+        a, b = ours.fit_transform(docs), theirs.fit_transform(docs)
+        assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
+        assert abs(a - b).max() < 1e-12
+    with pytest.raises(ValueError, match="text 1 holds a lone surrogate .* at character 7"):
+        fs.Corpus.from_texts(["ok", "bad \ufffd x\ud800"])
