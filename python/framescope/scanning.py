@@ -12,7 +12,16 @@ from framescope import _core
 from framescope.corpus import Corpus, _stop_word_list
 from framescope.frames import Frames
 from framescope.reading import _meta_frame
-from framescope.trends import _FREQS, MISSING, UNDATED, TrendTable, group_codes, sort_labels, table
+from framescope.trends import (
+    _FREQS,
+    MISSING,
+    UNDATED,
+    TrendTable,
+    group_codes,
+    sort_labels,
+    table,
+    time_periods,
+)
 
 __all__ = ["scan", "ScanResult"]
 
@@ -80,9 +89,8 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
     if by in _FREQS:
         freq = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}[by]
         if rest:
-            periods = [pd.Period(x, freq=freq) for x in rest]
-            full = pd.period_range(min(periods), max(periods), freq=freq)
-            rows = [(str(p), p.start_time) for p in full]
+            periods = pd.PeriodIndex([pd.Period(x, freq=freq) for x in rest], freq=freq)
+            rows = [(str(p), p.start_time) for p in time_periods(periods, by)]
         else:
             rows = []
     else:

@@ -14,6 +14,8 @@ over documents) and computes:
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -111,11 +113,35 @@ def wilson_interval(x: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[
     return center - half, center + half
 
 
+# Empty periods are listed (so gaps show) while the span from the first to the last
+# period holds at most this many periods, or 10 times the periods with documents.
+MAX_DENSE_PERIODS = 10_000
+
+
+def time_periods(present: pd.PeriodIndex, by: str) -> pd.PeriodIndex:
+    """The periods of a trend table, in order, from the periods that hold documents:
+    every period from the first to the last (empty ones included, so gaps show),
+    unless an outlying date would make that span huge (one document from 1066 among
+    thousands from 2023, by day); then only the periods with documents, with a warning
+    naming the span. Memory follows the documents, never the span."""
+    present = pd.PeriodIndex(sorted(set(present)), freq=present.freq) if len(present) else present
+    if not len(present):
+        return present
+    first, last = present[0], present[-1]
+    span = last.ordinal - first.ordinal + 1
+    if span <= max(MAX_DENSE_PERIODS, 10 * len(present)):
+        return pd.period_range(first, last, freq=present.freq)
+    warnings.warn(f"dates run from {first} to {last} ({span:,} {by}s) but only {len(present):,} "
+                  f"{by}s hold documents: the empty {by}s are left out of the table; outlying "
+                  "dates? (see corpus.dates.min() and .max())", stacklevel=3)
+    return present
+
+
 def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Period code of each document and the periods table (label, start), in order.
 
-    Time periods cover every period from the first to the last date (empty ones
-    included, so gaps show); undated documents get the period "undated", last.
+    Time periods come from :func:`time_periods`; undated documents get the period
+    "undated", last.
     """
     n = len(dates)
     if by in _FREQS:
@@ -124,9 +150,9 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
         table_rows = []
         codes = np.full(n, -1, dtype=np.int64)
         if periods is not None and len(periods):
-            full = pd.period_range(periods.min(), periods.max(), freq=_FREQS[by])
-            codes[dated] = (periods.asi8 - full[0].ordinal).astype(np.int64)
-            table_rows = [(str(p), p.start_time) for p in full]
+            rows = time_periods(periods, by)
+            codes[dated] = np.searchsorted(rows.asi8, periods.asi8).astype(np.int64)
+            table_rows = [(str(p), p.start_time) for p in rows]
         labels = pd.DataFrame(table_rows, columns=["period", "start"])
         if (~dated).any():
             codes[~dated] = len(labels)

@@ -101,3 +101,24 @@ def test_lone_surrogates_like_scikit_learn_in_vectorizers_named_elsewhere():
         assert abs(a - b).max() < 1e-12
     with pytest.raises(ValueError, match="text 1 holds a lone surrogate .* at character 7"):
         fs.Corpus.from_texts(["ok", "bad \ufffd x\ud800"])
+
+
+def test_an_outlying_date_does_not_blow_up_the_trend(tmp_path):
+    # 1,000 documents from 2023 and one from 1066 (a history post), by day: the span is
+    # 349,000 days; only days with documents are rows, with a warning.
+    texts = ["the collective West"] * 1000 + ["the Norman conquest"]
+    dates = [f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(1000)] + ["1066-10-14"]
+    c = fs.Corpus.from_texts(texts, dates=dates)
+    with pytest.warns(UserWarning, match=r"dates run from 1066-10-14 to 2023-12-28 .* only 85 days hold"):
+        t = c.frame_trends({"w": ["collective West"]}, by="day")
+    assert len(t) == 85 and t["docs"].sum() == 1001 and t["hits"].sum() == 1000
+    # The same rows through fs.scan.
+    path = tmp_path / "p.jsonl"
+    import json
+    path.write_text("".join(json.dumps({"text": x, "date": d}) + "\n" for x, d in zip(texts, dates, strict=True)))
+    with pytest.warns(UserWarning, match="left out"):
+        s = fs.scan(path, {"w": ["collective West"]}, by="day", terms=False, clean=False)
+    assert list(s.trends["period"]) == list(t["period"]) and list(s.trends["hits"]) == list(t["hits"])
+    # Ordinary gaps still show: two years apart by year.
+    t2 = fs.Corpus.from_texts(["a", "b"], dates=["2020-01-01", "2023-01-01"]).frame_trends({"a": ["a"]})
+    assert list(t2["period"]) == ["2020", "2021", "2022", "2023"]
