@@ -29,6 +29,9 @@ pub struct FrameSpec {
 
 /// Largest number of trie paths one pattern may expand to.
 pub const MAX_EXPANSION: usize = 1_000_000;
+/// The most token sequences all patterns of a dictionary may expand to together
+/// (forty patterns each under [`MAX_EXPANSION`] once passed 4 GB).
+pub const MAX_TOTAL_EXPANSION: usize = 2_000_000;
 
 const NONE: u32 = u32::MAX;
 
@@ -105,6 +108,7 @@ impl Automaton {
             n_frames: frames.len(),
         };
         let mut resolver = Resolver::new(vocab);
+        let mut total = 0usize;
         for (f, (patterns, excludes)) in frames.iter().enumerate() {
             for (p, excl) in patterns
                 .iter()
@@ -125,6 +129,15 @@ impl Automaton {
                 if paths.map_or(true, |n| n > MAX_EXPANSION) {
                     return Err(invalid(format!(
                         "frame {:?}, pattern {:?}: expands to more than {MAX_EXPANSION} token sequences in this corpus; make its globs narrower",
+                        names[f], p.source
+                    )));
+                }
+                total = total.saturating_add(paths.unwrap_or(usize::MAX));
+                if total > MAX_TOTAL_EXPANSION {
+                    return Err(invalid(format!(
+                        "frame {:?}, pattern {:?}: the dictionary's patterns together expand to \
+                         more than {MAX_TOTAL_EXPANSION} token sequences in this corpus; make \
+                         their globs narrower",
                         names[f], p.source
                     )));
                 }

@@ -122,3 +122,14 @@ def test_an_outlying_date_does_not_blow_up_the_trend(tmp_path):
     # Ordinary gaps still show: two years apart by year.
     t2 = fs.Corpus.from_texts(["a", "b"], dates=["2020-01-01", "2023-01-01"]).frame_trends({"a": ["a"]})
     assert list(t2["period"]) == ["2020", "2021", "2022", "2023"]
+
+
+def test_glob_expansion_is_capped_for_the_whole_dictionary():
+    # 800 "a…" and 800 "b…" words: "a* b*" is 640,000 sequences, under the per-pattern
+    # cap; four such patterns together pass the dictionary cap of 2,000,000.
+    text = " ".join(f"a{i} b{i}" for i in range(800))
+    c = fs.Corpus.from_texts([text])
+    assert c.frame_counts({"one": ["a* b*"]})["one"].iloc[0] == 800
+    frames = {f"f{k}": ["a* b*"] for k in range(4)}
+    with pytest.raises(ValueError, match=r"together expand to more than 2000000 token sequences"):
+        c.frame_counts(frames)
