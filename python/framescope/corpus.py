@@ -117,6 +117,10 @@ def _days_to_datetime(days: np.ndarray) -> np.ndarray:
 MISSING_DAY = np.iinfo(np.int64).min
 
 
+# The corpus's own columns in to_pandas(); metadata may not take these names.
+RESERVED_COLUMNS = frozenset({"id", "text", "date", "date_source", "source", "n_tokens"})
+
+
 def _meta_frame(meta, n: int) -> pd.DataFrame | None:
     if meta is None:
         return None
@@ -128,8 +132,7 @@ def _meta_frame(meta, n: int) -> pd.DataFrame | None:
         frame = pd.DataFrame(list(meta))
     if len(frame) != n:
         raise ValueError(f"meta has {len(frame)} rows but there are {n} texts")
-    reserved = {"id", "text", "date", "date_source", "source", "n_tokens"}
-    clash = reserved.intersection(map(str, frame.columns))
+    clash = RESERVED_COLUMNS.intersection(map(str, frame.columns))
     if clash:
         raise ValueError(f"meta columns {sorted(clash)} clash with the corpus's own columns")
     return frame

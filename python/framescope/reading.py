@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 
 from framescope import _core
-from framescope.corpus import Corpus
+from framescope.corpus import RESERVED_COLUMNS, Corpus
 
 __all__ = ["read", "platform_lines"]
 
@@ -42,9 +42,27 @@ def _exact_integers(col: pd.Series) -> pd.Series | None:
     return col.map(lambda v: None if v is None else str(v)).astype(object)
 
 
+def renamed_fields(columns: list[tuple[str, list]]) -> dict[str, str]:
+    """Metadata fields named like the corpus's own columns ("source", "id" when not
+    the id field, ...), and the names they get ("source_field"), so to_pandas() never
+    holds two columns of one name."""
+    taken = {name for name, _ in columns} | set(RESERVED_COLUMNS)
+    out = {}
+    for name, _ in columns:
+        if name in RESERVED_COLUMNS:
+            new = f"{name}_field"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            out[name] = new
+    return out
+
+
 def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
     if not columns:
         return None
+    renames = renamed_fields(columns)
+    columns = [(renames.get(name, name), values) for name, values in columns]
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns},
                          index=range(n))
     for name in frame.columns:
@@ -159,6 +177,12 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         warnings.warn(f"framescope.read ignored {len(bad)} bad metadata date(s); "
                       f"first: {bad.iloc[0]['source']}: {bad.iloc[0]['message']}. "
                       "See corpus.read_report.", stacklevel=2)
+    renames = renamed_fields(meta)
+    if renames:
+        rows = pd.DataFrame([(", ".join(paths), "renamed_field",
+                              f"field {old!r} is named like a corpus column; it is {new!r}")
+                             for old, new in renames.items()], columns=report.columns)
+        report = pd.concat([report, rows], ignore_index=True)
     corpus = Corpus(core, _meta_frame(meta, len(core)))
     corpus._read_report = report
     return corpus

@@ -136,3 +136,17 @@ def test_cli_stops_quietly_on_a_closed_pipe(tmp_path):
     r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
     assert "Errno 32" not in r.stderr and "Traceback" not in r.stderr
     assert len(r.stdout.splitlines()) == 1
+
+
+def test_dedup_output_reads_back_without_duplicate_columns(tmp_path, capsys):
+    out = tmp_path / "clean.jsonl"
+    code, _, _ = run(["dedup", str(SEED_DIR), "--out", str(out)], capsys)
+    assert code == 0
+    back = __import__("framescope").read(out, id="id")
+    df = back.to_pandas()
+    assert not df.columns.duplicated().any()
+    # The file's own provenance fields are kept under names of their own, and said so.
+    assert {"source_field", "date_source_field"} <= set(df.columns)
+    assert df["source_field"].str.contains("mfa-en").all()
+    assert (back.read_report["kind"] == "renamed_field").sum() == 2
+    assert len(back) == 28 and back.ids[0] == "000_f69c9fcf564c494f.txt"
