@@ -13,22 +13,29 @@
 //! segment; only segments holding a '.' are looked at further.
 
 use crate::text::segment::Segment;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::text::tokenizer::{is_apostrophe, is_invisible};
 
 /// Whether the '.' at byte `dot` of `word` ends a sentence glued to the next.
+/// Characters the tokenizer removes from words (joiners, soft hyphens, emoji) are
+/// looked through, so a token and its re-tokenized text split alike.
 fn is_glued_boundary(word: &str, dot: usize) -> bool {
     let (mut letters, mut lower) = (0usize, false);
-    // Letters right before the dot; an apostrophe inside them is part of the word ("West’s").
+    // Letters right before the dot; an apostrophe or a combining mark among them is
+    // part of the word ("West’s", "s\u{301}" composed to "ś" by the tokenizer).
     for c in word[..dot]
         .chars()
         .rev()
-        .take_while(|&c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+        .filter(|&c| !is_invisible(c))
+        .take_while(|&c| c.is_alphabetic() || is_apostrophe(c) || is_combining_mark(c))
     {
         if c.is_alphabetic() {
             letters += 1;
             lower |= c.is_lowercase();
         }
     }
-    let mut after = word[dot + 1..].chars();
+    let mut after = word[dot + 1..].chars().filter(|&c| !is_invisible(c));
     let (first, second) = (after.next(), after.next());
     let capital = first.is_some_and(char::is_uppercase);
     // "world.Fourth", "world.NATO", "WORLD.Fourth"; not "ASP.NET".

@@ -18,6 +18,7 @@
 use rayon::prelude::*;
 
 use crate::text::tokenized::TokenizedCorpus;
+use crate::text::tokenizer::is_apostrophe;
 
 /// The longest n-gram counted anywhere.
 pub const MAX_NGRAM: usize = 5;
@@ -53,7 +54,7 @@ pub fn gram_text(g: &Gram, names: &[String]) -> String {
 /// hyphens, apostrophes and `#`.
 fn joins(gap: &str) -> bool {
     gap.chars().all(|c| {
-        c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '#')
+        c.is_whitespace() || is_apostrophe(c) || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '#')
     })
 }
 

@@ -26,6 +26,11 @@ use crate::text::glued::split_glued_sentences;
 use crate::text::script::fold_mixed_script;
 use crate::text::segment::{segments, Segment};
 
+/// Whether `c` is an apostrophe the tokenizer writes as `'`: ' ’ ‘ ʼ ′.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{2bc}' | '\u{2032}')
+}
+
 /// What to do with `#hashtags`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashtagMode {
@@ -113,7 +118,7 @@ fn kind(seg: &Segment<'_>) -> Kind {
 /// Characters that can sit inside a word segment without being part of the word:
 /// format characters (soft hyphen, joiners, direction marks, BOM) and emoji, which
 /// UAX #29 glues to a letter after a zero-width joiner ("ё\u{200d}🌐").
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
         | '\u{fe00}'..='\u{fe0f}' | '\u{20e3}' | '\u{a9}' | '\u{ae}' | '\u{203c}' | '\u{2049}'
@@ -260,10 +265,7 @@ impl Tokenizer {
         }
         let from = out.len();
         for c in w.chars() {
-            let c = match c {
-                '\u{2019}' | '\u{2018}' | '\u{2bc}' | '\u{2032}' => '\'',
-                c => c,
-            };
+            let c = if is_apostrophe(c) { '\'' } else { c };
             out.push(c);
         }
         if self.opts.lowercase && !out[from..].chars().all(|c| !c.is_uppercase()) {
