@@ -9,6 +9,9 @@ pub enum CoreError {
     /// Input data is malformed; the message names the file, line or record (-> `InputError`).
     #[error("{0}")]
     Input(String),
+    /// A buffer sized by the input could not be allocated (-> `MemoryError`).
+    #[error("{0}")]
+    OutOfMemory(String),
     /// The work was cancelled by the caller (-> `KeyboardInterrupt` in Python).
     #[error("interrupted")]
     Interrupted,

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod count;
 pub mod error;
 pub mod frames;
+pub mod memory;
 pub mod parallel;
 pub mod stats;
 pub mod text;

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
 use framescope::corpus::dates::{find_mentions, text_date, Dating};
 use framescope::corpus::read::{read, Decode, OnError, ReadOptions};
-use framescope::frames::automaton::{hit_counts, overlaps, parse_frames, Automaton, FrameSpec};
+use framescope::frames::automaton::{hit_matrix, overlaps, parse_frames, Automaton, FrameSpec};
 use framescope::text::tokenized::TokenizedCorpus;
 use framescope::text::tokenizer::Tokenizer;
 use proptest::prelude::*;
@@ -349,9 +349,23 @@ proptest! {
                 }
             }
         }
-        let counts = hit_counts(&offsets, &hits, names.len());
-        prop_assert_eq!(counts.iter().map(|&c| c as usize).sum::<usize>(), hits.len());
-        prop_assert_eq!(overlaps(&offsets, &hits, names.len()),
-                        brute_overlaps(&offsets, &hits, names.len()));
+        let counts = hit_matrix(&offsets, &hits, names.len()).unwrap();
+        prop_assert_eq!(counts.data.iter().map(|&c| c as usize).sum::<usize>(), hits.len());
+        prop_assert!(counts.data.iter().all(|&c| c > 0));
+        for d in 0..docs.len() {
+            let row = &counts.indices[counts.indptr[d]..counts.indptr[d + 1]];
+            prop_assert!(row.windows(2).all(|w| w[0] < w[1]));
+            for (&f, &c) in row.iter().zip(&counts.data[counts.indptr[d]..counts.indptr[d + 1]]) {
+                let n = hits[offsets[d]..offsets[d + 1]].iter().filter(|h| h.frame == f).count();
+                prop_assert_eq!(c as usize, n);
+            }
+        }
+        let n = names.len();
+        let mut dense = vec![0u64; n * n];
+        for (a, b, c) in overlaps(&offsets, &hits) {
+            prop_assert!(c > 0);
+            dense[a as usize * n + b as usize] = c;
+        }
+        prop_assert_eq!(dense, brute_overlaps(&offsets, &hits, n));
     }
 }

@@ -31,11 +31,13 @@ __all__ = [
     "dedup_corpus",
     "check_frames",
     "frame_hits",
+    "frame_overlaps",
     "frame_kwic",
     "group_counts",
     "keyness_table",
     "collocation_table",
     "term_bursts",
+    "bootstrap_intervals",
     "_panic_in_core",
 ]
 
@@ -192,7 +194,10 @@ def check_frames(
 ) -> None: ...
 def frame_hits(
     corpus: Corpus, spec: TokenizerSpec, frames: list[tuple[str, list[str], list[str]]]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]: ...
+def frame_overlaps(
+    corpus: Corpus, spec: TokenizerSpec, frames: list[tuple[str, list[str], list[str]]]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
 def frame_kwic(
     corpus: Corpus,
     spec: TokenizerSpec,
@@ -278,3 +283,20 @@ class Scan:
     ) -> Self: ...
     def __iter__(self) -> Self: ...
     def __next__(self) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
+def bootstrap_intervals(
+    indptr: npt.NDArray[np.uint64],
+    frame: npt.NDArray[np.uint32],
+    count: npt.NDArray[np.uint32],
+    n_frames: int,
+    tokens: npt.NDArray[np.uint64],
+    periods: npt.NDArray[np.uint32],
+    n_periods: int,
+    n_boot: int,
+    level: float,
+    seed: int,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from framescope import _core
 from framescope.frames import Frames
@@ -118,6 +119,20 @@ MISSING_DAY = np.iinfo(np.int64).min
 
 
 # The corpus's own columns in to_pandas(); metadata may not take these names.
+#: Tables of frame results with more cells than this are sparse-backed (see :func:`_frame_table`).
+DENSE_CELLS = 1 << 24
+
+
+def _frame_table(m: sp.csr_matrix, index, columns) -> pd.DataFrame:
+    """A DataFrame of a sparse result: dense up to :data:`DENSE_CELLS` cells (128 MB),
+    beyond that backed by pandas' sparse arrays (zeros not stored; ``.sparse.to_dense()``
+    makes it dense), so 100,000 frames cost memory for the pairs that occur."""
+    if m.shape[0] * m.shape[1] <= DENSE_CELLS:
+        return pd.DataFrame(m.toarray().astype(np.int64), index=index, columns=columns)
+    m = m.astype(np.int64)
+    return pd.DataFrame.sparse.from_spmatrix(m, index=index, columns=columns)
+
+
 RESERVED_COLUMNS = frozenset({"id", "text", "date", "date_source", "source", "n_tokens"})
 
 
@@ -482,16 +497,19 @@ class Corpus:
             return Frames(frames)
         raise TypeError(f"frames must be a framescope.Frames or a dict, got {type(frames).__name__}")
 
-    def _frame_hits(self, frames: Frames) -> tuple[np.ndarray, np.ndarray]:
-        counts, over = _core.frame_hits(self._core, self._tokenizer, frames._specs())
-        f = len(frames)
-        return counts.reshape(len(self), f), over.reshape(f, f)
+    def _frame_hits(self, frames: Frames) -> sp.csr_matrix:
+        """Hits per document and frame: a sparse documents x frames matrix (int64)."""
+        indptr, frame, count = _core.frame_hits(self._core, self._tokenizer, frames._specs())
+        return sp.csr_matrix((count.astype(np.int64), frame.astype(np.int64), indptr.astype(np.int64)),
+                             shape=(len(self), len(frames)))
 
     def frame_counts(self, frames) -> pd.DataFrame:
         """Hits of each frame in each document: one row per document (index: id), one column per frame.
 
         ``.to_numpy()`` gives the documents x frames matrix. Counting rules are those of
         :class:`framescope.Frames` (leftmost-longest, once per frame per span, exclusions).
+        Counting costs memory for the (document, frame) pairs with a hit; a table of
+        more than 16.7 million cells is returned sparse-backed (pandas sparse columns).
 
         Examples
         --------
@@ -504,9 +522,7 @@ class Corpus:
         1            1         0
         """
         frames = self._frames(frames)
-        counts, _ = self._frame_hits(frames)
-        return pd.DataFrame(counts.astype(np.int64), columns=frames.names,
-                            index=pd.Index(self.ids, name="id"))
+        return _frame_table(self._frame_hits(frames), pd.Index(self.ids, name="id"), frames.names)
 
     def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
                      bootstrap: int | None = None, rolling: int | None = None,
@@ -525,7 +541,8 @@ class Corpus:
             Interval level (0.95).
         bootstrap : int, optional
             Percentile intervals from this many document resamples per period,
-            instead of the Poisson/Wilson formulas.
+            instead of the Poisson/Wilson formulas (Poisson bootstrap in the core,
+            on every thread; memory does not grow with the number of resamples).
         rolling : int, optional
             Sums over a trailing window of this many periods before rates are taken.
 
@@ -551,7 +568,7 @@ class Corpus:
         2    undated  collective_west     0     1       3      0.000000
         """
         frames = self._frames(frames)
-        counts, _ = self._frame_hits(frames)
+        counts = self._frame_hits(frames)
         codes, periods = period_keys(self.dates, self.meta, by)
         return aggregate(counts, self.n_tokens, frames.names, codes, periods, level=level,
                          bootstrap=bootstrap, rolling=rolling, seed=seed, by=by)
@@ -580,6 +597,8 @@ class Corpus:
     def frame_cooccurrence(self, frames) -> pd.DataFrame:
         """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame).
 
+        Sparse-backed beyond 16.7 million cells (about 4,096 frames), like :meth:`frame_counts`.
+
         Examples
         --------
         >>> import framescope as fs
@@ -590,12 +609,16 @@ class Corpus:
         multi     1      2
         """
         frames = self._frames(frames)
-        counts, _ = self._frame_hits(frames)
-        present = (counts > 0).astype(np.int64)
-        return pd.DataFrame(present.T @ present, index=frames.names, columns=frames.names)
+        present = self._frame_hits(frames)
+        present.data = (present.data > 0).astype(np.int64)
+        return _frame_table((present.T @ present).tocsr(), frames.names, frames.names)
 
     def frame_overlaps(self, frames) -> pd.DataFrame:
         """Hits of the row frame that overlap a hit of the column frame (same tokens).
+
+        Computed from the overlapping hits only (memory in proportion to the pairs of
+        frames that overlap, never frames squared); sparse-backed beyond 16.7 million
+        cells, like :meth:`frame_counts`.
 
         Examples
         --------
@@ -607,8 +630,10 @@ class Corpus:
         order      1      0
         """
         frames = self._frames(frames)
-        _, over = self._frame_hits(frames)
-        return pd.DataFrame(over.astype(np.int64), index=frames.names, columns=frames.names)
+        a, b, n = _core.frame_overlaps(self._core, self._tokenizer, frames._specs())
+        f = len(frames)
+        over = sp.csr_matrix((n.astype(np.int64), (a, b)), shape=(f, f))
+        return _frame_table(over, frames.names, frames.names)
 
     def kwic(self, pattern, window: int = 8, *, frame=None) -> KwicTable:
         """Keyword in context: every match with ``window`` tokens of text either side.

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from framescope import _core
-from framescope.trends import _FREQS, period_keys
+from framescope.trends import _FREQS, period_keys, period_sums
 
 __all__ = ["keyness", "Distribution"]
 
@@ -291,9 +291,8 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
         from framescope.frames import Frames
 
         names = [terms] if isinstance(terms, str) else list(terms)
-        hits, _ = corpus._frame_hits(Frames({t: [t] for t in names}))
-        values = np.stack([np.bincount(codes, weights=hits[:, j], minlength=n_periods)
-                           for j in range(len(names))], axis=1).astype(np.int64)
+        hits = corpus._frame_hits(Frames({t: [t] for t in names}))
+        values = period_sums(hits, n_tok, codes, n_periods)[0].astype(np.int64)
     else:
         group = codes.astype(np.uint32)
         names, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(),

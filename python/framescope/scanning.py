@@ -18,6 +18,7 @@ from framescope.trends import (
     UNDATED,
     TrendTable,
     group_codes,
+    period_sums,
     sort_labels,
     table,
     time_periods,
@@ -55,15 +56,11 @@ def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
     """Mergeable per-period sums of one batch: index period label; columns hits and
     docs_with_hit per frame, then docs and tokens. Sums of batches add up exactly."""
     n_frames = len(frames)
-    counts, _ = corpus._frame_hits(frames)
+    counts = corpus._frame_hits(frames)
     codes, uniques = pd.factorize(_labels(corpus, by))
     k = len(uniques)
-    block = np.zeros((k, 2 * n_frames + 2))
-    for f in range(n_frames):
-        block[:, f] = np.bincount(codes, weights=counts[:, f], minlength=k)
-        block[:, n_frames + f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=k)
-    block[:, -2] = np.bincount(codes, minlength=k)
-    block[:, -1] = np.bincount(codes, weights=corpus.n_tokens.astype(np.float64), minlength=k)
+    hits, with_hit, docs, tokens = period_sums(counts, corpus.n_tokens, codes, k)
+    block = np.hstack([hits, with_hit, docs[:, None], tokens[:, None]])
     columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
                + ["docs", "tokens"])
     return pd.DataFrame(block, index=pd.Index(list(uniques), name="period"), columns=columns)

@@ -9,7 +9,8 @@ over documents) and computes:
   by the tokens;
 - ``doc_share = docs_with_hit / docs`` with a Wilson score interval;
 - optionally, percentile intervals from a document bootstrap (documents resampled
-  within each period; Poisson(1) weights, which resample without a Python loop).
+  within each period with Poisson(1) weights, in the core: exact percentiles in
+  memory that does not grow with the number of resamples).
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy import stats
+
+from framescope import _core
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
@@ -169,17 +173,27 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
                      f"metadata columns: {list(meta.columns)}")
 
 
-def period_sums(counts: np.ndarray, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int):
-    """Per-period sums of per-document counts: hits and docs_with_hit (periods x frames), docs, tokens."""
-    counts = np.asarray(counts, dtype=np.float64)
-    n_frames = counts.shape[1]
+def _indicator(codes: np.ndarray, n_periods: int) -> sp.csr_matrix:
+    """periods x documents 0/1 matrix: document d belongs to period codes[d]."""
+    n = len(codes)
+    return sp.csr_matrix((np.ones(n), (np.asarray(codes, dtype=np.int64), np.arange(n))),
+                         shape=(n_periods, n))
+
+
+def period_sums(counts, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int):
+    """Per-period sums of per-document counts: hits and docs_with_hit (periods x frames), docs, tokens.
+
+    ``counts`` is a documents x frames matrix, sparse (as frames are counted) or
+    dense; work and memory follow its stored values, never documents x frames.
+    """
+    counts = sp.csr_matrix(counts, dtype=np.float64)
     tokens = np.bincount(codes, weights=n_tokens.astype(np.float64), minlength=n_periods)
     docs = np.bincount(codes, minlength=n_periods).astype(np.float64)
-    hits = np.zeros((n_periods, n_frames))
-    with_hit = np.zeros((n_periods, n_frames))
-    for f in range(n_frames):
-        hits[:, f] = np.bincount(codes, weights=counts[:, f], minlength=n_periods)
-        with_hit[:, f] = np.bincount(codes, weights=counts[:, f] > 0, minlength=n_periods)
+    member = _indicator(codes, n_periods)
+    present = counts.copy()
+    present.data = (present.data > 0).astype(np.float64)
+    hits = np.asarray((member @ counts).todense())
+    with_hit = np.asarray((member @ present).todense())
     return hits, with_hit, docs, tokens
 
 
@@ -243,8 +257,9 @@ def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes:
             raise ValueError("bootstrap and rolling cannot be combined")
         if not isinstance(bootstrap, (int, np.integer)) or bootstrap < 100:
             raise ValueError(f"bootstrap must be an int >= 100 (resamples), got {bootstrap!r}")
-        b = _bootstrap(np.asarray(counts, dtype=np.float64), n_tokens, codes, n_periods,
-                       int(bootstrap), level, seed)
+        if not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        b = _bootstrap(counts, n_tokens, codes, n_periods, int(bootstrap), level, seed)
         out["ci_low"], out["ci_high"] = b[0].reshape(-1), b[1].reshape(-1)
         out["share_ci_low"], out["share_ci_high"] = b[2].reshape(-1), b[3].reshape(-1)
         out.ci_method = f"bootstrap ({bootstrap} document resamples per period)"
@@ -252,28 +267,14 @@ def aggregate(counts: np.ndarray, n_tokens: np.ndarray, names: list[str], codes:
 
 
 def _bootstrap(counts, n_tokens, codes, n_periods, n_boot, level, seed):
-    """Percentile intervals of per_10k and doc_share, resampling documents within periods."""
-    rng = np.random.default_rng(seed)
+    """Percentile intervals of per_10k and doc_share from a Poisson document bootstrap
+    within periods, in the core: memory does not grow with ``n_boot`` (see the README)."""
+    counts = sp.csr_matrix(counts)
+    counts.sort_indices()
     n_frames = counts.shape[1]
-    out = [np.full((n_periods, n_frames), np.nan) for _ in range(4)]
-    a = (1 - level) / 2
-    present = (counts > 0).astype(np.float64)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(n_periods + 1))
-    for p in range(n_periods):
-        idx = order[bounds[p]:bounds[p + 1]]
-        if len(idx) == 0:
-            continue
-        c, t, s = counts[idx], n_tokens[idx].astype(np.float64), present[idx]
-        step = max(1, 5_000_000 // len(idx))
-        rates, shares = [], []
-        for start in range(0, n_boot, step):
-            w = rng.poisson(1.0, size=(min(step, n_boot - start), len(idx))).astype(np.float64)
-            tok, nd = w @ t, w.sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rates.append(1e4 * (w @ c) / tok[:, None])
-                shares.append((w @ s) / nd[:, None])
-        r, sh = np.concatenate(rates), np.concatenate(shares)
-        out[0][p], out[1][p] = np.nanquantile(r, a, axis=0), np.nanquantile(r, 1 - a, axis=0)
-        out[2][p], out[3][p] = np.nanquantile(sh, a, axis=0), np.nanquantile(sh, 1 - a, axis=0)
-    return out
+    out = _core.bootstrap_intervals(
+        counts.indptr.astype(np.uint64), counts.indices.astype(np.uint32),
+        np.asarray(counts.data).astype(np.uint32), n_frames,
+        np.asarray(n_tokens).astype(np.uint64), np.asarray(codes).astype(np.uint32),
+        n_periods, n_boot, float(level), int(seed))
+    return [a.reshape(n_periods, n_frames) for a in out]

@@ -11,8 +11,10 @@
 use ahash::AHashMap;
 use rayon::prelude::*;
 
+use crate::count::csr::Csr;
 use crate::error::{invalid, Result};
 use crate::frames::pattern::{parse, Pattern, Resolver};
+use crate::memory;
 use crate::text::tokenized::{TokenizedCorpus, Vocabulary};
 use crate::text::tokenizer::Tokenizer;
 
@@ -283,49 +285,96 @@ impl Automaton {
     }
 }
 
-/// Hits per document and frame, row-major `docs x frames`.
-pub fn hit_counts(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u32> {
+/// Hits per document and frame as a sparse `docs x frames` matrix: memory in
+/// proportion to the (document, frame) pairs with a hit, whatever the number of frames.
+pub fn hit_matrix(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Result<Csr<u32>> {
     let n_docs = offsets.len() - 1;
-    let mut m = vec![0u32; n_docs * n_frames];
-    m.par_chunks_mut(n_frames.max(1))
-        .enumerate()
-        .for_each(|(d, row)| {
+    // Per document: frames with their counts, ascending (hits come by frame, then start).
+    let rows: Vec<(Vec<u32>, Vec<u32>)> = (0..n_docs)
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|d| {
+            let (mut cols, mut vals) = (Vec::new(), Vec::<u32>::new());
             for h in &hits[offsets[d]..offsets[d + 1]] {
-                row[h.frame as usize] += 1;
-            }
-        });
-    m
-}
-
-/// For each ordered pair of frames (a, b), how many hits of `a` overlap a hit of `b`
-/// (row-major `frames x frames`; the diagonal is 0).
-pub fn overlaps(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Vec<u64> {
-    let mut m = vec![0u64; n_frames * n_frames];
-    // Per document, a sweep over hits by start: each hit meets only the hits still
-    // open when it starts and those starting before it ends (no pass over all pairs).
-    let mut doc: Vec<Hit> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut seen = vec![usize::MAX; n_frames];
-    let mut stamp = 0usize; // one per hit over all documents: `seen` never needs resetting
-    for d in 0..offsets.len() - 1 {
-        doc.clear();
-        doc.extend_from_slice(&hits[offsets[d]..offsets[d + 1]]);
-        doc.sort_unstable_by_key(|h| (h.start, h.end, h.frame));
-        open.clear();
-        for (i, a) in doc.iter().enumerate() {
-            stamp += 1;
-            open.retain(|&j| doc[j].end > a.start);
-            let later = doc[i + 1..].iter().take_while(|b| b.start < a.end);
-            for b in open.iter().map(|&j| &doc[j]).chain(later) {
-                if b.frame != a.frame && seen[b.frame as usize] != stamp {
-                    seen[b.frame as usize] = stamp;
-                    m[a.frame as usize * n_frames + b.frame as usize] += 1;
+                match cols.last() {
+                    Some(&f) if f == h.frame => *vals.last_mut().expect("paired") += 1,
+                    _ => {
+                        cols.push(h.frame);
+                        vals.push(1);
+                    }
                 }
             }
-            open.push(i);
-        }
+            (cols, vals)
+        })
+        .collect();
+    let nnz: usize = rows.iter().map(|r| r.0.len()).sum();
+    let mut indptr = Vec::new();
+    memory::reserve(&mut indptr, n_docs + 1, "the document x frame hit counts")?;
+    let mut indices = Vec::new();
+    memory::reserve(&mut indices, nnz, "the document x frame hit counts")?;
+    let mut data = Vec::new();
+    memory::reserve(&mut data, nnz, "the document x frame hit counts")?;
+    indptr.push(0);
+    for (c, v) in rows {
+        indices.extend_from_slice(&c);
+        data.extend_from_slice(&v);
+        indptr.push(indices.len());
     }
-    m
+    Ok(Csr {
+        n_cols: n_frames,
+        indptr,
+        indices,
+        data,
+    })
+}
+
+/// For each ordered pair of frames (a, b) that overlap somewhere, how many hits of
+/// `a` overlap a hit of `b` (same tokens): `(a, b, count)`, sorted, never a pair
+/// with count 0. Memory grows with the pairs that occur, not with frames squared.
+pub fn overlaps(offsets: &[usize], hits: &[Hit]) -> Vec<(u32, u32, u64)> {
+    let n_docs = offsets.len() - 1;
+    let pairs = (0..n_docs)
+        .into_par_iter()
+        .with_min_len(64)
+        .fold(AHashMap::<(u32, u32), u64>::new, |mut acc, d| {
+            if crate::cancel::requested() {
+                return acc;
+            }
+            // A sweep over the document's hits by start: each hit meets only the hits
+            // still open when it starts and those starting before it ends.
+            let mut doc = hits[offsets[d]..offsets[d + 1]].to_vec();
+            doc.sort_unstable_by_key(|h| (h.start, h.end, h.frame));
+            let mut open: Vec<usize> = Vec::new();
+            let mut met: Vec<u32> = Vec::new();
+            for (i, a) in doc.iter().enumerate() {
+                open.retain(|&j| doc[j].end > a.start);
+                let later = doc[i + 1..].iter().take_while(|b| b.start < a.end);
+                met.clear();
+                met.extend(
+                    open.iter()
+                        .map(|&j| &doc[j])
+                        .chain(later)
+                        .filter(|b| b.frame != a.frame)
+                        .map(|b| b.frame),
+                );
+                met.sort_unstable();
+                met.dedup();
+                for &b in &met {
+                    *acc.entry((a.frame, b)).or_insert(0) += 1;
+                }
+                open.push(i);
+            }
+            acc
+        })
+        .reduce(AHashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_insert(0) += v;
+            }
+            a
+        });
+    let mut out: Vec<(u32, u32, u64)> = pairs.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+    out.sort_unstable();
+    out
 }
 
 #[cfg(test)]
@@ -351,7 +400,14 @@ mod tests {
         let parsed = parse_frames(&specs, &tok).unwrap();
         let a = Automaton::compile(&parsed, &names, &tc.vocab).unwrap();
         let (o, h) = a.match_corpus(&tc);
-        let c = hit_counts(&o, &h, specs.len());
+        let m = hit_matrix(&o, &h, specs.len()).unwrap();
+        // Dense docs x frames, for the assertions.
+        let mut c = vec![0u32; (o.len() - 1) * specs.len()];
+        for d in 0..o.len() - 1 {
+            for k in m.indptr[d]..m.indptr[d + 1] {
+                c[d * specs.len() + m.indices[k] as usize] = m.data[k];
+            }
+        }
         (o, h, c)
     }
 
@@ -402,7 +458,7 @@ mod tests {
             }
         );
         let (o, h, _) = run(&[("a", &["x y"], &[]), ("b", &["y z"], &[])], &["x y z"]);
-        assert_eq!(overlaps(&o, &h, 2), [0, 1, 1, 0]);
+        assert_eq!(overlaps(&o, &h), [(0, 1, 1), (1, 0, 1)]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The one place where core errors become Python exceptions.
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyValueError};
+use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyMemoryError, PyValueError};
 use pyo3::PyErr;
 
 use crate::error::CoreError;
@@ -33,6 +33,7 @@ impl From<PyCoreError> for PyErr {
         match e.0 {
             CoreError::InvalidArgument(m) => PyValueError::new_err(m),
             CoreError::Input(m) => InputError::new_err(m),
+            CoreError::OutOfMemory(m) => PyMemoryError::new_err(m),
             CoreError::Interrupted => PyKeyboardInterrupt::new_err("interrupted"),
         }
     }

@@ -3,7 +3,7 @@
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 
-use crate::frames::automaton::{hit_counts, overlaps, parse_frames, Automaton, FrameSpec};
+use crate::frames::automaton::{hit_matrix, overlaps, parse_frames, Automaton, FrameSpec};
 use crate::frames::kwic::kwic;
 use crate::python::corpus::{PyCorpus, PyTokenizerSpec};
 use crate::python::errors::core;
@@ -30,10 +30,15 @@ pub fn check_frames(frames: Specs, spec: &PyTokenizerSpec) -> PyResult<()> {
     core(parse_frames(&specs(frames), &Tokenizer::new(spec.opts.clone())).map(|_| ()))
 }
 
-/// Hits per document x frame and overlaps frame x frame, both flattened row-major.
-type HitArrays<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<u64>>);
+/// A sparse documents x frames matrix as CSR arrays: row pointers, frame of each
+/// stored count, the counts.
+type HitArrays<'py> = (
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<u32>>,
+);
 
-/// Matches frames in a corpus: (hits per document x frame, flattened; overlaps frame x frame, flattened).
+/// Matches frames in a corpus: hits per document and frame (CSR arrays).
 #[pyfunction]
 pub fn frame_hits<'py>(
     py: Python<'py>,
@@ -44,17 +49,54 @@ pub fn frame_hits<'py>(
     let frames = specs(frames);
     let tc = corpus.tokens_for(py, spec)?;
     let tokenizer = Tokenizer::new(spec.opts.clone());
-    let (counts, over) = core(run(py, move || {
+    let m = core(run(py, move || {
         let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
         let parsed = parse_frames(&frames, &tokenizer)?;
         let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
         let (offsets, hits) = a.match_corpus(&tc);
-        Ok((
-            hit_counts(&offsets, &hits, names.len()),
-            overlaps(&offsets, &hits, names.len()),
-        ))
+        crate::cancel::check()?;
+        hit_matrix(&offsets, &hits, names.len())
     })?)?;
-    Ok((counts.into_pyarray(py), over.into_pyarray(py)))
+    let indptr: Vec<u64> = m.indptr.iter().map(|&p| p as u64).collect();
+    Ok((
+        indptr.into_pyarray(py),
+        m.indices.into_pyarray(py),
+        m.data.into_pyarray(py),
+    ))
+}
+
+/// Pairs of frames whose hits overlap: (row frame, column frame, hits of the row
+/// frame overlapping one of the column frame), only pairs that occur.
+type OverlapArrays<'py> = (
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<u64>>,
+);
+
+/// Overlaps between frames' hits in a corpus, as sparse triples.
+#[pyfunction]
+pub fn frame_overlaps<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    frames: Specs,
+) -> PyResult<OverlapArrays<'py>> {
+    let frames = specs(frames);
+    let tc = corpus.tokens_for(py, spec)?;
+    let tokenizer = Tokenizer::new(spec.opts.clone());
+    let pairs = core(run(py, move || {
+        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
+        let parsed = parse_frames(&frames, &tokenizer)?;
+        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
+        let (offsets, hits) = a.match_corpus(&tc);
+        let pairs = overlaps(&offsets, &hits);
+        crate::cancel::check()?;
+        Ok(pairs)
+    })?)?;
+    let a: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+    let b: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+    let n: Vec<u64> = pairs.iter().map(|p| p.2).collect();
+    Ok((a.into_pyarray(py), b.into_pyarray(py), n.into_pyarray(py)))
 }
 
 /// KWIC columns: document, frame, byte start, byte end, left, match, right.

@@ -82,6 +82,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
     m.add_function(wrap_pyfunction!(frames::check_frames, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::frame_overlaps, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::bootstrap_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
     m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;

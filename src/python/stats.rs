@@ -238,3 +238,58 @@ pub fn term_bursts<'py>(
             .into_pyarray(py),
     ))
 }
+
+/// Bootstrap interval bounds per period and frame (each flattened periods x frames):
+/// rate low, rate high, share low, share high.
+type IntervalArrays<'py> = (F64s<'py>, F64s<'py>, F64s<'py>, F64s<'py>);
+
+/// Percentile intervals from a Poisson document bootstrap (see `stats::bootstrap`).
+/// The hits come as a documents x frames CSR matrix.
+#[pyfunction]
+#[pyo3(signature = (indptr, frame, count, n_frames, tokens, periods, n_periods, n_boot, level, seed))]
+#[allow(clippy::too_many_arguments)]
+pub fn bootstrap_intervals<'py>(
+    py: Python<'py>,
+    indptr: PyReadonlyArray1<'py, u64>,
+    frame: PyReadonlyArray1<'py, u32>,
+    count: PyReadonlyArray1<'py, u32>,
+    n_frames: usize,
+    tokens: PyReadonlyArray1<'py, u64>,
+    periods: PyReadonlyArray1<'py, u32>,
+    n_periods: usize,
+    n_boot: usize,
+    level: f64,
+    seed: u64,
+) -> PyResult<IntervalArrays<'py>> {
+    let counts = crate::count::csr::Csr {
+        n_cols: n_frames,
+        indptr: indptr.as_array().iter().map(|&p| p as usize).collect(),
+        indices: frame.as_array().to_vec(),
+        data: count.as_array().to_vec(),
+    };
+    let ok = counts.indptr.first() == Some(&0)
+        && counts.indptr.windows(2).all(|w| w[0] <= w[1])
+        && counts.indptr.last() == Some(&counts.indices.len())
+        && counts.indices.len() == counts.data.len()
+        && counts.indices.iter().all(|&f| (f as usize) < n_frames);
+    if !ok {
+        return Err(PyValueError::new_err("malformed hit matrix"));
+    }
+    let tokens = tokens.as_array().to_vec();
+    let periods = periods.as_array().to_vec();
+    let out = core(run(py, move || {
+        let sample = crate::stats::bootstrap::Sample {
+            counts: &counts,
+            tokens: &tokens,
+            periods: &periods,
+            n_periods,
+        };
+        crate::stats::bootstrap::intervals(&sample, n_boot, level, seed)
+    })?)?;
+    Ok((
+        out.rate_low.into_pyarray(py),
+        out.rate_high.into_pyarray(py),
+        out.share_low.into_pyarray(py),
+        out.share_high.into_pyarray(py),
+    ))
+}

@@ -1,6 +1,7 @@
 //! Discovery statistics over token ids: counts per group of documents, keyness,
-//! collocations and bursts of emerging terms.
+//! collocations, bursts of emerging terms, and bootstrap intervals of trends.
 
+pub mod bootstrap;
 pub mod burst;
 pub mod collocations;
 pub mod grams;

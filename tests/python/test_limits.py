@@ -133,3 +133,97 @@ def test_glob_expansion_is_capped_for_the_whole_dictionary():
     frames = {f"f{k}": ["a* b*"] for k in range(4)}
     with pytest.raises(ValueError, match=r"together expand to more than 2000000 token sequences"):
         c.frame_counts(frames)
+
+
+def run_limited(tmp_path, code: str, limit_gb: float = 3.0, timeout: int = 300):
+    """Runs `code` in a fresh interpreter whose address space is capped by
+    RLIMIT_AS (set in the child before framescope is imported): exceeding it is a
+    MemoryError or an abort there, never a stalled test machine."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / "limited.py"
+    script.write_text(
+        "import resource\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({int(limit_gb * 2**30)}, {int(limit_gb * 2**30)}))\n"
+        + textwrap.dedent(code), encoding="utf-8")
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_many_terms_and_frames_cost_memory_for_what_occurs(tmp_path):
+    # 60,000 terms once asked for a 60,000 x 60,000 overlap table (28.8 GB) and aborted;
+    # 100,000 frames on one document likewise. Under a 3 GB address-space cap (the
+    # interpreter with numpy and pandas takes about 1.8 GB of it) they now finish.
+    r = run_limited(tmp_path, """
+        import numpy as np, framescope as fs
+        texts = ["term7 and term59999 and term7", "nothing", "term123 term124"] * 5
+        dates = ["2021-01-01", "2022-01-01", "2023-01-01"] * 5
+        c = fs.Corpus.from_texts(texts, dates=dates)
+        terms = [f"term{k}" for k in range(60000)]
+        t = c.term_trends(terms)
+        assert len(t) == 3 * 60000, len(t)
+        hits = t.set_index(["period", "frame"])["hits"]
+        assert hits[("2021", "term7")] == 10 and hits[("2021", "term59999")] == 5
+        assert hits[("2023", "term123")] == 5 and t["hits"].sum() == 25
+        d = c.distribution(terms=terms)
+        assert d.values.shape == (3, 60000) and d.values.sum() == 25
+        # 100,000 frames on one document; frames 0..2 overlap pairwise on "b c".
+        frames = {f"f{k}": [f"w{k}"] for k in range(100000)}
+        frames.update({"f0": ["a b c"], "f1": ["b c"], "f2": ["c d"]})
+        one = fs.Corpus.from_texts(["a b c d w99999"])
+        counts = one.frame_counts(frames)
+        assert counts.shape == (1, 100000) and int(counts.sum().sum()) == 4
+        over = one.frame_overlaps(frames)
+        assert over.shape == (100000, 100000)
+        got = {(a, b): int(over.loc[a, b]) for a in ["f0", "f1", "f2"] for b in ["f0", "f1", "f2"]}
+        assert got == {("f0", "f0"): 0, ("f0", "f1"): 1, ("f0", "f2"): 1,
+                       ("f1", "f0"): 1, ("f1", "f1"): 0, ("f1", "f2"): 1,
+                       ("f2", "f0"): 1, ("f2", "f1"): 1, ("f2", "f2"): 0}, got
+        assert int(over.sparse.to_coo().sum()) == 6
+        co = one.frame_cooccurrence(frames)
+        assert int(co.loc["f0", "f2"]) == 1 and int(co.loc["f3", "f3"]) == 0
+        print("ok")
+    """)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
+
+
+def test_bootstrap_memory_does_not_grow_with_resamples(tmp_path):
+    # Peak memory with 2,000 and with 400,000 resamples (20 frames, 3 periods): the
+    # old implementation kept every resample (about 400 MB more here); now the core
+    # re-draws resamples instead of storing them.
+    r = run_limited(tmp_path, """
+        import resource, framescope as fs
+        texts = [f"west {'majority ' * (i % 3)} text {i}" for i in range(90)]
+        dates = [f"{2020 + i % 3}-03-01" for i in range(90)]
+        c = fs.Corpus.from_texts(texts, dates=dates)
+        frames = {f"f{k}": ["west"] if k % 2 else ["majority"] for k in range(20)}
+        small = c.frame_trends(frames, bootstrap=2000, seed=3)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        big = c.frame_trends(frames, bootstrap=400_000, seed=3)
+        grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        assert grew < 40, f"peak grew by {grew:.0f} MB"
+        # Both bracket the estimate; with more resamples the bounds barely move.
+        for t in (small, big):
+            assert ((t["ci_low"] <= t["per_10k"]) & (t["per_10k"] <= t["ci_high"])).all()
+        assert (abs(big["ci_high"] - small["ci_high"]) < 0.1 * big["per_10k"] + 1e-9).all()
+        print("ok")
+    """)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
+
+
+def test_bootstrap_is_the_same_for_any_thread_count():
+    c = fs.Corpus.from_texts([f"west {'west ' * (i % 4)} x{i}" for i in range(60)],
+                             dates=[f"{2020 + i % 2}-01-01" for i in range(60)])
+    runs = []
+    for n in (1, 2):
+        fs.set_num_threads(n)
+        runs.append(c.frame_trends({"w": ["west"]}, bootstrap=3000, seed=11))
+    fs.set_num_threads(0)
+    cols = ["ci_low", "ci_high", "share_ci_low", "share_ci_high"]
+    assert runs[0][cols].equals(runs[1][cols])
+    with pytest.raises(ValueError, match="seed must be"):
+        c.frame_trends({"w": ["west"]}, bootstrap=100, seed=-1)

@@ -1,0 +1,50 @@
+//! Fallible allocation of buffers whose size the input decides.
+//!
+//! Rust aborts the process when an allocation fails; for buffers sized by a
+//! user's data (a record, a matrix, a table) framescope reserves memory with
+//! `try_reserve` instead, so a request the machine cannot meet becomes
+//! [`CoreError::OutOfMemory`] (`MemoryError` in Python) naming what was asked.
+
+use crate::error::{CoreError, Result};
+
+fn refused(what: &str, bytes: usize) -> CoreError {
+    CoreError::OutOfMemory(format!(
+        "not enough memory for {what} ({:.1} MiB)",
+        bytes as f64 / (1u64 << 20) as f64
+    ))
+}
+
+/// Makes room for `extra` more elements in `v`, or errs naming `what`.
+pub fn reserve<T>(v: &mut Vec<T>, extra: usize, what: &str) -> Result<()> {
+    v.try_reserve(extra)
+        .map_err(|_| refused(what, extra.saturating_mul(std::mem::size_of::<T>())))
+}
+
+/// A vector of `n` copies of `value`, or an error naming `what`.
+pub fn filled<T: Clone>(n: usize, value: T, what: &str) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    reserve(&mut v, n, what)?;
+    v.resize(n, value);
+    Ok(v)
+}
+
+/// `a * b` elements, or an error naming `what` when the product overflows.
+pub fn product(a: usize, b: usize, what: &str) -> Result<usize> {
+    a.checked_mul(b).ok_or_else(|| refused(what, usize::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_requests_are_errors_not_aborts() {
+        let e = filled(usize::MAX / 2, 0u64, "a test table").unwrap_err();
+        assert!(
+            matches!(&e, CoreError::OutOfMemory(m) if m.contains("a test table")),
+            "{e}"
+        );
+        assert!(product(usize::MAX, 2, "x").is_err());
+        assert_eq!(filled(3, 7u8, "x").unwrap(), [7, 7, 7]);
+    }
+}
