@@ -55,7 +55,6 @@ def _labels(corpus: Corpus, by: str) -> np.ndarray:
 def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
     """Mergeable per-period sums of one batch: index period label; columns hits and
     docs_with_hit per frame, then docs and tokens. Sums of batches add up exactly."""
-    n_frames = len(frames)
     counts = corpus._frame_hits(frames)
     codes, uniques = pd.factorize(_labels(corpus, by))
     k = len(uniques)
