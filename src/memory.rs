@@ -20,6 +20,19 @@ pub fn reserve<T>(v: &mut Vec<T>, extra: usize, what: &str) -> Result<()> {
         .map_err(|_| refused(what, extra.saturating_mul(std::mem::size_of::<T>())))
 }
 
+/// Makes room for `extra` more elements, growing geometrically (amortized
+/// constant copying) but never past `ceiling` elements unless `len + extra` needs
+/// more: a buffer bounded by a limit never doubles far beyond it.
+pub fn reserve_within<T>(v: &mut Vec<T>, extra: usize, ceiling: usize, what: &str) -> Result<()> {
+    let need = v.len().saturating_add(extra);
+    if need <= v.capacity() {
+        return Ok(());
+    }
+    let target = need.max(v.capacity().saturating_mul(2).min(ceiling));
+    v.try_reserve_exact(target - v.len())
+        .map_err(|_| refused(what, target.saturating_mul(std::mem::size_of::<T>())))
+}
+
 /// A vector of `n` copies of `value`, or an error naming `what`.
 pub fn filled<T: Clone>(n: usize, value: T, what: &str) -> Result<Vec<T>> {
     let mut v = Vec::new();
@@ -46,5 +59,11 @@ mod tests {
         );
         assert!(product(usize::MAX, 2, "x").is_err());
         assert_eq!(filled(3, 7u8, "x").unwrap(), [7, 7, 7]);
+        let mut v: Vec<u8> = Vec::new();
+        for _ in 0..5 {
+            reserve_within(&mut v, 100, 450, "x").unwrap();
+            v.resize(v.len() + 100, 0);
+            assert!(v.capacity() <= 500, "{}", v.capacity());
+        }
     }
 }

@@ -29,7 +29,7 @@ from framescope.corpus import Corpus, Document, TokenizerSpec, extract_dates
 from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
-from framescope.reading import platform_lines, read
+from framescope.reading import MAX_RECORD_BYTES, platform_lines, read
 from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
@@ -42,6 +42,7 @@ __all__ = [
     "Document",
     "Frames",
     "KwicTable",
+    "MAX_RECORD_BYTES",
     "FramescopeError",
     "InputError",
     "TfidfVectorizer",

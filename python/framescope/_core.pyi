@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "PYTHON_WORD_UNICODE_VERSION",
     "MAX_NGRAM",
+    "DEFAULT_MAX_RECORD_BYTES",
     "WordAnalyzer",
     "Vocabulary",
     "CountMatrix",
@@ -43,6 +44,7 @@ __all__ = [
 
 PYTHON_WORD_UNICODE_VERSION: str
 MAX_NGRAM: int
+DEFAULT_MAX_RECORD_BYTES: int
 
 class FramescopeError(Exception): ...
 class InputError(FramescopeError): ...
@@ -153,6 +155,7 @@ def read_files(
     chronological: bool | None = None,
     date_range: tuple[Any, Any] | None = None,
     bad_dates: str = "raise",
+    max_record_bytes: int | None = None,
 ) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
 def parse_dates(
     values: Any,
@@ -280,6 +283,7 @@ class Scan:
         batch_bytes: int = 16777216,
         date_range: tuple[Any, Any] | None = None,
         bad_dates: str = "raise",
+        max_record_bytes: int | None = None,
     ) -> Self: ...
     def __iter__(self) -> Self: ...
     def __next__(self) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...

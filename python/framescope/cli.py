@@ -296,10 +296,22 @@ def _date_range(value: str):
                  for v in (first, last))
 
 
+def _size(value: str) -> int:
+    """A byte count: digits with an optional K, M or G (binary) suffix."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = v[-1] if v and v[-1] in "KMG" else ""
+    number = v[:-1] if unit else v
+    if not number.isdigit() or int(number) == 0:
+        raise argparse.ArgumentTypeError(f"expected a size such as 2G, 100M or 4096, got {value!r}")
+    return int(number) * units[unit]
+
+
 def _read_options(args) -> dict:
     """fs.read / fs.scan keyword arguments from the input options."""
     return dict(format=args.format, text=args.text, date=args.date, id=args.id,
-                errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates)
+                errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates,
+                max_record_bytes=args.max_record_bytes)
 
 
 def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
@@ -319,6 +331,9 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--bad-dates", default="raise", choices=["raise", "undated"],
                    help="a metadata date that is not a date or out of range: stop (default) "
                         "or leave undated and report")
+    g.add_argument("--max-record-bytes", type=_size, default=None, metavar="SIZE",
+                   help="the most one record (JSONL line, CSV row, whole text file) may take, "
+                        "e.g. 2G or 100M (default 512M): stops decompression bombs")
     if p.prog.split()[-1] != "dedup":
         g.add_argument("--no-dedup", action="store_true",
                        help="keep boilerplate lines, repeated blocks and duplicate documents")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from framescope import _core
@@ -83,11 +84,24 @@ def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
     return frame
 
 
+#: Default of ``max_record_bytes`` in :func:`read` and :func:`framescope.scan` (512 MiB).
+MAX_RECORD_BYTES = _core.DEFAULT_MAX_RECORD_BYTES
+
+
+def _record_limit(value) -> int | None:
+    """``max_record_bytes`` checked: None or a positive int."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"max_record_bytes must be a positive int (bytes), got {value!r}")
+    return int(value)
+
+
 def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, split: str | None = None,
          errors: str = "raise", encoding_errors: str = "strict",
          chronological: bool | None = None, date_range=None,
-         bad_dates: str = "raise") -> Corpus:
+         bad_dates: str = "raise", max_record_bytes: int | None = None) -> Corpus:
     """Read a corpus from files.
 
     Parameters
@@ -131,6 +145,13 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         ``corpus.read_report`` as "bad_date", with a warning. Metadata dates follow
         the README's date rules: ISO, day-first dotted dates, years, ``YYYYMMDD``,
         Unix times in s/ms/us/ns told by magnitude.
+    max_record_bytes : int, optional
+        The most bytes one record may take after decompression: a JSONL line, a
+        CSV row, a whole text or Telegram file. Default 512 MiB
+        (``framescope.MAX_RECORD_BYTES``). A longer one (a decompression bomb, a
+        file without line breaks) raises :class:`framescope.InputError` naming the
+        file and line or byte offset as soon as the limit is passed, before memory
+        runs out. Reading stops at Ctrl-C, also inside one long record.
 
     Returns
     -------
@@ -165,7 +186,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     core, meta, issues = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
         errors=errors, encoding_errors=encoding_errors, chronological=chronological,
-        date_range=date_range, bad_dates=bad_dates)
+        date_range=date_range, bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
     skipped = report[report["kind"] == "skipped_record"]
     if len(skipped):

@@ -11,7 +11,7 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import Corpus, _stop_word_list
 from framescope.frames import Frames
-from framescope.reading import _meta_frame
+from framescope.reading import _meta_frame, _record_limit
 from framescope.trends import (
     _FREQS,
     MISSING,
@@ -108,7 +108,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
          encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
-         bad_dates: str = "raise") -> ScanResult:
+         bad_dates: str = "raise", max_record_bytes: int | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
     JSONL files are read ``batch_mb`` at a time; other files one at a time. Each batch
@@ -117,7 +117,10 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     kept. The trend table equals :meth:`Corpus.frame_trends` on the same documents
     (``bootstrap`` needs the documents and is not offered here). Duplicates across
     batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
-    Reading options are those of :func:`framescope.read`.
+    Reading options are those of :func:`framescope.read`. Memory is bounded by one
+    batch plus the largest record (``max_record_bytes``, 512 MiB by default: a
+    decompression bomb or a file without line breaks stops there with an
+    :class:`framescope.InputError`), whatever the input.
 
     Returns a :class:`ScanResult`: ``trends``, ``terms`` (term, count, doc_freq; stop
     words removed), ``docs``, ``batches``, ``read_report``.
@@ -141,7 +144,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
                          id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
                          batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
-                         bad_dates=bad_dates)
+                         bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
     sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0

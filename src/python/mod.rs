@@ -69,6 +69,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InputError", py.get_type::<errors::InputError>())?;
     m.add("MAX_NGRAM", crate::text::ngrams::MAX_NGRAM)?;
     m.add(
+        "DEFAULT_MAX_RECORD_BYTES",
+        crate::corpus::read::DEFAULT_MAX_RECORD_BYTES,
+    )?;
+    m.add(
         "PYTHON_WORD_UNICODE_VERSION",
         crate::text::pyword::UNICODE_VERSION,
     )?;

@@ -9,7 +9,9 @@ use pyo3::IntoPyObjectExt;
 use crate::corpus::cleanup::{dedup, CleanupOptions};
 use crate::corpus::dedup::DedupOptions;
 use crate::corpus::hygiene::{Boilerplate, Repeats, PLATFORM_LINES};
-use crate::corpus::read::{read, Decode, Format, MetaValue, OnError, ReadOptions, Scan};
+use crate::corpus::read::{
+    read, Decode, Format, MetaValue, OnError, ReadOptions, Scan, DEFAULT_MAX_RECORD_BYTES,
+};
 use crate::python::corpus::PyCorpus;
 use crate::python::dates::{rules, PyDateRange};
 use crate::python::errors::core;
@@ -49,7 +51,11 @@ fn read_options(
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: &str,
+    max_record_bytes: Option<usize>,
 ) -> PyResult<ReadOptions> {
+    if max_record_bytes == Some(0) {
+        return Err(PyValueError::new_err("max_record_bytes must be positive"));
+    }
     Ok(ReadOptions {
         format: core(Format::parse(format))?,
         text_field: text.to_string(),
@@ -77,6 +83,7 @@ fn read_options(
         },
         chronological,
         dates: rules(date_range, bad_dates)?,
+        max_record_bytes: max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES),
         ..ReadOptions::default()
     })
 }
@@ -102,7 +109,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<ReadRe
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=None, bad_dates="raise"))]
+#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=None, bad_dates="raise", max_record_bytes=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -118,6 +125,7 @@ pub fn read_files<'py>(
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: &str,
+    max_record_bytes: Option<usize>,
 ) -> PyResult<ReadResult<'py>> {
     let opts = read_options(
         format,
@@ -131,6 +139,7 @@ pub fn read_files<'py>(
         chronological,
         date_range,
         bad_dates,
+        max_record_bytes,
     )?;
     let loaded = core(run(py, move || read(&paths, &opts))?)?;
     to_py(py, loaded)
@@ -145,7 +154,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=None, bad_dates="raise"))]
+    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=None, bad_dates="raise", max_record_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -161,6 +170,7 @@ impl PyScan {
         batch_bytes: usize,
         date_range: Option<PyDateRange>,
         bad_dates: &str,
+        max_record_bytes: Option<usize>,
     ) -> PyResult<Self> {
         let mut opts = read_options(
             format,
@@ -174,6 +184,7 @@ impl PyScan {
             chronological,
             date_range,
             bad_dates,
+            max_record_bytes,
         )?;
         opts.batch_bytes = batch_bytes;
         Ok(PyScan {

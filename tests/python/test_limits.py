@@ -227,3 +227,141 @@ def test_bootstrap_is_the_same_for_any_thread_count():
     assert runs[0][cols].equals(runs[1][cols])
     with pytest.raises(ValueError, match="seed must be"):
         c.frame_trends({"w": ["west"]}, bootstrap=100, seed=-1)
+
+
+def gzip_bomb(path, piece: bytes, repeats: int, head: bytes = b"") -> None:
+    """A gzip file of `head` then `piece` `repeats` times, written as repeated gzip
+    members (readers concatenate them): gigabytes decompressed from a small file."""
+    import gzip
+
+    member = gzip.compress(piece, compresslevel=9)
+    with open(path, "wb") as f:
+        f.write(gzip.compress(head))
+        for _ in range(repeats):
+            f.write(member)
+
+
+def test_decompression_bombs_stop_at_the_record_limit(tmp_path):
+    # 2 GiB of "a" without a line break in a ~2 MB .gz, as text, JSONL, CSV and via
+    # fs.scan: each stops at the record limit with an error naming the file and
+    # where, inside a 4 GB address space (the interpreter takes about 1.8 GB of it).
+    chunk = b"a" * (1 << 20)
+    gzip_bomb(tmp_path / "bomb.txt.gz", chunk, 2048)
+    gzip_bomb(tmp_path / "bomb.jsonl.gz", chunk, 2048, head=b'{"text": "ok"}\n{"text": "')
+    gzip_bomb(tmp_path / "bomb.csv.gz", chunk, 2048, head=b'text,date\nfine,2023-01-01\n"')
+    assert (tmp_path / "bomb.txt.gz").stat().st_size < 4_000_000
+    r = run_limited(tmp_path, f"""
+        import framescope as fs
+        d = {str(tmp_path)!r}
+        def err(f, **kw):
+            try:
+                f(**kw)
+            except fs.InputError as e:
+                return str(e)
+            raise AssertionError("no error")
+        # The default limit (512 MiB) on the text file.
+        e = err(lambda: fs.read(d + "/bomb.txt.gz"))
+        assert "bomb.txt.gz: one record is longer than max_record_bytes (536870912 bytes" in e, e
+        # A smaller limit everywhere.
+        small = 8 << 20
+        e = err(lambda: fs.read(d + "/bomb.jsonl.gz", max_record_bytes=small))
+        assert "bomb.jsonl.gz:2: one record is longer than max_record_bytes (8388608" in e, e
+        assert "the line starts at byte 15 of the file" in e, e
+        e = err(lambda: fs.read(d + "/bomb.csv.gz", max_record_bytes=small))
+        assert "bomb.csv.gz:3: one record is longer than max_record_bytes (8388608" in e, e
+        e = err(lambda: fs.scan(d + "/bomb.jsonl.gz", {{"w": ["a"]}}, max_record_bytes=small))
+        assert "bomb.jsonl.gz:2: one record is longer" in e, e
+        e = err(lambda: fs.scan(d + "/bomb.txt.gz", {{"w": ["a"]}}))
+        assert "bomb.txt.gz: one record is longer" in e, e
+        print("ok")
+    """, limit_gb=4.0)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="max_record_bytes must be a positive int"):
+            fs.read(tmp_path / "bomb.txt.gz", max_record_bytes=bad)
+
+
+def test_a_flood_of_line_breaks_reads_in_constant_memory(tmp_path):
+    # 512 MiB of "\n" (a 0.5 MB .gz): as JSONL it is an empty file (said so), read
+    # without holding a record per blank line; real records among them are kept.
+    gzip_bomb(tmp_path / "empty.jsonl.gz", b"\n" * (1 << 20), 512)
+    gzip_bomb(tmp_path / "two.jsonl.gz", b"\n" * (1 << 20), 512, head=b'{"text": "first"}\n')
+    with open(tmp_path / "two.jsonl.gz", "ab") as f:
+        import gzip
+
+        f.write(gzip.compress(b'{"text": "last"}\n'))
+    r = run_limited(tmp_path, f"""
+        import resource, framescope as fs
+        d = {str(tmp_path)!r}
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            fs.read(d + "/empty.jsonl.gz")
+            raise AssertionError("no error")
+        except fs.InputError as e:
+            assert "empty.jsonl.gz: the file is empty" in str(e), e
+        c = fs.read(d + "/two.jsonl.gz")
+        assert c.texts == ["first", "last"], c.texts
+        assert c.ids == ["two.jsonl.gz#1", f"two.jsonl.gz#{{2 + 512 * 2**20}}"], c.ids
+        grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        assert grew < 200, f"peak grew by {{grew:.0f}} MB"
+        print("ok")
+    """)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
+
+
+def test_ctrl_c_stops_reading_inside_one_long_record(tmp_path):
+    # A JSONL line that never ends, arriving through a pipe (a slow mount, a
+    # decompressor): SIGINT stops the read within a second, as KeyboardInterrupt.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    fifo = tmp_path / "endless.jsonl"
+    os.mkfifo(fifo)
+    script = tmp_path / "reader.py"
+    script.write_text(
+        "import sys, framescope as fs\n"
+        "try:\n"
+        f"    fs.read({str(fifo)!r}, max_record_bytes=1 << 40)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+        "    sys.exit(3)\n", encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    sent_at = None
+    try:
+        with open(fifo, "wb") as w:  # blocks until the child opens the pipe
+            w.write(b'{"text": "')
+            start = time.monotonic()
+            while child.poll() is None and time.monotonic() - start < 60:
+                try:
+                    w.write(b"a" * 65536)
+                    w.flush()
+                except BrokenPipeError:
+                    break
+                if sent_at is None and time.monotonic() - start > 1.0:
+                    child.send_signal(signal.SIGINT)
+                    sent_at = time.monotonic()
+                time.sleep(0.002)
+    except BrokenPipeError:
+        pass
+    out, err = child.communicate(timeout=30)
+    stopped_after = time.monotonic() - sent_at
+    assert child.returncode == 3 and out.strip() == "interrupted", err[-2000:]
+    assert stopped_after < 10, stopped_after  # not when the writer gives up after 60 s
+
+
+def test_cli_takes_a_record_limit(tmp_path):
+    import subprocess
+    import sys
+
+    gzip_bomb(tmp_path / "big.txt.gz", b"a " * (1 << 19), 4)  # 4 MiB of text, one file
+    cmd = [sys.executable, "-m", "framescope", "trends", str(tmp_path / "big.txt.gz")]
+    r = subprocess.run(cmd + ["--max-record-bytes", "1M"], capture_output=True, text=True)
+    assert r.returncode == 1 and "one record is longer than max_record_bytes (1048576 bytes" in r.stderr
+    r = subprocess.run(cmd + ["--max-record-bytes", "0"], capture_output=True, text=True)
+    assert r.returncode == 2 and "expected a size such as 2G" in r.stderr

@@ -186,7 +186,7 @@ pub fn load(f: &InputFile, opts: &ReadOptions, split: Option<&Regex>) -> Result<
         name: f.name.clone(),
         ..Default::default()
     };
-    let text = read_text(f, opts.decode, &mut load.issues)?;
+    let text = read_text(f, opts.decode, opts.max_record_bytes, &mut load.issues)?;
     let channel = match f.format {
         Format::Channel => true,
         _ if split.is_some() => false,

@@ -5,6 +5,8 @@
 //! - a **stray quote**: a field opened with a quote that runs over line breaks and
 //!   is followed by text after its closing quote — rows merged into one field
 //!   (`1,"abc,2023\n2,def,2024\n3,"ghi,2025`);
+//! - a **record longer than the limit** (an unclosed quote in a huge file, a
+//!   decompression bomb), stopped as soon as it passes the limit;
 //! - **line numbers** of records counted from the bytes themselves, so CRLF, blank
 //!   lines and multi-line fields give the line a record starts on in an editor.
 //!
@@ -16,7 +18,7 @@ use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex};
 
-/// A quoting error found in the bytes, and the line it concerns.
+/// A quoting or size error found in the bytes, and the line it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteError {
     /// The line to name in the error.
@@ -81,12 +83,17 @@ pub struct CsvWatch<R> {
     quoted_lines: bool,
     /// Whether the next byte that is not a line break starts a record.
     record_start: bool,
+    /// Bytes of the current record so far, its first line, and the most allowed.
+    record_bytes: u64,
+    record_line: u64,
+    max_record: u64,
     shared: Arc<Mutex<Shared>>,
 }
 
 impl<R: BufRead> CsvWatch<R> {
     /// Wraps `inner`; returns the reader and the handle for line numbers.
-    pub fn new(inner: R, delimiter: u8) -> (Self, Lines) {
+    /// A record longer than `max_record` bytes is an error naming its first line.
+    pub fn new(inner: R, delimiter: u8, max_record: u64) -> (Self, Lines) {
         let shared = Arc::new(Mutex::new(Shared::default()));
         (
             CsvWatch {
@@ -97,6 +104,9 @@ impl<R: BufRead> CsvWatch<R> {
                 quoted_from: 0,
                 quoted_lines: false,
                 record_start: true,
+                record_bytes: 0,
+                record_line: 1,
+                max_record,
                 shared: shared.clone(),
             },
             Lines(shared),
@@ -115,6 +125,15 @@ impl<R: BufRead> CsvWatch<R> {
             if self.record_start && !newline {
                 starts.push(self.line);
                 self.record_start = false;
+                self.record_bytes = 0;
+                self.record_line = self.line;
+            }
+            self.record_bytes += 1;
+            if self.record_bytes > self.max_record {
+                return Err(Self::error(
+                    self.record_line,
+                    crate::corpus::read::files::too_long(self.max_record),
+                ));
             }
             if b == b'\n' {
                 self.line += 1;
@@ -197,7 +216,7 @@ mod tests {
     use super::*;
 
     fn read_all(text: &str) -> io::Result<(Vec<Vec<String>>, Vec<u64>)> {
-        let (watch, lines) = CsvWatch::new(text.as_bytes(), b',');
+        let (watch, lines) = CsvWatch::new(text.as_bytes(), b',', 1 << 20);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(watch);

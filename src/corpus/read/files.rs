@@ -10,6 +10,77 @@ use globset::{GlobBuilder, GlobMatcher};
 use crate::corpus::read::transcode::{Bom, ToUtf8};
 use crate::corpus::read::{input_err, Decode, ReadIssue};
 use crate::error::{invalid, CoreError, Result};
+use crate::memory;
+
+/// Default of [`crate::corpus::read::ReadOptions::max_record_bytes`]: 512 MiB, far
+/// above any real document, and what stops a decompression bomb or an endless line.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 512 << 20;
+
+/// Why reading stopped early; travels inside an `io::Error` and becomes a
+/// [`CoreError`] in [`io_err`].
+#[derive(Debug)]
+pub enum Stop {
+    /// Ctrl-C (the caller asked to stop).
+    Interrupted,
+    /// More than `limit` bytes in one record.
+    TooLong {
+        /// The limit passed.
+        limit: u64,
+    },
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Interrupted => write!(f, "interrupted"),
+            Stop::TooLong { limit } => write!(f, "{}", too_long(*limit)),
+        }
+    }
+}
+
+impl std::error::Error for Stop {}
+
+/// The message for a record over the size limit.
+pub fn too_long(limit: u64) -> String {
+    format!(
+        "one record is longer than max_record_bytes ({limit} bytes; a text or Telegram \
+         file read whole is one record): the limit stops runaway input such as a \
+         decompression bomb or a file without line breaks; raise it with \
+         max_record_bytes= (CLI: --max-record-bytes) if the record is real"
+    )
+}
+
+/// An I/O error while reading `source` as a core error: a stop becomes
+/// [`CoreError::Interrupted`] or an input error naming the limit.
+pub fn io_err(source: &str, e: &std::io::Error) -> CoreError {
+    match e.get_ref().and_then(|x| x.downcast_ref::<Stop>()) {
+        Some(Stop::Interrupted) => CoreError::Interrupted,
+        Some(stop) => input_err(source, stop),
+        None => input_err(source, e),
+    }
+}
+
+/// A reader that checks for Ctrl-C on every read and, when `limit` is set, stops
+/// after that many bytes: reading a file never outlasts a Ctrl-C or outgrows the limit.
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    limit: Option<u64>,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, dst: &mut [u8]) -> std::io::Result<usize> {
+        if crate::cancel::requested() {
+            return Err(std::io::Error::other(Stop::Interrupted));
+        }
+        let n = self.inner.read(dst)?;
+        self.read += n as u64;
+        match self.limit {
+            Some(limit) if self.read > limit => Err(std::io::Error::other(Stop::TooLong { limit })),
+            _ => Ok(n),
+        }
+    }
+}
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +229,8 @@ pub fn list_files<P: AsRef<str>>(
                     None => format != Format::Auto || format_of(rel).is_some(),
                 })
                 .collect()
-        } else if path.is_file() {
+        } else if path.exists() {
+            // A named file, or a pipe or device named explicitly (`<(zcat a.gz)`, a FIFO).
             let name = path
                 .file_name()
                 .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into());
@@ -216,21 +288,30 @@ pub fn list_files<P: AsRef<str>>(
 /// dropped, UTF-16 and UTF-32 (announced by their BOM) converted
 /// ([`crate::corpus::read::transcode`]). Refuses binary files (a NUL byte in the
 /// first 8 KiB of the text).
-pub fn open(f: &InputFile) -> Result<Box<dyn BufRead + Send>> {
-    open_after_bom(f).map(|(r, _)| r)
+/// `limit`: the most bytes to read (after decompression), for files read whole.
+pub fn open(f: &InputFile, limit: Option<usize>) -> Result<Box<dyn BufRead + Send>> {
+    open_after_bom(f, limit).map(|(r, _)| r)
 }
 
 /// [`open`], also returning the length of the byte-order mark dropped, so that byte
 /// offsets in UTF-8 files name the file's bytes.
-pub fn open_after_bom(f: &InputFile) -> Result<(Box<dyn BufRead + Send>, usize)> {
+pub fn open_after_bom(
+    f: &InputFile,
+    limit: Option<usize>,
+) -> Result<(Box<dyn BufRead + Send>, usize)> {
     let file = File::open(&f.path).map_err(|e| input_err(&f.display, e))?;
     let inner: Box<dyn Read + Send> = if f.gzip {
         Box::new(flate2::read::MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
+    let inner = Bounded {
+        inner,
+        read: 0,
+        limit: limit.map(|l| l as u64),
+    };
     let mut r = BufReader::with_capacity(1 << 16, inner);
-    let (enc, bom) = Bom::sniff(r.fill_buf().map_err(|e| input_err(&f.display, e))?);
+    let (enc, bom) = Bom::sniff(r.fill_buf().map_err(|e| io_err(&f.display, &e))?);
     r.consume(bom);
     let mut r: Box<dyn BufRead + Send> = match enc {
         Bom::Utf8 => Box::new(r),
@@ -239,7 +320,7 @@ pub fn open_after_bom(f: &InputFile) -> Result<(Box<dyn BufRead + Send>, usize)>
             ToUtf8::new(r, enc, bom as u64),
         )),
     };
-    let head = r.fill_buf().map_err(|e| input_err(&f.display, e))?;
+    let head = r.fill_buf().map_err(|e| io_err(&f.display, &e))?;
     if let Some(at) = memchr::memchr(0, &head[..head.len().min(8192)]) {
         let hint = if enc == Bom::Utf8 && (at < 4) {
             " (UTF-16 or UTF-32 without a byte-order mark? Save it with a BOM or as UTF-8)"
@@ -254,12 +335,32 @@ pub fn open_after_bom(f: &InputFile) -> Result<(Box<dyn BufRead + Send>, usize)>
     Ok((r, bom))
 }
 
-/// Reads a whole file as text (see [`open`] for encodings). An empty file is an error.
-pub fn read_text(f: &InputFile, decode: Decode, issues: &mut Vec<ReadIssue>) -> Result<String> {
+/// Reads a whole file as text (see [`open`] for encodings), at most `limit` bytes
+/// (decompressed), in memory reserved fallibly; Ctrl-C stops it. An empty file is an error.
+pub fn read_text(
+    f: &InputFile,
+    decode: Decode,
+    limit: usize,
+    issues: &mut Vec<ReadIssue>,
+) -> Result<String> {
+    let mut r = open(f, Some(limit))?;
     let mut bytes = Vec::new();
-    open(f)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| input_err(&f.display, e))?;
+    loop {
+        const CHUNK: usize = 1 << 20;
+        memory::reserve_within(
+            &mut bytes,
+            CHUNK,
+            limit + CHUNK,
+            &format!("reading {}", f.display),
+        )?;
+        let n = (&mut r)
+            .take(CHUNK as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_err(&f.display, &e))?;
+        if n == 0 {
+            break;
+        }
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(input_err(&f.display, "the file is empty"));
     }

@@ -23,7 +23,7 @@ use crate::corpus::dates::date_from_texts;
 use crate::corpus::Document;
 use crate::error::{invalid, CoreError, Result};
 
-pub use files::{list_files, Format, InputFile};
+pub use files::{list_files, Format, InputFile, DEFAULT_MAX_RECORD_BYTES};
 
 /// What to do with a malformed record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,10 @@ pub struct ReadOptions {
     pub chronological: Option<bool>,
     /// Bytes of JSONL read and parsed at a time (a batch of [`Scan`]).
     pub batch_bytes: usize,
+    /// The most bytes one record may take: a JSONL line, a CSV row, or a whole
+    /// text or Telegram file (after decompression); more is an input error naming
+    /// the file and where. Guards against decompression bombs and endless lines.
+    pub max_record_bytes: usize,
     /// The plausible range of metadata dates and what to do with bad ones.
     pub dates: DateRules,
 }
@@ -84,6 +88,7 @@ impl Default for ReadOptions {
             decode: Decode::Strict,
             chronological: None,
             batch_bytes: 16 << 20,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             dates: DateRules::default(),
         }
     }

@@ -9,11 +9,12 @@ use serde_json::Value;
 
 use crate::corpus::date_values::DateValue;
 use crate::corpus::read::csv_watch::{CsvWatch, QuoteError};
-use crate::corpus::read::files::{decode_utf8, open, open_after_bom, InputFile};
+use crate::corpus::read::files::{decode_utf8, io_err, open, open_after_bom, too_long, InputFile};
 use crate::corpus::read::{
     input_err, meta_date, FileLoad, Format, MetaValue, OnError, Raw, ReadIssue, ReadOptions,
 };
 use crate::error::{CoreError, Result};
+use crate::memory;
 
 /// Which field is the date: the one named, or "date" when present.
 fn date_field(opts: &ReadOptions, has: impl Fn(&str) -> bool) -> Option<&str> {
@@ -177,7 +178,7 @@ pub struct JsonlBatches {
 impl JsonlBatches {
     /// Opens `f`.
     pub fn open(f: &InputFile) -> Result<Self> {
-        let (reader, bom) = open_after_bom(f)?;
+        let (reader, bom) = open_after_bom(f, None)?;
         Ok(JsonlBatches {
             reader,
             file: f.clone(),
@@ -197,17 +198,34 @@ impl JsonlBatches {
     pub fn next_batch(&mut self, opts: &ReadOptions) -> Result<Option<FileLoad>> {
         let f = self.file.clone();
         while !self.done {
+            crate::cancel::check()?;
             let mut buf = std::mem::take(&mut self.carry);
             let have = buf.len();
             let want = opts.batch_bytes.max(1 << 10);
+            memory::reserve_within(
+                &mut buf,
+                want,
+                opts.max_record_bytes.saturating_add(want),
+                &format!("reading {}", f.display),
+            )?;
             buf.resize(have + want, 0);
             let n = read_full(&mut *self.reader, &mut buf[have..])
-                .map_err(|e| input_err(&f.display, e))?;
+                .map_err(|e| io_err(&f.display, &e))?;
             buf.truncate(have + n);
             let eof = n < want;
             if buf.is_empty() {
                 self.done = true;
                 break;
+            }
+            if buf.len() > opts.max_record_bytes && memchr::memchr(b'\n', &buf).is_none() {
+                return Err(input_err(
+                    &format!("{}:{}", f.display, self.lines_before + 1),
+                    format!(
+                        "{} (the line starts at byte {} of the file)",
+                        too_long(opts.max_record_bytes as u64),
+                        self.offset
+                    ),
+                ));
             }
             let cut = if eof {
                 buf.len()
@@ -256,24 +274,32 @@ impl JsonlBatches {
             name: f.name.clone(),
             ..Default::default()
         };
-        let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut s = 0;
+        // (start, end, line within the block); blank lines take no room (a file of a
+        // billion line breaks is read in constant memory).
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut lines = 0;
         for nl in memchr::memchr_iter(b'\n', buf) {
-            spans.push((s, nl + 1));
+            if !buf[s..nl].iter().all(u8::is_ascii_whitespace) {
+                spans.push((s, nl + 1, lines));
+            }
+            lines += 1;
             s = nl + 1;
         }
         if s < buf.len() {
-            spans.push((s, buf.len()));
+            if !buf[s..].iter().all(u8::is_ascii_whitespace) {
+                spans.push((s, buf.len(), lines));
+            }
+            lines += 1;
         }
         let base_offset = self.offset;
         let base_line = self.lines_before;
         self.offset += buf.len();
-        self.lines_before += spans.len();
+        self.lines_before += lines;
         type Parsed = Option<(String, Result<Raw>, Vec<ReadIssue>)>;
         let parsed: Vec<Parsed> = spans
             .into_par_iter()
-            .enumerate()
-            .map(|(k, (a, b))| {
+            .map(|(a, b, k)| {
                 let ln = base_line + k + 1;
                 let bytes = &buf[a..b];
                 let at = base_offset + a;
@@ -341,7 +367,7 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         ..Default::default()
     };
     let delimiter = if f.format == Format::Tsv { b'\t' } else { b',' };
-    let (watch, lines) = CsvWatch::new(open(f)?, delimiter);
+    let (watch, lines) = CsvWatch::new(open(f, None)?, delimiter, opts.max_record_bytes as u64);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
@@ -475,6 +501,9 @@ fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
 fn csv_err(display: &str, e: &csv::Error, line: u64) -> CoreError {
     if let Some(q) = QuoteError::of(e) {
         return input_err(&format!("{display}:{}", q.line), &q.message);
+    }
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        return io_err(display, io);
     }
     match e.position() {
         Some(_) => input_err(&format!("{display}:{line}"), e),

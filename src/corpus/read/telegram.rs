@@ -65,7 +65,7 @@ pub fn load(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
         chronological: true,
         ..Default::default()
     };
-    let text = read_text(f, opts.decode, &mut load.issues)?;
+    let text = read_text(f, opts.decode, opts.max_record_bytes, &mut load.issues)?;
     let root: Value = serde_json::from_str(&text).map_err(|e| {
         input_err(
             &format!("{}:{}", f.display, e.line()),
