@@ -65,7 +65,7 @@ bench-read: build
 # tokenizer and segmentation, dates, every loader, the pattern compiler and matcher.
 FUZZ_CASES ?= 1000000
 fuzz:
-	time PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_text --test fuzz_inputs --test corpus_robustness
+	time PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_text --test fuzz_inputs --test corpus_robustness --test memory_bounds
 
 # Instruction counts of the counting hot loop (deterministic; for A/B of optimisations).
 instructions: build

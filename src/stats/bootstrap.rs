@@ -24,10 +24,10 @@ use crate::memory;
 
 /// Values of one block of resamples (small enough to stay in cache while tallied).
 const BLOCK_VALUES: usize = 1 << 15;
-/// Budget for histogram bins over all open series.
-const BIN_BUDGET: usize = 1 << 21;
-/// Budget for values kept for the final sort over all open series.
-const KEEP_BUDGET: usize = 1 << 22;
+/// Budget for histogram bins over all open order statistics (6 MiB).
+const BIN_BUDGET: usize = 1 << 18;
+/// Budget for values kept for the final sort over all open order statistics (4 MiB).
+const KEEP_BUDGET: usize = 1 << 19;
 
 /// Interval bounds per period and frame (row-major `periods x frames`); NaN for
 /// periods without documents.
