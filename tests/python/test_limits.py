@@ -17,6 +17,19 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
     assert path.stat().st_size < 2000
     with pytest.raises(ValueError, match=r"bomb\.yaml: the dictionary expands to more than 1,000,000"):
         fs.Frames.from_file(path)
+    # The limit can be raised (read at call time).
+    import framescope.frames as frames_module
+
+    old = frames_module.MAX_DICTIONARY_ENTRIES
+    try:
+        frames_module.MAX_DICTIONARY_ENTRIES = 10
+        (tmp_path / "eleven.yaml").write_text("a: [x, y, z, u, v, w, s, t, q]\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="more than 10 entries"):
+            fs.Frames.from_file(tmp_path / "eleven.yaml")
+        frames_module.MAX_DICTIONARY_ENTRIES = 11
+        assert fs.Frames.from_file(tmp_path / "eleven.yaml").names == ["a"]
+    finally:
+        frames_module.MAX_DICTIONARY_ENTRIES = old
     # Anchors used as intended still work.
     (tmp_path / "ok.yaml").write_text("west: &w [collective West]\nwest2: *w\n", encoding="utf-8")
     assert fs.Frames.from_file(tmp_path / "ok.yaml").names == ["west", "west2"]
@@ -365,3 +378,24 @@ def test_cli_takes_a_record_limit(tmp_path):
     assert r.returncode == 1 and "one record is longer than max_record_bytes (1048576 bytes" in r.stderr
     r = subprocess.run(cmd + ["--max-record-bytes", "0"], capture_output=True, text=True)
     assert r.returncode == 2 and "expected a size such as 2G" in r.stderr
+
+
+def test_a_record_the_machine_cannot_hold_is_a_memory_error(tmp_path):
+    # With the record limit lifted, a 4 GiB JSONL line under a 3 GB address space
+    # once aborted the interpreter ("memory allocation of 4294967296 bytes
+    # failed"); buffers are now reserved fallibly: MemoryError, and the process lives.
+    gzip_bomb(tmp_path / "huge.jsonl.gz", b"a" * (1 << 20), 4096, head=b'{"text": "')
+    r = run_limited(tmp_path, f"""
+        import framescope as fs
+        try:
+            fs.read({str(tmp_path / "huge.jsonl.gz")!r}, max_record_bytes=1 << 40)
+            raise AssertionError("no error")
+        except MemoryError as e:
+            assert "not enough memory for reading" in str(e) and "huge.jsonl.gz" in str(e), e
+        # Still usable afterwards.
+        c = fs.Corpus.from_texts(["the collective West"])
+        assert int(c.frame_counts({{"w": ["collective West"]}}).iloc[0, 0]) == 1
+        print("ok")
+    """, limit_gb=3.0)
+    assert r.returncode == 0, (r.returncode, r.stderr[-3000:])
+    assert r.stdout.strip() == "ok"

@@ -267,15 +267,19 @@ class Frames:
                 f"<th>exclude</th><th>captures</th><th>watch for</th></tr>{rows}</table>")
 
 
-# The most entries (mappings, lists and strings, counted as YAML aliases expand them)
-# a dictionary file may hold: far above real dictionaries, far below an alias bomb.
+#: The most entries (mappings, lists and strings, counted as YAML aliases expand them)
+#: a dictionary file may hold: far above real dictionaries, far below an alias bomb.
+#: Assign a larger number to read a larger file.
 MAX_DICTIONARY_ENTRIES = 1_000_000
 
 
-def _check_expanded_size(data, where: str, limit: int = MAX_DICTIONARY_ENTRIES) -> None:
+def _check_expanded_size(data, where: str, limit: int | None = None) -> None:
     """Counts the entries of ``data`` as a walk would see them (shared YAML anchors
-    counted at each use), stopping as soon as ``limit`` is passed: an alias bomb
+    counted at each use), stopping as soon as ``limit`` (default
+    :data:`MAX_DICTIONARY_ENTRIES`, read at call time) is passed: an alias bomb
     ("billion laughs") is refused before it is expanded."""
+    if limit is None:
+        limit = MAX_DICTIONARY_ENTRIES
     seen, stack = 0, [data]
     while stack:
         node = stack.pop()
