@@ -97,6 +97,19 @@ def _record_limit(value) -> int | None:
     return int(value)
 
 
+def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
+    """One warning each for skipped records and ignored dates in a read report
+    (opt-in skipping is reported, never silent)."""
+    for kind, did in (("skipped_record", "skipped {} malformed record(s)"),
+                      ("bad_date", "ignored {} bad metadata date(s)")):
+        rows = report[report["kind"] == kind]
+        if len(rows):
+            source, message = rows.iloc[0]["source"], rows.iloc[0]["message"]
+            first = message if message.startswith(source) else f"{source}: {message}"
+            warnings.warn(f"{who} {did.format(len(rows))}; first: {first}. See {where}.",
+                          stacklevel=3)
+
+
 def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, split: str | None = None,
          errors: str = "raise", encoding_errors: str = "strict",
@@ -188,16 +201,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         errors=errors, encoding_errors=encoding_errors, chronological=chronological,
         date_range=date_range, bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
-    skipped = report[report["kind"] == "skipped_record"]
-    if len(skipped):
-        warnings.warn(f"framescope.read skipped {len(skipped)} malformed record(s); "
-                      f"first: {skipped.iloc[0]['source']}: {skipped.iloc[0]['message']}. "
-                      "See corpus.read_report.", stacklevel=2)
-    bad = report[report["kind"] == "bad_date"]
-    if len(bad):
-        warnings.warn(f"framescope.read ignored {len(bad)} bad metadata date(s); "
-                      f"first: {bad.iloc[0]['source']}: {bad.iloc[0]['message']}. "
-                      "See corpus.read_report.", stacklevel=2)
+    warn_about(report, "framescope.read", "corpus.read_report")
     renames = renamed_fields(meta)
     if renames:
         rows = pd.DataFrame([(", ".join(paths), "renamed_field",

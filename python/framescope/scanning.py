@@ -11,7 +11,7 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import Corpus, _stop_word_list
 from framescope.frames import Frames
-from framescope.reading import _meta_frame, _record_limit
+from framescope.reading import _meta_frame, _record_limit, warn_about
 from framescope.trends import (
     _FREQS,
     MISSING,
@@ -111,13 +111,15 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          bad_dates: str = "raise", max_record_bytes: int | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
-    JSONL files are read ``batch_mb`` at a time; other files one at a time. Each batch
+    JSONL, CSV and TSV files are read ``batch_mb`` at a time; other files one at a time. Each batch
     is tokenized, cleaned (platform lines, repeated blocks, empty posts; ``clean``),
     matched against ``frames`` and counted; only per-period sums and term counts are
     kept. The trend table equals :meth:`Corpus.frame_trends` on the same documents
     (``bootstrap`` needs the documents and is not offered here). Duplicates across
     batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
-    Reading options are those of :func:`framescope.read`. Memory is bounded by one
+    Reading options are those of :func:`framescope.read` (with ``errors="skip"``, a
+    file that breaks off midway is skipped from there on; its earlier batches count,
+    and ``read_report`` says so). Memory is bounded by one
     batch plus the largest record (``max_record_bytes``, 512 MiB by default: a
     decompression bomb or a file without line breaks stops there with an
     :class:`framescope.InputError`), whatever the input.
@@ -178,5 +180,6 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     else:
         term_table = _sum_terms(term_parts).sort_values(["count", "term"], ascending=[False, True],
                                                         kind="stable").reset_index(drop=True)
-    return ScanResult(trends, term_table, n_docs, n_batches,
-                      pd.DataFrame(issues, columns=["source", "kind", "message"]))
+    report = pd.DataFrame(issues, columns=["source", "kind", "message"])
+    warn_about(report, "framescope.scan", "result.read_report")
+    return ScanResult(trends, term_table, n_docs, n_batches, report)

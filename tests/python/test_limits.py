@@ -399,3 +399,28 @@ def test_a_record_the_machine_cannot_hold_is_a_memory_error(tmp_path):
     """, limit_gb=3.0)
     assert r.returncode == 0, (r.returncode, r.stderr[-3000:])
     assert r.stdout.strip() == "ok"
+
+
+def test_scan_reads_csv_in_batches_with_the_same_result(tmp_path):
+    # A CSV (CRLF, quoted multi-line fields) once went through fs.scan whole; it is
+    # now read batch_mb at a time, with the same trends, line numbers and report.
+    rows = ["text,date,channel"]
+    for i in range(300):
+        body = f'"post {i}: the collective West\r\nand the ""Global Majority"""' if i % 7 == 0 \
+            else f"post {i} about sanctions"
+        rows.append(f"{body},{2020 + i % 4}-05-01,c{i % 3}")
+    rows.append("broken,row")  # skipped: two fields of three
+    (tmp_path / "posts.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    frames = {"west": ["collective West"], "majority": ["Global Majority"]}
+    with pytest.warns(UserWarning):
+        whole = fs.read(tmp_path / "posts.csv", errors="skip")
+    want = whole.frame_trends(frames)
+    with pytest.warns(UserWarning):
+        got = fs.scan(tmp_path / "posts.csv", frames, batch_mb=0.001, errors="skip", clean=False,
+                      terms=False)
+    assert got.batches > 5 and got.docs == 300
+    cols = ["period", "frame", "hits", "docs", "tokens"]
+    assert got.trends[cols].to_dict("list") == want[cols].to_dict("list")
+    assert int(want.loc[want["frame"] == "west", "hits"].sum()) == 43
+    skipped = got.read_report[got.read_report["kind"] == "skipped_record"]
+    assert list(skipped["source"].str.rsplit("/", n=1).str[-1]) == ["posts.csv:345"]

@@ -240,23 +240,27 @@ fn skip_file_on_error(f: &InputFile, opts: &ReadOptions, r: Result<FileLoad>) ->
 /// Reads every file under `paths` (files, directories, or glob patterns).
 pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
     let (files, split) = prepare(paths, opts)?;
-    let loads: Vec<FileLoad> = files
+    // Every file's result, then the first error in file order (rayon's own
+    // short-circuit would report whichever failing file finished first).
+    let results: Vec<Result<FileLoad>> = files
         .par_iter()
         .map(|f| {
             crate::cancel::check()?;
             skip_file_on_error(f, opts, load_file(f, opts, split.as_ref()))
         })
-        .collect::<Result<_>>()?;
+        .collect();
+    let loads: Vec<FileLoad> = results.into_iter().collect::<Result<_>>()?;
     Ok(assemble(loads))
 }
 
-/// Reading in batches, for corpora larger than memory: JSONL files yield one batch
-/// per block of about 16 MB, other files one batch each. Year inference works
+/// Reading in batches, for corpora larger than memory: JSONL, CSV and TSV files
+/// yield one batch per about 16 MB (`batch_bytes`), other files one batch each
+/// (at most `max_record_bytes`). Year inference works
 /// within a batch; ids are unique within a batch.
 pub struct Scan {
     files: Vec<InputFile>,
     next_file: usize,
-    current: Option<records::JsonlBatches>,
+    current: Option<records::Batches>,
     opts: ReadOptions,
     split: Option<regex::Regex>,
 }
@@ -278,7 +282,26 @@ impl Scan {
     pub fn next_batch(&mut self) -> Result<Option<Loaded>> {
         loop {
             if let Some(cur) = self.current.as_mut() {
-                match cur.next_batch(&self.opts)? {
+                let f = &self.files[self.next_file - 1];
+                let batch = match cur.next_batch(&self.opts) {
+                    // With errors = Skip, a file that breaks off (quoting, encoding) is
+                    // skipped from there on; its earlier batches were already yielded.
+                    Err(CoreError::Input(msg)) if self.opts.errors == OnError::Skip => {
+                        self.current = None;
+                        let mut load = FileLoad {
+                            name: f.name.clone(),
+                            ..Default::default()
+                        };
+                        load.issues.push(ReadIssue {
+                            source: f.display.clone(),
+                            kind: "skipped_file",
+                            message: format!("{msg} (the rest of the file is skipped)"),
+                        });
+                        return Ok(Some(assemble(vec![load])));
+                    }
+                    r => r?,
+                };
+                match batch {
                     Some(mut load) => {
                         if let Some(c) = self.opts.chronological {
                             load.chronological = c;
@@ -292,8 +315,8 @@ impl Scan {
                 return Ok(None);
             };
             self.next_file += 1;
-            if f.format == Format::Jsonl {
-                match records::JsonlBatches::open(&f) {
+            if matches!(f.format, Format::Jsonl | Format::Csv | Format::Tsv) {
+                match records::Batches::open(&f, &self.opts) {
                     Ok(b) => {
                         self.current = Some(b);
                         continue;

@@ -362,140 +362,237 @@ fn push_or_skip(
 }
 
 fn load_csv(f: &InputFile, opts: &ReadOptions) -> Result<FileLoad> {
+    let mut batches = CsvBatches::open(f, opts)?;
     let mut load = FileLoad {
         name: f.name.clone(),
         ..Default::default()
     };
-    let delimiter = if f.format == Format::Tsv { b'\t' } else { b',' };
-    let (watch, lines) = CsvWatch::new(open(f, None)?, delimiter, opts.max_record_bytes as u64);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(false)
-        .from_reader(watch);
-    let headers: Vec<String> = {
-        let h = rdr.byte_headers().map_err(|e| csv_err(&f.display, &e, 1))?;
-        lines.next_record();
-        if h.is_empty() {
-            return Err(input_err(&f.display, "the file is empty"));
-        }
-        h.iter()
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .collect()
-    };
-    for (j, h) in headers.iter().enumerate() {
-        if let Some(i) = headers[..j].iter().position(|x| x == h) {
-            return Err(input_err(
-                &format!("{}:1", f.display),
-                format!(
-                    "columns {} and {} are both named {h:?}; one would be dropped: rename one",
-                    i + 1,
-                    j + 1
-                ),
-            ));
-        }
-    }
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let columns = || headers.join(", ");
-    let text_col = col(&opts.text_field).ok_or_else(|| {
-        input_err(
-            &f.display,
-            format!(
-                "no text column {:?}; columns: {}",
-                opts.text_field,
-                columns()
-            ),
-        )
-    })?;
-    let dname = date_field(opts, |k| col(k).is_some());
-    let required = |role: &str, name: Option<&str>| -> Result<Option<usize>> {
-        name.map(|n| {
-            col(n).ok_or_else(|| {
-                input_err(
-                    &f.display,
-                    format!("no {role} column {n:?}; columns: {}", columns()),
-                )
-            })
-        })
-        .transpose()
-    };
-    let date_col = required("date", dname)?;
-    let id_col = required("id", opts.id_field.as_deref())?;
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        let more = match rdr.read_byte_record(&mut rec) {
-            Ok(m) => m,
-            Err(e) => {
-                let line = lines.next_record();
-                let source = format!("{}:{line}", f.display);
-                let err = csv_err(&f.display, &e, line);
-                // Unequal field counts can be skipped; broken I/O or quoting cannot.
-                if opts.errors == OnError::Skip
-                    && matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
-                {
-                    load.issues.push(ReadIssue {
-                        source,
-                        kind: "skipped_record",
-                        message: err.to_string(),
-                    });
-                    continue;
-                }
-                return Err(err);
-            }
-        };
-        if !more {
-            break;
-        }
-        let pos = rec
-            .position()
-            .expect("records read from a reader have positions");
-        let line = lines.next_record();
-        let source = format!("{}:{line}", f.display);
-        let start = pos.byte() as usize;
-        let r = (|| -> Result<Raw> {
-            let mut issues = Vec::new();
-            let field = |i: usize, issues: &mut Vec<ReadIssue>| {
-                decode_utf8(&rec[i], &source, start, opts.decode, issues).map(|s| s.into_owned())
-            };
-            let text = field(text_col, &mut issues)?;
-            let date = match date_col {
-                Some(c) => {
-                    let v = field(c, &mut issues)?;
-                    let name = dname.unwrap_or("date");
-                    meta_date(&source, name, DateValue::Text(&v), &opts.dates, &mut issues)?
-                }
-                None => None,
-            };
-            let id = match id_col {
-                Some(c) => field(c, &mut issues)?,
-                None => format!("{}#{line}", f.name),
-            };
-            let mut meta = Vec::new();
-            for (i, h) in headers.iter().enumerate() {
-                if i != text_col && Some(i) != date_col && Some(i) != id_col {
-                    let v = field(i, &mut issues)?;
-                    meta.push((
-                        h.clone(),
-                        if v.is_empty() {
-                            MetaValue::Null
-                        } else {
-                            MetaValue::Str(v)
-                        },
-                    ));
-                }
-            }
-            load.issues.extend(issues);
-            Ok(Raw {
-                id: Some(id),
-                text,
-                date,
-                source: source.clone(),
-                meta,
-                has_date_field: date_col.is_some(),
-            })
-        })();
-        push_or_skip(&mut load, source.clone(), r, opts)?;
+    while let Some(b) = batches.next_batch(opts)? {
+        load.docs.extend(b.docs);
+        load.issues.extend(b.issues);
     }
     Ok(load)
+}
+
+/// A CSV or TSV file read a batch of records at a time (about `batch_bytes` of
+/// text per batch), so [`crate::corpus::read::Scan`] holds one batch, not the file.
+pub struct CsvBatches {
+    rdr: csv::Reader<CsvWatch<Box<dyn BufRead + Send>>>,
+    lines: crate::corpus::read::csv_watch::Lines,
+    file: InputFile,
+    headers: Vec<String>,
+    text_col: usize,
+    date_col: Option<usize>,
+    date_name: String,
+    id_col: Option<usize>,
+    rec: csv::ByteRecord,
+    done: bool,
+}
+
+impl CsvBatches {
+    /// Opens `f` and checks its header (the text, date and id columns named in `opts`).
+    pub fn open(f: &InputFile, opts: &ReadOptions) -> Result<Self> {
+        let delimiter = if f.format == Format::Tsv { b'\t' } else { b',' };
+        let (watch, lines) = CsvWatch::new(open(f, None)?, delimiter, opts.max_record_bytes as u64);
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(false)
+            .from_reader(watch);
+        let headers: Vec<String> = {
+            let h = rdr.byte_headers().map_err(|e| csv_err(&f.display, &e, 1))?;
+            lines.next_record();
+            if h.is_empty() {
+                return Err(input_err(&f.display, "the file is empty"));
+            }
+            h.iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect()
+        };
+        for (j, h) in headers.iter().enumerate() {
+            if let Some(i) = headers[..j].iter().position(|x| x == h) {
+                return Err(input_err(
+                    &format!("{}:1", f.display),
+                    format!(
+                        "columns {} and {} are both named {h:?}; one would be dropped: rename one",
+                        i + 1,
+                        j + 1
+                    ),
+                ));
+            }
+        }
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let columns = || headers.join(", ");
+        let text_col = col(&opts.text_field).ok_or_else(|| {
+            input_err(
+                &f.display,
+                format!(
+                    "no text column {:?}; columns: {}",
+                    opts.text_field,
+                    columns()
+                ),
+            )
+        })?;
+        let dname = date_field(opts, |k| col(k).is_some());
+        let required = |role: &str, name: Option<&str>| -> Result<Option<usize>> {
+            name.map(|n| {
+                col(n).ok_or_else(|| {
+                    input_err(
+                        &f.display,
+                        format!("no {role} column {n:?}; columns: {}", columns()),
+                    )
+                })
+            })
+            .transpose()
+        };
+        let date_col = required("date", dname)?;
+        let id_col = required("id", opts.id_field.as_deref())?;
+        let date_name = dname.unwrap_or("date").to_string();
+        Ok(CsvBatches {
+            rdr,
+            lines,
+            file: f.clone(),
+            headers,
+            text_col,
+            date_col,
+            date_name,
+            id_col,
+            rec: csv::ByteRecord::new(),
+            done: false,
+        })
+    }
+
+    /// The records of the next batch, or None at the end of the file.
+    pub fn next_batch(&mut self, opts: &ReadOptions) -> Result<Option<FileLoad>> {
+        if self.done {
+            return Ok(None);
+        }
+        let f = self.file.clone();
+        let mut load = FileLoad {
+            name: f.name.clone(),
+            ..Default::default()
+        };
+        let mut text_bytes = 0usize;
+        while text_bytes < opts.batch_bytes.max(1 << 10) {
+            let more = match self.rdr.read_byte_record(&mut self.rec) {
+                Ok(m) => m,
+                Err(e) => {
+                    let line = self.lines.next_record();
+                    let source = format!("{}:{line}", f.display);
+                    let err = csv_err(&f.display, &e, line);
+                    // Unequal field counts can be skipped; broken I/O or quoting cannot.
+                    if opts.errors == OnError::Skip
+                        && matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
+                    {
+                        load.issues.push(ReadIssue {
+                            source,
+                            kind: "skipped_record",
+                            message: err.to_string(),
+                        });
+                        continue;
+                    }
+                    return Err(err);
+                }
+            };
+            if !more {
+                self.done = true;
+                break;
+            }
+            text_bytes += self.rec.as_slice().len();
+            let line = self.lines.next_record();
+            let source = format!("{}:{line}", f.display);
+            let r = self.record(line, &source, opts, &mut load.issues);
+            push_or_skip(&mut load, source, r, opts)?;
+        }
+        crate::cancel::check()?;
+        Ok(Some(load))
+    }
+
+    /// The document of the current record, which starts on `line`.
+    fn record(
+        &self,
+        line: u64,
+        source: &str,
+        opts: &ReadOptions,
+        out: &mut Vec<ReadIssue>,
+    ) -> Result<Raw> {
+        let rec = &self.rec;
+        let f = &self.file;
+        let start = rec
+            .position()
+            .expect("records read from a reader have positions")
+            .byte() as usize;
+        let mut issues = Vec::new();
+        let field = |i: usize, issues: &mut Vec<ReadIssue>| {
+            decode_utf8(&rec[i], source, start, opts.decode, issues).map(|s| s.into_owned())
+        };
+        let text = field(self.text_col, &mut issues)?;
+        let date = match self.date_col {
+            Some(c) => {
+                let v = field(c, &mut issues)?;
+                meta_date(
+                    source,
+                    &self.date_name,
+                    DateValue::Text(&v),
+                    &opts.dates,
+                    &mut issues,
+                )?
+            }
+            None => None,
+        };
+        let id = match self.id_col {
+            Some(c) => field(c, &mut issues)?,
+            None => format!("{}#{line}", f.name),
+        };
+        let mut meta = Vec::new();
+        for (i, h) in self.headers.iter().enumerate() {
+            if i != self.text_col && Some(i) != self.date_col && Some(i) != self.id_col {
+                let v = field(i, &mut issues)?;
+                meta.push((
+                    h.clone(),
+                    if v.is_empty() {
+                        MetaValue::Null
+                    } else {
+                        MetaValue::Str(v)
+                    },
+                ));
+            }
+        }
+        out.extend(issues);
+        Ok(Raw {
+            id: Some(id),
+            text,
+            date,
+            source: source.to_string(),
+            meta,
+            has_date_field: self.date_col.is_some(),
+        })
+    }
+}
+
+/// A JSONL, CSV or TSV file read batch by batch.
+pub enum Batches {
+    /// JSON lines.
+    Jsonl(JsonlBatches),
+    /// Comma- or tab-separated records.
+    Csv(Box<CsvBatches>),
+}
+
+impl Batches {
+    /// Opens `f` for reading in batches (JSONL, CSV or TSV).
+    pub fn open(f: &InputFile, opts: &ReadOptions) -> Result<Self> {
+        match f.format {
+            Format::Jsonl => JsonlBatches::open(f).map(Batches::Jsonl),
+            _ => CsvBatches::open(f, opts).map(|b| Batches::Csv(Box::new(b))),
+        }
+    }
+
+    /// The next batch, or None at the end of the file.
+    pub fn next_batch(&mut self, opts: &ReadOptions) -> Result<Option<FileLoad>> {
+        match self {
+            Batches::Jsonl(b) => b.next_batch(opts),
+            Batches::Csv(b) => b.next_batch(opts),
+        }
+    }
 }
 
 fn csv_err(display: &str, e: &csv::Error, line: u64) -> CoreError {
