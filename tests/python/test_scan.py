@@ -55,7 +55,8 @@ def test_scan_of_the_seed_folder_and_errors(tmp_path):
     (tmp_path / "bad.jsonl").write_text('{"text": "ok"}\n{"text": \n', encoding="utf-8")
     with pytest.raises(fs.InputError, match="bad.jsonl:2: malformed JSON"):
         fs.scan(tmp_path / "bad.jsonl", FRAMES)
-    r = fs.scan(tmp_path / "bad.jsonl", FRAMES, errors="skip")
+    with pytest.warns(UserWarning, match=r"framescope.scan skipped 1 malformed record\(s\); first: .*bad.jsonl:2: malformed JSON"):
+        r = fs.scan(tmp_path / "bad.jsonl", FRAMES, errors="skip")
     assert r.docs == 1 and r.read_report["kind"].tolist() == ["skipped_record"]
     with pytest.raises(ValueError, match="batch_mb"):
         fs.scan(tmp_path / "bad.jsonl", FRAMES, batch_mb=0)
