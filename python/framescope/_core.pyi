@@ -219,12 +219,18 @@ def frame_kwic(
 def group_counts(
     corpus: Corpus,
     spec: TokenizerSpec,
-    group: list[int],
+    group: npt.NDArray[np.uint32],
     n_groups: int,
     size: int,
     stop_words: list[str] | None = None,
     stem: str | None = None,
-) -> tuple[list[str], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
+) -> tuple[
+    list[str],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+]: ...
 def keyness_table(
     a: npt.NDArray[np.float64],
     b: npt.NDArray[np.float64],
@@ -258,12 +264,18 @@ def collocation_table(
     npt.NDArray[np.float64],
 ]: ...
 def term_bursts(
-    counts: npt.NDArray[np.uint64], tokens: npt.NDArray[np.uint64], s: float, gamma: float
+    indptr: npt.NDArray[np.uint64],
+    periods_of: npt.NDArray[np.uint32],
+    counts: npt.NDArray[np.uint64],
+    tokens: npt.NDArray[np.uint64],
+    s: float,
+    gamma: float,
 ) -> tuple[
     npt.NDArray[np.uint64],
     npt.NDArray[np.uint64],
     npt.NDArray[np.uint64],
     npt.NDArray[np.float64],
+    npt.NDArray[np.uint64],
 ]: ...
 
 @final

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from framescope import _core
 from framescope.trends import _FREQS, period_keys, period_sums
@@ -129,25 +130,35 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
     if not outside.any():
         raise ValueError(f"target {target!r} selects every document: nothing to compare with")
     group = np.where(inside, 0, np.where(outside, 1, np.iinfo(np.uint32).max)).astype(np.uint32)
-    terms, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(), 2,
-                                          _size(size), _stop(stop_words), stem)
-    counts = counts.reshape(2, len(terms)).astype(np.float64)
-    a, b = counts[0], counts[1]
+    terms, m, _ = _group_counts(corpus, group, 2, _size(size), _stop(stop_words), stem)
+    counts = m.toarray().astype(np.float64)  # terms x (target, reference)
+    a, b = counts[:, 0].copy(), counts[:, 1].copy()
     keep = (a + b) >= min_count
-    t, r = float(counts[0].sum()), float(counts[1].sum())
+    t, r = float(a.sum()), float(b.sum())
     if t == 0 or r == 0:
         raise ValueError("the target or the reference has no tokens")
     cols = _core.keyness_table(np.ascontiguousarray(a[keep]), np.ascontiguousarray(b[keep]), t, r,
                                correction)
     g2, g2u, chi2, pmi, lr, p_g2, p_chi2 = cols
     out = pd.DataFrame({
-        "term": np.asarray(terms, dtype=object)[keep], "n_target": a[keep].astype(np.int64),
+        "term": terms[keep], "n_target": a[keep].astype(np.int64),
         "n_reference": b[keep].astype(np.int64), "G2": g2, "G2_uncorrected": g2u, "chi2": chi2,
         "pmi": pmi, "log_ratio": lr, "p": p_chi2 if measure == "chi2" else p_g2,
     })
     out = out.sort_values([_SORT[measure], "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
     return out.head(top) if top is not None else out
+
+
+def _group_counts(corpus, group: np.ndarray, n_groups: int, size: int, stop, stem=None):
+    """Counts of n-grams of ``size`` per group, sparse: (terms, terms x groups int64
+    csr_matrix, tokens per group). Memory grows with the (term, group) pairs that occur."""
+    terms, indptr, groups, counts, tokens = _core.group_counts(
+        corpus._core, corpus.tokenizer, np.ascontiguousarray(group, dtype=np.uint32), n_groups,
+        size, stop, stem)
+    m = sp.csr_matrix((counts.astype(np.int64), groups.astype(np.int64), indptr.astype(np.int64)),
+                      shape=(len(terms), n_groups))
+    return np.asarray(terms, dtype=object), m, tokens
 
 
 def _size(size) -> int:
@@ -218,33 +229,44 @@ def emerging(corpus, by: str = "year", size=(1, 3), top: int | None = 50, *, met
     labels = periods["period"].to_numpy()
     rows = []
     for n in _sizes(size):
-        terms, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(),
-                                              n_periods, n, _stop(stop_words), None)
-        counts = counts.reshape(n_periods, len(terms))
-        tokens = counts.sum(axis=1).astype(np.uint64)  # n-grams per period
-        keep = np.flatnonzero(counts.sum(axis=0) >= min_count)
-        counts = np.ascontiguousarray(counts[:, keep])
-        terms = np.asarray(terms, dtype=object)[keep]
-        total_rate = counts.sum(axis=0) / max(1, tokens.sum())
+        terms, m, _ = _group_counts(corpus, group, n_periods, n, _stop(stop_words))
+        tokens = np.asarray(m.sum(axis=0)).ravel().astype(np.uint64)  # n-grams per period
+        keep = np.flatnonzero(np.asarray(m.sum(axis=1)).ravel() >= min_count)
+        m, terms = m[keep], terms[keep]  # terms x periods, sparse
+        total_rate = np.asarray(m.sum(axis=1)).ravel() / max(1, int(tokens.sum()))
         if method == "burst":
-            term, start, end, weight = _core.term_bursts(counts.reshape(-1), tokens, float(s),
-                                                         float(gamma))
-            for t, a, e, w in zip(term, start, end, weight, strict=True):
-                c = int(counts[a:e + 1, t].sum())
-                d = int(tokens[a:e + 1].sum())
-                rows.append((terms[t], n, labels[a], labels[e], float(w), c, 1e4 * c / d,
+            term, start, end, weight, count = _core.term_bursts(
+                m.indptr.astype(np.uint64), m.indices.astype(np.uint32), m.data.astype(np.uint64),
+                tokens, float(s), float(gamma))
+            cum = np.concatenate([[0], np.cumsum(tokens.astype(np.int64))])
+            for t, a, e, w, c in zip(term, start, end, weight, count, strict=True):
+                d = int(cum[e + 1] - cum[a])
+                rows.append((terms[t], n, labels[a], labels[e], float(w), int(c), 1e4 * int(c) / d,
                              1e4 * total_rate[t]))
         else:
             if not isinstance(window, (int, np.integer)) or window < 1:
                 raise ValueError(f"window must be a positive int, got {window!r}")
-            rates = (counts + 0.5) / (tokens[:, None] + 1.0)
-            for p in range(1, n_periods):
-                prev = rates[max(0, p - window):p].mean(axis=0)
-                score = np.log2(rates[p] / prev)
-                ok = counts[p] >= min_count
-                for t in np.flatnonzero(ok):
-                    rows.append((terms[t], n, labels[p], labels[p], float(score[t]), int(counts[p, t]),
-                                 1e4 * counts[p, t] / max(1, tokens[p]), 1e4 * total_rate[t]))
+            # rate = (count + 0.5) / (tokens + 1); the mean of the previous `window`
+            # periods' rates is linear in the counts: a sparse product, no dense table.
+            inv = 1.0 / (tokens.astype(np.float64) + 1.0)
+            lo = np.maximum(0, np.arange(n_periods) - window)
+            width = np.arange(n_periods) - lo  # periods averaged before each (0 for the first)
+            cols = np.repeat(np.arange(n_periods), width)  # period p, once per earlier period
+            rows_q = np.concatenate([np.arange(a, b) for a, b in zip(lo, np.arange(n_periods),
+                                                                     strict=True)])
+            w = sp.csr_matrix((1.0 / width[cols], (rows_q, cols)), shape=(n_periods, n_periods))
+            prev_counts = (m.multiply(inv[None, :]).tocsr() @ w).tocsr()
+            base = np.asarray(w.T @ (0.5 * inv)).ravel()
+            hot = m.tocoo()
+            sel = (hot.data >= min_count) & (hot.col >= 1)
+            t_idx, p_idx, c = hot.row[sel], hot.col[sel], hot.data[sel]
+            order = np.lexsort((t_idx, p_idx))
+            t_idx, p_idx, c = t_idx[order], p_idx[order], c[order]
+            prev = np.asarray(prev_counts[t_idx, p_idx]).ravel() + base[p_idx]
+            score = np.log2(((c + 0.5) * inv[p_idx]) / prev)
+            for t, pp, cc, sc in zip(t_idx, p_idx, c, score, strict=True):
+                rows.append((terms[t], n, labels[pp], labels[pp], float(sc), int(cc),
+                             1e4 * cc / max(1, tokens[pp]), 1e4 * total_rate[t]))
     out = pd.DataFrame(rows, columns=["term", "size", "start", "end", "score", "count", "per_10k",
                                       "overall_per_10k"])
     out = out.sort_values(["score", "term"], ascending=[False, True], kind="stable")
@@ -294,12 +316,9 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
         hits = corpus._frame_hits(Frames({t: [t] for t in names}))
         values = period_sums(hits, n_tok, codes, n_periods)[0].astype(np.int64)
     else:
-        group = codes.astype(np.uint32)
-        names, counts, _ = _core.group_counts(corpus._core, corpus.tokenizer, group.tolist(),
-                                              n_periods, _size(size), _stop(stop_words), None)
-        values = counts.reshape(n_periods, len(names)).astype(np.int64)
-        keep = values.sum(axis=0) >= min_count
-        values, names = values[:, keep], [t for t, k in zip(names, keep, strict=True) if k]
+        names, m, _ = _group_counts(corpus, codes, n_periods, _size(size), _stop(stop_words))
+        keep = np.asarray(m.sum(axis=1)).ravel() >= min_count
+        values, names = m[keep].T.toarray(), list(names[keep])
     out = values.astype(np.float64) if normalize else values
     if normalize == "per_10k":
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -24,7 +24,17 @@ fn stemmer(stem: Option<&str>) -> PyResult<Option<WordStemmer>> {
     core(stem.map(WordStemmer::new).transpose())
 }
 
-/// Counts of n-grams of `size` per group: (terms, counts groups x terms flattened, tokens per group).
+/// Counts of n-grams per group: terms, the terms x groups CSR arrays (row
+/// pointers, groups, counts), tokens per group.
+type GroupArrays<'py> = (
+    Vec<String>,
+    U64s<'py>,
+    Bound<'py, PyArray1<u32>>,
+    U64s<'py>,
+    U64s<'py>,
+);
+
+/// Counts of n-grams of `size` per group (sparse: terms x groups).
 #[pyfunction]
 #[pyo3(signature = (corpus, spec, group, n_groups, size, stop_words=None, stem=None))]
 #[allow(clippy::too_many_arguments)]
@@ -32,12 +42,13 @@ pub fn group_counts<'py>(
     py: Python<'py>,
     corpus: &PyCorpus,
     spec: &PyTokenizerSpec,
-    group: Vec<u32>,
+    group: PyReadonlyArray1<'py, u32>,
     n_groups: usize,
     size: usize,
     stop_words: Option<Vec<String>>,
     stem: Option<&str>,
-) -> PyResult<(Vec<String>, U64s<'py>, U64s<'py>)> {
+) -> PyResult<GroupArrays<'py>> {
+    let group = group.as_array().to_vec();
     let tc = corpus.tokens_for(py, spec)?;
     let st = stemmer(stem)?;
     let inner = corpus.inner.clone();
@@ -53,9 +64,12 @@ pub fn group_counts<'py>(
         let brk = breaks_for(&inner.texts(), &tc, size);
         counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
     })?)?;
+    let indptr: Vec<u64> = g.counts.indptr.iter().map(|&p| p as u64).collect();
     Ok((
         g.terms,
-        g.counts.into_pyarray(py),
+        indptr.into_pyarray(py),
+        g.counts.indices.into_pyarray(py),
+        g.counts.data.into_pyarray(py),
         g.tokens.into_pyarray(py),
     ))
 }
@@ -189,16 +203,18 @@ pub fn collocation_table<'py>(
     ))
 }
 
-/// Bursts of every term: (term index, first period, last period, weight), from counts
-/// (periods x terms, flattened) and tokens per period.
+/// Bursts of every term: (term index, first period, last period, weight, count in
+/// the burst), from counts as terms x periods CSR arrays and tokens per period.
 #[pyfunction]
 pub fn term_bursts<'py>(
     py: Python<'py>,
+    indptr: PyReadonlyArray1<'py, u64>,
+    periods_of: PyReadonlyArray1<'py, u32>,
     counts: PyReadonlyArray1<'py, u64>,
     tokens: PyReadonlyArray1<'py, u64>,
     s: f64,
     gamma: f64,
-) -> PyResult<(U64s<'py>, U64s<'py>, U64s<'py>, F64s<'py>)> {
+) -> PyResult<(U64s<'py>, U64s<'py>, U64s<'py>, F64s<'py>, U64s<'py>)> {
     if s <= 1.0 {
         return Err(PyValueError::new_err(format!("s must be > 1, got {s}")));
     }
@@ -207,24 +223,39 @@ pub fn term_bursts<'py>(
             "gamma must be >= 0, got {gamma}"
         )));
     }
-    let (counts, tokens) = (counts.as_slice()?.to_vec(), tokens.as_slice()?.to_vec());
+    let indptr: Vec<usize> = indptr.as_array().iter().map(|&p| p as usize).collect();
+    let (cols, counts) = (periods_of.as_array().to_vec(), counts.as_array().to_vec());
+    let tokens = tokens.as_array().to_vec();
     let periods = tokens.len();
-    if periods == 0 || counts.len() % periods != 0 {
-        return Err(PyValueError::new_err("counts must be periods x terms"));
+    let ok = indptr.first() == Some(&0)
+        && indptr.windows(2).all(|w| w[0] <= w[1])
+        && indptr.last() == Some(&cols.len())
+        && cols.len() == counts.len()
+        && cols.iter().all(|&p| (p as usize) < periods);
+    if !ok {
+        return Err(PyValueError::new_err("malformed terms x periods matrix"));
     }
-    let n_terms = counts.len() / periods;
+    let n_terms = indptr.len() - 1;
     let found = run(py, move || {
         (0..n_terms)
             .into_par_iter()
             .flat_map_iter(|t| {
-                let r: Vec<u64> = (0..periods).map(|p| counts[p * n_terms + t]).collect();
+                // One term's series at a time: memory for periods, not terms x periods.
+                let mut r = vec![0u64; periods];
+                for k in indptr[t]..indptr[t + 1] {
+                    r[cols[k] as usize] += counts[k];
+                }
                 bursts(&r, &tokens, s, gamma)
                     .into_iter()
-                    .map(move |b| (t as u64, b.start as u64, b.end as u64, b.weight))
+                    .map(|b| {
+                        let n: u64 = r[b.start..=b.end].iter().sum();
+                        (t as u64, b.start as u64, b.end as u64, b.weight, n)
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
     })?;
-    let col = |k: fn(&(u64, u64, u64, f64)) -> u64| {
+    let col = |k: fn(&(u64, u64, u64, f64, u64)) -> u64| {
         found.iter().map(k).collect::<Vec<u64>>().into_pyarray(py)
     };
     Ok((
@@ -236,6 +267,7 @@ pub fn term_bursts<'py>(
             .map(|x| x.3)
             .collect::<Vec<f64>>()
             .into_pyarray(py),
+        col(|x| x.4),
     ))
 }
 

@@ -6,29 +6,27 @@
 use ahash::AHashMap;
 use rayon::prelude::*;
 
+use crate::count::csr::Csr;
 use crate::error::{invalid, Result};
 use crate::parallel::chunk_len;
 use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM};
 use crate::text::tokenized::TokenizedCorpus;
 
-/// Counts per group: `counts[g * terms.len() + t]`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Counts per group, sparse: row `t` of `counts` holds term `t`'s groups and counts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupCounts {
     /// Terms (n-gram tokens joined by one space), sorted.
     pub terms: Vec<String>,
-    /// The terms as form ids (for n-gram statistics).
-    pub grams: Vec<Gram>,
-    /// Number of groups.
-    pub n_groups: usize,
-    /// Occurrences, row-major groups x terms.
-    pub counts: Vec<u64>,
+    /// Occurrences, terms x groups (only groups where the term occurs are stored).
+    pub counts: Csr<u64>,
     /// Tokens (after stop-word removal) per group.
     pub tokens: Vec<u64>,
 }
 
 /// Counts n-grams of `size` per group. `group[d]` is document d's group (`u32::MAX`: left out);
 /// `form_of` maps token ids to forms (`NO_FORM`: removed); `names` are the forms'
-/// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]).
+/// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]). Memory grows
+/// with the (term, group) pairs that occur, never terms x groups.
 pub fn group_counts(
     tc: &TokenizedCorpus,
     form_of: &[u32],
@@ -46,13 +44,19 @@ pub fn group_counts(
     if group.len() != tc.n_docs() {
         return Err(invalid("one group per document is needed"));
     }
+    if let Some(&g) = group
+        .iter()
+        .find(|&&g| g != u32::MAX && g as usize >= n_groups)
+    {
+        return Err(invalid(format!("group {g} out of range (0..{n_groups})")));
+    }
     let docs: Vec<usize> = (0..tc.n_docs()).collect();
-    // Per chunk: n-gram -> counts per group, and tokens per group.
-    type Partial = (AHashMap<Gram, Vec<u64>>, Vec<u64>);
+    // Per chunk: (n-gram, group) -> count, and tokens per group.
+    type Partial = (AHashMap<(Gram, u32), u64>, Vec<u64>);
     let partials: Vec<Partial> = docs
         .par_chunks(chunk_len(docs.len()))
         .map(|chunk| {
-            let mut m: AHashMap<Gram, Vec<u64>> = AHashMap::new();
+            let mut m: AHashMap<(Gram, u32), u64> = AHashMap::new();
             let mut tokens = vec![0u64; n_groups];
             for &d in chunk {
                 if crate::cancel::requested() {
@@ -65,46 +69,64 @@ pub fn group_counts(
                 runs(tc, form_of, brk, d, |run| {
                     tokens[g as usize] += run.len() as u64;
                     for w in run.windows(size) {
-                        m.entry(gram(w)).or_insert_with(|| vec![0; n_groups])[g as usize] += 1;
+                        *m.entry((gram(w), g)).or_insert(0) += 1;
                     }
                 });
             }
             (m, tokens)
         })
         .collect();
-    let mut total: AHashMap<Gram, Vec<u64>> = AHashMap::new();
+    crate::cancel::check()?;
     let mut tokens = vec![0u64; n_groups];
+    let mut total: AHashMap<(Gram, u32), u64> = AHashMap::new();
     for (m, t) in partials {
         for (g, v) in t.iter().enumerate() {
             tokens[g] += v;
         }
+        if total.is_empty() {
+            total = m;
+            continue;
+        }
         for (k, v) in m {
-            let e = total.entry(k).or_insert_with(|| vec![0; n_groups]);
-            for (a, b) in e.iter_mut().zip(v) {
-                *a += b;
-            }
+            *total.entry(k).or_insert(0) += v;
         }
     }
-    let mut rows: Vec<(String, Gram, Vec<u64>)> = total
-        .into_iter()
-        .map(|(k, v)| (gram_text(&k, names), k, v))
+    // Entries by (n-gram, group); the n-grams then ordered by their text.
+    let mut entries: Vec<((Gram, u32), u64)> = total.into_iter().collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if i == 0 || entries[i - 1].0 .0 != e.0 .0 {
+            starts.push(i);
+        }
+    }
+    starts.push(entries.len());
+    let mut order: Vec<(String, usize)> = (0..starts.len() - 1)
+        .into_par_iter()
+        .map(|k| (gram_text(&entries[starts[k]].0 .0, names), k))
         .collect();
-    rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let n_terms = rows.len();
-    let mut out = GroupCounts {
-        n_groups,
-        counts: vec![0; n_groups * n_terms],
-        tokens,
-        ..Default::default()
+    order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut counts = Csr {
+        n_cols: n_groups,
+        indptr: Vec::with_capacity(order.len() + 1),
+        indices: Vec::with_capacity(entries.len()),
+        data: Vec::with_capacity(entries.len()),
     };
-    for (t, (term, key, v)) in rows.into_iter().enumerate() {
-        for (g, c) in v.into_iter().enumerate() {
-            out.counts[g * n_terms + t] = c;
+    counts.indptr.push(0);
+    let mut terms = Vec::with_capacity(order.len());
+    for (text, k) in order {
+        for e in &entries[starts[k]..starts[k + 1]] {
+            counts.indices.push(e.0 .1);
+            counts.data.push(e.1);
         }
-        out.terms.push(term);
-        out.grams.push(key);
+        counts.indptr.push(counts.indices.len());
+        terms.push(text);
     }
-    Ok(out)
+    Ok(GroupCounts {
+        terms,
+        counts,
+        tokens,
+    })
 }
 
 #[cfg(test)]
@@ -130,11 +152,14 @@ mod tests {
         let g = group_counts(&tc, &form_of, &names, &[0, 1, u32::MAX], 2, 2, &brk).unwrap();
         assert_eq!(g.terms, ["and the", "the west", "west and", "west west"]);
         // "west the" is not a bigram: a full stop separates them.
-        assert_eq!(g.counts, [1, 3, 1, 0, 0, 0, 0, 1]);
+        assert_eq!(g.counts.indptr, [0, 1, 2, 3, 4]);
+        assert_eq!(g.counts.indices, [0, 0, 0, 1]);
+        assert_eq!(g.counts.data, [1, 3, 1, 1]);
         assert_eq!(g.tokens, [7, 2]);
         let u = group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 1, &brk).unwrap();
         assert_eq!(u.terms, ["and", "end", "the", "west"]);
-        assert_eq!(u.counts, [1, 1, 4, 5]);
+        assert_eq!(u.counts.data, [1, 1, 4, 5]);
+        assert!(group_counts(&tc, &form_of, &names, &[0, 3, 0], 2, 1, &brk).is_err());
         assert!(group_counts(&tc, &form_of, &names, &[0, 0, 0], 1, 6, &brk).is_err());
     }
 }

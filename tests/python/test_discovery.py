@@ -148,3 +148,32 @@ def test_results_do_not_depend_on_threads():
     for a, b in zip(one, two, strict=True):
         assert a.equals(b)
     assert one[0]["G2"].notna().all() and len(one[1]) > 50
+
+
+def test_emerging_ratio_scores_follow_the_formula_on_a_hand_counted_table():
+    # "sanctions" per year: 2020: 1 of 4 bigram-free tokens, 2021: 0, 2022: 6, 2023: 6.
+    # ratio score of a period = log2(rate / mean rate of the previous `window` periods),
+    # rate = (count + 0.5) / (tokens + 1); kept where count >= min_count.
+    texts = ["sanctions a b c", "x y z w", "sanctions " * 6 + "q", "sanctions " * 6 + "r s"]
+    dates = ["2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01"]
+    c = fs.Corpus.from_texts(texts, dates=dates)
+    e = c.emerging(size=1, method="ratio", min_count=5, window=2, stop_words=None, top=None)
+    got = e[e["term"] == "sanctions"].set_index("start")["score"]
+    tokens = {2020: 4, 2021: 4, 2022: 7, 2023: 8}
+    count = {2020: 1, 2021: 0, 2022: 6, 2023: 6}
+    rate = {y: (count[y] + 0.5) / (tokens[y] + 1) for y in tokens}
+    want = {"2022": math.log2(rate[2022] / ((rate[2020] + rate[2021]) / 2)),
+            "2023": math.log2(rate[2023] / ((rate[2021] + rate[2022]) / 2))}
+    assert set(got.index) == set(want)
+    for year, score in want.items():
+        assert got[year] == pytest.approx(score, rel=1e-12)
+    # Bursts: counted from the sparse table, the count and rate inside the burst
+    # (40 tokens a year; "sanctions" 1, 0, 6, 6 times).
+    filler = lambda k: " ".join(f"w{i}" for i in range(k))  # noqa: E731
+    texts = ["sanctions " + filler(39), filler(40), "sanctions " * 6 + filler(34),
+             "sanctions " * 6 + filler(34)]
+    b = fs.Corpus.from_texts(texts, dates=dates).emerging(size=1, min_count=5, stop_words=None,
+                                                           top=None)
+    row = b[b["term"] == "sanctions"].iloc[0]
+    assert (row["start"], row["end"], row["count"]) == ("2022", "2023", 12)
+    assert row["per_10k"] == pytest.approx(1e4 * 12 / 80)

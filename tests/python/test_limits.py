@@ -424,3 +424,27 @@ def test_scan_reads_csv_in_batches_with_the_same_result(tmp_path):
     assert int(want.loc[want["frame"] == "west", "hits"].sum()) == 43
     skipped = got.read_report[got.read_report["kind"] == "skipped_record"]
     assert list(skipped["source"].str.rsplit("/", n=1).str[-1]) == ["posts.csv:345"]
+
+
+def test_counts_per_period_cost_what_occurs(tmp_path):
+    # 2,000 posts on 2,000 different days, 200,000 distinct words: counting n-grams per
+    # day once held a 2,000-wide row for every word (3.2 GB and an abort under this
+    # cap); counts per (term, period) that occur are stored now.
+    r = run_limited(tmp_path, """
+        import numpy as np, pandas as pd, framescope as fs
+        days = pd.date_range("2015-01-01", periods=2000, freq="D")
+        texts = [" ".join(f"u{i}x{k}" for k in range(100)) + " the sanctions" * (1 + (i >= 1500) * 9)
+                 for i in range(2000)]
+        c = fs.Corpus.from_texts(texts, dates=list(days))
+        e = c.emerging(by="day", size=1, min_count=5, stop_words=None, top=None)
+        assert set(e["term"]) <= {"the", "sanctions"} and len(e), e.head()
+        top = e[e["term"] == "sanctions"].iloc[0]
+        assert top["start"] == "2019-02-09", top  # day 1500: ten times the use
+        k = fs.keyness(c, "2019-02-09-2020-12-31", size=1, top=3)
+        assert set(k["term"]) >= {"sanctions"}, k
+        d = c.distribution(by="year", size=1, min_count=1000, stop_words=None)
+        assert d.terms == ["sanctions", "the"] and int(d.values.sum()) == 2 * (1500 + 500 * 10)
+        print("ok")
+    """)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
