@@ -59,6 +59,13 @@ def renamed_fields(columns: list[tuple[str, list]]) -> dict[str, str]:
     return out
 
 
+def rename_rows(renames: dict[str, str], paths: list[str]) -> pd.DataFrame:
+    """Read-report rows ("renamed_field") for metadata fields renamed by :func:`renamed_fields`."""
+    return pd.DataFrame([(", ".join(paths), "renamed_field",
+                          f"field {old!r} is named like a corpus column; it is {new!r}")
+                         for old, new in renames.items()], columns=["source", "kind", "message"])
+
+
 def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
     if not columns:
         return None
@@ -202,12 +209,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         date_range=date_range, bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
     warn_about(report, "framescope.read", "corpus.read_report")
-    renames = renamed_fields(meta)
-    if renames:
-        rows = pd.DataFrame([(", ".join(paths), "renamed_field",
-                              f"field {old!r} is named like a corpus column; it is {new!r}")
-                             for old, new in renames.items()], columns=report.columns)
-        report = pd.concat([report, rows], ignore_index=True)
+    report = pd.concat([report, rename_rows(renamed_fields(meta), paths)], ignore_index=True)
     corpus = Corpus(core, _meta_frame(meta, len(core)))
     corpus._read_report = report
     return corpus

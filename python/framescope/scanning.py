@@ -11,7 +11,13 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import Corpus, _stop_word_list
 from framescope.frames import Frames
-from framescope.reading import _meta_frame, _record_limit, warn_about
+from framescope.reading import (
+    _meta_frame,
+    _record_limit,
+    rename_rows,
+    renamed_fields,
+    warn_about,
+)
 from framescope.trends import (
     _FREQS,
     MISSING,
@@ -151,10 +157,11 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
     stop = _stop_word_list(stop_words)
-    issues, n_docs, n_batches = [], 0, 0
+    issues, n_docs, n_batches, renames = [], 0, 0, {}
     for core, meta, batch_issues in batches:
         n_batches += 1
         issues.extend(batch_issues)
+        renames.update(renamed_fields(meta))
         corpus = Corpus(core, _meta_frame(meta, len(core)))
         if clean:
             corpus = corpus.dedup(duplicates=False)
@@ -182,4 +189,6 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
                                                         kind="stable").reset_index(drop=True)
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
     warn_about(report, "framescope.scan", "result.read_report")
+    report = pd.concat([report, rename_rows(renames, [os.fspath(p) for p in paths])],
+                       ignore_index=True)
     return ScanResult(trends, term_table, n_docs, n_batches, report)

@@ -3,7 +3,7 @@
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 
-use crate::frames::automaton::{hit_matrix, overlaps, parse_frames, Automaton, FrameSpec};
+use crate::frames::automaton::{hit_matrix, match_frames, overlaps, parse_frames, FrameSpec};
 use crate::frames::kwic::kwic;
 use crate::python::corpus::{PyCorpus, PyTokenizerSpec};
 use crate::python::errors::core;
@@ -50,12 +50,8 @@ pub fn frame_hits<'py>(
     let tc = corpus.tokens_for(py, spec)?;
     let tokenizer = Tokenizer::new(spec.opts.clone());
     let m = core(run(py, move || {
-        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
-        let parsed = parse_frames(&frames, &tokenizer)?;
-        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
-        let (offsets, hits) = a.match_corpus(&tc);
-        crate::cancel::check()?;
-        hit_matrix(&offsets, &hits, names.len())
+        let (offsets, hits) = match_frames(&frames, &tokenizer, &tc)?;
+        hit_matrix(&offsets, &hits, frames.len())
     })?)?;
     let indptr: Vec<u64> = m.indptr.iter().map(|&p| p as u64).collect();
     Ok((
@@ -85,10 +81,7 @@ pub fn frame_overlaps<'py>(
     let tc = corpus.tokens_for(py, spec)?;
     let tokenizer = Tokenizer::new(spec.opts.clone());
     let pairs = core(run(py, move || {
-        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
-        let parsed = parse_frames(&frames, &tokenizer)?;
-        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
-        let (offsets, hits) = a.match_corpus(&tc);
+        let (offsets, hits) = match_frames(&frames, &tokenizer, &tc)?;
         let pairs = overlaps(&offsets, &hits);
         crate::cancel::check()?;
         Ok(pairs)
@@ -126,10 +119,7 @@ pub fn frame_kwic<'py>(
     let tokenizer = Tokenizer::new(spec.opts.clone());
     let inner = corpus.inner.clone();
     let lines = core(run(py, move || {
-        let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
-        let parsed = parse_frames(&frames, &tokenizer)?;
-        let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
-        let (offsets, hits) = a.match_corpus(&tc);
+        let (offsets, hits) = match_frames(&frames, &tokenizer, &tc)?;
         let texts = inner.texts();
         let keep_fn = |f: u32| keep.as_ref().map_or(true, |k| k.contains(&f));
         Ok(kwic(&texts, &tc, &offsets, &hits, window, &keep_fn))

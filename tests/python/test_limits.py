@@ -448,3 +448,17 @@ def test_counts_per_period_cost_what_occurs(tmp_path):
     """)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.strip() == "ok"
+
+
+def test_scan_reports_renamed_fields_as_read_does(tmp_path):
+    import json
+
+    (tmp_path / "p.jsonl").write_text("".join(
+        json.dumps({"text": f"post {i}", "source": "tass", "id": i}) + "\n" for i in range(3)))
+    r = fs.scan(tmp_path / "p.jsonl", {"w": ["post"]}, terms=False)
+    c = fs.read(tmp_path / "p.jsonl")
+    for report in (r.read_report, c.read_report):
+        rows = report[report["kind"] == "renamed_field"]
+        assert sorted(rows["message"]) == [
+            "field 'id' is named like a corpus column; it is 'id_field'",
+            "field 'source' is named like a corpus column; it is 'source_field'"]
