@@ -391,19 +391,28 @@ class Corpus:
         return self._derived(self._core.select([int(i) for i in idx]), meta)
 
     def _document(self, i: int) -> Document:
-        day = self._core.dates()[i]
+        """Document ``i``, in constant time."""
+        f = self._core.document(i)
         return Document(
-            id=self._core.ids()[i],
-            text=self._core.text(i),
-            date=None if day == MISSING_DAY else pd.Timestamp(_EPOCH + int(day)),
-            date_source=self._core.date_sources()[i],
-            source=self._core.sources()[i],
-            meta={} if self._meta is None else self._meta.iloc[i].to_dict(),
+            id=f.id, text=f.text,
+            date=None if f.day == MISSING_DAY else pd.Timestamp(_EPOCH + int(f.day)),
+            date_source=f.date_source, source=f.source,
+            meta={} if self._meta is None else self._meta.iloc[[i]].to_dict("records")[0],
         )
 
     def __iter__(self):
+        """Documents in order; the id, date and source columns are fetched once."""
+        ids, sources, kinds = self._core.ids(), self._core.sources(), self._core.date_sources()
+        days = self._core.dates()
+        records = self._meta.to_dict("records") if self._meta is not None else None
         for i in range(len(self)):
-            yield self._document(i)
+            day = days[i]
+            yield Document(
+                id=ids[i], text=self._core.text(i),
+                date=None if day == MISSING_DAY else pd.Timestamp(_EPOCH + int(day)),
+                date_source=kinds[i], source=sources[i],
+                meta={} if records is None else records[i],
+            )
 
     # ----------------------------------------------------------- analysis
     def tokens(self, i: int) -> list[str]:

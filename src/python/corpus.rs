@@ -107,6 +107,21 @@ impl PyTokenizerSpec {
 }
 
 /// Documents held in Rust, with a cache of tokenizations.
+/// One document's fields (Python builds its `Document` from them).
+#[pyclass(frozen, get_all, module = "framescope._core", name = "DocumentFields")]
+pub struct PyDocumentFields {
+    /// Id.
+    id: String,
+    /// Text.
+    text: String,
+    /// Date as days since 1970-01-01 (`MISSING_DAY` when unknown).
+    day: i64,
+    /// Where the date came from.
+    date_source: &'static str,
+    /// Provenance.
+    source: String,
+}
+
 #[pyclass(frozen, module = "framescope._core", name = "Corpus")]
 pub struct PyCorpus {
     pub(crate) inner: Arc<Corpus>,
@@ -299,6 +314,23 @@ impl PyCorpus {
                     self.inner.len()
                 ))
             })
+    }
+
+    /// Fields of document `i`, in constant time (for `corpus[i]`).
+    fn document(&self, i: usize) -> PyResult<PyDocumentFields> {
+        let d = self.inner.docs.get(i).ok_or_else(|| {
+            PyIndexError::new_err(format!(
+                "document {i} out of range for {} documents",
+                self.inner.len()
+            ))
+        })?;
+        Ok(PyDocumentFields {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            day: d.date.map_or(crate::python::dates::MISSING_DAY, i64::from),
+            date_source: d.date_source.as_str(),
+            source: d.source.clone(),
+        })
     }
 
     /// The documents at `indices`, in that order.

@@ -81,6 +81,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<vectorize::PyCountMatrix>()?;
     m.add_class::<corpus::PyTokenizerSpec>()?;
     m.add_class::<corpus::PyCorpus>()?;
+    m.add_class::<corpus::PyDocumentFields>()?;
     m.add_class::<read::PyScan>()?;
     m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;

@@ -199,3 +199,20 @@ def test_dates_of_mixed_types_and_time_zones():
     assert c.dates.dt.strftime("%Y-%m-%d").fillna("-").tolist() == [
         "2020-01-02", "2021-03-04", "2022-05-06", "-", "2019-12-31"]
     assert c.to_pandas()["date_source"].tolist() == ["metadata"] * 3 + ["none", "metadata"]
+
+
+def test_iteration_and_indexing_give_the_same_documents_without_refetching(monkeypatch):
+    import pandas as pd
+
+    df = pd.DataFrame({"text": ["a", "b", "c"], "date": ["2023-01-02", None, "2021-05-06"],
+                       "lang": ["en", "ru", None], "n": pd.array([1, None, 3], dtype="Int64")})
+    c = fs.Corpus.from_pandas(df)
+    by_index = [c[i] for i in range(len(c))]
+    assert list(c) == by_index
+    assert [d.date for d in c] == [pd.Timestamp("2023-01-02"), None, pd.Timestamp("2021-05-06")]
+    assert by_index[0].meta == {"lang": "en", "n": 1} and by_index[1].meta["lang"] == "ru"
+    # corpus[i] reads one document, not every id/date/source (iteration was quadratic).
+    for name in ("ids", "dates", "sources", "date_sources"):
+        monkeypatch.setattr(type(c._core), name, lambda self: (_ for _ in ()).throw(
+            AssertionError("fetched every document")), raising=True)
+    assert c[2].text == "c" and c[-3].id == by_index[0].id
