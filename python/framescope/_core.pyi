@@ -18,6 +18,7 @@ __all__ = [
     "CountMatrix",
     "TokenizerSpec",
     "Corpus",
+    "DocumentFields",
     "Scan",
     "count_fit_docs",
     "count_transform_docs",
