@@ -69,7 +69,6 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     [[0, 1, 0, 0, 1, 1], [1, 0, 1, 1, 2, 1]]
     """
 
-    _output_kind = "counts"
 
     def __init__(
         self,
@@ -431,7 +430,6 @@ class TfidfVectorizer(CountVectorizer):
     [1.2877, 1.2877, 1.2877]
     """
 
-    _output_kind = "tfidf"
 
     def __init__(
         self,

@@ -15,12 +15,12 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-use crate::count::intern::Interner;
 use crate::count::rows::RowSorter;
 use crate::count::vectorize::{at_doc, RowCounter, Terms, MAX_ID_NGRAM};
 use crate::error::{invalid, Result};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
+use crate::text::intern::Interner;
 
 /// A term as the ids of its tokens, padded with `PAD`.
 type Key = [u32; MAX_ID_NGRAM];

@@ -3,7 +3,6 @@
 
 pub mod csr;
 pub mod fit;
-pub mod intern;
 pub mod rows;
 pub mod termfreq;
 pub mod tfidf;

@@ -156,17 +156,6 @@ impl WordAnalyzer {
         matches!(self.pattern, TokenPattern::Default)
     }
 
-    /// Calls `emit` with each token of `doc` after stop-word removal (no n-grams).
-    pub fn analyze_tokens<F: FnMut(&str)>(
-        &self,
-        doc: &str,
-        scratch: &mut Scratch,
-        emit: F,
-    ) -> Result<()> {
-        self.tokens(doc, scratch)?.for_each(emit);
-        Ok(())
-    }
-
     /// The tokens of `doc` after stop-word removal (no n-grams), borrowed from
     /// `doc` or `scratch`.
     pub fn tokens<'a>(

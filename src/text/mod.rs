@@ -4,6 +4,7 @@
 pub mod analyzer;
 pub mod ascii_scan;
 pub mod glued;
+pub mod intern;
 pub mod ngrams;
 pub mod pypattern;
 pub mod pyword;

@@ -6,8 +6,8 @@
 use ahash::AHashMap;
 use rayon::prelude::*;
 
-use crate::count::intern::{InternedStrings, Interner};
 use crate::parallel::chunk_len;
+use crate::text::intern::{InternedStrings, Interner};
 use crate::text::tokenizer::Tokenizer;
 
 /// Terms and their ids.

@@ -1,4 +1,5 @@
-//! A string interner for the counting hot loop.
+//! A string interner for the tokenizing and counting hot loops (in `text`, below
+//! `count`, so both use it without a cycle between the layers).
 //!
 //! An open-addressing table (linear probing, at most half full) of 40-byte
 //! slots. A slot keeps the top half of its key's hash, its length and a 24-byte
