@@ -5,6 +5,9 @@
 //! (term frequencies, document-term matrices, TF-IDF). The optional `python`
 //! feature adds the pyo3 extension module in `python/`, which only converts.
 
+#![deny(missing_docs)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod cancel;
 pub mod corpus;
 pub mod count;

@@ -31,9 +31,16 @@ fn masks_table(block: &[u8]) -> (u64, u64) {
     (w, u)
 }
 
+/// SSE2 classification of one 64-byte block.
+///
+/// # Safety
+/// The CPU must support SSE2 (always so on x86-64). `block` must hold at least 64
+/// bytes; this is checked (one compare per block), so a short block panics instead
+/// of reading out of bounds.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 unsafe fn masks_sse2(block: &[u8]) -> (u64, u64) {
+    assert!(block.len() >= 64, "a block of 64 bytes is needed");
     use std::arch::x86_64::*;
     let (mut w, mut u) = (0u64, 0u64);
     // Byte ranges as two signed compares each; ASCII bytes are non-negative as i8.

@@ -190,7 +190,9 @@ impl Interner {
         let mut i = (k.hash >> self.shift) as usize;
         loop {
             debug_assert!(i < self.slots.len());
-            // SAFETY: `i` is masked by `slots.len() - 1`, and `slots.len()` is a power of two.
+            // SAFETY: `slots.len()` is `2^(64 - shift)` (a power of two, kept so by
+            // `grow`): the first index, the top `64 - shift` bits of the hash, is below
+            // it, and each later one is masked by `slots.len() - 1`.
             let slot = unsafe { self.slots.get_unchecked(i) };
             if slot.id_plus1 == 0 {
                 return self.insert(k, i, touched);

@@ -100,9 +100,16 @@ fn raw_masks_scalar(block: &[u8]) -> RawMasks {
     m
 }
 
+/// SSE2 classification of one 64-byte block.
+///
+/// # Safety
+/// The CPU must support SSE2 (always so on x86-64). `block` must hold at least 64
+/// bytes; this is checked (one compare per block), so a short block panics instead
+/// of reading out of bounds.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 unsafe fn raw_masks_sse2(block: &[u8]) -> RawMasks {
+    assert!(block.len() >= 64, "a block of 64 bytes is needed");
     use std::arch::x86_64::*;
     let mut m = RawMasks::default();
     // Signed compares: ASCII is 0..=127, bytes 0x80..=0xFF are -128..=-1.
