@@ -9,6 +9,10 @@ pub enum CoreError {
     /// Input data is malformed; the message names the file, line or record (-> `InputError`).
     #[error("{0}")]
     Input(String),
+    /// Fitting found no term at all (-> `EmptyVocabularyError`, a `ValueError` as in
+    /// scikit-learn).
+    #[error("empty vocabulary; perhaps the documents only contain stop words")]
+    EmptyVocabulary,
     /// A buffer sized by the input could not be allocated (-> `MemoryError`).
     #[error("{0}")]
     OutOfMemory(String),

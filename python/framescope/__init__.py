@@ -18,6 +18,7 @@ import numpy as np
 
 from framescope import datasets, plot
 from framescope._core import (
+    EmptyVocabularyError,
     FramescopeError,
     InputError,
     get_num_threads,
@@ -43,6 +44,7 @@ __all__ = [
     "Frames",
     "KwicTable",
     "MAX_RECORD_BYTES",
+    "EmptyVocabularyError",
     "FramescopeError",
     "InputError",
     "TfidfVectorizer",

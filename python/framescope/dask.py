@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from framescope import _core
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.scanning import _sum_terms, batch_sums, trends_from_sums
@@ -171,7 +172,6 @@ def _in_partition(index: int, fn):
 
 
 def _part_stats(part, index: int, vectorizer: CountVectorizer, text: str) -> TermStats:
-    from framescope import _core
     from framescope.vectorize import _check_documents
 
     docs = _texts(part, text, index)
@@ -187,9 +187,7 @@ def _part_stats(part, index: int, vectorizer: CountVectorizer, text: str) -> Ter
         else:
             try:
                 counts = _core.count_fit_docs(docs, analyzer)
-            except ValueError as e:
-                if "empty vocabulary" not in str(e):
-                    raise
+            except _core.EmptyVocabularyError:
                 return TermStats(len(docs), np.array([], object), np.array([], np.int64),
                                  np.array([], np.int64))
             terms = np.asarray(counts.terms(), dtype=object)
@@ -220,7 +218,8 @@ def fit(data, vectorizer: CountVectorizer, *, text: str = "text") -> CountVector
     stats = TermStats.merge(parts, fixed=fixed and len(parts) > 0)
     if not fixed:
         if len(stats.terms) == 0:
-            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+            raise _core.EmptyVocabularyError(
+                "empty vocabulary; perhaps the documents only contain stop words")
         keep = vectorizer._pruned_columns(stats.n_docs, stats.doc_freq, lambda: stats.counts)
         if keep is not None:
             stats = TermStats(stats.n_docs, stats.terms[keep], stats.doc_freq[keep],

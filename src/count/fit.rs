@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::count::csr::Csr;
 use crate::count::rows::RowSorter;
 use crate::count::vectorize::{at_doc, RowCounter, Terms, MAX_ID_NGRAM};
-use crate::error::{invalid, Result};
+use crate::error::{CoreError, Result};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 use crate::text::intern::Interner;
@@ -557,9 +557,7 @@ fn merge_workers(
         (Terms::Strings(v), m)
     };
     if terms.is_empty() {
-        return Err(invalid(
-            "empty vocabulary; perhaps the documents only contain stop words",
-        ));
+        return Err(CoreError::EmptyVocabulary);
     }
     crate::cancel::check()?;
     let mut row_blocks: Vec<(usize, usize, &Csr<u32>)> = workers

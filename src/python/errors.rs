@@ -19,6 +19,13 @@ create_exception!(
     "Malformed input data; the message names the file, line or record."
 );
 
+create_exception!(
+    _core,
+    EmptyVocabularyError,
+    PyValueError,
+    "Fitting found no term (scikit-learn raises ValueError here too)."
+);
+
 /// Newtype so `?` converts core errors into Python exceptions.
 pub struct PyCoreError(pub CoreError);
 
@@ -34,6 +41,7 @@ impl From<PyCoreError> for PyErr {
             CoreError::InvalidArgument(m) => PyValueError::new_err(m),
             CoreError::Input(m) => InputError::new_err(m),
             CoreError::OutOfMemory(m) => PyMemoryError::new_err(m),
+            e @ CoreError::EmptyVocabulary => EmptyVocabularyError::new_err(e.to_string()),
             CoreError::Interrupted => PyKeyboardInterrupt::new_err("interrupted"),
         }
     }

@@ -67,6 +67,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("FramescopeError", py.get_type::<errors::FramescopeError>())?;
     m.add("InputError", py.get_type::<errors::InputError>())?;
+    m.add(
+        "EmptyVocabularyError",
+        py.get_type::<errors::EmptyVocabularyError>(),
+    )?;
     m.add("MAX_NGRAM", crate::text::ngrams::MAX_NGRAM)?;
     m.add(
         "DEFAULT_MAX_RECORD_BYTES",

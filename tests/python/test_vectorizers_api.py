@@ -108,8 +108,9 @@ def test_document_errors_name_the_position():
         fs.CountVectorizer().fit(["a bb", float("nan")])
     with pytest.raises(ValueError, match="document 1: bytes are not valid UTF-8 at byte 2"):
         fs.CountVectorizer().fit(["a bb", b"ab\xff"])
-    with pytest.raises(ValueError, match="empty vocabulary; perhaps the documents only contain stop words"):
+    with pytest.raises(fs.EmptyVocabularyError, match="empty vocabulary; perhaps the documents only contain stop words"):
         fs.CountVectorizer().fit(["a", "", "I"])
+    assert issubclass(fs.EmptyVocabularyError, ValueError)  # as scikit-learn raises it
     # bytes are decoded as UTF-8, as scikit-learn does
     X = fs.CountVectorizer().fit_transform([b"west west", "west"])
     assert X.toarray().tolist() == [[2], [1]]
