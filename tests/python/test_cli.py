@@ -21,6 +21,7 @@ def run(argv, capsys):
     return code, out, err
 
 
+@pytest.mark.seed
 def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
     csv, png = tmp_path / "t.csv", tmp_path / "t.png"
     code, out, err = run(["trends", str(SEED_DIR), "--out", str(csv), "--plot", str(png)], capsys)
@@ -32,6 +33,7 @@ def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
     assert png.stat().st_size > 10_000 and str(png) in err
 
 
+@pytest.mark.seed
 def test_trends_streaming_equals_in_memory_without_duplicate_removal(tmp_path, capsys):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     assert run(["trends", str(SEED_DIR), "--stream", "--out", str(a)], capsys)[0] == 0
@@ -52,6 +54,7 @@ def test_trends_on_demo_by_default_shows_the_planted_rise(capsys):
     assert float(rows["2021"][-1]) == 0.0 and float(rows["2025"][-1]) > float(rows["2023"][-1]) > 0
 
 
+@pytest.mark.seed
 def test_kwic_terms_tfidf_dedup(tmp_path, capsys):
     code, out, err = run(["kwic", str(SEED_DIR), "collective West", "--window", "4"], capsys)
     assert code == 0 and "[collective West" in out and "matches" in err
@@ -131,6 +134,7 @@ def test_cli_edge_cases_of_issue_15(tmp_path, capsys):
     assert code == 0 and "none of the 2 documents has a date" in err
 
 
+@pytest.mark.seed
 def test_cli_stops_quietly_on_a_closed_pipe(tmp_path):
     cmd = (f"{sys.executable} -m framescope kwic {SEED_DIR} West --limit 1000 --no-dedup | head -1")
     r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
@@ -138,6 +142,7 @@ def test_cli_stops_quietly_on_a_closed_pipe(tmp_path):
     assert len(r.stdout.splitlines()) == 1
 
 
+@pytest.mark.seed
 def test_dedup_output_reads_back_without_duplicate_columns(tmp_path, capsys):
     out = tmp_path / "clean.jsonl"
     code, _, _ = run(["dedup", str(SEED_DIR), "--out", str(out)], capsys)

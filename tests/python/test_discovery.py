@@ -137,6 +137,7 @@ def test_distribution_matches_trends_and_normalises():
         c.distribution(normalize="log")
 
 
+@pytest.mark.seed
 def test_results_do_not_depend_on_threads():
     seed = fs.read(SEED_DIR).dedup()
     fs.set_num_threads(1)

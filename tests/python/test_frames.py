@@ -261,6 +261,7 @@ REGEXES = {
 }
 
 
+@pytest.mark.seed
 def test_seed_trends_equal_independent_regex_counts():
     clean = fs.read(SEED_DIR).dedup()
     frames = fs.Frames.builtin().select(list(REGEXES))

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DIR
+from conftest import SEED_DIR, require_seeds
 
 import framescope as fs
 
@@ -21,6 +21,7 @@ GOLD = sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.json"))
 
 @pytest.fixture(scope="module")
 def corpus():
+    require_seeds()
     return fs.read(SEED_DIR)
 
 
@@ -54,6 +55,7 @@ def test_seed_file_matches_its_gold_standard(gold_file, corpus, counts):
         assert fmt["message"].str.startswith("read as a channel dump").all() and len(fmt) == 1
 
 
+@pytest.mark.seed
 def test_gold_covers_every_seed_file_and_line():
     files = sorted(p.name for p in SEED_DIR.glob("*.txt"))
     golds = [json.loads(g.read_text(encoding="utf-8")) for g in GOLD]

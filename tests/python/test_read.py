@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SEED_DIR
+from conftest import SEED_DIR, require_seeds
 
 import framescope as fs
 
@@ -27,6 +27,7 @@ def short(doc_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed() -> fs.Corpus:
+    require_seeds()
     return fs.read(SEED_DIR)
 
 
@@ -179,6 +180,7 @@ def test_csv_and_tsv(tmp_path):
     assert r.texts == ["a", "c"] and r.read_report["source"].str.endswith("ragged.csv:3").all()
 
 
+@pytest.mark.seed
 def test_text_files_split_and_formats(tmp_path):
     (tmp_path / "posts.md").write_text("intro\n---\n14 April 2017\nfirst\n---\nsecond\n", encoding="utf-8")
     c = fs.read(tmp_path / "posts.md", split="---")

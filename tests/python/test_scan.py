@@ -45,6 +45,7 @@ def test_scan_equals_read_then_trends(tmp_path):
     assert monthly.terms.empty and monthly.trends["hits"].sum() == expected["hits"].sum()
 
 
+@pytest.mark.seed
 def test_scan_of_the_seed_folder_and_errors(tmp_path):
     r = fs.scan(SEED_DIR, fs.Frames.builtin())
     whole = fs.read(SEED_DIR).dedup(duplicates=False)

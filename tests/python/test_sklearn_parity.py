@@ -70,11 +70,11 @@ def _ids(params):
 
 
 @pytest.fixture(scope="module", params=["seed_paragraphs", "seed_files", "unicode"])
-def corpus(request, seed_paragraphs, seed_texts, unicode_docs):
-    train = {"seed_paragraphs": seed_paragraphs, "seed_files": seed_texts, "unicode": unicode_docs}[
-        request.param
-    ]
-    return train, generated_corpus(60, seed=99)
+def corpus(request):
+    # Each parameter asks only for its own corpus (the seed ones skip without ../shared).
+    name = {"seed_paragraphs": "seed_paragraphs", "seed_files": "seed_texts",
+            "unicode": "unicode_docs"}[request.param]
+    return request.getfixturevalue(name), generated_corpus(60, seed=99)
 
 
 def _assert_same(fs_X, sk_X, exact: bool, tol: float = 1e-12):
