@@ -53,6 +53,13 @@ impl Default for Interner {
     }
 }
 
+/// String `id` of an arena whose string `i` spans `starts[i]..starts[i + 1]`.
+fn string_at<'a>(arena: &'a [u8], starts: &[usize], id: u32) -> &'a str {
+    let b = &arena[starts[id as usize]..starts[id as usize + 1]];
+    // SAFETY: arenas only hold bytes copied from `&str`s, one whole string per id.
+    unsafe { std::str::from_utf8_unchecked(b) }
+}
+
 /// Interned strings by id, without their lookup table.
 pub struct InternedStrings {
     arena: Vec<u8>,
@@ -72,9 +79,7 @@ impl InternedStrings {
 
     /// The string with id `id`.
     pub fn get(&self, id: u32) -> &str {
-        let b = &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]];
-        // SAFETY: the arena only holds bytes copied from `&str`s, one whole string per id.
-        unsafe { std::str::from_utf8_unchecked(b) }
+        string_at(&self.arena, &self.starts, id)
     }
 }
 
@@ -142,9 +147,7 @@ impl Interner {
 
     /// The string with id `id`.
     pub fn get(&self, id: u32) -> &str {
-        let b = &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]];
-        // SAFETY: the arena only holds bytes copied from `&str`s, one whole string per id.
-        unsafe { std::str::from_utf8_unchecked(b) }
+        string_at(&self.arena, &self.starts, id)
     }
 
     #[inline]
