@@ -26,6 +26,12 @@ static REQUESTED: AtomicUsize = AtomicUsize::new(0);
 /// adds start-up time and contention (10,000 threads took a minute to start).
 pub const MAX_THREADS_PER_CORE: usize = 4;
 
+/// Bytes of text handled per batch when work streams (JSONL and CSV read by
+/// `fs.scan`, documents converted from Python while earlier ones are counted):
+/// enough to keep every thread busy, small enough to bound memory. The one home
+/// of the 16 MiB batch size.
+pub const BATCH_BYTES: usize = 16 << 20;
+
 /// The thread cap: [`MAX_THREADS_PER_CORE`] per available core, at least 8.
 pub fn max_threads() -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

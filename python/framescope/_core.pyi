@@ -309,7 +309,7 @@ class Scan:
         errors: str = "raise",
         encoding_errors: str = "strict",
         chronological: bool | None = None,
-        batch_bytes: int = 16777216,
+        batch_bytes: int = ...,  # framescope.parallel BATCH_BYTES (16 MiB)
         date_range: tuple[Any, Any] | None = None,
         bad_dates: str = "raise",
         max_record_bytes: int | None = None,

@@ -154,7 +154,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=16777216, date_range=None, bad_dates="raise", max_record_bytes=None))]
+    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates="raise", max_record_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,

@@ -443,9 +443,13 @@ pub fn count_fit_docs(
                 })
             }))
         });
-        let converted = texts_in_batches(docs, "document", true, BATCH_BYTES, |batch| {
-            tx.send(batch).is_ok()
-        });
+        let converted = texts_in_batches(
+            docs,
+            "document",
+            true,
+            crate::parallel::BATCH_BYTES,
+            |batch| tx.send(batch).is_ok(),
+        );
         if converted.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
@@ -469,9 +473,6 @@ pub fn count_fit_docs(
     drop(kept);
     Ok(PyCountMatrix::new(Some(terms), csr))
 }
-
-/// Text converted per batch while earlier batches are counted.
-const BATCH_BYTES: usize = 16 << 20;
 
 /// Counts `docs` against a fixed vocabulary.
 #[pyfunction]

@@ -87,7 +87,7 @@ impl Default for ReadOptions {
             errors: OnError::Raise,
             decode: Decode::Strict,
             chronological: None,
-            batch_bytes: 16 << 20,
+            batch_bytes: crate::parallel::BATCH_BYTES,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             dates: DateRules::default(),
         }
