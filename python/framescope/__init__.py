@@ -34,6 +34,7 @@ from framescope.reading import MAX_RECORD_BYTES, platform_lines, read
 from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
+from framescope.vocabulary import TermStats
 
 __version__ = "0.1.0"
 
@@ -47,6 +48,7 @@ __all__ = [
     "EmptyVocabularyError",
     "FramescopeError",
     "InputError",
+    "TermStats",
     "TfidfVectorizer",
     "TokenizerSpec",
     "TrendTable",

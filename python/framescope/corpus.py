@@ -19,6 +19,7 @@ from framescope import _core
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.trends import TrendTable, aggregate, period_keys
+from framescope.vocabulary import doc_count_bounds, kept_columns
 
 __all__ = ["Corpus", "Document", "TokenizerSpec", "extract_dates", "parse_dates"]
 
@@ -484,7 +485,7 @@ class Corpus:
             raise ValueError(f"top must be a positive int, got {top!r}")
         if not isinstance(min_count, (int, np.integer)) or min_count < 1:
             raise ValueError(f"min_count must be a positive int, got {min_count!r}")
-        low, high = _doc_count_bounds(min_df, max_df, len(self))
+        low, high = doc_count_bounds(min_df, max_df, len(self))
         if max_features is not None and (not isinstance(max_features, (int, np.integer)) or max_features < 1):
             raise ValueError(f"max_features must be a positive int, got {max_features!r}")
         terms, count, df = self._core.term_frequencies(
@@ -492,8 +493,9 @@ class Corpus:
         )
         out = pd.DataFrame({"term": terms, "count": count.astype(np.int64),
                             "doc_freq": df.astype(np.int64)})
-        if low > 1 or high < len(self):
-            out = out[(out["doc_freq"] >= low) & (out["doc_freq"] <= high)].reset_index(drop=True)
+        keep = kept_columns(out["doc_freq"].to_numpy(), low, high, None, None)
+        if keep is not None:
+            out = out.iloc[keep].reset_index(drop=True)
         if max_features is not None:
             out = out.head(max_features)
         return out.head(top) if top is not None else out
@@ -928,23 +930,6 @@ class Corpus:
 def platform_lines_list() -> list[str]:
     """The built-in boilerplate line patterns."""
     return _core.platform_lines()
-
-
-def _doc_count_bounds(min_df, max_df, n_docs: int) -> tuple[float, float]:
-    """scikit-learn's min_df/max_df: an int counts documents, a float is a proportion."""
-    def bound(name, v):
-        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
-            if v < (1 if name == "min_df" else 0):
-                raise ValueError(f"{name} must be >= {1 if name == 'min_df' else 0}, got {v}")
-            return float(v)
-        if isinstance(v, float) and 0.0 <= v <= 1.0:
-            return v * n_docs
-        raise ValueError(f"{name} must be an int or a float in [0.0, 1.0], got {v!r}")
-
-    low, high = bound("min_df", min_df), bound("max_df", max_df)
-    if high < low and n_docs > 0:  # an empty corpus simply has no terms
-        raise ValueError("max_df corresponds to < documents than min_df")
-    return low, high
 
 
 def _stop_word_list(stop_words) -> list[str] | None:

@@ -28,19 +28,17 @@ On a real cluster: install framescope on every worker, then e.g.::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core
 from framescope.corpus import Corpus
 from framescope.frames import Frames
-from framescope.scanning import _sum_terms, batch_sums, trends_from_sums
+from framescope.scanning import batch_sums, sum_terms, trends_from_sums
 from framescope.trends import TrendTable
-from framescope.vectorize import CountVectorizer, TfidfVectorizer
+from framescope.vectorize import CountVectorizer
+from framescope.vocabulary import TermStats
 
 __all__ = ["TermStats", "fit", "fit_transform", "frame_trends", "term_frequencies", "transform"]
 
@@ -113,45 +111,12 @@ def term_frequencies(data, *, text: str = "text", date: str | None = "date", cle
     """:meth:`framescope.Corpus.term_frequencies` (count, doc_freq) over a dask collection."""
     kwargs = {"stop_words": stop_words, "stem": stem, "ngram": ngram}
     parts = _partials(data, partial(_part_terms, text=text, date=date, clean=clean, kwargs=kwargs))
-    out = _sum_terms(parts).sort_values(["count", "term"], ascending=[False, True], kind="stable")
+    out = sum_terms(parts).sort_values(["count", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
     return out.head(top) if top is not None else out
 
 
 # ---------------------------------------------------------------- vectorizers
-@dataclass(frozen=True)
-class TermStats:
-    """Mergeable vocabulary statistics of some documents (one partition, or a merge).
-
-    ``terms`` are sorted (scikit-learn's feature order) or, with a fixed vocabulary,
-    in its order; ``doc_freq`` and ``counts`` (total occurrences; 0/1 per document
-    when the vectorizer is ``binary``) align with them. Picklable; merging is exact.
-    """
-
-    n_docs: int
-    terms: np.ndarray
-    doc_freq: np.ndarray
-    counts: np.ndarray
-
-    @staticmethod
-    def merge(parts: list[TermStats], fixed: bool = False) -> TermStats:
-        """The statistics of all ``parts`` together; ``fixed``: same terms in each."""
-        parts = list(parts)
-        n_docs = int(sum(p.n_docs for p in parts))
-        if fixed:
-            return TermStats(n_docs, parts[0].terms, sum(p.doc_freq for p in parts),
-                             sum(p.counts for p in parts))
-        frame = pd.DataFrame({
-            "term": np.concatenate([p.terms for p in parts]) if parts else np.array([], object),
-            "doc_freq": np.concatenate([p.doc_freq for p in parts]) if parts else np.array([], np.int64),
-            "counts": np.concatenate([p.counts for p in parts]) if parts else np.array([], np.int64),
-        })
-        # Python's str order (code points): the order of sorted() and of the core.
-        total = frame.groupby("term", sort=True).sum()
-        return TermStats(n_docs, total.index.to_numpy(dtype=object),
-                         total["doc_freq"].to_numpy(np.int64), total["counts"].to_numpy(np.int64))
-
-
 def _texts(part, text: str, index: int) -> list:
     """The documents of one partition: a DataFrame's ``text`` column, or a Bag's items."""
     if isinstance(part, pd.DataFrame):
@@ -172,29 +137,8 @@ def _in_partition(index: int, fn):
 
 
 def _part_stats(part, index: int, vectorizer: CountVectorizer, text: str) -> TermStats:
-    from framescope.vectorize import _check_documents
-
     docs = _texts(part, text, index)
-
-    def stats() -> TermStats:
-        _check_documents(docs)
-        analyzer = vectorizer._analyzer_core()
-        if vectorizer.fixed_vocabulary_:
-            counts = _core.count_transform_docs(docs, analyzer, vectorizer._vocabulary_core())
-            terms = np.asarray(vectorizer._feature_terms(), dtype=object)
-        elif len(docs) == 0:
-            return TermStats(0, np.array([], object), np.array([], np.int64), np.array([], np.int64))
-        else:
-            try:
-                counts = _core.count_fit_docs(docs, analyzer)
-            except _core.EmptyVocabularyError:
-                return TermStats(len(docs), np.array([], object), np.array([], np.int64),
-                                 np.array([], np.int64))
-            terms = np.asarray(counts.terms(), dtype=object)
-        return TermStats(len(docs), terms, counts.doc_freq(),
-                         counts.column_sums(bool(vectorizer.binary)))
-
-    return _in_partition(index, stats)
+    return _in_partition(index, lambda: vectorizer.term_stats(docs))
 
 
 def fit(data, vectorizer: CountVectorizer, *, text: str = "text") -> CountVectorizer:
@@ -211,23 +155,9 @@ def fit(data, vectorizer: CountVectorizer, *, text: str = "text") -> CountVector
     if not isinstance(vectorizer, CountVectorizer):
         raise TypeError(f"expected a framescope CountVectorizer or TfidfVectorizer, "
                         f"got {type(vectorizer).__name__}")
-    vectorizer._validate_fs_params()
-    vectorizer._validate_vocabulary()
-    fixed = bool(vectorizer.fixed_vocabulary_)
+    vectorizer.term_stats([])  # checks the parameters before any partition runs
     parts = _partials(data, partial(_part_stats, vectorizer=vectorizer, text=text), indexed=True)
-    stats = TermStats.merge(parts, fixed=fixed and len(parts) > 0)
-    if not fixed:
-        if len(stats.terms) == 0:
-            raise _core.EmptyVocabularyError(
-                "empty vocabulary; perhaps the documents only contain stop words")
-        keep = vectorizer._pruned_columns(stats.n_docs, stats.doc_freq, lambda: stats.counts)
-        if keep is not None:
-            stats = TermStats(stats.n_docs, stats.terms[keep], stats.doc_freq[keep],
-                              stats.counts[keep])
-        vectorizer._set_terms(stats.terms.tolist())
-    if isinstance(vectorizer, TfidfVectorizer) and vectorizer.use_idf:
-        vectorizer._set_idf(stats.doc_freq, stats.n_docs)
-    return vectorizer
+    return vectorizer.fit_stats(TermStats.merge(parts, fixed=bool(vectorizer.fixed_vocabulary_)))
 
 
 def _part_matrix(part, index: int, vectorizer: CountVectorizer, text: str):
@@ -242,7 +172,7 @@ def transform(data, vectorizer: CountVectorizer, *, text: str = "text", compute:
     ``compute=False``: a list of ``dask.delayed`` csr blocks, one per partition,
     for matrices too large to gather on the driver.
     """
-    vectorizer._check_fitted()
+    n_terms = len(vectorizer.get_feature_names_out())  # raises NotFittedError first
     blocks = _delayed_parts(data, partial(_part_matrix, vectorizer=vectorizer, text=text),
                             indexed=True)
     if not compute:
@@ -251,8 +181,7 @@ def transform(data, vectorizer: CountVectorizer, *, text: str = "text", compute:
 
     computed = list(dask.compute(*blocks))
     if not computed:
-        n = len(vectorizer.get_feature_names_out())
-        return sp.csr_matrix((0, n), dtype=vectorizer.dtype)
+        return sp.csr_matrix((0, n_terms), dtype=vectorizer.dtype)
     return sp.vstack(computed, format="csr")
 
 

@@ -103,7 +103,7 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
     return out
 
 
-def _sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
+def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Term tables added up (count and doc_freq per term)."""
     merged = pd.concat(parts, ignore_index=True).groupby("term", sort=False)[["count", "doc_freq"]].sum()
     return merged.astype(np.int64).reset_index()
@@ -175,7 +175,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             term_parts.append(corpus.term_frequencies(stop_words=stop))
             buffered += len(term_parts[-1])
             if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
-                term_parts = [_sum_terms(term_parts)]
+                term_parts = [sum_terms(term_parts)]
                 buffered = len(term_parts[0])
     columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
                + ["docs", "tokens"])
@@ -185,7 +185,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     if not term_parts:
         term_table = pd.DataFrame(columns=["term", "count", "doc_freq"])
     else:
-        term_table = _sum_terms(term_parts).sort_values(["count", "term"], ascending=[False, True],
+        term_table = sum_terms(term_parts).sort_values(["count", "term"], ascending=[False, True],
                                                         kind="stable").reset_index(drop=True)
     report = pd.DataFrame(issues, columns=["source", "kind", "message"])
     warn_about(report, "framescope.scan", "result.read_report")

@@ -4,8 +4,14 @@
 return the same ``scipy.sparse.csr_matrix`` (same vocabulary order, same
 counts, TF-IDF equal to within floating-point rounding, <= 1e-12 in float64).
 Tokenizing and counting run in Rust, in parallel, with the GIL released;
-vocabulary pruning decisions are taken with numpy exactly as scikit-learn
-takes them, so ``max_features`` ties break identically.
+vocabulary pruning and idf are computed with numpy exactly as scikit-learn
+computes them (one home: :mod:`framescope.vocabulary`), so ``max_features`` ties
+break identically and ``idf_`` is bit-identical.
+
+For data that does not fit one process, :meth:`CountVectorizer.term_stats` counts
+a batch of documents into mergeable :class:`~framescope.vocabulary.TermStats` and
+:meth:`CountVectorizer.fit_stats` fits from their merge, as ``fit`` on all the
+documents would (:mod:`framescope.dask` does this per partition).
 
 Not supported (a ``ValueError`` says so): callable ``preprocessor``,
 ``tokenizer`` or ``analyzer``; ``analyzer="char"``/``"char_wb"``;
@@ -16,7 +22,6 @@ default pattern reproduces Python's ``re`` exactly.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Mapping
 
@@ -26,6 +31,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
 from framescope import _core
+from framescope.vocabulary import (
+    TermStats,
+    check_df_param,
+    doc_count_bounds,
+    idf,
+    is_int,
+    kept_columns,
+)
 
 __all__ = ["CountVectorizer", "TfidfVectorizer"]
 
@@ -39,10 +52,6 @@ def _check_documents(raw_documents):
             "Iterable over raw text documents expected, string object received."
         )
     return raw_documents
-
-
-def _is_int(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 class CountVectorizer(TransformerMixin, BaseEstimator):
@@ -137,7 +146,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         if (
             not isinstance(rng, tuple)
             or len(rng) != 2
-            or not all(_is_int(x) for x in rng)
+            or not all(is_int(x) for x in rng)
         ):
             raise ValueError(f"ngram_range must be a tuple of two ints, got {rng!r}")
         if rng[0] > rng[1] or rng[0] < 1:
@@ -145,18 +154,10 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
                 f"Invalid value for ngram_range={rng} lower boundary larger than the "
                 "upper boundary."
             )
-        for name in ("max_df", "min_df"):
-            v = getattr(self, name)
-            ok = (_is_int(v) and v >= 0 if name == "max_df" else _is_int(v) and v >= 1) or (
-                isinstance(v, numbers.Real) and not _is_int(v) and 0.0 <= v <= 1.0
-            )
-            if not ok:
-                raise ValueError(
-                    f"The '{name}' parameter must be a float in the range [0.0, 1.0] or "
-                    f"an int in the range [1, inf). Got {v!r} instead."
-                )
+        check_df_param("max_df", self.max_df)
+        check_df_param("min_df", self.min_df)
         mf = self.max_features
-        if mf is not None and not (_is_int(mf) and mf >= 1):
+        if mf is not None and not (is_int(mf) and mf >= 1):
             raise ValueError(
                 "The 'max_features' parameter must be an int in the range [1, inf) or "
                 f"None. Got {mf!r} instead."
@@ -305,39 +306,66 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         counts = _core.count_fit_docs(raw_documents, analyzer)
         n_doc, n_terms = counts.shape
         dfs = counts.doc_freq()
-        keep = self._pruned_columns(n_doc, dfs, lambda: counts.column_sums(bool(self.binary)))
-        if keep is not None and len(keep) < n_terms:
+        keep = self._kept_columns(n_doc, dfs, lambda: counts.column_sums(bool(self.binary)))
+        if keep is not None:
             counts = counts.select_columns(keep)
             dfs = dfs[keep]
         self._set_terms(counts.terms())
         return counts, dfs
 
-    def _pruned_columns(self, n_doc: int, dfs, term_counts):
-        """Columns kept by min_df, max_df and max_features, as scikit-learn prunes them.
+    def _kept_columns(self, n_doc: int, dfs, term_counts):
+        low, high = doc_count_bounds(self.min_df, self.max_df, n_doc)
+        return kept_columns(dfs, low, high, self.max_features, term_counts)
 
-        ``dfs`` are the document frequencies of the sorted vocabulary; ``term_counts()``
-        gives its total counts (only called when max_features must choose). None: keep all.
+    def term_stats(self, raw_documents) -> TermStats:
+        """Mergeable vocabulary statistics of ``raw_documents`` (one batch or partition).
+
+        With a fixed ``vocabulary`` the terms are its terms, in its order; otherwise the
+        batch's own terms, sorted. Merge batches with :meth:`TermStats.merge` and fit
+        with :meth:`fit_stats`: the result equals ``fit`` on all the documents.
+
+        >>> import framescope as fs
+        >>> v = fs.CountVectorizer(min_df=2)
+        >>> parts = [v.term_stats(["the West", "the East"]), v.term_stats(["West"])]
+        >>> v.fit_stats(fs.TermStats.merge(parts)).get_feature_names_out().tolist()
+        ['the', 'west']
         """
-        max_df, min_df, limit = self.max_df, self.min_df, self.max_features
-        high = max_df if _is_int(max_df) else max_df * n_doc
-        low = min_df if _is_int(min_df) else min_df * n_doc
-        if high < low:
-            raise ValueError("max_df corresponds to < documents than min_df")
-        if high >= n_doc and low <= 1 and limit is None:
-            return None
-        mask = (dfs <= high) & (dfs >= low)
-        if limit is not None and mask.sum() > limit:
-            tfs = term_counts()
-            mask_inds = (-tfs[mask]).argsort()[:limit]
-            new_mask = np.zeros(len(dfs), dtype=bool)
-            new_mask[np.where(mask)[0][mask_inds]] = True
-            mask = new_mask
-        keep = np.flatnonzero(mask).astype(np.int64)
-        if len(keep) == 0:
-            raise ValueError(
-                "After pruning, no terms remain. Try a lower min_df or a higher max_df."
-            )
-        return keep
+        _check_documents(raw_documents)
+        docs = raw_documents if isinstance(raw_documents, list) else list(raw_documents)
+        self._validate_fs_params()
+        self._validate_vocabulary()
+        analyzer = self._analyzer_core()
+        if self.fixed_vocabulary_:
+            counts = _core.count_transform_docs(docs, analyzer, self._vocabulary_core())
+            terms = np.asarray(self._feature_terms(), dtype=object)
+        elif len(docs) == 0:
+            return TermStats.empty()
+        else:
+            try:
+                counts = _core.count_fit_docs(docs, analyzer)
+            except _core.EmptyVocabularyError:
+                return TermStats.empty(len(docs))
+            terms = np.asarray(counts.terms(), dtype=object)
+        return TermStats(len(docs), terms, counts.doc_freq(), counts.column_sums(bool(self.binary)))
+
+    def fit_stats(self, stats: TermStats):
+        """Fits from merged :class:`TermStats`: the vocabulary pruned by ``min_df``,
+        ``max_df`` and ``max_features`` (and, for TF-IDF, ``idf_``) exactly as ``fit``
+        on the same documents. Returns the fitted vectorizer."""
+        self._validate_fs_params()
+        self._validate_vocabulary()
+        if not self.fixed_vocabulary_:
+            if len(stats.terms) == 0:
+                raise _core.EmptyVocabularyError(
+                    "empty vocabulary; perhaps the documents only contain stop words")
+            stats = stats.select(self._kept_columns(stats.n_docs, stats.doc_freq,
+                                                    lambda: stats.counts))
+            self._set_terms(stats.terms.tolist())
+        self._fit_weights(stats.doc_freq, stats.n_docs)
+        return self
+
+    def _fit_weights(self, doc_freq, n_docs: int):
+        """Column weights learned from document frequencies: none for counts."""
 
     def _warn_upper_case_vocabulary(self):
         if self.lowercase:
@@ -508,22 +536,16 @@ class TfidfVectorizer(CountVectorizer):
     def idf_(self, value):
         self._idf = np.asarray(value, dtype=np.float64)
 
-    def _set_idf(self, doc_freq, n_samples: int):
-        """Sets ``idf_`` from document frequencies, with scikit-learn's formula and dtype."""
-        df = np.asarray(doc_freq).astype(self._dtype_name())
-        df += float(self.smooth_idf)
-        n_samples += int(self.smooth_idf)
-        idf = np.full_like(df, fill_value=n_samples)
-        idf /= df
-        np.log(idf, out=idf)
-        idf += 1.0
-        self._idf = idf
+    def _fit_weights(self, doc_freq, n_docs: int):
+        """Sets ``idf_`` (with ``use_idf``) from document frequencies."""
+        if self.use_idf:
+            self._idf = idf(doc_freq, n_docs, bool(self.smooth_idf), self._dtype_name())
 
     def _output(self, counts, fitting, doc_freq=None):
         name = self._dtype_name()
-        if fitting and self.use_idf:
+        if fitting:
             df = doc_freq if doc_freq is not None else counts.doc_freq()
-            self._set_idf(df, counts.shape[0])
+            self._fit_weights(df, counts.shape[0])
         idf = None
         if self.use_idf:
             if "_idf" not in self.__dict__:

@@ -1,5 +1,6 @@
 //! TF-IDF with scikit-learn's exact formulas (`TfidfTransformer`):
-//! - idf(t) = ln((1 + n) / (1 + df(t))) + 1 with `smooth_idf`, else ln(n / df(t)) + 1;
+//! - idf is given (computed by the Python package with numpy, as scikit-learn computes it,
+//!   so it is bit-identical: `framescope.vocabulary.idf`);
 //! - tf = count (1 if `binary`), or 1 + ln(count) with `sublinear_tf`;
 //! - each row divided by its L2 (or L1) norm, summed in row order, as sklearn's `normalize`.
 //!
@@ -29,15 +30,6 @@ pub struct TfidfOptions {
     pub binary: bool,
     /// Use 1 + ln(tf).
     pub sublinear_tf: bool,
-}
-
-/// Inverse document frequency for each column.
-pub fn idf(df: &[u32], n_docs: usize, smooth: bool) -> Vec<f64> {
-    let s = if smooth { 1.0 } else { 0.0 };
-    let n = n_docs as f64 + s;
-    df.iter()
-        .map(|&d| (n / (f64::from(d) + s)).ln() + 1.0)
-        .collect()
 }
 
 /// Weighted, normalised values for `counts` (same layout), optionally scaled by `idf`.
@@ -85,14 +77,6 @@ pub fn tfidf_weight(counts: &Csr<u32>, idf: Option<&[f64]>, opts: TfidfOptions) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn idf_matches_sklearn_formula() {
-        let v = idf(&[1, 2], 2, true);
-        assert!((v[0] - ((3.0f64 / 2.0).ln() + 1.0)).abs() < 1e-15);
-        assert!((v[1] - 1.0).abs() < 1e-15);
-        assert!((idf(&[1], 4, false)[0] - (4f64.ln() + 1.0)).abs() < 1e-15);
-    }
 
     #[test]
     fn l2_rows() {

@@ -208,16 +208,6 @@ pub fn count_transform<S: AsRef<str> + Sync>(
     Ok(Csr::vstack(n_cols, blocks))
 }
 
-/// Which columns survive scikit-learn's `min_df`/`max_df` pruning (document counts, inclusive bounds).
-pub fn prune_columns(df: &[u32], min_count: f64, max_count: f64) -> Vec<u32> {
-    (0..df.len() as u32)
-        .filter(|&j| {
-            let d = f64::from(df[j as usize]);
-            d >= min_count && d <= max_count
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,7 +104,7 @@ def test_term_frequencies_exact_counts():
     assert c.term_frequencies(max_features=3)["term"].tolist() == ["the", "west", "of"]
     with pytest.raises(ValueError, match="max_df corresponds to < documents than min_df"):
         c.term_frequencies(min_df=2, max_df=1)
-    with pytest.raises(ValueError, match="min_df must be an int or a float"):
+    with pytest.raises(ValueError, match="The .min_df. parameter must be"):
         c.term_frequencies(min_df=1.5)
 
 

@@ -185,3 +185,35 @@ def test_count_matrix_hands_indices_over_once():
     assert data.tolist() == [1, 2, 1] and indptr.tolist() == [0, 2, 3]
     with pytest.raises(ValueError, match="cannot be used again"):
         counts.doc_freq()
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.TfidfVectorizer(min_df=2, max_df=0.9, max_features=40),
+    lambda m: m.TfidfVectorizer(max_features=25, dtype=np.float32, smooth_idf=False),
+    lambda m: m.CountVectorizer(binary=True, max_features=30, ngram_range=(1, 2)),
+])
+def test_fit_from_batch_stats_equals_sklearn_fit_on_all(make):
+    """term_stats per batch, merged, then fit_stats: scikit-learn's vocabulary and idf_ exactly."""
+    texts = generated_corpus(300, seed=7)
+    ours = make(fs)
+    parts = [ours.term_stats(texts[i:i + 70]) for i in range(0, len(texts), 70)]
+    ours.fit_stats(fs.TermStats.merge(parts))
+    theirs = make(sk).fit(texts)
+    assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
+    if hasattr(theirs, "idf_"):
+        assert ours.idf_.dtype == theirs.idf_.dtype
+        assert np.array_equal(ours.idf_, theirs.idf_)
+    a, b = ours.transform(texts), theirs.transform(texts)
+    assert a.dtype == b.dtype and np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(a.indices, b.indices)
+    assert np.allclose(a.data, b.data, rtol=1e-6, atol=0)  # row norms summed in another order
+
+
+def test_fit_stats_errors():
+    v = fs.CountVectorizer(min_df=2)
+    with pytest.raises(fs.EmptyVocabularyError):
+        v.fit_stats(fs.TermStats.merge([v.term_stats(["", " "])]))
+    with pytest.raises(ValueError, match="After pruning, no terms remain"):
+        v.fit_stats(fs.TermStats.merge([v.term_stats(["a west", "an east"])]))
+    with pytest.raises(ValueError, match="The 'max_df' parameter must be"):
+        fs.CountVectorizer(max_df=0).term_stats(["west"])
