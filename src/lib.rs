@@ -9,6 +9,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod cancel;
+pub mod choice;
 pub mod corpus;
 pub mod count;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod text;
 #[cfg(feature = "python")]
 mod python;
 
+pub use choice::Choice;
 pub use corpus::{Corpus, DateSource, Document};
 pub use count::csr::Csr;
 pub use count::fit::count_fit;

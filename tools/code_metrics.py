@@ -6,8 +6,9 @@
 - private cross-module accesses: a ``_name`` imported from, or read as an attribute of,
   something other than ``self``/``cls`` (``_core``, the extension module, excepted;
   dunders excepted; ``other._core`` of the same class counts);
-- tuples returned by the binding layer: ``-> (..., ...)`` or ``-> PyResult<(..., ...)>``
-  in ``src/python``.
+- tuples returned by the binding layer: ``-> (..., ...)``, ``-> PyResult<(..., ...)>`` or
+  a tuple type alias in ``src/python`` (pickle's ``__reduce__`` and a matrix's ``shape``,
+  tuples by Python's own conventions, excepted).
 """
 
 from __future__ import annotations
@@ -176,7 +177,9 @@ def rust_functions(path: Path) -> list[tuple[str, int]]:
     return out
 
 
-TUPLE_RET = re.compile(r"->\s*(?:PyResult<)?\((?=[^)]*,)", re.S)
+# A tuple in a return type, or a tuple type alias (which return types then name);
+# ``__reduce__`` is left out: Python's pickle protocol asks for a tuple.
+TUPLE_RET = re.compile(r"(?:->\s*(?:PyResult<)?|\btype\s+\w+(?:<[^>]*>)?\s*=\s*)\((?=[^)]*,)", re.S)
 
 
 def main(root: Path) -> None:
@@ -210,6 +213,9 @@ def main(root: Path) -> None:
         if "python" in p.parts:
             text = p.read_text()
             for m in TUPLE_RET.finditer(text):
+                before = text[max(0, m.start() - 200):m.start()]
+                if "fn __reduce__" in before or "fn shape" in before:  # Python's own pairs
+                    continue
                 tuples.append(f"{p.relative_to(root)}:{text.count(chr(10), 0, m.start()) + 1}")
     print(f"## Tuples returned by the binding layer: {len(tuples)}")
     for t in tuples:

@@ -26,11 +26,13 @@ from framescope._core import (
 )
 from framescope._core import set_num_threads as _set_num_threads
 from framescope._core import stem as _stem
-from framescope.corpus import Corpus, Document, TokenizerSpec, extract_dates
+from framescope.cleaning import platform_lines
+from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.dating import extract_dates
 from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
-from framescope.reading import MAX_RECORD_BYTES, platform_lines, read
+from framescope.reading import MAX_RECORD_BYTES, read
 from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer

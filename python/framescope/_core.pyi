@@ -32,14 +32,14 @@ __all__ = [
     "text_dates",
     "platform_lines",
     "dedup_corpus",
-    "check_frames",
+    "FrameSet",
     "frame_hits",
     "frame_overlaps",
     "frame_kwic",
     "group_counts",
-    "keyness_table",
+    "keyness",
+    "emerging",
     "collocation_table",
-    "term_bursts",
     "bootstrap_intervals",
     "_panic_in_core",
 ]
@@ -76,7 +76,9 @@ class Vocabulary:
     def __len__(self) -> int: ...
     def terms(self) -> list[str]: ...
 
-_CsrArrays = tuple[npt.NDArray[np.generic], npt.NDArray[np.integer], npt.NDArray[np.integer]]
+# Named results: the core returns tables as a dict of columns (numpy arrays or lists)
+# keyed by name; each function's docstring lists the names.
+_Columns = dict[str, Any]
 
 @final
 class CountMatrix:
@@ -86,7 +88,7 @@ class CountMatrix:
     def doc_freq(self) -> npt.NDArray[np.int64]: ...
     def column_sums(self, binary: bool) -> npt.NDArray[np.int64]: ...
     def select_columns(self, keep: npt.NDArray[np.int64]) -> CountMatrix: ...
-    def csr(self, dtype: str, binary: bool, take: bool = False) -> _CsrArrays: ...
+    def csr(self, dtype: str, binary: bool, take: bool = False) -> _Columns: ...
     def tfidf(
         self,
         idf: npt.NDArray[np.float64] | None,
@@ -95,7 +97,7 @@ class CountMatrix:
         sublinear_tf: bool,
         dtype: str,
         take: bool = False,
-    ) -> _CsrArrays: ...
+    ) -> _Columns: ...
 
 def count_fit_docs(docs: Iterable[str | bytes], analyzer: WordAnalyzer) -> CountMatrix: ...
 def count_transform_docs(
@@ -107,8 +109,8 @@ class TokenizerSpec:
     def __new__(
         cls,
         lowercase: bool = True,
-        hashtags: str = "word",
-        hyphens: str = "split",
+        hashtags: str = ...,
+        hyphens: str = ...,
         numbers: bool = True,
         possessives: bool = True,
         mixed_script: bool = True,
@@ -157,33 +159,31 @@ class Corpus:
         stem: str | None = None,
         ngram: tuple[int, int] = ...,
         min_count: int = 1,
-    ) -> tuple[list[str], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
+    ) -> _Columns: ...
 
 def read_files(
     paths: list[str],
-    format: str = "auto",
+    format: str = ...,
     text: str = "text",
     date: str | None = None,
     id: str | None = None,
     glob: str | None = None,
     split: str | None = None,
-    errors: str = "raise",
-    encoding_errors: str = "strict",
+    errors: str = ...,
+    encoding_errors: str = ...,
     chronological: bool | None = None,
     date_range: tuple[Any, Any] | None = None,
-    bad_dates: str = "raise",
+    bad_dates: str = ...,
     max_record_bytes: int | None = None,
-) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
+) -> _Columns: ...
 def parse_dates(
     values: Any,
     as_days: bool = False,
     date_range: tuple[Any, Any] | None = None,
-    bad_dates: str = "raise",
+    bad_dates: str = ...,
     what: str = "dates",
-) -> tuple[npt.NDArray[np.int64], list[tuple[int, str]]]: ...
-def text_dates(
-    texts_: Iterable[str], chronological: bool = False
-) -> tuple[npt.NDArray[np.int64], list[str]]: ...
+) -> _Columns: ...
+def text_dates(texts_: Iterable[str], chronological: bool = False) -> _Columns: ...
 def platform_lines() -> list[str]: ...
 def dedup_corpus(
     corpus: Corpus,
@@ -196,43 +196,21 @@ def dedup_corpus(
     threshold: float,
     shingle: int,
     num_perm: int,
-) -> tuple[
-    Corpus,
-    npt.NDArray[np.int64],
-    tuple[
-        npt.NDArray[np.int64],
-        list[str],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-    ],
-]: ...
-def check_frames(
-    frames: list[tuple[str, list[str], list[str]]], spec: TokenizerSpec
-) -> None: ...
-def frame_hits(
-    corpus: Corpus, spec: TokenizerSpec, frames: list[tuple[str, list[str], list[str]]]
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]: ...
-def frame_overlaps(
-    corpus: Corpus, spec: TokenizerSpec, frames: list[tuple[str, list[str], list[str]]]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
+) -> _Columns: ...
+@final
+class FrameSet:
+    def __new__(cls, frames: list[tuple[str, list[str], list[str]]]) -> Self: ...
+    def __len__(self) -> int: ...
+
+def frame_hits(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
+def frame_overlaps(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
 def frame_kwic(
     corpus: Corpus,
     spec: TokenizerSpec,
-    frames: list[tuple[str, list[str], list[str]]],
+    frames: FrameSet,
     window: int,
     keep: list[int] | None = None,
-) -> tuple[
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint32],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint64],
-    list[str],
-    list[str],
-    list[str],
-]: ...
+) -> _Columns: ...
 def group_counts(
     corpus: Corpus,
     spec: TokenizerSpec,
@@ -241,28 +219,30 @@ def group_counts(
     size: int,
     stop_words: list[str] | None = None,
     stem: str | None = None,
-) -> tuple[
-    list[str],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint32],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint64],
-]: ...
-def keyness_table(
-    a: npt.NDArray[np.float64],
-    b: npt.NDArray[np.float64],
-    t: float,
-    r: float,
-    correction_name: str = "default",
-) -> tuple[
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-]: ...
+) -> _Columns: ...
+def keyness(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    group: npt.NDArray[np.uint32],
+    size: int,
+    correction: str,
+    min_count: int = 1,
+    stop_words: list[str] | None = None,
+    stem: str | None = None,
+) -> _Columns: ...
+def emerging(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    group: npt.NDArray[np.uint32],
+    n_periods: int,
+    size: int,
+    method: str,
+    min_count: int,
+    s: float,
+    gamma: float,
+    window: int,
+    stop_words: list[str] | None = None,
+) -> _Columns: ...
 def collocation_table(
     corpus: Corpus,
     spec: TokenizerSpec,
@@ -270,52 +250,29 @@ def collocation_table(
     min_count: int,
     smoothing: float,
     stop_words: list[str] | None = None,
-) -> tuple[
-    list[str],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-]: ...
-def term_bursts(
-    indptr: npt.NDArray[np.uint64],
-    periods_of: npt.NDArray[np.uint32],
-    counts: npt.NDArray[np.uint64],
-    tokens: npt.NDArray[np.uint64],
-    s: float,
-    gamma: float,
-) -> tuple[
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.uint64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.uint64],
-]: ...
+) -> _Columns: ...
 
 @final
 class Scan:
     def __new__(
         cls,
         paths: list[str],
-        format: str = "auto",
+        format: str = ...,
         text: str = "text",
         date: str | None = None,
         id: str | None = None,
         glob: str | None = None,
         split: str | None = None,
-        errors: str = "raise",
-        encoding_errors: str = "strict",
+        errors: str = ...,
+        encoding_errors: str = ...,
         chronological: bool | None = None,
         batch_bytes: int = ...,  # framescope.parallel BATCH_BYTES (16 MiB)
         date_range: tuple[Any, Any] | None = None,
-        bad_dates: str = "raise",
+        bad_dates: str = ...,
         max_record_bytes: int | None = None,
     ) -> Self: ...
     def __iter__(self) -> Self: ...
-    def __next__(self) -> tuple[Corpus, list[tuple[str, list[Any]]], list[tuple[str, str, str]]]: ...
+    def __next__(self) -> _Columns: ...
 def bootstrap_intervals(
     indptr: npt.NDArray[np.uint64],
     frame: npt.NDArray[np.uint32],
@@ -327,9 +284,4 @@ def bootstrap_intervals(
     n_boot: int,
     level: float,
     seed: int,
-) -> tuple[
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-]: ...
+) -> _Columns: ...

@@ -15,16 +15,16 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core
-from framescope.frames import Frames
+from framescope import _core, cleaning, discovery, framing
+from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
-from framescope.trends import TrendTable, aggregate, period_keys
+from framescope.stopwords import stop_word_list
+from framescope.trends import TrendTable
 from framescope.vocabulary import doc_count_bounds, kept_columns
 
-__all__ = ["Corpus", "Document", "TokenizerSpec", "extract_dates", "parse_dates"]
+__all__ = ["RESERVED_COLUMNS", "Corpus", "Document", "TokenizerSpec"]
 
 TokenizerSpec = _core.TokenizerSpec
-_EPOCH = np.datetime64("1970-01-01", "D")
 
 
 @dataclass(frozen=True)
@@ -39,101 +39,7 @@ class Document:
     meta: dict[str, Any]
 
 
-def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
-                what: str = "dates") -> tuple[np.ndarray, pd.DataFrame]:
-    """Days since 1970-01-01 (int64; ``MISSING_DAY`` where none) of date values, by the
-    core's one parser (see the README's date rules), and a report of bad values.
-
-    Datetime arrays and Series go through numpy as days; numbers and strings are
-    parsed in Rust (epoch units by magnitude, years, ``YYYYMMDD``, ISO, day-first
-    dotted dates). A value outside ``date_range`` or not a date raises ``ValueError``
-    naming its position, or with ``bad_dates="undated"`` is left undated and listed
-    in the returned report (position, message).
-    """
-    if isinstance(dates, (pd.Series, pd.Index)):
-        values = dates
-    elif isinstance(dates, np.ndarray):
-        values = pd.Series(dates) if dates.ndim == 1 else dates
-    else:
-        values = pd.Series(list(dates), dtype=object)
-    if n is not None and len(values) != n:
-        raise ValueError(f"{what} has {len(values)} items but there are {n} texts")
-    dtype = values.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        values, dtype = values.dt.tz_localize(None), np.dtype("datetime64[ns]")
-    if isinstance(dtype, np.dtype) and dtype.kind == "M":
-        day = np.asarray(values).astype("datetime64[D]").view(np.int64)
-        days, problems = _core.parse_dates(np.ascontiguousarray(day), as_days=True,
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
-    elif isinstance(dtype, np.dtype) and dtype.kind in "iu":
-        days, problems = _core.parse_dates(np.ascontiguousarray(values, dtype=np.int64),
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
-    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
-        days, problems = _core.parse_dates(np.ascontiguousarray(values, dtype=np.float64),
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
-    else:  # object, str, nullable integer: value by value in Rust
-        obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
-        days, problems = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
-    report = pd.DataFrame(
-        {"source": [f"{what}[{i}]" for i, _ in problems], "kind": "bad_date",
-         "message": [m for _, m in problems]}, columns=["source", "kind", "message"])
-    return days, report
-
-
-def extract_dates(texts, chronological: bool = False) -> pd.DataFrame:
-    """Each text's own date, found as :func:`framescope.read` finds it.
-
-    The dateline among the first 8 non-blank lines ("(Moscow, April 29, 2023)",
-    "MOSCOW, July 01. /ITAR-TASS/", "📍Moscow, December 28, 2023"), else a year-less
-    date opening one of the first 3 lines ("On February 14, ..."), else a date after
-    "today". A year-less date takes its year from the dated neighbours when
-    ``chronological`` (texts in date order), else from the text when every full date
-    in it has the same year; otherwise it stays undated.
-
-    Returns a DataFrame with ``date`` (NaT when none) and ``date_source``
-    ("text", "inferred" or "none"), one row per text.
-
-    >>> import framescope as fs
-    >>> fs.extract_dates(["Remarks by Sergey Lavrov (Moscow, May 17, 2023)\\nText",
-    ...                   "Выступление (Москва, 17 мая 2023 г.)", "🗓 On February 14, talks.",
-    ...                   "No date here."])
-            date date_source
-    0 2023-05-17        text
-    1 2023-05-17        text
-    2        NaT        none
-    3        NaT        none
-    """
-    if isinstance(texts, str):
-        raise TypeError("texts must be a sequence of str, not a single str")
-    days, sources = _core.text_dates(list(texts), chronological)
-    return pd.DataFrame({"date": _days_to_datetime(days), "date_source": sources})
-
-
-def _days_to_datetime(days: np.ndarray) -> np.ndarray:
-    """int64 days (``MISSING_DAY`` for none) as datetime64[s] (NaT for none)."""
-    out = days.astype("datetime64[D]")
-    out[days == MISSING_DAY] = np.datetime64("NaT")
-    return out.astype("datetime64[s]")
-
-
-MISSING_DAY = np.iinfo(np.int64).min
-
-
-# The corpus's own columns in to_pandas(); metadata may not take these names.
-#: Tables of frame results with more cells than this are sparse-backed (see :func:`_frame_table`).
-DENSE_CELLS = 1 << 24
-
-
-def _frame_table(m: sp.csr_matrix, index, columns) -> pd.DataFrame:
-    """A DataFrame of a sparse result: dense up to :data:`DENSE_CELLS` cells (128 MB),
-    beyond that backed by pandas' sparse arrays (zeros not stored; ``.sparse.to_dense()``
-    makes it dense), so 100,000 frames cost memory for the pairs that occur."""
-    if m.shape[0] * m.shape[1] <= DENSE_CELLS:
-        return pd.DataFrame(m.toarray().astype(np.int64), index=index, columns=columns)
-    m = m.astype(np.int64)
-    return pd.DataFrame.sparse.from_spmatrix(m, index=index, columns=columns)
-
-
+#: The corpus's own columns in ``to_pandas()``; metadata may not take these names.
 RESERVED_COLUMNS = frozenset({"id", "text", "date", "date_source", "source", "n_tokens"})
 
 
@@ -152,14 +58,6 @@ def _meta_frame(meta, n: int) -> pd.DataFrame | None:
     if clash:
         raise ValueError(f"meta columns {sorted(clash)} clash with the corpus's own columns")
     return frame
-
-
-def _repeats_mode(repeats) -> str:
-    if repeats is True or repeats is False:
-        return "all" if repeats else "off"
-    if repeats == "auto":
-        return "auto"
-    raise ValueError(f"repeats must be 'auto', True or False, got {repeats!r}")
 
 
 class Corpus:
@@ -182,20 +80,23 @@ class Corpus:
     1  1        NaT        none         2
     """
 
-    def __init__(self, core: _core.Corpus, meta: pd.DataFrame | None = None,
-                 tokenizer: _core.TokenizerSpec | None = None):
-        self._core = core
+    def __init__(self, native: _core.Corpus, meta: pd.DataFrame | None = None,
+                 tokenizer: _core.TokenizerSpec | None = None, *,
+                 read_report: pd.DataFrame | None = None,
+                 dedup_report: pd.DataFrame | None = None):
+        """A corpus over documents held by the core (``native``); users build one with
+        :meth:`from_texts`, :meth:`from_pandas` or :func:`framescope.read`."""
+        self._core = native
         self._meta = meta
         self._tokenizer = tokenizer if tokenizer is not None else _core.TokenizerSpec()
-        self._read_report: pd.DataFrame | None = None
-        self._dedup_report: pd.DataFrame | None = None
+        self._read_report = read_report
+        self._dedup_report = dedup_report
 
     def _derived(self, core: _core.Corpus, meta: pd.DataFrame | None,
                  tokenizer: _core.TokenizerSpec | None = None) -> Corpus:
         """A corpus made from this one, carrying its reports."""
-        out = Corpus(core, meta, tokenizer if tokenizer is not None else self._tokenizer)
-        out._read_report, out._dedup_report = self._read_report, self._dedup_report
-        return out
+        return Corpus(core, meta, tokenizer if tokenizer is not None else self._tokenizer,
+                      read_report=self._read_report, dedup_report=self._dedup_report)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -246,21 +147,22 @@ class Corpus:
         if isinstance(dates, str):
             if dates != "text":
                 raise ValueError(f'dates must be a sequence of dates or "text", got {dates!r}')
-            days, date_sources = _core.text_dates(texts, chronological)
+            found = _core.text_dates(texts, chronological)
+            days, date_sources = found["days"], found["sources"]
         elif dates is not None:
             days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
         else:
             days = None
         if sources is not None:
             sources = [str(s) for s in sources]
-        core = _core.Corpus(texts, ids, days, date_sources, sources)
-        corpus = cls(core, _meta_frame(meta, n))
+        native = _core.Corpus(texts, ids, days, date_sources, sources)
         if report is not None and len(report):
             warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
                           f"first: {report.iloc[0]['source']}: {report.iloc[0]['message']}. "
                           "See corpus.read_report.", stacklevel=2)
-            corpus._read_report = report
-        return corpus
+        else:
+            report = None
+        return cls(native, _meta_frame(meta, n), read_report=report)
 
     @classmethod
     def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
@@ -328,7 +230,7 @@ class Corpus:
     def dates(self) -> pd.Series:
         """Dates as a datetime64 Series (NaT where unknown)."""
         # Seconds, not nanoseconds: dates from year 1 to 9999 (scraped or historical) stay exact.
-        return pd.Series(_days_to_datetime(self._core.dates()), name="date")
+        return pd.Series(days_to_datetime(self._core.dates()), name="date")
 
     @property
     def meta(self) -> pd.DataFrame:
@@ -336,6 +238,12 @@ class Corpus:
         if self._meta is None:
             return pd.DataFrame(index=range(len(self)))
         return self._meta
+
+    @property
+    def native(self) -> _core.Corpus:
+        """The documents as the Rust core holds them (a ``framescope._core.Corpus``): what
+        framescope's modules hand to the core, for extensions that call it too."""
+        return self._core
 
     @property
     def tokenizer(self) -> _core.TokenizerSpec:
@@ -396,7 +304,7 @@ class Corpus:
         f = self._core.document(i)
         return Document(
             id=f.id, text=f.text,
-            date=None if f.day == MISSING_DAY else pd.Timestamp(_EPOCH + int(f.day)),
+            date=day_to_timestamp(f.day),
             date_source=f.date_source, source=f.source,
             meta={} if self._meta is None else self._meta.iloc[[i]].to_dict("records")[0],
         )
@@ -407,10 +315,8 @@ class Corpus:
         days = self._core.dates()
         records = self._meta.to_dict("records") if self._meta is not None else None
         for i in range(len(self)):
-            day = days[i]
             yield Document(
-                id=ids[i], text=self._core.text(i),
-                date=None if day == MISSING_DAY else pd.Timestamp(_EPOCH + int(day)),
+                id=ids[i], text=self._core.text(i), date=day_to_timestamp(days[i]),
                 date_source=kinds[i], source=sources[i],
                 meta={} if records is None else records[i],
             )
@@ -488,11 +394,11 @@ class Corpus:
         low, high = doc_count_bounds(min_df, max_df, len(self))
         if max_features is not None and (not isinstance(max_features, (int, np.integer)) or max_features < 1):
             raise ValueError(f"max_features must be a positive int, got {max_features!r}")
-        terms, count, df = self._core.term_frequencies(
-            self._tokenizer, _stop_word_list(stop_words), stem, rng, int(min_count)
+        table = self._core.term_frequencies(
+            self._tokenizer, stop_word_list(stop_words), stem, rng, int(min_count)
         )
-        out = pd.DataFrame({"term": terms, "count": count.astype(np.int64),
-                            "doc_freq": df.astype(np.int64)})
+        out = pd.DataFrame({"term": table["term"], "count": table["count"].astype(np.int64),
+                            "doc_freq": table["doc_freq"].astype(np.int64)})
         keep = kept_columns(out["doc_freq"].to_numpy(), low, high, None, None)
         if keep is not None:
             out = out.iloc[keep].reset_index(drop=True)
@@ -501,18 +407,20 @@ class Corpus:
         return out.head(top) if top is not None else out
 
     # ------------------------------------------------------------- frames
-    def _frames(self, frames) -> Frames:
-        if isinstance(frames, Frames):
-            return frames
-        if isinstance(frames, dict):
-            return Frames(frames)
-        raise TypeError(f"frames must be a framescope.Frames or a dict, got {type(frames).__name__}")
+    def frame_matrix(self, frames) -> sp.csr_matrix:
+        """Hits of each frame in each document as a sparse documents x frames matrix (int64).
 
-    def _frame_hits(self, frames: Frames) -> sp.csr_matrix:
-        """Hits per document and frame: a sparse documents x frames matrix (int64)."""
-        indptr, frame, count = _core.frame_hits(self._core, self._tokenizer, frames._specs())
-        return sp.csr_matrix((count.astype(np.int64), frame.astype(np.int64), indptr.astype(np.int64)),
-                             shape=(len(self), len(frames)))
+        Rows follow the documents, columns ``frames.names``; memory grows with the
+        (document, frame) pairs that have a hit. For models (regressions on frame use)
+        and custom aggregations.
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["collective West, collective West", "Global Majority"])
+        >>> c.frame_matrix({"west": ["collective West"], "majority": ["Global Majority"]}).toarray()
+        array([[2, 0],
+               [0, 1]])
+        """
+        return framing.frame_matrix(self, frames)
 
     def frame_counts(self, frames) -> pd.DataFrame:
         """Hits of each frame in each document: one row per document (index: id), one column per frame.
@@ -532,8 +440,7 @@ class Corpus:
         0            1         1
         1            1         0
         """
-        frames = self._frames(frames)
-        return _frame_table(self._frame_hits(frames), pd.Index(self.ids, name="id"), frames.names)
+        return framing.frame_counts(self, frames)
 
     def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
                      bootstrap: int | None = None, rolling: int | None = None,
@@ -578,11 +485,8 @@ class Corpus:
         1       2023  collective_west     0     1       2      0.000000
         2    undated  collective_west     0     1       3      0.000000
         """
-        frames = self._frames(frames)
-        counts = self._frame_hits(frames)
-        codes, periods = period_keys(self.dates, self.meta, by)
-        return aggregate(counts, self.n_tokens, frames.names, codes, periods, level=level,
-                         bootstrap=bootstrap, rolling=rolling, seed=seed, by=by)
+        return framing.frame_trends(self, frames, by, level=level, bootstrap=bootstrap,
+                                    rolling=rolling, seed=seed)
 
     def term_trends(self, terms, by: str = "year", **kwargs) -> TrendTable:
         """:meth:`frame_trends` for plain terms or phrases (each its own one-pattern frame).
@@ -601,9 +505,7 @@ class Corpus:
         2   2023      BRICS     1       1
         3   2023  sanctions     0       1
         """
-        if isinstance(terms, str):
-            terms = [terms]
-        return self.frame_trends(Frames({t: [t] for t in terms}), by=by, **kwargs)
+        return framing.term_trends(self, terms, by, **kwargs)
 
     def frame_cooccurrence(self, frames) -> pd.DataFrame:
         """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame).
@@ -619,10 +521,7 @@ class Corpus:
         west      1      1
         multi     1      2
         """
-        frames = self._frames(frames)
-        present = self._frame_hits(frames)
-        present.data = (present.data > 0).astype(np.int64)
-        return _frame_table((present.T @ present).tocsr(), frames.names, frames.names)
+        return framing.frame_cooccurrence(self, frames)
 
     def frame_overlaps(self, frames) -> pd.DataFrame:
         """Hits of the row frame that overlap a hit of the column frame (same tokens).
@@ -640,11 +539,7 @@ class Corpus:
         multi      0      1
         order      1      0
         """
-        frames = self._frames(frames)
-        a, b, n = _core.frame_overlaps(self._core, self._tokenizer, frames._specs())
-        f = len(frames)
-        over = sp.csr_matrix((n.astype(np.int64), (a, b)), shape=(f, f))
-        return _frame_table(over, frames.names, frames.names)
+        return framing.frame_overlaps(self, frames)
 
     def kwic(self, pattern, window: int = 8, *, frame=None) -> KwicTable:
         """Keyword in context: every match with ``window`` tokens of text either side.
@@ -663,32 +558,7 @@ class Corpus:
                 left                match            right
         0  Attempts by the  collective West’s  elites to isolate
         """
-        if not isinstance(window, (int, np.integer)) or window < 0:
-            raise ValueError(f"window must be a non-negative int, got {window!r}")
-        if isinstance(pattern, str):
-            frames = Frames({pattern: [pattern]})
-        elif isinstance(pattern, (list, tuple)):
-            frames = Frames({p: [p] for p in pattern})
-        else:
-            frames = self._frames(pattern)
-        keep = None
-        if frame is not None:
-            wanted = [frame] if isinstance(frame, str) else list(frame)
-            missing = [f for f in wanted if f not in frames]
-            if missing:
-                raise KeyError(f"no frames {missing}; frames: {frames.names}")
-            keep = [frames.names.index(f) for f in wanted]
-        doc, fr, start, end, left, match, right = _core.frame_kwic(
-            self._core, self._tokenizer, frames._specs(), int(window), keep)
-        names = np.asarray(frames.names, dtype=object)
-        ids = np.asarray(self.ids, dtype=object)
-        return KwicTable({
-            "doc": doc.astype(np.int64), "id": ids[doc] if len(doc) else [],
-            "date": self.dates.to_numpy()[doc] if len(doc) else [],
-            "frame": names[fr] if len(fr) else [],
-            "left": left, "match": match, "right": right,
-            "start": start.astype(np.int64), "end": end.astype(np.int64),
-        })
+        return framing.kwic(self, pattern, window, frame=frame)
 
     # ---------------------------------------------------------- discovery
     def collocations(self, size=2, min_count: int = 2, *, smoothing: float = 0.5,
@@ -713,9 +583,7 @@ class Corpus:
         0  collective west      3
         1  global majority      3
         """
-        from framescope.discovery import collocations
-
-        return collocations(self, size, min_count, smoothing=smoothing, stop_words=stop_words)
+        return discovery.collocations(self, size, min_count, smoothing=smoothing, stop_words=stop_words)
 
     def emerging(self, by: str = "year", size=(1, 3), top: int | None = 50, *,
                  method: str = "burst", s: float = 2.0, gamma: float = 1.0, window: int = 3,
@@ -744,9 +612,7 @@ class Corpus:
         >>> e[e["start"] == "2022"]["term"].head(3).tolist()
         ['collective west', 'world majority', 'based order']
         """
-        from framescope.discovery import emerging
-
-        return emerging(self, by, size, top, method=method, s=s, gamma=gamma, window=window,
+        return discovery.emerging(self, by, size, top, method=method, s=s, gamma=gamma, window=window,
                         min_count=min_count, stop_words=stop_words)
 
     def distribution(self, by: str = "year", terms=None, *, normalize: str | None = None,
@@ -769,9 +635,7 @@ class Corpus:
         >>> d.values.tolist(), d.periods, d.tokens.tolist()
         ([[2, 1], [0, 1]], ['2022', '2023'], [3, 1])
         """
-        from framescope.discovery import distribution
-
-        return distribution(self, by, terms, normalize=normalize, size=size,
+        return discovery.distribution(self, by, terms, normalize=normalize, size=size,
                             stop_words=stop_words, min_count=min_count)
 
     # ------------------------------------------------------------ hygiene
@@ -849,40 +713,13 @@ class Corpus:
         2  2    cleaned     NaN                  2               0
         3  2      empty     NaN                  0               0
         """
-        if boilerplate is True:
-            patterns = platform_lines_list()
-        elif boilerplate is False or boilerplate is None:
-            patterns = None
-        elif isinstance(boilerplate, str):
-            raise TypeError("boilerplate must be True, False or a list of regexes, not a str")
-        else:
-            patterns = [str(p) for p in boilerplate]
-        if not isinstance(min_repeat_chars, (int, np.integer)) or min_repeat_chars < 1:
-            raise ValueError(f"min_repeat_chars must be a positive int, got {min_repeat_chars!r}")
-        if not isinstance(threshold, (int, float, np.integer, np.floating)) \
-                or not 0.0 < float(threshold) <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-        for name, v in (("shingle", shingle), ("num_perm", num_perm)):
-            if not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a positive int, got {v!r}")
-        core, kept, (doc, action, kept_doc, sim, bl, rep, removed) = _core.dedup_corpus(
-            self._core, patterns, _repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
-            bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
-        ids, sources = np.array(self.ids, dtype=object), np.array(self._core.sources(), dtype=object)
-        report = pd.DataFrame({
-            "id": ids[doc] if len(doc) else [],
-            "source": sources[doc] if len(doc) else [],
-            "action": action,
-            "kept_id": [ids[k] if k >= 0 else None for k in kept_doc],
-            "similarity": sim,
-            "boilerplate_lines": bl,
-            "repeated_lines": rep,
-            "removed_bytes": removed,
-        })
-        meta = None if self._meta is None else self._meta.iloc[kept].reset_index(drop=True)
-        out = self._derived(core, meta)
-        out._dedup_report = report
-        return out
+        done = cleaning.clean(
+            self._core, boilerplate=boilerplate, repeats=repeats, min_repeat_chars=min_repeat_chars,
+            drop_empty=drop_empty, duplicates=duplicates, near=near, threshold=threshold,
+            shingle=shingle, num_perm=num_perm)
+        meta = None if self._meta is None else self._meta.iloc[done.kept].reset_index(drop=True)
+        return Corpus(done.native, meta, self._tokenizer, read_report=self._read_report,
+                      dedup_report=done.report)
 
     # ------------------------------------------------------------- output
     def to_pandas(self) -> pd.DataFrame:
@@ -925,18 +762,3 @@ class Corpus:
         self._tokenizer = state["tokenizer"]
         self._read_report = state.get("read_report")
         self._dedup_report = state.get("dedup_report")
-
-
-def platform_lines_list() -> list[str]:
-    """The built-in boilerplate line patterns."""
-    return _core.platform_lines()
-
-
-def _stop_word_list(stop_words) -> list[str] | None:
-    if stop_words is None:
-        return None
-    if isinstance(stop_words, str):
-        if stop_words == "auto":
-            return _core.stop_words("english") + _core.stop_words("russian")
-        return _core.stop_words(stop_words)
-    return [str(w) for w in stop_words]

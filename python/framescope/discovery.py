@@ -1,7 +1,8 @@
 """Discovery analytics: keyness, collocations, emerging terms, per-period distributions.
 
-Counting and statistics run in Rust over token ids (parallel, GIL released);
-this module resolves arguments and builds DataFrames.
+Counting and statistics run in Rust over token ids (parallel, GIL released): each
+analysis is one call into the core, which returns named columns; this module
+resolves arguments and builds DataFrames (no per-term Python loop).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope import _core
-from framescope.trends import _FREQS, period_keys, period_sums
+from framescope.frames import Frames
+from framescope.framing import frame_matrix
+from framescope.stopwords import stop_word_list
+from framescope.trends import FREQS, period_keys, period_sums
 
 __all__ = ["keyness", "Distribution"]
 
@@ -130,20 +134,13 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
     if not outside.any():
         raise ValueError(f"target {target!r} selects every document: nothing to compare with")
     group = np.where(inside, 0, np.where(outside, 1, np.iinfo(np.uint32).max)).astype(np.uint32)
-    terms, m, _ = _group_counts(corpus, group, 2, _size(size), _stop(stop_words), stem)
-    counts = m.toarray().astype(np.float64)  # terms x (target, reference)
-    a, b = counts[:, 0].copy(), counts[:, 1].copy()
-    keep = (a + b) >= min_count
-    t, r = float(a.sum()), float(b.sum())
-    if t == 0 or r == 0:
-        raise ValueError("the target or the reference has no tokens")
-    cols = _core.keyness_table(np.ascontiguousarray(a[keep]), np.ascontiguousarray(b[keep]), t, r,
-                               correction)
-    g2, g2u, chi2, pmi, lr, p_g2, p_chi2 = cols
+    k = _core.keyness(corpus.native, corpus.tokenizer, group, _size(size), correction,
+                      int(min_count), stop_word_list(stop_words), stem)
     out = pd.DataFrame({
-        "term": terms[keep], "n_target": a[keep].astype(np.int64),
-        "n_reference": b[keep].astype(np.int64), "G2": g2, "G2_uncorrected": g2u, "chi2": chi2,
-        "pmi": pmi, "log_ratio": lr, "p": p_chi2 if measure == "chi2" else p_g2,
+        "term": k["term"], "n_target": k["n_target"].astype(np.int64),
+        "n_reference": k["n_reference"].astype(np.int64), "G2": k["G2"],
+        "G2_uncorrected": k["G2_uncorrected"], "chi2": k["chi2"], "pmi": k["pmi"],
+        "log_ratio": k["log_ratio"], "p": k["p_chi2"] if measure == "chi2" else k["p_G2"],
     })
     out = out.sort_values([_SORT[measure], "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
@@ -153,12 +150,11 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
 def _group_counts(corpus, group: np.ndarray, n_groups: int, size: int, stop, stem=None):
     """Counts of n-grams of ``size`` per group, sparse: (terms, terms x groups int64
     csr_matrix, tokens per group). Memory grows with the (term, group) pairs that occur."""
-    terms, indptr, groups, counts, tokens = _core.group_counts(
-        corpus._core, corpus.tokenizer, np.ascontiguousarray(group, dtype=np.uint32), n_groups,
-        size, stop, stem)
-    m = sp.csr_matrix((counts.astype(np.int64), groups.astype(np.int64), indptr.astype(np.int64)),
-                      shape=(len(terms), n_groups))
-    return np.asarray(terms, dtype=object), m, tokens
+    g = _core.group_counts(corpus.native, corpus.tokenizer,
+                           np.ascontiguousarray(group, dtype=np.uint32), n_groups, size, stop, stem)
+    m = sp.csr_matrix((g["counts"].astype(np.int64), g["groups"].astype(np.int64),
+                       g["indptr"].astype(np.int64)), shape=(len(g["terms"]), n_groups))
+    return np.asarray(g["terms"], dtype=object), m, g["tokens"]
 
 
 def _size(size) -> int:
@@ -181,12 +177,6 @@ def _sizes(size, low: int = 1) -> list[int]:
     return sizes
 
 
-def _stop(stop_words):
-    from framescope.corpus import _stop_word_list
-
-    return _stop_word_list(stop_words)
-
-
 def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
                  stop_words=None) -> pd.DataFrame:
     """Multi-word expressions: see :meth:`framescope.Corpus.collocations`."""
@@ -194,19 +184,21 @@ def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
     frames = []
     for n in _sizes(size, low=2):
-        text, count, length, lam, sigma, z, pmi, g2 = _core.collocation_table(
-            corpus._core, corpus.tokenizer, n, int(min_count), float(smoothing), _stop(stop_words))
-        frames.append(pd.DataFrame({"collocation": text, "count": count.astype(np.int64),
-                                    "length": length.astype(np.int64), "lambda": lam,
-                                    "sigma": sigma, "z": z, "pmi": pmi, "G2": g2}))
+        t = _core.collocation_table(corpus.native, corpus.tokenizer, n, int(min_count),
+                                    float(smoothing), stop_word_list(stop_words))
+        frames.append(pd.DataFrame({"collocation": t["collocation"],
+                                    "count": t["count"].astype(np.int64),
+                                    "length": t["length"].astype(np.int64), "lambda": t["lambda"],
+                                    "sigma": t["sigma"], "z": t["z"], "pmi": t["pmi"],
+                                    "G2": t["G2"]}))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["z", "collocation"], ascending=[False, True], kind="stable",
                            na_position="last").reset_index(drop=True)
 
 
 def _periods(corpus, by: str):
-    if by not in _FREQS:
-        raise ValueError(f"by must be one of {list(_FREQS)} for trajectories, got {by!r}")
+    if by not in FREQS:
+        raise ValueError(f"by must be one of {list(FREQS)} for trajectories, got {by!r}")
     codes, periods = period_keys(corpus.dates, corpus.meta, by)
     timed = periods["start"].notna().to_numpy()
     n_timed = int(timed.sum())
@@ -226,49 +218,19 @@ def emerging(corpus, by: str = "year", size=(1, 3), top: int | None = 50, *, met
     n_periods = len(periods)
     if n_periods < 2:
         raise ValueError("emerging terms need dated documents in at least two periods")
+    if method == "ratio" and (not isinstance(window, (int, np.integer)) or window < 1):
+        raise ValueError(f"window must be a positive int, got {window!r}")
     labels = periods["period"].to_numpy()
-    rows = []
+    parts = []
     for n in _sizes(size):
-        terms, m, _ = _group_counts(corpus, group, n_periods, n, _stop(stop_words))
-        tokens = np.asarray(m.sum(axis=0)).ravel().astype(np.uint64)  # n-grams per period
-        keep = np.flatnonzero(np.asarray(m.sum(axis=1)).ravel() >= min_count)
-        m, terms = m[keep], terms[keep]  # terms x periods, sparse
-        total_rate = np.asarray(m.sum(axis=1)).ravel() / max(1, int(tokens.sum()))
-        if method == "burst":
-            term, start, end, weight, count = _core.term_bursts(
-                m.indptr.astype(np.uint64), m.indices.astype(np.uint32), m.data.astype(np.uint64),
-                tokens, float(s), float(gamma))
-            cum = np.concatenate([[0], np.cumsum(tokens.astype(np.int64))])
-            for t, a, e, w, c in zip(term, start, end, weight, count, strict=True):
-                d = int(cum[e + 1] - cum[a])
-                rows.append((terms[t], n, labels[a], labels[e], float(w), int(c), 1e4 * int(c) / d,
-                             1e4 * total_rate[t]))
-        else:
-            if not isinstance(window, (int, np.integer)) or window < 1:
-                raise ValueError(f"window must be a positive int, got {window!r}")
-            # rate = (count + 0.5) / (tokens + 1); the mean of the previous `window`
-            # periods' rates is linear in the counts: a sparse product, no dense table.
-            inv = 1.0 / (tokens.astype(np.float64) + 1.0)
-            lo = np.maximum(0, np.arange(n_periods) - window)
-            width = np.arange(n_periods) - lo  # periods averaged before each (0 for the first)
-            cols = np.repeat(np.arange(n_periods), width)  # period p, once per earlier period
-            rows_q = np.concatenate([np.arange(a, b) for a, b in zip(lo, np.arange(n_periods),
-                                                                     strict=True)])
-            w = sp.csr_matrix((1.0 / width[cols], (rows_q, cols)), shape=(n_periods, n_periods))
-            prev_counts = (m.multiply(inv[None, :]).tocsr() @ w).tocsr()
-            base = np.asarray(w.T @ (0.5 * inv)).ravel()
-            hot = m.tocoo()
-            sel = (hot.data >= min_count) & (hot.col >= 1)
-            t_idx, p_idx, c = hot.row[sel], hot.col[sel], hot.data[sel]
-            order = np.lexsort((t_idx, p_idx))
-            t_idx, p_idx, c = t_idx[order], p_idx[order], c[order]
-            prev = np.asarray(prev_counts[t_idx, p_idx]).ravel() + base[p_idx]
-            score = np.log2(((c + 0.5) * inv[p_idx]) / prev)
-            for t, pp, cc, sc in zip(t_idx, p_idx, c, score, strict=True):
-                rows.append((terms[t], n, labels[pp], labels[pp], float(sc), int(cc),
-                             1e4 * cc / max(1, tokens[pp]), 1e4 * total_rate[t]))
-    out = pd.DataFrame(rows, columns=["term", "size", "start", "end", "score", "count", "per_10k",
-                                      "overall_per_10k"])
+        e = _core.emerging(corpus.native, corpus.tokenizer, group, n_periods, n, method,
+                           int(min_count), float(s), float(gamma),
+                           int(window) if method == "ratio" else 1, stop_word_list(stop_words))
+        parts.append(pd.DataFrame({
+            "term": e["term"], "size": n, "start": labels[e["start"]], "end": labels[e["end"]],
+            "score": e["score"], "count": e["count"].astype(np.int64), "per_10k": e["per_10k"],
+            "overall_per_10k": e["overall_per_10k"]}))
+    out = pd.concat(parts, ignore_index=True)
     out = out.sort_values(["score", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
     return out.head(top) if top is not None else out
@@ -310,13 +272,11 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
     docs = np.bincount(codes, minlength=n_periods)
     tokens = np.bincount(codes, weights=n_tok, minlength=n_periods).astype(np.int64)
     if terms is not None:
-        from framescope.frames import Frames
-
         names = [terms] if isinstance(terms, str) else list(terms)
-        hits = corpus._frame_hits(Frames({t: [t] for t in names}))
+        hits = frame_matrix(corpus, Frames({t: [t] for t in names}))
         values = period_sums(hits, n_tok, codes, n_periods)[0].astype(np.int64)
     else:
-        names, m, _ = _group_counts(corpus, codes, n_periods, _size(size), _stop(stop_words))
+        names, m, _ = _group_counts(corpus, codes, n_periods, _size(size), stop_word_list(stop_words))
         keep = np.asarray(m.sum(axis=1)).ravel() >= min_count
         values, names = m[keep].T.toarray(), list(names[keep])
     out = values.astype(np.float64) if normalize else values

@@ -11,16 +11,7 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import RESERVED_COLUMNS, Corpus
 
-__all__ = ["read", "platform_lines"]
-
-
-def platform_lines() -> list[str]:
-    """The built-in boilerplate line patterns removed by :meth:`Corpus.dedup`.
-
-    >>> "Read in full" in platform_lines()
-    True
-    """
-    return _core.platform_lines()
+__all__ = ["read"]
 
 
 def _exact_integers(col: pd.Series) -> pd.Series | None:
@@ -43,13 +34,13 @@ def _exact_integers(col: pd.Series) -> pd.Series | None:
     return col.map(lambda v: None if v is None else str(v)).astype(object)
 
 
-def renamed_fields(columns: list[tuple[str, list]]) -> dict[str, str]:
+def renamed_fields(columns: dict[str, list]) -> dict[str, str]:
     """Metadata fields named like the corpus's own columns ("source", "id" when not
     the id field, ...), and the names they get ("source_field"), so to_pandas() never
     holds two columns of one name."""
-    taken = {name for name, _ in columns} | set(RESERVED_COLUMNS)
+    taken = set(columns) | set(RESERVED_COLUMNS)
     out = {}
-    for name, _ in columns:
+    for name in columns:
         if name in RESERVED_COLUMNS:
             new = f"{name}_field"
             while new in taken:
@@ -66,13 +57,14 @@ def rename_rows(renames: dict[str, str], paths: list[str]) -> pd.DataFrame:
                          for old, new in renames.items()], columns=["source", "kind", "message"])
 
 
-def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
+def meta_frame(columns: dict[str, list], n: int) -> pd.DataFrame | None:
+    """Metadata read from files (field name -> values of ``n`` documents) as a DataFrame:
+    fields named like corpus columns renamed, integer and date-free columns typed exactly."""
     if not columns:
         return None
     renames = renamed_fields(columns)
-    columns = [(renames.get(name, name), values) for name, values in columns]
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns},
-                         index=range(n))
+    frame = pd.DataFrame({renames.get(name, name): pd.Series(values, dtype=object)
+                          for name, values in columns.items()}, index=range(n))
     for name in frame.columns:
         col = frame[name]
         present = col.dropna()
@@ -95,7 +87,7 @@ def _meta_frame(columns: list[tuple[str, list]], n: int) -> pd.DataFrame | None:
 MAX_RECORD_BYTES = _core.DEFAULT_MAX_RECORD_BYTES
 
 
-def _record_limit(value) -> int | None:
+def record_limit(value) -> int | None:
     """``max_record_bytes`` checked: None or a positive int."""
     if value is None:
         return None
@@ -203,13 +195,12 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     paths = [os.fspath(p) for p in paths]
-    core, meta, issues = _core.read_files(
+    loaded = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
         errors=errors, encoding_errors=encoding_errors, chronological=chronological,
-        date_range=date_range, bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
-    report = pd.DataFrame(issues, columns=["source", "kind", "message"])
+        date_range=date_range, bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
+    core, meta = loaded["corpus"], loaded["meta"]
+    report = pd.DataFrame(loaded["issues"], columns=["source", "kind", "message"])
     warn_about(report, "framescope.read", "corpus.read_report")
     report = pd.concat([report, rename_rows(renamed_fields(meta), paths)], ignore_index=True)
-    corpus = Corpus(core, _meta_frame(meta, len(core)))
-    corpus._read_report = report
-    return corpus
+    return Corpus(core, meta_frame(meta, len(core)), read_report=report)

@@ -9,17 +9,18 @@ import numpy as np
 import pandas as pd
 
 from framescope import _core
-from framescope.corpus import Corpus, _stop_word_list
+from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.reading import (
-    _meta_frame,
-    _record_limit,
+    meta_frame,
+    record_limit,
     rename_rows,
     renamed_fields,
     warn_about,
 )
+from framescope.stopwords import stop_word_list
 from framescope.trends import (
-    _FREQS,
+    FREQS,
     MISSING,
     UNDATED,
     TrendTable,
@@ -45,7 +46,7 @@ class ScanResult:
 
 
 def _labels(corpus: Corpus, by: str) -> np.ndarray:
-    if by in _FREQS:
+    if by in FREQS:
         dates = corpus.dates
         labels = dates.dt.to_period({"year": "Y", "quarter": "Q", "month": "M", "week": "W",
                                      "day": "D"}[by]).astype(str).to_numpy(dtype=object)
@@ -54,14 +55,14 @@ def _labels(corpus: Corpus, by: str) -> np.ndarray:
     if by in corpus.meta.columns:
         codes, order = group_codes(corpus.meta[by])
         return np.array(order, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
+    raise ValueError(f"by must be one of {list(FREQS)} or a metadata column; "
                      f"metadata columns: {list(corpus.meta.columns)}")
 
 
 def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
     """Mergeable per-period sums of one batch: index period label; columns hits and
     docs_with_hit per frame, then docs and tokens. Sums of batches add up exactly."""
-    counts = corpus._frame_hits(frames)
+    counts = corpus.frame_matrix(frames)
     codes, uniques = pd.factorize(_labels(corpus, by))
     k = len(uniques)
     hits, with_hit, docs, tokens = period_sums(counts, corpus.n_tokens, codes, k)
@@ -88,7 +89,7 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
     """Periods in order; for time periods, every period from the first to the last."""
     special = [x for x in (UNDATED, MISSING) if x in labels]
     rest = [x for x in labels if x not in special]
-    if by in _FREQS:
+    if by in FREQS:
         freq = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}[by]
         if rest:
             periods = pd.PeriodIndex([pd.Period(x, freq=freq) for x in rest], freq=freq)
@@ -152,17 +153,18 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
                          id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
                          batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
-                         bad_dates=bad_dates, max_record_bytes=_record_limit(max_record_bytes))
+                         bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
     sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
-    stop = _stop_word_list(stop_words)
+    stop = stop_word_list(stop_words)
     issues, n_docs, n_batches, renames = [], 0, 0, {}
-    for core, meta, batch_issues in batches:
+    for batch in batches:
         n_batches += 1
-        issues.extend(batch_issues)
+        core, meta = batch["corpus"], batch["meta"]
+        issues.append(pd.DataFrame(batch["issues"], columns=["source", "kind", "message"]))
         renames.update(renamed_fields(meta))
-        corpus = Corpus(core, _meta_frame(meta, len(core)))
+        corpus = Corpus(core, meta_frame(meta, len(core)))
         if clean:
             corpus = corpus.dedup(duplicates=False)
         if len(corpus) == 0:
@@ -187,7 +189,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     else:
         term_table = sum_terms(term_parts).sort_values(["count", "term"], ascending=[False, True],
                                                         kind="stable").reset_index(drop=True)
-    report = pd.DataFrame(issues, columns=["source", "kind", "message"])
+    report = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(
+        columns=["source", "kind", "message"])
     warn_about(report, "framescope.scan", "result.read_report")
     report = pd.concat([report, rename_rows(renames, [os.fspath(p) for p in paths])],
                        ignore_index=True)

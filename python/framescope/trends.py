@@ -26,7 +26,8 @@ from framescope import _core
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
-_FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+#: Calendar periods ``by=`` accepts, with their pandas frequency codes.
+FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 UNDATED = "undated"
 # The group of documents without a value in the grouping column; in parentheses so
 # that a real value "missing" (a survey category) is a group of its own.
@@ -148,9 +149,9 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
     "undated", last.
     """
     n = len(dates)
-    if by in _FREQS:
+    if by in FREQS:
         dated = dates.notna().to_numpy()
-        periods = pd.PeriodIndex(dates[dated], freq=_FREQS[by]) if dated.any() else None
+        periods = pd.PeriodIndex(dates[dated], freq=FREQS[by]) if dated.any() else None
         table_rows = []
         codes = np.full(n, -1, dtype=np.int64)
         if periods is not None and len(periods):
@@ -169,7 +170,7 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
         labels = pd.DataFrame({"period": order, "start": pd.NaT})
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels
-    raise ValueError(f"by must be one of {list(_FREQS)} or a metadata column; "
+    raise ValueError(f"by must be one of {list(FREQS)} or a metadata column; "
                      f"metadata columns: {list(meta.columns)}")
 
 
@@ -277,4 +278,5 @@ def _bootstrap(counts, n_tokens, codes, n_periods, n_boot, level, seed):
         np.asarray(counts.data).astype(np.uint32), n_frames,
         np.asarray(n_tokens).astype(np.uint64), np.asarray(codes).astype(np.uint32),
         n_periods, n_boot, float(level), int(seed))
-    return [a.reshape(n_periods, n_frames) for a in out]
+    return [out[k].reshape(n_periods, n_frames)
+            for k in ("rate_low", "rate_high", "share_low", "share_high")]

@@ -281,9 +281,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         """Turns a core count matrix into this estimator's csr_matrix."""
         name = self._dtype_name()
         # take=True: the column indices go to numpy without a copy (counts is spent).
-        data, indices, indptr = counts.csr(
-            name if name in _FAST_DTYPES else "int64", bool(self.binary), True
-        )
+        m = counts.csr(name if name in _FAST_DTYPES else "int64", bool(self.binary), True)
+        data, indices, indptr = m["data"], m["indices"], m["indptr"]
         if name not in _FAST_DTYPES:
             data = data.astype(self.dtype)
         return sp.csr_matrix((data, indices, indptr), shape=counts.shape, copy=False)
@@ -551,7 +550,5 @@ class TfidfVectorizer(CountVectorizer):
             if "_idf" not in self.__dict__:
                 raise NotFittedError("The TF-IDF vectorizer is not fitted: idf_ is missing.")
             idf = np.ascontiguousarray(self._idf, dtype=np.float64)
-        data, indices, indptr = counts.tfidf(
-            idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name, True
-        )
-        return sp.csr_matrix((data, indices, indptr), shape=counts.shape, copy=False)
+        m = counts.tfidf(idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name, True)
+        return sp.csr_matrix((m["data"], m["indices"], m["indptr"]), shape=counts.shape, copy=False)

@@ -166,26 +166,7 @@ pub enum BadDates {
     Undated,
 }
 
-impl BadDates {
-    /// Parses "raise" or "undated".
-    pub fn parse(s: &str) -> Result<BadDates> {
-        match s {
-            "raise" => Ok(BadDates::Raise),
-            "undated" => Ok(BadDates::Undated),
-            o => Err(invalid(format!(
-                "bad_dates must be 'raise' or 'undated', got {o:?}"
-            ))),
-        }
-    }
-
-    /// The name [`BadDates::parse`] takes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BadDates::Raise => "raise",
-            BadDates::Undated => "undated",
-        }
-    }
-}
+crate::choices!(BadDates, "bad_dates", ["raise" => BadDates::Raise, "undated" => BadDates::Undated]);
 
 /// How dates given as values are checked: the plausible range and what to do otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

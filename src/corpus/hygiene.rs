@@ -164,19 +164,10 @@ pub enum Repeats {
     All,
 }
 
-impl Repeats {
-    /// Parses "auto", "all" or "off" (also `true`/`false` as "all"/"off").
-    pub fn parse(s: &str) -> crate::error::Result<Repeats> {
-        match s {
-            "auto" => Ok(Repeats::Auto),
-            "all" | "true" => Ok(Repeats::All),
-            "off" | "false" => Ok(Repeats::Off),
-            o => Err(invalid(format!(
-                "repeats must be 'auto', True or False, got {o:?}"
-            ))),
-        }
-    }
-}
+crate::choices!(Repeats, "repeats", [
+    "auto" => Repeats::Auto, "all" => Repeats::All, "true" => Repeats::All,
+    "off" => Repeats::Off, "false" => Repeats::Off,
+]);
 
 /// Cleans one document: drops `boilerplate` lines (if given); with `repeats`
 /// (see [`Repeats`] for which documents), drops every line of at least

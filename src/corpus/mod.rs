@@ -22,28 +22,10 @@ pub enum DateSource {
     None,
 }
 
-impl DateSource {
-    /// Lowercase name used in tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateSource::Metadata => "metadata",
-            DateSource::Text => "text",
-            DateSource::Inferred => "inferred",
-            DateSource::None => "none",
-        }
-    }
-
-    /// Parses a name from [`DateSource::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "metadata" => DateSource::Metadata,
-            "text" => DateSource::Text,
-            "inferred" => DateSource::Inferred,
-            "none" => DateSource::None,
-            _ => return None,
-        })
-    }
-}
+crate::choices!(DateSource, "date_source", [
+    "metadata" => DateSource::Metadata, "text" => DateSource::Text,
+    "inferred" => DateSource::Inferred, "none" => DateSource::None,
+]);
 
 /// One document.
 #[derive(Debug, Clone, PartialEq, Eq)]

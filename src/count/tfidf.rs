@@ -21,6 +21,8 @@ pub enum Norm {
     L2,
 }
 
+crate::choices!(Norm, "norm", ["l2" => Norm::L2, "l1" => Norm::L1, "none" => Norm::None]);
+
 /// How counts become weights.
 #[derive(Debug, Clone, Copy)]
 pub struct TfidfOptions {

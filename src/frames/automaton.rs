@@ -285,22 +285,6 @@ impl Automaton {
     }
 }
 
-/// Parses `frames` with `tokenizer`, compiles them against the corpus vocabulary
-/// and matches every document: `(offsets, hits)` as [`Automaton::match_corpus`]
-/// gives them; `Interrupted` if Ctrl-C stopped the matching.
-pub fn match_frames(
-    frames: &[FrameSpec],
-    tokenizer: &Tokenizer,
-    tc: &TokenizedCorpus,
-) -> Result<(Vec<usize>, Vec<Hit>)> {
-    let names: Vec<String> = frames.iter().map(|f| f.name.clone()).collect();
-    let parsed = parse_frames(frames, tokenizer)?;
-    let a = Automaton::compile(&parsed, &names, &tc.vocab)?;
-    let matched = a.match_corpus(tc);
-    crate::cancel::check()?;
-    Ok(matched)
-}
-
 /// Hits per document and frame as a sparse `docs x frames` matrix: memory in
 /// proportion to the (document, frame) pairs with a hit, whatever the number of frames.
 pub fn hit_matrix(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Result<Csr<u32>> {

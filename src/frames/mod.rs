@@ -5,3 +5,4 @@
 pub mod automaton;
 pub mod kwic;
 pub mod pattern;
+pub mod set;

@@ -5,6 +5,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyString};
 
+use crate::choice::Choice;
+
 /// A document's text: borrowed from a Python str (no copy for ASCII), or decoded from bytes.
 pub enum Text {
     /// A Python str, kept alive and read in place.
@@ -118,4 +120,38 @@ fn text_of(item: &Bound<'_, PyAny>, i: usize, what: &str, allow_bytes: bool) -> 
     Err(PyTypeError::new_err(format!(
         "{what} {i} has type {t}; expected str"
     )))
+}
+
+/// A core option chosen by name ([`Choice`]), converted once at the border: a
+/// Python str becomes the enum (a bad name raises `ValueError` listing the
+/// names), and the enum goes back to Python as its name.
+#[derive(Debug, Clone, Copy)]
+pub struct Wrap<T>(pub T);
+
+impl<'py, T: Choice> FromPyObject<'_, 'py> for Wrap<T> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let name: PyBackedStr = obj.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{} must be a str ({}), got {}",
+                T::OPTION,
+                T::listing(),
+                obj.get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_string(), |n| n.to_string())
+            ))
+        })?;
+        crate::python::errors::core(T::parse(&name)).map(Wrap)
+    }
+}
+
+impl<'py, T: Choice> IntoPyObject<'py> for Wrap<T> {
+    type Target = PyString;
+    type Output = Bound<'py, PyString>;
+    type Error = std::convert::Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(PyString::new(py, self.0.as_str()))
+    }
 }

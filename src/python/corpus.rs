@@ -7,12 +7,14 @@ use ahash::AHashSet;
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use rayon::prelude::*;
 
+use crate::choice::Choice;
 use crate::corpus::{Corpus, DateSource, Document};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
-use crate::python::convert::texts;
+use crate::python::columns::Columns;
+use crate::python::convert::{texts, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::stem::WordStemmer;
@@ -29,40 +31,21 @@ pub struct PyTokenizerSpec {
 #[pymethods]
 impl PyTokenizerSpec {
     #[new]
-    #[pyo3(signature = (lowercase=true, hashtags="word", hyphens="split", numbers=true, possessives=true, mixed_script=true, yo=true))]
+    #[pyo3(signature = (lowercase=true, hashtags=Wrap(HashtagMode::Word), hyphens=Wrap(HyphenMode::Split), numbers=true, possessives=true, mixed_script=true, yo=true))]
     fn new(
         lowercase: bool,
-        hashtags: &str,
-        hyphens: &str,
+        hashtags: Wrap<HashtagMode>,
+        hyphens: Wrap<HyphenMode>,
         numbers: bool,
         possessives: bool,
         mixed_script: bool,
         yo: bool,
     ) -> PyResult<Self> {
-        let hashtags = match hashtags {
-            "word" => HashtagMode::Word,
-            "keep" => HashtagMode::Keep,
-            "drop" => HashtagMode::Drop,
-            o => {
-                return Err(PyValueError::new_err(format!(
-                    "hashtags must be 'word', 'keep' or 'drop', got {o:?}"
-                )))
-            }
-        };
-        let hyphens = match hyphens {
-            "split" => HyphenMode::Split,
-            "join" => HyphenMode::Join,
-            o => {
-                return Err(PyValueError::new_err(format!(
-                    "hyphens must be 'split' or 'join', got {o:?}"
-                )))
-            }
-        };
         Ok(PyTokenizerSpec {
             opts: TokenizerOptions {
                 lowercase,
-                hashtags,
-                hyphens,
+                hashtags: hashtags.0,
+                hyphens: hyphens.0,
                 numbers,
                 strip_possessive: possessives,
                 fold_mixed_script: mixed_script,
@@ -82,20 +65,10 @@ impl PyTokenizerSpec {
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let o = &slf.get().opts;
-        let hashtags = match o.hashtags {
-            HashtagMode::Word => "word",
-            HashtagMode::Keep => "keep",
-            HashtagMode::Drop => "drop",
-        };
-        let hyphens = if o.hyphens == HyphenMode::Join {
-            "join"
-        } else {
-            "split"
-        };
         let args = (
             o.lowercase,
-            hashtags,
-            hyphens,
+            Wrap(o.hashtags),
+            Wrap(o.hyphens),
             o.numbers,
             o.strip_possessive,
             o.fold_mixed_script,
@@ -153,7 +126,7 @@ impl PyCorpus {
         let corpus = self.inner.clone();
         let tokenizer = Tokenizer::new(spec.opts.clone());
         let tc = Arc::new(run(py, move || {
-            TokenizedCorpus::build(&corpus.texts(), &tokenizer)
+            Ok(TokenizedCorpus::build(&corpus.texts(), &tokenizer))
         })?);
         let mut cache = self.tokenized.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= 4 {
@@ -228,10 +201,8 @@ impl PyCorpus {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    DateSource::parse(v).ok_or_else(|| {
-                        PyValueError::new_err(format!(
-                            "date_sources: {v:?} at position {i} is not one of metadata, text, inferred, none"
-                        ))
+                    DateSource::parse(v).map_err(|e| {
+                        PyValueError::new_err(format!("date_sources: position {i}: {e}"))
                     })
                 })
                 .collect::<PyResult<_>>()?,
@@ -258,8 +229,7 @@ impl PyCorpus {
                     })
                 })
                 .collect::<crate::error::Result<_>>()
-        })
-        .and_then(core)?;
+        })?;
         drop(t);
         Ok(PyCorpus::from_core(Corpus { docs }))
     }
@@ -343,7 +313,7 @@ impl PyCorpus {
         }
         let inner = self.inner.clone();
         Ok(PyCorpus::from_core(run(py, move || {
-            inner.select(&indices)
+            Ok(inner.select(&indices))
         })?))
     }
 
@@ -372,9 +342,8 @@ impl PyCorpus {
             .collect())
     }
 
-    /// (terms, counts, document frequencies), most frequent first.
+    /// Term frequencies, most frequent first: `term`, `count`, `doc_freq`.
     #[pyo3(signature = (spec, stop_words=None, stem=None, ngram=(1, 1), min_count=1))]
-    #[allow(clippy::type_complexity)]
     fn term_frequencies<'py>(
         &self,
         py: Python<'py>,
@@ -383,17 +352,13 @@ impl PyCorpus {
         stem: Option<&str>,
         ngram: (usize, usize),
         min_count: u64,
-    ) -> PyResult<(
-        Vec<String>,
-        Bound<'py, PyArray1<u64>>,
-        Bound<'py, PyArray1<u64>>,
-    )> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         let tc = self.tokens_for(py, spec)?;
         let stemmer = stem.map(WordStemmer::new).transpose();
         let stemmer = core(stemmer)?;
         let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
         let corpus = self.inner.clone();
-        let table = core(run(py, || {
+        let table = run(py, || {
             let opts = TermFreqOptions {
                 stop_words: stop.as_ref(),
                 stemmer: stemmer.as_ref(),
@@ -402,12 +367,12 @@ impl PyCorpus {
             };
             let brk = crate::text::ngrams::breaks_for(&corpus.texts(), &tc, ngram.1);
             term_frequencies(&tc, &brk, &opts)
-        })?)?;
-        Ok((
-            table.terms,
-            table.count.into_pyarray(py),
-            table.doc_freq.into_pyarray(py),
-        ))
+        })?;
+        Ok(Columns::new(py)
+            .value("term", table.terms)?
+            .array("count", table.count)?
+            .array("doc_freq", table.doc_freq)?
+            .finish())
     }
 
     fn __reduce__<'py>(

@@ -6,13 +6,15 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
+use crate::choice::Choice;
 use crate::corpus::date_values::{
     parse_value, parse_values, BadDates, DateRange, DateRules, DateValue,
 };
 use crate::corpus::dates::{date_from_texts, days};
-use crate::python::convert::texts;
+use crate::python::columns::Columns;
+use crate::python::convert::{texts, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 
@@ -129,11 +131,11 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
 }
 
 /// Date rules from the `date_range=` and `bad_dates=` arguments.
-pub fn rules(date_range: Option<PyDateRange>, bad_dates: &str) -> PyResult<DateRules> {
-    Ok(DateRules {
+pub fn rules(date_range: Option<PyDateRange>, bad_dates: BadDates) -> DateRules {
+    DateRules {
         range: date_range.map_or_else(DateRange::plausible, |r| r.0),
-        on_bad: core(BadDates::parse(bad_dates))?,
-    })
+        on_bad: bad_dates,
+    }
 }
 
 fn to_array(py: Python<'_>, days: Vec<Option<i32>>) -> Bound<'_, PyArray1<i64>> {
@@ -143,24 +145,22 @@ fn to_array(py: Python<'_>, days: Vec<Option<i32>>) -> Bound<'_, PyArray1<i64>> 
         .into_pyarray(py)
 }
 
-/// Days (int64, `MISSING_DAY` where none) and the bad values as (position, message).
-type DaysAndProblems<'py> = (Bound<'py, PyArray1<i64>>, Vec<(usize, String)>);
-
-/// Dates of many values by the core's rules: (days as int64, `MISSING_DAY` where
-/// none; the bad values as (position, message) when `bad_dates="undated"`).
+/// Dates of many values by the core's rules: `days` (int64, `MISSING_DAY` where
+/// none) and, when `bad_dates="undated"`, the bad values as columns `position`,
+/// `message`.
 /// `values` is a sequence of Python objects, or an int64/float64 numpy array;
 /// with `as_days` an int64 array already holds days since 1970-01-01 (from datetime64).
 #[pyfunction]
-#[pyo3(signature = (values, as_days=false, date_range=None, bad_dates="raise", what="dates"))]
+#[pyo3(signature = (values, as_days=false, date_range=None, bad_dates=Wrap(BadDates::Raise), what="dates"))]
 pub fn parse_dates<'py>(
     py: Python<'py>,
     values: &Bound<'py, PyAny>,
     as_days: bool,
     date_range: Option<PyDateRange>,
-    bad_dates: &str,
+    bad_dates: Wrap<BadDates>,
     what: &str,
-) -> PyResult<DaysAndProblems<'py>> {
-    let rules = rules(date_range, bad_dates)?;
+) -> PyResult<Bound<'py, PyDict>> {
+    let rules = rules(date_range, bad_dates.0);
     let held: Vec<Held> = if let Ok(a) = values.extract::<PyReadonlyArray1<'py, i64>>() {
         a.as_array()
             .iter()
@@ -182,31 +182,45 @@ pub fn parse_dates<'py>(
     let parsed = run(py, || {
         let vals: Vec<DateValue<'_>> = held.iter().map(Held::value).collect();
         parse_values(&vals, &rules, what)
-    })
-    .and_then(core)?;
-    let problems = parsed
-        .problems
-        .into_iter()
-        .map(|(i, p)| (i, p.to_string()))
-        .collect();
-    Ok((to_array(py, parsed.days), problems))
+    })?;
+    let problems = &parsed.problems;
+    Ok(Columns::new(py)
+        .value("days", to_array(py, parsed.days))?
+        .array(
+            "position",
+            problems
+                .iter()
+                .map(|(i, _)| *i as u64)
+                .collect::<Vec<u64>>(),
+        )?
+        .value(
+            "message",
+            problems
+                .iter()
+                .map(|(_, p)| p.to_string())
+                .collect::<Vec<_>>(),
+        )?
+        .finish())
 }
 
 /// Each text's own date (dateline or opening; year-less dates get a year from
-/// neighbours when `chronological`, else from the text): (days as int64 with
-/// `MISSING_DAY`, date sources).
+/// neighbours when `chronological`, else from the text): `days` (int64 with
+/// `MISSING_DAY`) and `sources` (where each date came from).
 #[pyfunction]
 #[pyo3(signature = (texts_, chronological=false))]
 pub fn text_dates<'py>(
     py: Python<'py>,
     texts_: &Bound<'py, PyAny>,
     chronological: bool,
-) -> PyResult<(Bound<'py, PyArray1<i64>>, Vec<&'static str>)> {
+) -> PyResult<Bound<'py, PyDict>> {
     let t = texts(texts_, "text", false)?;
-    let datings = run(py, || date_from_texts(&t, &[], chronological))?;
-    let sources = datings.iter().map(|d| d.source.as_str()).collect();
-    Ok((
-        to_array(py, datings.into_iter().map(|d| d.date).collect()),
-        sources,
-    ))
+    let datings = run(py, || Ok(date_from_texts(&t, &[], chronological)))?;
+    let sources: Vec<&str> = datings.iter().map(|d| d.source.as_str()).collect();
+    Ok(Columns::new(py)
+        .value("sources", sources)?
+        .value(
+            "days",
+            to_array(py, datings.into_iter().map(|d| d.date).collect()),
+        )?
+        .finish())
 }

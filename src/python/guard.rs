@@ -13,7 +13,7 @@ use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 
 use crate::cancel;
-use crate::python::errors::FramescopeError;
+use crate::python::errors::{core, FramescopeError};
 
 /// The message of a caught panic.
 pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -26,14 +26,16 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// Runs `f` with the GIL released. A panic becomes `FramescopeError`; a pending
-/// signal (Ctrl-C) raises its exception once the work has stopped.
+/// Runs core work `f` on the thread pool with the GIL released: the one way bindings
+/// call the core. Its error becomes the matching Python exception
+/// ([`crate::python::errors`]), a panic `FramescopeError`, and a pending signal
+/// (Ctrl-C) raises its exception once the work has stopped.
 pub fn run<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     T: Send,
-    F: FnOnce() -> T + Send,
+    F: FnOnce() -> crate::error::Result<T> + Send,
 {
-    run_on(py, || crate::parallel::install(f))
+    run_on(py, || crate::parallel::install(f)).and_then(core)
 }
 
 /// Like [`run`], but `f` runs on a plain thread, not in the thread pool: for
@@ -42,9 +44,9 @@ where
 pub fn wait<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     T: Send,
-    F: FnOnce() -> T + Send,
+    F: FnOnce() -> crate::error::Result<T> + Send,
 {
-    run_on(py, f)
+    run_on(py, f).and_then(core)
 }
 
 fn run_on<T, F>(py: Python<'_>, f: F) -> PyResult<T>

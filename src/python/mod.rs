@@ -1,6 +1,7 @@
 //! The pyo3 extension module `framescope._core`: converts types, maps errors,
 //! releases the GIL. No analysis logic lives here.
 
+mod columns;
 mod convert;
 mod corpus;
 mod dates;
@@ -52,13 +53,13 @@ fn stem(words: Vec<String>, language: &str) -> PyResult<Vec<String>> {
 fn _panic_in_core(py: Python<'_>) -> PyResult<usize> {
     use rayon::prelude::*;
     guard::run(py, || {
-        (0..10_000usize)
+        Ok((0..10_000usize)
             .into_par_iter()
             .map(|i| {
                 assert!(i != 5_000, "deliberate panic in document {i} (test hook)");
                 i
             })
-            .sum::<usize>()
+            .sum::<usize>())
     })
 }
 
@@ -87,9 +88,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpus>()?;
     m.add_class::<corpus::PyDocumentFields>()?;
     m.add_class::<read::PyScan>()?;
+    m.add_class::<frames::PyFrameSet>()?;
     m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
-    m.add_function(wrap_pyfunction!(frames::check_frames, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_overlaps, m)?)?;
     m.add_function(wrap_pyfunction!(stats::bootstrap_intervals, m)?)?;
@@ -98,9 +99,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;
     m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
     m.add_function(wrap_pyfunction!(stats::group_counts, m)?)?;
-    m.add_function(wrap_pyfunction!(stats::keyness_table, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::keyness, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::emerging, m)?)?;
     m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;
-    m.add_function(wrap_pyfunction!(stats::term_bursts, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
     m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;

@@ -1,17 +1,19 @@
 //! Binding for reading files and cleaning corpora: conversion only.
 
-use numpy::{IntoPyArray, PyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDict, PyList};
 use pyo3::IntoPyObjectExt;
 
 use crate::corpus::cleanup::{dedup, CleanupOptions};
+use crate::corpus::date_values::BadDates;
 use crate::corpus::dedup::DedupOptions;
 use crate::corpus::hygiene::{Boilerplate, Repeats, PLATFORM_LINES};
 use crate::corpus::read::{
     read, Decode, Format, MetaValue, OnError, ReadOptions, Scan, DEFAULT_MAX_RECORD_BYTES,
 };
+use crate::python::columns::Columns;
+use crate::python::convert::Wrap;
 use crate::python::corpus::PyCorpus;
 use crate::python::dates::{rules, PyDateRange};
 use crate::python::errors::core;
@@ -31,102 +33,92 @@ fn meta_to_py(py: Python<'_>, values: Vec<MetaValue>) -> PyResult<Bound<'_, PyLi
     PyList::new(py, items)
 }
 
-/// A read corpus: (corpus, metadata columns as (name, list), issues as (source, kind, message)).
-type ReadResult<'py> = (
-    PyCorpus,
-    Vec<(String, Bound<'py, PyList>)>,
-    Vec<(String, &'static str, String)>,
-);
-
 #[allow(clippy::too_many_arguments)]
 fn read_options(
-    format: &str,
+    format: Wrap<Format>,
     text: &str,
     date: Option<String>,
     id: Option<String>,
     glob: Option<String>,
     split: Option<String>,
-    errors: &str,
-    encoding_errors: &str,
+    errors: Wrap<OnError>,
+    encoding_errors: Wrap<Decode>,
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
-    bad_dates: &str,
+    bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
 ) -> PyResult<ReadOptions> {
     if max_record_bytes == Some(0) {
         return Err(PyValueError::new_err("max_record_bytes must be positive"));
     }
     Ok(ReadOptions {
-        format: core(Format::parse(format))?,
+        format: format.0,
         text_field: text.to_string(),
         date_field: date,
         id_field: id,
         glob,
         split,
-        errors: match errors {
-            "raise" => OnError::Raise,
-            "skip" => OnError::Skip,
-            o => {
-                return Err(PyValueError::new_err(format!(
-                    "errors must be 'raise' or 'skip', got {o:?}"
-                )))
-            }
-        },
-        decode: match encoding_errors {
-            "strict" => Decode::Strict,
-            "replace" => Decode::Replace,
-            o => {
-                return Err(PyValueError::new_err(format!(
-                    "encoding_errors must be 'strict' or 'replace', got {o:?}"
-                )))
-            }
-        },
+        errors: errors.0,
+        decode: encoding_errors.0,
         chronological,
-        dates: rules(date_range, bad_dates)?,
+        dates: rules(date_range, bad_dates.0),
         max_record_bytes: max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES),
         ..ReadOptions::default()
     })
 }
 
-/// Documents, metadata columns and issues as Python objects.
-fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<ReadResult<'_>> {
-    let meta = loaded
-        .meta
-        .into_iter()
-        .map(|(name, values)| Ok((name, meta_to_py(py, values)?)))
-        .collect::<PyResult<_>>()?;
-    let issues = loaded
-        .issues
-        .into_iter()
-        .map(|i| (i.source, i.kind, i.message))
-        .collect();
-    Ok((
-        PyCorpus::from_core(crate::corpus::Corpus { docs: loaded.docs }),
-        meta,
-        issues,
-    ))
+/// A read corpus as named results: `corpus`, `meta` (column name -> list of values,
+/// in order) and `issues` (columns `source`, `kind`, `message`).
+fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<'_, PyDict>> {
+    let meta = PyDict::new(py);
+    for (name, values) in loaded.meta {
+        meta.set_item(name, meta_to_py(py, values)?)?;
+    }
+    let issues = &loaded.issues;
+    let issues = Columns::new(py)
+        .value(
+            "source",
+            issues.iter().map(|i| i.source.as_str()).collect::<Vec<_>>(),
+        )?
+        .value("kind", issues.iter().map(|i| i.kind).collect::<Vec<_>>())?
+        .value(
+            "message",
+            issues
+                .iter()
+                .map(|i| i.message.as_str())
+                .collect::<Vec<_>>(),
+        )?
+        .finish();
+    Ok(Columns::new(py)
+        .value(
+            "corpus",
+            PyCorpus::from_core(crate::corpus::Corpus { docs: loaded.docs }),
+        )?
+        .value("meta", meta)?
+        .value("issues", issues)?
+        .finish())
 }
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, date_range=None, bad_dates="raise", max_record_bytes=None))]
+#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
     paths: Vec<String>,
-    format: &str,
+    format: Wrap<Format>,
     text: &str,
     date: Option<String>,
     id: Option<String>,
     glob: Option<String>,
     split: Option<String>,
-    errors: &str,
-    encoding_errors: &str,
+    errors: Wrap<OnError>,
+    encoding_errors: Wrap<Decode>,
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
-    bad_dates: &str,
+    bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
-) -> PyResult<ReadResult<'py>> {
+) -> PyResult<Bound<'py, PyDict>> {
     let opts = read_options(
         format,
         text,
@@ -141,7 +133,7 @@ pub fn read_files<'py>(
         bad_dates,
         max_record_bytes,
     )?;
-    let loaded = core(run(py, move || read(&paths, &opts))?)?;
+    let loaded = run(py, move || read(&paths, &opts))?;
     to_py(py, loaded)
 }
 
@@ -154,22 +146,22 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format="auto", text="text", date=None, id=None, glob=None, split=None, errors="raise", encoding_errors="strict", chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates="raise", max_record_bytes=None))]
+    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
-        format: &str,
+        format: Wrap<Format>,
         text: &str,
         date: Option<String>,
         id: Option<String>,
         glob: Option<String>,
         split: Option<String>,
-        errors: &str,
-        encoding_errors: &str,
+        errors: Wrap<OnError>,
+        encoding_errors: Wrap<Decode>,
         chronological: Option<bool>,
         batch_bytes: usize,
         date_range: Option<PyDateRange>,
-        bad_dates: &str,
+        bad_dates: Wrap<BadDates>,
         max_record_bytes: Option<usize>,
     ) -> PyResult<Self> {
         let mut opts = read_options(
@@ -196,11 +188,11 @@ impl PyScan {
         slf
     }
 
-    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<ReadResult<'py>>> {
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
         let inner = &self.inner;
-        let batch = core(run(py, || {
+        let batch = run(py, || {
             inner.lock().unwrap_or_else(|e| e.into_inner()).next_batch()
-        })?)?;
+        })?;
         batch.map(|b| to_py(py, b)).transpose()
     }
 }
@@ -211,19 +203,9 @@ pub fn platform_lines() -> Vec<&'static str> {
     PLATFORM_LINES.to_vec()
 }
 
-/// Report columns of `dedup_corpus`: doc, action, kept (-1: none), similarity (NaN: none),
-/// boilerplate lines, repeated lines, removed bytes.
-type Report<'py> = (
-    Bound<'py, PyArray1<i64>>,
-    Vec<&'static str>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<i64>>,
-);
-
-/// Cleans and deduplicates a corpus (see `Corpus.dedup`): (corpus, kept indices, report columns).
+/// Cleans and deduplicates a corpus (see `Corpus.dedup`): `corpus`, `kept` (indices of
+/// the documents kept) and `report` (columns `doc`, `action`, `kept` (-1: none),
+/// `similarity` (NaN: none), `boilerplate_lines`, `repeated_lines`, `removed_bytes`).
 #[pyfunction]
 #[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm))]
 #[allow(clippy::too_many_arguments)]
@@ -231,7 +213,7 @@ pub fn dedup_corpus<'py>(
     py: Python<'py>,
     corpus: &PyCorpus,
     boilerplate: Option<Vec<String>>,
-    repeats: &str,
+    repeats: Wrap<Repeats>,
     min_repeat_chars: usize,
     drop_empty: bool,
     duplicates: bool,
@@ -239,13 +221,13 @@ pub fn dedup_corpus<'py>(
     threshold: f64,
     shingle: usize,
     num_perm: usize,
-) -> PyResult<(PyCorpus, Bound<'py, PyArray1<i64>>, Report<'py>)> {
+) -> PyResult<Bound<'py, PyDict>> {
     let opts = CleanupOptions {
         boilerplate: boilerplate
             .map(|b| Boilerplate::new(&b))
             .transpose()
             .map_err(|e| PyValueError::new_err(e.to_string()))?,
-        repeats: core(Repeats::parse(repeats))?,
+        repeats: repeats.0,
         min_repeat_chars,
         drop_empty,
         duplicates: duplicates.then_some(DedupOptions {
@@ -256,22 +238,28 @@ pub fn dedup_corpus<'py>(
         }),
     };
     let inner = corpus.inner.clone();
-    let (out, kept, rows) = core(run(py, move || dedup(&inner, &opts))?)?;
+    let (out, kept, rows) = run(py, move || dedup(&inner, &opts))?;
     let col = |f: &dyn Fn(&crate::corpus::cleanup::CleanupRow) -> i64| -> Vec<i64> {
         rows.iter().map(f).collect()
     };
-    let report = (
-        col(&|r| r.doc as i64).into_pyarray(py),
-        rows.iter().map(|r| r.action).collect(),
-        col(&|r| r.kept.map_or(-1, |k| k as i64)).into_pyarray(py),
-        rows.iter()
-            .map(|r| r.similarity.unwrap_or(f64::NAN))
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        col(&|r| r.boilerplate_lines as i64).into_pyarray(py),
-        col(&|r| r.repeated_lines as i64).into_pyarray(py),
-        col(&|r| r.removed_bytes as i64).into_pyarray(py),
-    );
+    let report = Columns::new(py)
+        .array("doc", col(&|r| r.doc as i64))?
+        .value("action", rows.iter().map(|r| r.action).collect::<Vec<_>>())?
+        .array("kept", col(&|r| r.kept.map_or(-1, |k| k as i64)))?
+        .array(
+            "similarity",
+            rows.iter()
+                .map(|r| r.similarity.unwrap_or(f64::NAN))
+                .collect::<Vec<_>>(),
+        )?
+        .array("boilerplate_lines", col(&|r| r.boilerplate_lines as i64))?
+        .array("repeated_lines", col(&|r| r.repeated_lines as i64))?
+        .array("removed_bytes", col(&|r| r.removed_bytes as i64))?
+        .finish();
     let kept: Vec<i64> = kept.into_iter().map(|k| k as i64).collect();
-    Ok((PyCorpus::from_core(out), kept.into_pyarray(py), report))
+    Ok(Columns::new(py)
+        .value("corpus", PyCorpus::from_core(out))?
+        .array("kept", kept)?
+        .value("report", report)?
+        .finish())
 }

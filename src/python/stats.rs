@@ -1,40 +1,62 @@
-//! Binding for discovery statistics: conversion only.
+//! Binding for discovery statistics: conversion only. Each function turns its
+//! arguments into core types, runs the core, and returns named columns.
 
 use ahash::AHashSet;
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use rayon::prelude::*;
+use pyo3::types::PyDict;
 
+use crate::count::csr::Csr;
 use crate::count::termfreq::{forms, TermFreqOptions};
+use crate::python::columns::Columns;
+use crate::python::convert::Wrap;
 use crate::python::corpus::{PyCorpus, PyTokenizerSpec};
 use crate::python::errors::core;
 use crate::python::guard::run;
-use crate::stats::burst::bursts;
-use crate::stats::collocations::collocations;
-use crate::stats::grams::group_counts as counts_by_group;
-use crate::stats::keyness::{chi2, g2, log_ratio, p_value, pmi, Correction};
-use crate::text::ngrams::{breaks, breaks_for, gram_text, Gram};
+use crate::stats::collocations::{collocations, Collocation};
+use crate::stats::emerging::{emerging as emerging_terms, Method, MethodName};
+use crate::stats::grams::{group_counts as counts_by_group, GroupCounts};
+use crate::stats::keyness::{keyness as keyness_of, Correction};
+use crate::text::ngrams::{breaks, breaks_for, gram_text};
 use crate::text::stem::WordStemmer;
 
-type F64s<'py> = Bound<'py, PyArray1<f64>>;
-type U64s<'py> = Bound<'py, PyArray1<u64>>;
-
-fn stemmer(stem: Option<&str>) -> PyResult<Option<WordStemmer>> {
-    core(stem.map(WordStemmer::new).transpose())
+/// What is counted per group: which corpus, tokenizer, groups and n-grams.
+struct GroupRequest<'a, 'py> {
+    corpus: &'a PyCorpus,
+    spec: &'a PyTokenizerSpec,
+    group: PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    size: usize,
+    stop_words: Option<Vec<String>>,
+    stem: Option<&'a str>,
 }
 
-/// Counts of n-grams per group: terms, the terms x groups CSR arrays (row
-/// pointers, groups, counts), tokens per group.
-type GroupArrays<'py> = (
-    Vec<String>,
-    U64s<'py>,
-    Bound<'py, PyArray1<u32>>,
-    U64s<'py>,
-    U64s<'py>,
-);
+impl GroupRequest<'_, '_> {
+    /// Counts of n-grams per group (sparse: terms x groups), off the GIL.
+    fn count(self, py: Python<'_>) -> PyResult<GroupCounts> {
+        let group = self.group.as_array().to_vec();
+        let tc = self.corpus.tokens_for(py, self.spec)?;
+        let st = core(self.stem.map(WordStemmer::new).transpose())?;
+        let inner = self.corpus.inner.clone();
+        let stop: Option<AHashSet<String>> = self.stop_words.map(|w| w.into_iter().collect());
+        let (n_groups, size) = (self.n_groups, self.size);
+        run(py, move || {
+            let opts = TermFreqOptions {
+                stop_words: stop.as_ref(),
+                stemmer: st.as_ref(),
+                ngram: (1, 1),
+                min_count: 1,
+            };
+            let (form_of, names) = forms(&tc, &opts);
+            let brk = breaks_for(&inner.texts(), &tc, size);
+            counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
+        })
+    }
+}
 
-/// Counts of n-grams of `size` per group (sparse: terms x groups).
+/// Counts of n-grams of `size` per group (sparse: terms x groups): `terms`, the CSR
+/// arrays `indptr`, `groups`, `counts`, and `tokens` per group.
 #[pyfunction]
 #[pyo3(signature = (corpus, spec, group, n_groups, size, stop_words=None, stem=None))]
 #[allow(clippy::too_many_arguments)]
@@ -47,108 +69,126 @@ pub fn group_counts<'py>(
     size: usize,
     stop_words: Option<Vec<String>>,
     stem: Option<&str>,
-) -> PyResult<GroupArrays<'py>> {
-    let group = group.as_array().to_vec();
-    let tc = corpus.tokens_for(py, spec)?;
-    let st = stemmer(stem)?;
-    let inner = corpus.inner.clone();
-    let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
-    let g = core(run(py, move || {
-        let opts = TermFreqOptions {
-            stop_words: stop.as_ref(),
-            stemmer: st.as_ref(),
-            ngram: (1, 1),
-            min_count: 1,
-        };
-        let (form_of, names) = forms(&tc, &opts);
-        let brk = breaks_for(&inner.texts(), &tc, size);
-        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
-    })?)?;
+) -> PyResult<Bound<'py, PyDict>> {
+    let request = GroupRequest {
+        corpus,
+        spec,
+        group,
+        n_groups,
+        size,
+        stop_words,
+        stem,
+    };
+    let g = request.count(py)?;
     let indptr: Vec<u64> = g.counts.indptr.iter().map(|&p| p as u64).collect();
-    Ok((
-        g.terms,
-        indptr.into_pyarray(py),
-        g.counts.indices.into_pyarray(py),
-        g.counts.data.into_pyarray(py),
-        g.tokens.into_pyarray(py),
-    ))
+    Ok(Columns::new(py)
+        .value("terms", g.terms)?
+        .array("indptr", indptr)?
+        .array("groups", g.counts.indices)?
+        .array("counts", g.counts.data)?
+        .array("tokens", g.tokens)?
+        .finish())
 }
 
-fn correction(name: &str) -> PyResult<Correction> {
-    Ok(match name {
-        "default" | "yates" => Correction::Yates,
-        "williams" => Correction::Williams,
-        "none" => Correction::None,
-        o => {
-            return Err(PyValueError::new_err(format!(
-                "correction must be 'default', 'yates', 'williams' or 'none', got {o:?}"
-            )))
-        }
-    })
-}
-
-/// Keyness columns for counts `a` (target) and `b` (reference) with totals `t`, `r`:
-/// (G2, G2 without correction, chi2, pmi, log_ratio, p of G2, p of chi2).
+/// Keyness of n-grams of `size` in the documents of group 0 (target) against group 1
+/// (reference; `u32::MAX`: neither): `term`, `n_target`, `n_reference`, `G2`,
+/// `G2_uncorrected`, `chi2`, `pmi`, `log_ratio`, `p_G2`, `p_chi2`.
 #[pyfunction]
-#[pyo3(signature = (a, b, t, r, correction_name="default"))]
-#[allow(clippy::type_complexity)]
-pub fn keyness_table<'py>(
+#[pyo3(signature = (corpus, spec, group, size, correction, min_count=1, stop_words=None, stem=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn keyness<'py>(
     py: Python<'py>,
-    a: PyReadonlyArray1<'py, f64>,
-    b: PyReadonlyArray1<'py, f64>,
-    t: f64,
-    r: f64,
-    correction_name: &str,
-) -> PyResult<(
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-)> {
-    let cor = correction(correction_name)?;
-    let (a, b) = (a.as_slice()?.to_vec(), b.as_slice()?.to_vec());
-    if a.len() != b.len() {
-        return Err(PyValueError::new_err("a and b must have the same length"));
-    }
-    let cols = run(py, move || {
-        let rows: Vec<[f64; 5]> = a
-            .par_iter()
-            .zip(b.par_iter())
-            .map(|(&x, &y)| {
-                [
-                    g2(x, y, t, r, cor),
-                    g2(x, y, t, r, Correction::None),
-                    chi2(x, y, t, r, cor),
-                    pmi(x, y, t, r),
-                    log_ratio(x, y, t, r),
-                ]
-            })
-            .collect();
-        (0..5)
-            .map(|k| rows.iter().map(|row| row[k]).collect::<Vec<f64>>())
-            .collect::<Vec<_>>()
-    })?;
-    let p_g2: Vec<f64> = cols[0].iter().map(|&s| p_value(s)).collect();
-    let p_chi: Vec<f64> = cols[2].iter().map(|&s| p_value(s)).collect();
-    let mut it = cols.into_iter().map(|c| c.into_pyarray(py));
-    Ok((
-        it.next().expect("5 columns"),
-        it.next().expect("5 columns"),
-        it.next().expect("5 columns"),
-        it.next().expect("5 columns"),
-        it.next().expect("5 columns"),
-        p_g2.into_pyarray(py),
-        p_chi.into_pyarray(py),
-    ))
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    group: PyReadonlyArray1<'py, u32>,
+    size: usize,
+    correction: Wrap<Correction>,
+    min_count: u64,
+    stop_words: Option<Vec<String>>,
+    stem: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let request = GroupRequest {
+        corpus,
+        spec,
+        group,
+        n_groups: 2,
+        size,
+        stop_words,
+        stem,
+    };
+    let g = request.count(py)?;
+    let k = run(py, move || keyness_of(&g, min_count, correction.0))?;
+    Ok(Columns::new(py)
+        .value("term", k.terms)?
+        .array("n_target", k.target)?
+        .array("n_reference", k.reference)?
+        .array("G2", k.g2)?
+        .array("G2_uncorrected", k.g2_uncorrected)?
+        .array("chi2", k.chi2)?
+        .array("pmi", k.pmi)?
+        .array("log_ratio", k.log_ratio)?
+        .array("p_G2", k.p_g2)?
+        .array("p_chi2", k.p_chi2)?
+        .finish())
 }
 
-/// Collocation columns: (collocation, count, length, lambda, sigma, z, pmi, G2).
+/// Emerging n-grams of `size` over `n_periods` periods (document `d` in period
+/// `group[d]`; `u32::MAX`: undated): `term`, `start`, `end` (period indices),
+/// `score`, `count`, `per_10k`, `overall_per_10k` (see `stats::emerging`).
+#[pyfunction]
+#[pyo3(signature = (corpus, spec, group, n_periods, size, method, min_count, s, gamma, window, stop_words=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn emerging<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    group: PyReadonlyArray1<'py, u32>,
+    n_periods: usize,
+    size: usize,
+    method: Wrap<MethodName>,
+    min_count: u64,
+    s: f64,
+    gamma: f64,
+    window: usize,
+    stop_words: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let method = core(Method::new(method.0, s, gamma, window))?;
+    let request = GroupRequest {
+        corpus,
+        spec,
+        group,
+        n_groups: n_periods,
+        size,
+        stop_words,
+        stem: None,
+    };
+    let g = request.count(py)?;
+    let (rows, terms) = run(py, move || {
+        let rows = emerging_terms(&g, min_count, method)?;
+        let terms: Vec<String> = rows.iter().map(|e| g.terms[e.term].clone()).collect();
+        Ok((rows, terms))
+    })?;
+    let col = |f: fn(&crate::stats::emerging::Emerging) -> u64| -> Vec<u64> {
+        rows.iter().map(f).collect()
+    };
+    let fcol = |f: fn(&crate::stats::emerging::Emerging) -> f64| -> Vec<f64> {
+        rows.iter().map(f).collect()
+    };
+    Ok(Columns::new(py)
+        .value("term", terms)?
+        .array("start", col(|e| e.start as u64))?
+        .array("end", col(|e| e.end as u64))?
+        .array("score", fcol(|e| e.score))?
+        .array("count", col(|e| e.count))?
+        .array("per_10k", fcol(|e| e.per_10k))?
+        .array("overall_per_10k", fcol(|e| e.overall_per_10k))?
+        .finish())
+}
+
+/// Collocations of `size` tokens: `collocation`, `count`, `length`, `lambda`,
+/// `sigma`, `z`, `pmi`, `G2`.
 #[pyfunction]
 #[pyo3(signature = (corpus, spec, size, min_count, smoothing, stop_words=None))]
-#[allow(clippy::type_complexity)]
 pub fn collocation_table<'py>(
     py: Python<'py>,
     corpus: &PyCorpus,
@@ -157,20 +197,11 @@ pub fn collocation_table<'py>(
     min_count: u64,
     smoothing: f64,
     stop_words: Option<Vec<String>>,
-) -> PyResult<(
-    Vec<String>,
-    U64s<'py>,
-    U64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-)> {
+) -> PyResult<Bound<'py, PyDict>> {
     let tc = corpus.tokens_for(py, spec)?;
     let inner = corpus.inner.clone();
     let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
-    let (rows, names) = core(run(py, move || {
+    let (rows, text) = run(py, move || {
         let opts = TermFreqOptions {
             stop_words: stop.as_ref(),
             stemmer: None,
@@ -179,104 +210,29 @@ pub fn collocation_table<'py>(
         };
         let (form_of, names) = forms(&tc, &opts);
         let brk = breaks(&inner.texts(), &tc);
-        collocations(&tc, &form_of, &brk, size, min_count, smoothing).map(|r| (r, names))
-    })?)?;
-    let text = |g: &Gram| gram_text(g, &names);
-    let f = |k: fn(&crate::stats::collocations::Collocation) -> f64| {
-        rows.iter().map(k).collect::<Vec<f64>>().into_pyarray(py)
-    };
-    Ok((
-        rows.iter().map(|c| text(&c.gram)).collect(),
-        rows.iter()
-            .map(|c| c.count)
-            .collect::<Vec<u64>>()
-            .into_pyarray(py),
-        rows.iter()
-            .map(|c| c.length as u64)
-            .collect::<Vec<u64>>()
-            .into_pyarray(py),
-        f(|c| c.lambda),
-        f(|c| c.sigma),
-        f(|c| c.z),
-        f(|c| c.pmi),
-        f(|c| c.g2),
-    ))
-}
-
-/// Bursts of every term: (term index, first period, last period, weight, count in
-/// the burst), from counts as terms x periods CSR arrays and tokens per period.
-#[pyfunction]
-pub fn term_bursts<'py>(
-    py: Python<'py>,
-    indptr: PyReadonlyArray1<'py, u64>,
-    periods_of: PyReadonlyArray1<'py, u32>,
-    counts: PyReadonlyArray1<'py, u64>,
-    tokens: PyReadonlyArray1<'py, u64>,
-    s: f64,
-    gamma: f64,
-) -> PyResult<(U64s<'py>, U64s<'py>, U64s<'py>, F64s<'py>, U64s<'py>)> {
-    if s <= 1.0 {
-        return Err(PyValueError::new_err(format!("s must be > 1, got {s}")));
-    }
-    if gamma < 0.0 {
-        return Err(PyValueError::new_err(format!(
-            "gamma must be >= 0, got {gamma}"
-        )));
-    }
-    let indptr: Vec<usize> = indptr.as_array().iter().map(|&p| p as usize).collect();
-    let (cols, counts) = (periods_of.as_array().to_vec(), counts.as_array().to_vec());
-    let tokens = tokens.as_array().to_vec();
-    let periods = tokens.len();
-    let ok = indptr.first() == Some(&0)
-        && indptr.windows(2).all(|w| w[0] <= w[1])
-        && indptr.last() == Some(&cols.len())
-        && cols.len() == counts.len()
-        && cols.iter().all(|&p| (p as usize) < periods);
-    if !ok {
-        return Err(PyValueError::new_err("malformed terms x periods matrix"));
-    }
-    let n_terms = indptr.len() - 1;
-    let found = run(py, move || {
-        (0..n_terms)
-            .into_par_iter()
-            .flat_map_iter(|t| {
-                // One term's series at a time: memory for periods, not terms x periods.
-                let mut r = vec![0u64; periods];
-                for k in indptr[t]..indptr[t + 1] {
-                    r[cols[k] as usize] += counts[k];
-                }
-                bursts(&r, &tokens, s, gamma)
-                    .into_iter()
-                    .map(|b| {
-                        let n: u64 = r[b.start..=b.end].iter().sum();
-                        (t as u64, b.start as u64, b.end as u64, b.weight, n)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
+        let rows = collocations(&tc, &form_of, &brk, size, min_count, smoothing)?;
+        let text: Vec<String> = rows.iter().map(|c| gram_text(&c.gram, &names)).collect();
+        Ok((rows, text))
     })?;
-    let col = |k: fn(&(u64, u64, u64, f64, u64)) -> u64| {
-        found.iter().map(k).collect::<Vec<u64>>().into_pyarray(py)
-    };
-    Ok((
-        col(|x| x.0),
-        col(|x| x.1),
-        col(|x| x.2),
-        found
-            .iter()
-            .map(|x| x.3)
-            .collect::<Vec<f64>>()
-            .into_pyarray(py),
-        col(|x| x.4),
-    ))
+    let f = |k: fn(&Collocation) -> f64| -> Vec<f64> { rows.iter().map(k).collect() };
+    Ok(Columns::new(py)
+        .value("collocation", text)?
+        .array("count", rows.iter().map(|c| c.count).collect::<Vec<u64>>())?
+        .array(
+            "length",
+            rows.iter().map(|c| c.length as u64).collect::<Vec<u64>>(),
+        )?
+        .array("lambda", f(|c| c.lambda))?
+        .array("sigma", f(|c| c.sigma))?
+        .array("z", f(|c| c.z))?
+        .array("pmi", f(|c| c.pmi))?
+        .array("G2", f(|c| c.g2))?
+        .finish())
 }
 
-/// Bootstrap interval bounds per period and frame (each flattened periods x frames):
-/// rate low, rate high, share low, share high.
-type IntervalArrays<'py> = (F64s<'py>, F64s<'py>, F64s<'py>, F64s<'py>);
-
-/// Percentile intervals from a Poisson document bootstrap (see `stats::bootstrap`).
-/// The hits come as a documents x frames CSR matrix.
+/// Percentile intervals from a Poisson document bootstrap (see `stats::bootstrap`),
+/// the hits given as a documents x frames CSR matrix: `rate_low`, `rate_high`,
+/// `share_low`, `share_high`, each flattened periods x frames.
 #[pyfunction]
 #[pyo3(signature = (indptr, frame, count, n_frames, tokens, periods, n_periods, n_boot, level, seed))]
 #[allow(clippy::too_many_arguments)]
@@ -292,8 +248,8 @@ pub fn bootstrap_intervals<'py>(
     n_boot: usize,
     level: f64,
     seed: u64,
-) -> PyResult<IntervalArrays<'py>> {
-    let counts = crate::count::csr::Csr {
+) -> PyResult<Bound<'py, PyDict>> {
+    let counts = Csr {
         n_cols: n_frames,
         indptr: indptr.as_array().iter().map(|&p| p as usize).collect(),
         indices: frame.as_array().to_vec(),
@@ -309,7 +265,7 @@ pub fn bootstrap_intervals<'py>(
     }
     let tokens = tokens.as_array().to_vec();
     let periods = periods.as_array().to_vec();
-    let out = core(run(py, move || {
+    let out = run(py, move || {
         let sample = crate::stats::bootstrap::Sample {
             counts: &counts,
             tokens: &tokens,
@@ -317,11 +273,11 @@ pub fn bootstrap_intervals<'py>(
             n_periods,
         };
         crate::stats::bootstrap::intervals(&sample, n_boot, level, seed)
-    })?)?;
-    Ok((
-        out.rate_low.into_pyarray(py),
-        out.rate_high.into_pyarray(py),
-        out.share_low.into_pyarray(py),
-        out.share_high.into_pyarray(py),
-    ))
+    })?;
+    Ok(Columns::new(py)
+        .array("rate_low", out.rate_low)?
+        .array("rate_high", out.rate_high)?
+        .array("share_low", out.share_low)?
+        .array("share_high", out.share_high)?
+        .finish())
 }

@@ -3,7 +3,7 @@
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
@@ -15,7 +15,8 @@ use crate::count::fit::{count_fit, FitCounter};
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
 use crate::error::CoreError;
-use crate::python::convert::{texts, texts_in_batches, Text};
+use crate::python::columns::Columns;
+use crate::python::convert::{texts, texts_in_batches, Text, Wrap};
 use crate::python::errors::core;
 use crate::python::errors::FramescopeError;
 use crate::python::guard::{panic_message, run, wait};
@@ -26,7 +27,7 @@ use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 pub struct PyWordAnalyzer {
     inner: WordAnalyzer,
     lowercase: bool,
-    strip_accents: Option<String>,
+    strip_accents: StripAccents,
     token_pattern: String,
     stop_words: Option<Vec<String>>,
     ngram_range: (usize, usize),
@@ -38,21 +39,12 @@ impl PyWordAnalyzer {
     #[pyo3(signature = (lowercase, strip_accents, token_pattern, stop_words, ngram_range))]
     fn new(
         lowercase: bool,
-        strip_accents: Option<String>,
+        strip_accents: Option<Wrap<StripAccents>>,
         token_pattern: String,
         stop_words: Option<Vec<String>>,
         ngram_range: (usize, usize),
     ) -> PyResult<Self> {
-        let strip = match strip_accents.as_deref() {
-            None => StripAccents::None,
-            Some("ascii") => StripAccents::Ascii,
-            Some("unicode") => StripAccents::Unicode,
-            Some(other) => {
-                return Err(PyValueError::new_err(format!(
-                    "strip_accents must be 'ascii', 'unicode' or None, got {other:?}"
-                )))
-            }
-        };
+        let strip = strip_accents.map_or(StripAccents::None, |w| w.0);
         let pattern = core(TokenPattern::new(&token_pattern))?;
         let inner = core(WordAnalyzer::new(
             lowercase,
@@ -64,7 +56,7 @@ impl PyWordAnalyzer {
         Ok(PyWordAnalyzer {
             inner,
             lowercase,
-            strip_accents,
+            strip_accents: strip,
             token_pattern,
             stop_words,
             ngram_range,
@@ -88,7 +80,7 @@ impl PyWordAnalyzer {
         let me = slf.get();
         let args = (
             me.lowercase,
-            me.strip_accents.clone(),
+            (me.strip_accents != StripAccents::None).then_some(Wrap(me.strip_accents)),
             me.token_pattern.clone(),
             me.stop_words.clone(),
             me.ngram_range,
@@ -141,8 +133,6 @@ pub struct PyCountMatrix {
     taken: bool,
 }
 
-type CsrArrays<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>);
-
 /// Index arrays built off the GIL, in parallel: int32 when they fit (as scikit-learn does), else int64.
 enum IndexVecs {
     I32(Vec<i32>, Vec<i32>),
@@ -182,11 +172,18 @@ fn index_vecs_taking(csr: &mut Csr<u32>, take: bool) -> IndexVecs {
     IndexVecs::I32(indices, indptr)
 }
 
-fn index_arrays<'py>(py: Python<'py>, v: IndexVecs) -> (Bound<'py, PyAny>, Bound<'py, PyAny>) {
-    match v {
-        IndexVecs::I32(a, b) => (a.into_pyarray(py).into_any(), b.into_pyarray(py).into_any()),
-        IndexVecs::I64(a, b) => (a.into_pyarray(py).into_any(), b.into_pyarray(py).into_any()),
+/// A CSR matrix's arrays as named results: `data`, `indices`, `indptr`.
+fn csr_result<'py>(
+    py: Python<'py>,
+    data: Bound<'py, PyAny>,
+    index: IndexVecs,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = Columns::new(py).value("data", data)?;
+    match index {
+        IndexVecs::I32(a, b) => out.array("indices", a)?.array("indptr", b),
+        IndexVecs::I64(a, b) => out.array("indices", a)?.array("indptr", b),
     }
+    .map(Columns::finish)
 }
 
 /// Count values converted off the GIL, in parallel (1 where counted if `binary`).
@@ -249,7 +246,7 @@ impl PyCountMatrix {
     fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         match &self.terms {
             Some(Terms::Strings(v)) => PyList::new(py, v.iter().map(|t| &**t)),
-            Some(t) => PyList::new(py, run(py, || t.to_strings())?),
+            Some(t) => PyList::new(py, run(py, || Ok(t.to_strings()))?),
             None => Ok(PyList::empty(py)),
         }
     }
@@ -258,7 +255,7 @@ impl PyCountMatrix {
     fn doc_freq<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<i64>>> {
         self.check_whole()?;
         let df: Vec<i64> = run(py, || {
-            self.csr.column_nnz().into_iter().map(i64::from).collect()
+            Ok(self.csr.column_nnz().into_iter().map(i64::from).collect())
         })?;
         Ok(df.into_pyarray(py))
     }
@@ -294,15 +291,15 @@ impl PyCountMatrix {
             ));
         }
         let (terms, csr) = run(py, || {
-            (
+            Ok((
                 self.terms.as_ref().map(|t| t.select(&keep)),
                 self.csr.select_columns(&keep),
-            )
+            ))
         })?;
         Ok(PyCountMatrix::new(terms, csr))
     }
 
-    /// (data, indices, indptr) of the counts in `dtype`; counts become 1 if `binary`.
+    /// The counts in `dtype` as CSR arrays `data`, `indices`, `indptr`; counts become 1 if `binary`.
     /// `take`: hand the indices over without a copy (the matrix is spent).
     #[pyo3(signature = (dtype, binary, take=false))]
     fn csr<'py>(
@@ -311,11 +308,11 @@ impl PyCountMatrix {
         dtype: &str,
         binary: bool,
         take: bool,
-    ) -> PyResult<CsrArrays<'py>> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         self.check_whole()?;
         let csr = &mut self.csr;
         let (data, index) = run(py, || {
-            if take {
+            Ok(if take {
                 (
                     value_vec(&csr.data, binary, dtype),
                     index_vecs_taking(csr, true),
@@ -323,17 +320,17 @@ impl PyCountMatrix {
             } else {
                 let csr: &Csr<u32> = csr;
                 rayon::join(|| value_vec(&csr.data, binary, dtype), || index_vecs(csr))
-            }
+            })
         })?;
         self.taken = take;
         let data = data.ok_or_else(|| {
             PyValueError::new_err(format!("unsupported dtype {dtype:?} for counts"))
         })?;
-        let (indices, indptr) = index_arrays(py, index);
-        Ok((value_array(py, data), indices, indptr))
+        csr_result(py, value_array(py, data), index)
     }
 
-    /// (data, indices, indptr) of TF-IDF weights (scikit-learn's formulas) in float64 or float32.
+    /// TF-IDF weights (scikit-learn's formulas) in float64 or float32 as CSR arrays
+    /// `data`, `indices`, `indptr`.
     /// `take`: hand the indices over without a copy (the matrix is spent).
     #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype, take=false))]
     #[allow(clippy::too_many_arguments)]
@@ -341,23 +338,14 @@ impl PyCountMatrix {
         &mut self,
         py: Python<'py>,
         idf: Option<PyReadonlyArray1<'py, f64>>,
-        norm: Option<&str>,
+        norm: Option<Wrap<Norm>>,
         binary: bool,
         sublinear_tf: bool,
         dtype: &str,
         take: bool,
-    ) -> PyResult<CsrArrays<'py>> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         self.check_whole()?;
-        let norm = match norm {
-            None => Norm::None,
-            Some("l2") => Norm::L2,
-            Some("l1") => Norm::L1,
-            Some(o) => {
-                return Err(PyValueError::new_err(format!(
-                    "norm must be 'l1', 'l2' or None, got {o:?}"
-                )))
-            }
-        };
+        let norm = norm.map_or(Norm::None, |w| w.0);
         let idf: Option<Vec<f64>> = match idf {
             Some(a) => {
                 let v = a.as_array().to_vec();
@@ -392,18 +380,16 @@ impl PyCountMatrix {
                     ValueVec::F64(w)
                 }
             };
-            if take {
+            Ok(if take {
                 // The weights read the indices first; then they move out.
                 (weights(csr), index_vecs_taking(csr, true))
             } else {
                 let csr: &Csr<u32> = csr;
                 rayon::join(|| weights(csr), || index_vecs(csr))
-            }
+            })
         })?;
         self.taken = take;
-        let data = value_array(py, data);
-        let (indices, indptr) = index_arrays(py, index);
-        Ok((data, indices, indptr))
+        csr_result(py, value_array(py, data), index)
     }
 }
 
@@ -418,7 +404,7 @@ pub fn count_fit_docs(
     if analyzer.ngram_range().1 > 1 {
         // N-gram vocabularies merge best from few large chunks: convert, then count.
         let docs = texts(docs, "document", true)?;
-        let (terms, csr) = core(run(py, || count_fit(&docs, analyzer))?)?;
+        let (terms, csr) = run(py, || count_fit(&docs, analyzer))?;
         return Ok(PyCountMatrix::new(Some(terms), csr));
     }
     // Python encodes non-ASCII str to UTF-8 under the GIL, one at a time: count each
@@ -455,7 +441,7 @@ pub fn count_fit_docs(
         }
         drop(tx);
         // Wait off the GIL, with Ctrl-C noticed (it stops the counting).
-        let counted = wait(py, move || consumer.join());
+        let counted = wait(py, move || Ok(consumer.join()));
         (converted, counted)
     });
     converted?;
@@ -469,7 +455,7 @@ pub fn count_fit_docs(
         }
     };
     let (counter, kept) = core(counted)?;
-    let (terms, csr) = core(run(py, move || counter.finish())?)?;
+    let (terms, csr) = run(py, move || counter.finish())?;
     drop(kept);
     Ok(PyCountMatrix::new(Some(terms), csr))
 }
@@ -483,8 +469,8 @@ pub fn count_transform_docs(
     vocabulary: &PyVocabulary,
 ) -> PyResult<PyCountMatrix> {
     let docs = texts(docs, "document", true)?;
-    let csr = core(run(py, || {
+    let csr = run(py, || {
         count_transform(&docs, &analyzer.inner, &vocabulary.inner)
-    })?)?;
+    })?;
     Ok(PyCountMatrix::new(None, csr))
 }

@@ -14,6 +14,11 @@
 //! - every statistic but log_ratio carries the sign of a - E (negative: the term is
 //!   rarer in the target); p = P(chi2 with 1 df >= |stat|).
 
+use rayon::prelude::*;
+
+use crate::error::{invalid, Result};
+use crate::stats::grams::GroupCounts;
+
 const EPS: f64 = 1e-9;
 
 /// Continuity correction.
@@ -26,6 +31,11 @@ pub enum Correction {
     /// Williams'.
     Williams,
 }
+
+crate::choices!(Correction, "correction", [
+    "default" => Correction::Yates, "yates" => Correction::Yates,
+    "williams" => Correction::Williams, "none" => Correction::None,
+]);
 
 struct Table {
     a: f64,
@@ -142,6 +152,92 @@ pub fn log_ratio(a: f64, b: f64, t: f64, r: f64) -> f64 {
 /// P(chi-square with one degree of freedom >= |stat|).
 pub fn p_value(stat: f64) -> f64 {
     libm::erfc((stat.abs() / 2.0).sqrt())
+}
+
+/// Keyness of every term of a target (group 0) against a reference (group 1).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Keyness {
+    /// Terms kept (seen at least `min_count` times in target and reference together), sorted.
+    pub terms: Vec<String>,
+    /// Occurrences in the target.
+    pub target: Vec<u64>,
+    /// Occurrences in the reference.
+    pub reference: Vec<u64>,
+    /// G2 with the chosen correction.
+    pub g2: Vec<f64>,
+    /// G2 without correction.
+    pub g2_uncorrected: Vec<f64>,
+    /// chi2 with the chosen correction.
+    pub chi2: Vec<f64>,
+    /// Pointwise mutual information.
+    pub pmi: Vec<f64>,
+    /// Hardie's Log Ratio.
+    pub log_ratio: Vec<f64>,
+    /// p of G2.
+    pub p_g2: Vec<f64>,
+    /// p of chi2.
+    pub p_chi2: Vec<f64>,
+}
+
+/// Keyness from counts per group (`g`: terms x 2 groups, target then reference).
+/// Totals are the n-grams counted in each group, over all terms.
+pub fn keyness(g: &GroupCounts, min_count: u64, cor: Correction) -> Result<Keyness> {
+    let m = &g.counts;
+    if m.n_cols != 2 {
+        return Err(invalid("keyness needs counts for two groups"));
+    }
+    let mut target = vec![0u64; m.n_rows()];
+    let mut reference = vec![0u64; m.n_rows()];
+    for t in 0..m.n_rows() {
+        for k in m.indptr[t]..m.indptr[t + 1] {
+            let v = if m.indices[k] == 0 {
+                &mut target
+            } else {
+                &mut reference
+            };
+            v[t] += m.data[k];
+        }
+    }
+    let (t, r) = (
+        target.iter().sum::<u64>() as f64,
+        reference.iter().sum::<u64>() as f64,
+    );
+    if t == 0.0 || r == 0.0 {
+        return Err(invalid("the target or the reference has no tokens"));
+    }
+    let mut out = Keyness::default();
+    for (k, term) in g.terms.iter().enumerate() {
+        if target[k] + reference[k] >= min_count {
+            out.terms.push(term.clone());
+            out.target.push(target[k]);
+            out.reference.push(reference[k]);
+        }
+    }
+    let rows: Vec<[f64; 5]> = out
+        .target
+        .par_iter()
+        .zip(out.reference.par_iter())
+        .map(|(&a, &b)| {
+            let (a, b) = (a as f64, b as f64);
+            [
+                g2(a, b, t, r, cor),
+                g2(a, b, t, r, Correction::None),
+                chi2(a, b, t, r, cor),
+                pmi(a, b, t, r),
+                log_ratio(a, b, t, r),
+            ]
+        })
+        .collect();
+    for row in rows {
+        out.g2.push(row[0]);
+        out.g2_uncorrected.push(row[1]);
+        out.chi2.push(row[2]);
+        out.pmi.push(row[3]);
+        out.log_ratio.push(row[4]);
+        out.p_g2.push(p_value(row[0]));
+        out.p_chi2.push(p_value(row[2]));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -4,5 +4,6 @@
 pub mod bootstrap;
 pub mod burst;
 pub mod collocations;
+pub mod emerging;
 pub mod grams;
 pub mod keyness;

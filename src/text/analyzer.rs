@@ -57,6 +57,10 @@ pub enum StripAccents {
     Unicode,
 }
 
+crate::choices!(StripAccents, "strip_accents", [
+    "none" => StripAccents::None, "ascii" => StripAccents::Ascii, "unicode" => StripAccents::Unicode,
+]);
+
 /// scikit-learn's `analyzer="word"` with its parameters.
 #[derive(Debug, Clone)]
 pub struct WordAnalyzer {

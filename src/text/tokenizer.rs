@@ -42,6 +42,10 @@ pub enum HashtagMode {
     Drop,
 }
 
+crate::choices!(HashtagMode, "hashtags", [
+    "word" => HashtagMode::Word, "keep" => HashtagMode::Keep, "drop" => HashtagMode::Drop,
+]);
+
 /// What to do with hyphenated compounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HyphenMode {
@@ -50,6 +54,8 @@ pub enum HyphenMode {
     /// "rules-based" -> "rules-based".
     Join,
 }
+
+crate::choices!(HyphenMode, "hyphens", ["split" => HyphenMode::Split, "join" => HyphenMode::Join]);
 
 /// Tokenizer settings. `Default` is what framescope uses unless told otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -236,7 +236,7 @@ def test_bad_input_is_named_and_nothing_dropped(tmp_path):
     (tmp_path / "y.json").write_text('{"rows": []}', encoding="utf-8")
     with pytest.raises(fs.InputError, match="not a Telegram Desktop export"):
         fs.read(tmp_path / "y.json")
-    with pytest.raises(ValueError, match="unknown format"):
+    with pytest.raises(ValueError, match="format must be .auto., .text."):
         fs.read(tmp_path, format="docx")
     with pytest.raises(ValueError, match="errors must be"):
         fs.read(tmp_path, errors="ignore")

@@ -180,7 +180,8 @@ def test_count_matrix_hands_indices_over_once():
     from framescope import _core
 
     counts = _core.count_fit_docs(["west west east", "east"], fs.CountVectorizer()._analyzer_core())
-    data, indices, indptr = counts.csr("int64", False, True)
+    m = counts.csr("int64", False, True)
+    data, indices, indptr = m["data"], m["indices"], m["indptr"]
     assert indices.dtype == np.int32 and indices.tolist() == [0, 1, 0]
     assert data.tolist() == [1, 2, 1] and indptr.tolist() == [0, 2, 3]
     with pytest.raises(ValueError, match="cannot be used again"):

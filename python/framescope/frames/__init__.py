@@ -135,7 +135,7 @@ class Frames:
             if not entry["patterns"]:
                 raise ValueError(f"frame {fname!r} has no patterns")
             self._frames[fname] = entry
-        _core.check_frames(self._specs(), _core.TokenizerSpec())
+        self._compiled = _core.FrameSet(self._specs())  # every pattern checked here
 
     @staticmethod
     def _pattern_list(fname: str, value, what: str) -> list[str]:
@@ -243,6 +243,20 @@ class Frames:
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """The frames as a dict (the format :class:`Frames` and YAML files take)."""
         return {k: dict(v) for k, v in self._frames.items()}
+
+    @property
+    def compiled(self) -> _core.FrameSet:
+        """The dictionary as the core matches it: patterns parsed once per tokenizer
+        setting and compiled once per corpus, then reused by every count, trend, overlap
+        and KWIC call on that corpus."""
+        if self.__dict__.get("_compiled") is None:
+            self._compiled = _core.FrameSet(self._specs())
+        return self._compiled
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_compiled"] = None  # rebuilt from the patterns on first use
+        return state
 
     def _specs(self) -> list[tuple[str, list[str], list[str]]]:
         """(name, patterns, exclude) for the core, lemma patterns (``=word``) expanded."""

@@ -101,25 +101,11 @@ pub enum Format {
     Telegram,
 }
 
-impl Format {
-    /// Parses a format name.
-    pub fn parse(s: &str) -> Result<Format> {
-        Ok(match s {
-            "auto" => Format::Auto,
-            "text" | "txt" | "md" => Format::Text,
-            "channel" => Format::Channel,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            "tsv" => Format::Tsv,
-            "telegram" => Format::Telegram,
-            o => {
-                return Err(invalid(format!(
-                    "unknown format {o:?}; use auto, text, channel, jsonl, csv, tsv or telegram"
-                )))
-            }
-        })
-    }
-}
+crate::choices!(Format, "format", [
+    "auto" => Format::Auto, "text" => Format::Text, "txt" => Format::Text, "md" => Format::Text,
+    "channel" => Format::Channel, "jsonl" => Format::Jsonl, "ndjson" => Format::Jsonl,
+    "csv" => Format::Csv, "tsv" => Format::Tsv, "telegram" => Format::Telegram,
+]);
 
 /// A file to read.
 #[derive(Debug, Clone)]

@@ -34,6 +34,8 @@ pub enum OnError {
     Skip,
 }
 
+crate::choices!(OnError, "errors", ["raise" => OnError::Raise, "skip" => OnError::Skip]);
+
 /// What to do with bytes that are not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decode {
@@ -42,6 +44,8 @@ pub enum Decode {
     /// Replace them with U+FFFD and report how many.
     Replace,
 }
+
+crate::choices!(Decode, "encoding_errors", ["strict" => Decode::Strict, "replace" => Decode::Replace]);
 
 /// Settings for [`read`].
 #[derive(Debug, Clone)]

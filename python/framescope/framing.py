@@ -1,0 +1,121 @@
+"""Frames matched in a corpus: hits per document, tables, trends, co-occurrence,
+overlaps and keyword-in-context lines. The matching runs in the core against the
+dictionary's compiled form (:attr:`framescope.Frames.compiled`); this module turns
+the core's sparse results into DataFrames. :class:`framescope.Corpus` methods of
+the same names call these functions, and document them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from framescope import _core
+from framescope.frames import Frames
+from framescope.kwic import KwicTable
+from framescope.trends import TrendTable, aggregate, period_keys
+
+__all__ = ["DENSE_CELLS", "as_frames", "frame_counts", "frame_cooccurrence", "frame_matrix",
+           "frame_overlaps", "frame_table", "frame_trends", "kwic", "term_trends"]
+
+#: Tables of frame results with more cells than this are sparse-backed (see :func:`frame_table`).
+DENSE_CELLS = 1 << 24
+
+
+def as_frames(frames) -> Frames:
+    """``frames`` as :class:`Frames` (a dict is compiled; anything else is a TypeError)."""
+    if isinstance(frames, Frames):
+        return frames
+    if isinstance(frames, dict):
+        return Frames(frames)
+    raise TypeError(f"frames must be a framescope.Frames or a dict, got {type(frames).__name__}")
+
+
+def frame_table(m: sp.csr_matrix, index, columns) -> pd.DataFrame:
+    """A DataFrame of a sparse result: dense up to :data:`DENSE_CELLS` cells (128 MB),
+    beyond that backed by pandas' sparse arrays (zeros not stored; ``.sparse.to_dense()``
+    makes it dense), so 100,000 frames cost memory for the pairs that occur."""
+    if m.shape[0] * m.shape[1] <= DENSE_CELLS:
+        return pd.DataFrame(m.toarray().astype(np.int64), index=index, columns=columns)
+    m = m.astype(np.int64)
+    return pd.DataFrame.sparse.from_spmatrix(m, index=index, columns=columns)
+
+
+def frame_matrix(corpus, frames) -> sp.csr_matrix:
+    """See :meth:`framescope.Corpus.frame_matrix`."""
+    frames = as_frames(frames)
+    m = _core.frame_hits(corpus.native, corpus.tokenizer, frames.compiled)
+    return sp.csr_matrix((m["count"].astype(np.int64), m["frame"].astype(np.int64),
+                          m["indptr"].astype(np.int64)), shape=(len(corpus), len(frames)))
+
+
+def frame_counts(corpus, frames) -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.frame_counts`."""
+    frames = as_frames(frames)
+    return frame_table(frame_matrix(corpus, frames), pd.Index(corpus.ids, name="id"), frames.names)
+
+
+def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
+                 bootstrap: int | None = None, rolling: int | None = None,
+                 seed: int = 0) -> TrendTable:
+    """See :meth:`framescope.Corpus.frame_trends`."""
+    frames = as_frames(frames)
+    counts = frame_matrix(corpus, frames)
+    codes, periods = period_keys(corpus.dates, corpus.meta, by)
+    return aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
+                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by)
+
+
+def term_trends(corpus, terms, by: str = "year", **kwargs) -> TrendTable:
+    """See :meth:`framescope.Corpus.term_trends`."""
+    if isinstance(terms, str):
+        terms = [terms]
+    return frame_trends(corpus, Frames({t: [t] for t in terms}), by=by, **kwargs)
+
+
+def frame_cooccurrence(corpus, frames) -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.frame_cooccurrence`."""
+    frames = as_frames(frames)
+    present = frame_matrix(corpus, frames)
+    present.data = (present.data > 0).astype(np.int64)
+    return frame_table((present.T @ present).tocsr(), frames.names, frames.names)
+
+
+def frame_overlaps(corpus, frames) -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.frame_overlaps`."""
+    frames = as_frames(frames)
+    pairs = _core.frame_overlaps(corpus.native, corpus.tokenizer, frames.compiled)
+    f = len(frames)
+    over = sp.csr_matrix((pairs["count"].astype(np.int64), (pairs["a"], pairs["b"])), shape=(f, f))
+    return frame_table(over, frames.names, frames.names)
+
+
+def kwic(corpus, pattern, window: int = 8, *, frame=None) -> KwicTable:
+    """See :meth:`framescope.Corpus.kwic`."""
+    if not isinstance(window, (int, np.integer)) or window < 0:
+        raise ValueError(f"window must be a non-negative int, got {window!r}")
+    if isinstance(pattern, str):
+        frames = Frames({pattern: [pattern]})
+    elif isinstance(pattern, (list, tuple)):
+        frames = Frames({p: [p] for p in pattern})
+    else:
+        frames = as_frames(pattern)
+    keep = None
+    if frame is not None:
+        wanted = [frame] if isinstance(frame, str) else list(frame)
+        missing = [f for f in wanted if f not in frames]
+        if missing:
+            raise KeyError(f"no frames {missing}; frames: {frames.names}")
+        keep = [frames.names.index(f) for f in wanted]
+    lines = _core.frame_kwic(corpus.native, corpus.tokenizer, frames.compiled, int(window), keep)
+    doc, fr = lines["doc"], lines["frame"]
+    names = np.asarray(frames.names, dtype=object)
+    ids = np.asarray(corpus.ids, dtype=object)
+    return KwicTable({
+        "doc": doc.astype(np.int64), "id": ids[doc] if len(doc) else [],
+        "date": corpus.dates.to_numpy()[doc] if len(doc) else [],
+        "frame": names[fr] if len(fr) else [],
+        "left": lines["left"], "match": lines["match"], "right": lines["right"],
+        "start": lines["start"].astype(np.int64), "end": lines["end"].astype(np.int64),
+    })
