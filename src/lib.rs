@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod count;
 pub mod error;
 pub mod frames;
+pub mod ids;
 pub mod memory;
 pub mod parallel;
 pub mod stats;

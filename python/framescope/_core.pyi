@@ -13,6 +13,7 @@ __all__ = [
     "EmptyVocabularyError",
     "PYTHON_WORD_UNICODE_VERSION",
     "MAX_NGRAM",
+    "NO_ID",
     "DEFAULT_MAX_RECORD_BYTES",
     "WordAnalyzer",
     "Vocabulary",
@@ -46,6 +47,7 @@ __all__ = [
 
 PYTHON_WORD_UNICODE_VERSION: str
 MAX_NGRAM: int
+NO_ID: int
 DEFAULT_MAX_RECORD_BYTES: int
 
 class FramescopeError(Exception): ...

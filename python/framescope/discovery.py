@@ -133,7 +133,7 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
         raise ValueError(f"target {target!r} selects no document")
     if not outside.any():
         raise ValueError(f"target {target!r} selects every document: nothing to compare with")
-    group = np.where(inside, 0, np.where(outside, 1, np.iinfo(np.uint32).max)).astype(np.uint32)
+    group = np.where(inside, 0, np.where(outside, 1, _core.NO_ID)).astype(np.uint32)
     k = _core.keyness(corpus.native, corpus.tokenizer, group, _size(size), correction,
                       int(min_count), stop_word_list(stop_words), stem)
     out = pd.DataFrame({
@@ -202,7 +202,7 @@ def _periods(corpus, by: str):
     codes, periods = period_keys(corpus.dates, corpus.meta, by)
     timed = periods["start"].notna().to_numpy()
     n_timed = int(timed.sum())
-    group = np.where((codes >= 0) & (codes < n_timed), codes, np.iinfo(np.uint32).max)
+    group = np.where((codes >= 0) & (codes < n_timed), codes, _core.NO_ID)
     return group.astype(np.uint32), periods.iloc[:n_timed].reset_index(drop=True)
 
 

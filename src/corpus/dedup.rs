@@ -173,7 +173,6 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
     // Per band: bucket key -> newest entry; entries chain (kept document, previous entry).
     let mut heads: Vec<AHashMap<u64, u32>> = vec![AHashMap::new(); bands];
     let mut chain: Vec<(u32, u32)> = Vec::new();
-    const END: u32 = u32::MAX;
     let mut out = Vec::new();
     for (i, (whole, sig)) in sigs.iter().enumerate() {
         let Some(whole) = whole else { continue };
@@ -199,8 +198,8 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
             .collect();
         let mut candidates: Vec<usize> = Vec::new();
         for (b, k) in keys.iter().enumerate() {
-            let mut e = heads[b].get(k).copied().unwrap_or(END);
-            while e != END {
+            let mut e = heads[b].get(k).copied().unwrap_or(crate::ids::NO_ID);
+            while e != crate::ids::NO_ID {
                 let (doc, prev) = chain[e as usize];
                 candidates.push(doc as usize);
                 e = prev;
@@ -224,7 +223,7 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
             None => {
                 // A kept document: make it a candidate for later ones.
                 for (b, k) in keys.into_iter().enumerate() {
-                    let head = heads[b].entry(k).or_insert(END);
+                    let head = heads[b].entry(k).or_insert(crate::ids::NO_ID);
                     chain.push((i as u32, *head));
                     *head = (chain.len() - 1) as u32;
                 }

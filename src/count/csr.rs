@@ -90,7 +90,7 @@ impl<T: Copy + Send + Sync + Default> Csr<T> {
     /// Keeps the columns in `keep` (ascending) and renumbers them 0.. in that order.
     /// Parallel over blocks of rows; row order and column order are preserved.
     pub fn select_columns(&self, keep: &[u32]) -> Csr<T> {
-        let mut new_index = vec![u32::MAX; self.n_cols];
+        let mut new_index = vec![crate::ids::NO_ID; self.n_cols];
         for (new, &old) in keep.iter().enumerate() {
             new_index[old as usize] = new as u32;
         }
@@ -107,7 +107,7 @@ impl<T: Copy + Send + Sync + Default> Csr<T> {
                 for &r in block {
                     for k in self.indptr[r]..self.indptr[r + 1] {
                         let n = new_index[self.indices[k] as usize];
-                        if n != u32::MAX {
+                        if n != crate::ids::NO_ID {
                             out.indices.push(n);
                             out.data.push(self.data[k]);
                         }

@@ -22,9 +22,9 @@ use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 use crate::text::intern::Interner;
 
-/// A term as the ids of its tokens, padded with `PAD`.
+/// A term as the ids of its tokens, padded with `NO_ID`.
 type Key = [u32; MAX_ID_NGRAM];
-const PAD: u32 = u32::MAX;
+use crate::ids::NO_ID;
 /// Tags an n-gram column (n >= 2) in a worker's rows; untagged columns are token or term ids.
 const GRAM: u32 = 1 << 31;
 
@@ -153,7 +153,7 @@ impl Worker {
             }
             for n in min_n.max(2)..=max_n {
                 for w in seq.windows(n) {
-                    let mut key = [PAD; MAX_ID_NGRAM];
+                    let mut key = [NO_ID; MAX_ID_NGRAM];
                     key[..n].copy_from_slice(w);
                     let id = *gram_index.entry(key).or_insert_with(|| {
                         grams.push(key);
@@ -312,7 +312,7 @@ fn merge_keys(vocabs: &[&Interner], keys: &[Vec<Key>]) -> (Terms, Vec<Vec<u32>>)
                 .map(|k| {
                     let mut g = [0u32; MAX_ID_NGRAM];
                     for (slot, &id) in g.iter_mut().zip(k.iter()) {
-                        if id != PAD {
+                        if id != NO_ID {
                             *slot = m[id as usize] + 1;
                         }
                     }
@@ -335,7 +335,7 @@ fn merge_keys(vocabs: &[&Interner], keys: &[Vec<Key>]) -> (Terms, Vec<Vec<u32>>)
         .into_par_iter()
         .map(|(mut k, _)| {
             for slot in k.iter_mut() {
-                *slot = if *slot == 0 { PAD } else { *slot - 1 };
+                *slot = if *slot == 0 { NO_ID } else { *slot - 1 };
             }
             k
         })
@@ -544,7 +544,7 @@ fn merge_workers(
                 let n_tok = w.tokens.len() as u32;
                 let mut keys = Vec::with_capacity(n_tok as usize + w.grams.len());
                 if min_n == 1 {
-                    keys.extend((0..n_tok).map(|id| [id, PAD, PAD, PAD]));
+                    keys.extend((0..n_tok).map(|id| [id, NO_ID, NO_ID, NO_ID]));
                 }
                 keys.extend_from_slice(&w.grams);
                 keys

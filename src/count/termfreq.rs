@@ -6,8 +6,9 @@ use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use crate::error::{invalid, Result};
+use crate::ids::NO_ID;
 use crate::parallel::chunk_len;
-use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM, NO_FORM};
+use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM};
 use crate::text::stem::WordStemmer;
 use crate::text::tokenized::TokenizedCorpus;
 
@@ -34,7 +35,7 @@ pub struct TermFreqOptions<'a> {
     pub min_count: u64,
 }
 
-/// Maps each vocabulary id to a "form" id (after stemming), or [`NO_FORM`] if it is a stop word.
+/// Maps each vocabulary id to a "form" id (after stemming), or [`NO_ID`] if it is a stop word.
 pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
     let mut names: Vec<String> = Vec::new();
     let mut index: AHashMap<String, u32> = AHashMap::new();
@@ -56,7 +57,7 @@ pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, 
     let map = stems
         .into_iter()
         .map(|f| match f {
-            None => NO_FORM,
+            None => NO_ID,
             Some(f) => *index.entry(f.clone()).or_insert_with(|| {
                 names.push(f);
                 (names.len() - 1) as u32

@@ -62,7 +62,7 @@ pub const MAX_ID_NGRAM: usize = 4;
 pub enum Terms {
     /// Terms as strings.
     Strings(Vec<Box<str>>),
-    /// Terms as tuples of ids into `tokens` (sorted tokens), padded with `u32::MAX`.
+    /// Terms as tuples of ids into `tokens` (sorted tokens), padded with [`NO_ID`](crate::ids::NO_ID).
     Grams {
         /// Distinct tokens, sorted.
         tokens: Vec<Box<str>>,
@@ -91,7 +91,11 @@ impl Terms {
             Terms::Strings(v) => v[i].to_string(),
             Terms::Grams { tokens, keys } => {
                 let mut s = String::new();
-                for (k, &id) in keys[i].iter().take_while(|&&id| id != u32::MAX).enumerate() {
+                for (k, &id) in keys[i]
+                    .iter()
+                    .take_while(|&&id| id != crate::ids::NO_ID)
+                    .enumerate()
+                {
                     if k > 0 {
                         s.push(' ');
                     }

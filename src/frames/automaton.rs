@@ -35,7 +35,7 @@ pub const MAX_EXPANSION: usize = 1_000_000;
 /// (forty patterns each under [`MAX_EXPANSION`] once passed 4 GB).
 pub const MAX_TOTAL_EXPANSION: usize = 2_000_000;
 
-const NONE: u32 = u32::MAX;
+use crate::ids::NO_ID;
 
 #[derive(Debug, Default, Clone)]
 struct Node {
@@ -105,7 +105,7 @@ impl Automaton {
         vocab: &Vocabulary,
     ) -> Result<Automaton> {
         let mut a = Automaton {
-            root: vec![NONE; vocab.len()],
+            root: vec![NO_ID; vocab.len()],
             nodes: vec![Node::default()],
             n_frames: frames.len(),
         };
@@ -154,7 +154,7 @@ impl Automaton {
         let mut frontier: Vec<u32> = Vec::new();
         for &id in &steps[0] {
             let slot = &mut self.root[id as usize];
-            if *slot == NONE {
+            if *slot == NO_ID {
                 self.nodes.push(Node::default());
                 *slot = (self.nodes.len() - 1) as u32;
             }
@@ -198,9 +198,9 @@ impl Automaton {
         // Longest match of each (frame, kind) at each start.
         let mut cands: Vec<(u32, bool, u32, u32)> = Vec::new(); // frame, excl, start, end
         for i in 0..ids.len() {
-            let mut node = self.root.get(ids[i] as usize).copied().unwrap_or(NONE);
+            let mut node = self.root.get(ids[i] as usize).copied().unwrap_or(NO_ID);
             let mut j = i + 1;
-            while node != NONE {
+            while node != NO_ID {
                 let n = &self.nodes[node as usize];
                 for &(f, x) in &n.ends {
                     cands.push((f, x, i as u32, j as u32));
@@ -208,7 +208,7 @@ impl Automaton {
                 if j >= ids.len() {
                     break;
                 }
-                node = n.next.get(&ids[j]).copied().unwrap_or(NONE);
+                node = n.next.get(&ids[j]).copied().unwrap_or(NO_ID);
                 j += 1;
             }
         }

@@ -73,6 +73,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<errors::EmptyVocabularyError>(),
     )?;
     m.add("MAX_NGRAM", crate::text::ngrams::MAX_NGRAM)?;
+    m.add("NO_ID", crate::ids::NO_ID)?;
     m.add(
         "DEFAULT_MAX_RECORD_BYTES",
         crate::corpus::read::DEFAULT_MAX_RECORD_BYTES,

@@ -91,7 +91,7 @@ pub fn group_counts<'py>(
 }
 
 /// Keyness of n-grams of `size` in the documents of group 0 (target) against group 1
-/// (reference; `u32::MAX`: neither): `term`, `n_target`, `n_reference`, `G2`,
+/// (reference; `NO_ID`: neither): `term`, `n_target`, `n_reference`, `G2`,
 /// `G2_uncorrected`, `chi2`, `pmi`, `log_ratio`, `p_G2`, `p_chi2`.
 #[pyfunction]
 #[pyo3(signature = (corpus, spec, group, size, correction, min_count=1, stop_words=None, stem=None))]
@@ -133,7 +133,7 @@ pub fn keyness<'py>(
 }
 
 /// Emerging n-grams of `size` over `n_periods` periods (document `d` in period
-/// `group[d]`; `u32::MAX`: undated): `term`, `start`, `end` (period indices),
+/// `group[d]`; `NO_ID`: undated): `term`, `start`, `end` (period indices),
 /// `score`, `count`, `per_10k`, `overall_per_10k` (see `stats::emerging`).
 #[pyfunction]
 #[pyo3(signature = (corpus, spec, group, n_periods, size, method, min_count, s, gamma, window, stop_words=None))]

@@ -15,8 +15,9 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::error::{invalid, Result};
+use crate::ids::NO_ID;
 use crate::parallel::chunk_len;
-use crate::text::ngrams::{gram, runs, Gram, MAX_NGRAM, NO_FORM};
+use crate::text::ngrams::{gram, runs, Gram, MAX_NGRAM};
 use crate::text::tokenized::TokenizedCorpus;
 
 /// One scored sequence.
@@ -41,7 +42,7 @@ pub struct Collocation {
 }
 
 fn masked(g: &Gram, mask: usize, n: usize) -> Gram {
-    let mut k = [NO_FORM; MAX_NGRAM];
+    let mut k = [NO_ID; MAX_NGRAM];
     for i in 0..n {
         if mask >> i & 1 == 1 {
             k[i] = g[i];

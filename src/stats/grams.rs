@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::count::csr::Csr;
 use crate::error::{invalid, Result};
+use crate::ids::NO_ID;
 use crate::parallel::chunk_len;
 use crate::text::ngrams::{gram, gram_text, runs, Gram, MAX_NGRAM};
 use crate::text::tokenized::TokenizedCorpus;
@@ -23,8 +24,8 @@ pub struct GroupCounts {
     pub tokens: Vec<u64>,
 }
 
-/// Counts n-grams of `size` per group. `group[d]` is document d's group (`u32::MAX`: left out);
-/// `form_of` maps token ids to forms (`NO_FORM`: removed); `names` are the forms'
+/// Counts n-grams of `size` per group. `group[d]` is document d's group ([`NO_ID`]: left out);
+/// `form_of` maps token ids to forms (`NO_ID`: removed); `names` are the forms'
 /// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]). Memory grows
 /// with the (term, group) pairs that occur, never terms x groups.
 pub fn group_counts(
@@ -46,7 +47,7 @@ pub fn group_counts(
     }
     if let Some(&g) = group
         .iter()
-        .find(|&&g| g != u32::MAX && g as usize >= n_groups)
+        .find(|&&g| g != NO_ID && g as usize >= n_groups)
     {
         return Err(invalid(format!("group {g} out of range (0..{n_groups})")));
     }
@@ -63,7 +64,7 @@ pub fn group_counts(
                     break;
                 }
                 let g = group[d];
-                if g == u32::MAX {
+                if g == NO_ID {
                     continue;
                 }
                 runs(tc, form_of, brk, d, |run| {
@@ -149,7 +150,7 @@ mod tests {
         let (form_of, names) = forms(&tc, &opts);
         let brk = breaks(&texts, &tc);
         assert_eq!(&brk[..4], [true, false, true, false]);
-        let g = group_counts(&tc, &form_of, &names, &[0, 1, u32::MAX], 2, 2, &brk).unwrap();
+        let g = group_counts(&tc, &form_of, &names, &[0, 1, NO_ID], 2, 2, &brk).unwrap();
         assert_eq!(g.terms, ["and the", "the west", "west and", "west west"]);
         // "west the" is not a bigram: a full stop separates them.
         assert_eq!(g.counts.indptr, [0, 1, 2, 3, 4]);

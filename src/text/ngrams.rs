@@ -12,33 +12,31 @@
 //!   removed has no bigram "end war").
 //!
 //! Grams are at most [`MAX_NGRAM`] tokens, stored as form ids padded with
-//! [`NO_FORM`]. Cost: finding breaks is one look at the text between each pair of
+//! [`NO_ID`]. Cost: finding breaks is one look at the text between each pair of
 //! tokens; runs are walked once per document.
 
 use rayon::prelude::*;
 
+use crate::ids::NO_ID;
 use crate::text::tokenized::TokenizedCorpus;
 use crate::text::tokenizer::is_apostrophe;
 
 /// The longest n-gram counted anywhere.
 pub const MAX_NGRAM: usize = 5;
 
-/// Marks a removed token in a form map, and pads grams shorter than [`MAX_NGRAM`].
-pub const NO_FORM: u32 = u32::MAX;
-
-/// An n-gram as up to [`MAX_NGRAM`] form ids, padded with [`NO_FORM`].
+/// An n-gram as up to [`MAX_NGRAM`] form ids, padded with [`NO_ID`].
 pub type Gram = [u32; MAX_NGRAM];
 
 /// The gram of a window of forms (at most [`MAX_NGRAM`] long).
 pub fn gram(window: &[u32]) -> Gram {
-    let mut g = [NO_FORM; MAX_NGRAM];
+    let mut g = [NO_ID; MAX_NGRAM];
     g[..window.len()].copy_from_slice(window);
     g
 }
 
 /// The number of forms in a gram.
 pub fn gram_len(g: &Gram) -> usize {
-    g.iter().take_while(|&&f| f != NO_FORM).count()
+    g.iter().take_while(|&&f| f != NO_ID).count()
 }
 
 /// A gram's text: its forms' names joined by one space.
@@ -97,7 +95,7 @@ pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bo
 }
 
 /// Calls `f` with each run of document `d`: consecutive kept forms (`form_of`
-/// maps token ids to forms, [`NO_FORM`] for removed ones), split at `brk` (empty:
+/// maps token ids to forms, [`NO_ID`] for removed ones), split at `brk` (empty:
 /// split at removed tokens only, see [`breaks_for`]).
 pub fn runs(
     tc: &TokenizedCorpus,
@@ -109,11 +107,11 @@ pub fn runs(
     let mut run: Vec<u32> = Vec::new();
     for i in tc.offsets[d]..tc.offsets[d + 1] {
         let form = form_of[tc.ids[i] as usize];
-        if (form == NO_FORM || brk.get(i).copied().unwrap_or(false)) && !run.is_empty() {
+        if (form == NO_ID || brk.get(i).copied().unwrap_or(false)) && !run.is_empty() {
             f(&run);
             run.clear();
         }
-        if form != NO_FORM {
+        if form != NO_ID {
             run.push(form);
         }
     }
@@ -161,7 +159,7 @@ mod tests {
         );
         // A removed token ends the run.
         let mut stop = keep.clone();
-        stop[tc.vocab.get("the").unwrap() as usize] = NO_FORM;
+        stop[tc.vocab.get("the").unwrap() as usize] = NO_ID;
         let mut got = Vec::new();
         runs(&tc, &stop, &brk, 2, |r| got.push(r.len()));
         assert_eq!(got, [2, 1]);
