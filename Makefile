@@ -49,6 +49,18 @@ test-python: build
 test-notebooks: build
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/
 
+# Python's character classes per Unicode version (src/text/pyword_table.rs), from every
+# Python found among PYWORD_PYTHONS (each release ships another Unicode version).
+PYWORD_PYTHONS ?= python3.10 python3.11 python3.12 python3.13 python3.14
+pyword-tables:
+	rm -rf target/pyword && mkdir -p target/pyword
+	for py in $(PYWORD_PYTHONS); do \
+		if command -v $$py >/dev/null 2>&1 && $$py -c 1 >/dev/null 2>&1; then \
+			$$py tools/gen_pyword.py --dump > target/pyword/$$py.json || exit 1; \
+		else echo "$$py not found: its Unicode version is computed at run time instead"; fi; \
+	done
+	python3 tools/gen_pyword.py --emit target/pyword/*.json > src/text/pyword_table.rs
+
 bench: build bench-read bench-scale
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
 

@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from framescope import datasets, plot
+from framescope import datasets, plot, pyunicode
 from framescope._core import (
     EmptyVocabularyError,
     FramescopeError,
@@ -37,6 +37,9 @@ from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 from framescope.vocabulary import TermStats
+
+# scikit-learn parity: classify characters as the running Python does (its Unicode version).
+pyunicode.match_running_python()
 
 __version__ = "0.1.0"
 

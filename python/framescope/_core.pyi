@@ -11,7 +11,6 @@ __all__ = [
     "FramescopeError",
     "InputError",
     "EmptyVocabularyError",
-    "PYTHON_WORD_UNICODE_VERSION",
     "MAX_NGRAM",
     "NO_ID",
     "DEFAULT_MAX_RECORD_BYTES",
@@ -28,6 +27,10 @@ __all__ = [
     "get_num_threads",
     "stop_words",
     "stem",
+    "unicode_table_version",
+    "unicode_table_versions",
+    "select_unicode_table",
+    "install_unicode_table",
     "read_files",
     "parse_dates",
     "text_dates",
@@ -45,7 +48,6 @@ __all__ = [
     "_panic_in_core",
 ]
 
-PYTHON_WORD_UNICODE_VERSION: str
 MAX_NGRAM: int
 NO_ID: int
 DEFAULT_MAX_RECORD_BYTES: int
@@ -59,6 +61,12 @@ def get_num_threads() -> int: ...
 def stop_words(language: str) -> list[str]: ...
 def stem(words: list[str], language: str) -> list[str]: ...
 def _panic_in_core() -> int: ...
+def unicode_table_version() -> str: ...
+def unicode_table_versions() -> list[str]: ...
+def select_unicode_table(version: str) -> bool: ...
+def install_unicode_table(
+    version: str, word: list[tuple[int, int]], lower: list[tuple[int, int]]
+) -> None: ...
 
 @final
 class WordAnalyzer:

@@ -63,6 +63,45 @@ fn _panic_in_core(py: Python<'_>) -> PyResult<usize> {
     })
 }
 
+/// Unicode version of the character table scikit-learn-compatible analysis uses now.
+#[pyfunction]
+fn unicode_table_version() -> String {
+    crate::text::pyword::active().version.to_string()
+}
+
+/// Unicode versions of the built-in character tables, oldest first.
+#[pyfunction]
+fn unicode_table_versions() -> Vec<String> {
+    crate::text::pyword::tables()
+        .iter()
+        .map(|t| t.version.to_string())
+        .collect()
+}
+
+/// Uses the built-in table of Unicode `version`; False when there is none.
+#[pyfunction]
+fn select_unicode_table(version: &str) -> PyResult<bool> {
+    core(crate::text::pyword::select(version))
+}
+
+/// Uses a table computed by the running Python (inclusive code point ranges).
+#[pyfunction]
+fn install_unicode_table(
+    version: String,
+    word: Vec<(u32, u32)>,
+    lower: Vec<(u32, u32)>,
+) -> PyResult<()> {
+    use crate::text::pyword::{install, Classes, PyTable, Ranges};
+    let table = PyTable {
+        version: version.into(),
+        classes: Classes {
+            word: core(Ranges::from_ranges(&word))?,
+            lower: core(Ranges::from_ranges(&lower))?,
+        },
+    };
+    core(install(table))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -78,10 +117,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_RECORD_BYTES",
         crate::corpus::read::DEFAULT_MAX_RECORD_BYTES,
     )?;
-    m.add(
-        "PYTHON_WORD_UNICODE_VERSION",
-        crate::text::pyword::UNICODE_VERSION,
-    )?;
     m.add_class::<vectorize::PyWordAnalyzer>()?;
     m.add_class::<vectorize::PyVocabulary>()?;
     m.add_class::<vectorize::PyCountMatrix>()?;
@@ -90,6 +125,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyDocumentFields>()?;
     m.add_class::<read::PyScan>()?;
     m.add_class::<frames::PyFrameSet>()?;
+    m.add_function(wrap_pyfunction!(unicode_table_version, m)?)?;
+    m.add_function(wrap_pyfunction!(unicode_table_versions, m)?)?;
+    m.add_function(wrap_pyfunction!(select_unicode_table, m)?)?;
+    m.add_function(wrap_pyfunction!(install_unicode_table, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_fit_docs, m)?)?;
     m.add_function(wrap_pyfunction!(vectorize::count_transform_docs, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_hits, m)?)?;

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{invalid, CoreError, Result};
 use crate::text::ascii_scan::word_runs;
 use crate::text::pypattern::translate;
-use crate::text::pyword::{is_ascii_word_byte, is_word_char};
+use crate::text::pyword::{is_ascii_word_byte, is_word_char, push_lower, push_lower_str};
 use crate::text::utf8_scan::word_runs_utf8;
 
 /// scikit-learn's default `token_pattern`.
@@ -278,12 +278,7 @@ impl WordAnalyzer {
     fn preprocess(&self, doc: &str, out: &mut String) {
         out.clear();
         if self.lowercase {
-            if doc.is_ascii() {
-                out.push_str(doc);
-                out.make_ascii_lowercase();
-            } else {
-                out.push_str(&doc.to_lowercase());
-            }
+            push_lower_str(doc, out);
         } else {
             out.push_str(doc);
         }
@@ -314,7 +309,7 @@ fn fast_tokens(doc: &str, lowercase: bool, out: &mut Vec<Span>, arena: &mut Stri
         if lowercase && upper {
             let a = arena.len();
             for c in doc[s..e].chars() {
-                arena.extend(c.to_lowercase());
+                push_lower(c, arena);
             }
             out.push(Span::new(a, arena.len(), true));
         } else {
