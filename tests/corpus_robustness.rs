@@ -2,50 +2,11 @@
 //! cleaning is idempotent. A deterministic generator mixes date-like pieces,
 //! platform lines, emoji and multi-byte characters.
 
-use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
-use framescope::corpus::dates::{find_mentions, Dating};
 use framescope::corpus::dedup::{find_duplicates, DedupOptions};
 use framescope::corpus::hygiene::{clean, Boilerplate, Repeats};
 
-const PIECES: &[&str] = &[
-    "April",
-    "29",
-    ",",
-    " ",
-    "2023",
-    "(Moscow, ",
-    ")",
-    "\n",
-    "📍",
-    "On ",
-    "Today, on ",
-    "мая",
-    "апреля",
-    "г.",
-    "31.12.",
-    "1999-",
-    "02-30",
-    "Read in full",
-    "Forwarded from X",
-    "…",
-    "...",
-    "Сooperation",
-    "é",
-    "\u{301}",
-    "\u{200d}",
-    "🇷🇺",
-    "September",
-    "Sept.",
-    "0",
-    "99999999999",
-    "\r\n",
-    "#BRICS",
-    "The collective West",
-    "  ",
-    "\t",
-    "İ",
-    "Σ",
-];
+mod common;
+use common::{check_dates, DATE_PIECES, SCRAPED_PIECES};
 
 struct Lcg(u64);
 impl Lcg {
@@ -60,18 +21,14 @@ impl Lcg {
 
 #[test]
 fn arbitrary_text_never_panics_and_cleaning_is_idempotent() {
+    let pieces: Vec<&str> = DATE_PIECES.iter().chain(SCRAPED_PIECES).copied().collect();
     let mut rng = Lcg(42);
     let platform = Boilerplate::platform();
     let mut docs = Vec::new();
     for _ in 0..3000 {
         let n = rng.next() % 40;
-        let text: String = (0..n).map(|_| PIECES[rng.next() % PIECES.len()]).collect();
-        for m in find_mentions(&text) {
-            assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
-            assert!((1..=12).contains(&m.month) && (1..=31).contains(&m.day));
-        }
-        let _ = Dating::from_text(&text);
-        let _ = parse_value(DateValue::Text(&text), &DateRange::plausible());
+        let text: String = (0..n).map(|_| pieces[rng.next() % pieces.len()]).collect();
+        check_dates(&text);
         let once = clean(&text, Some(&platform), Repeats::All, 10);
         let twice = clean(&once.text, Some(&platform), Repeats::All, 10);
         assert_eq!(

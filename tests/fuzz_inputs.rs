@@ -10,55 +10,16 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
-use framescope::corpus::dates::{find_mentions, text_date, Dating};
 use framescope::corpus::read::{read, Decode, OnError, ReadOptions};
 use framescope::frames::automaton::{hit_matrix, overlaps, parse_frames, Automaton, FrameSpec};
 use framescope::text::tokenized::TokenizedCorpus;
 use framescope::text::tokenizer::Tokenizer;
 use proptest::prelude::*;
 
+mod common;
+use common::{check_dates, DATE_PIECES};
+
 // ------------------------------------------------------------------ dates
-const DATE_PIECES: &[&str] = &[
-    "April",
-    "29",
-    ",",
-    " ",
-    "2023",
-    "(Moscow, ",
-    ")",
-    "\n",
-    "📍",
-    "On ",
-    "Today, on ",
-    "мая",
-    "апреля",
-    "г.",
-    "31.12.",
-    "1999-",
-    "02-30",
-    "Sept.",
-    "0",
-    "99999999999",
-    "-",
-    "/",
-    "T",
-    "12:00",
-    "+03:00",
-    "Z",
-    "1",
-    "13",
-    "00",
-    "9999",
-    "0001",
-    "февраля",
-    "29 февраля 2023",
-    "February 29, 2024",
-    "December 31,",
-    "Ⅻ",
-    "٢٠٢٣",
-    "２０２３",
-];
 
 fn date_text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(DATE_PIECES), 0..24).prop_map(|v| v.concat())
@@ -68,21 +29,8 @@ proptest! {
     /// Date parsing never panics; every date found is real and its span is a char range.
     #[test]
     fn dates_found_are_valid(t in date_text(), raw in any::<String>()) {
-        for s in [&t, &raw] {
-            let range = DateRange::plausible();
-            if let Ok(Some(d)) = parse_value(DateValue::Text(s), &range) {
-                prop_assert!(range.contains(d));
-            }
-            for m in find_mentions(s) {
-                prop_assert!(m.start < m.end && m.end <= s.len());
-                prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end));
-                prop_assert!((1..=12).contains(&m.month) && (1..=31).contains(&m.day));
-            }
-            if let Some(td) = text_date(s) {
-                prop_assert!((1..=12).contains(&td.month) && (1..=31).contains(&td.day));
-            }
-            let _ = Dating::from_text(s);
-        }
+        check_dates(&t);
+        check_dates(&raw);
     }
 }
 

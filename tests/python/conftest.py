@@ -7,6 +7,7 @@ corpus is a failure, never a silent skip."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -18,6 +19,36 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("FRAMESCOPE_SHARED", REPO.parent / "shared"))
 SEED_DIR = SHARED / "corpus" / "mfa-en"
 SEEDS_PRESENT = len(list(SEED_DIR.glob("*.txt"))) == 5
+GOLD_FILES = sorted((REPO / "tests" / "gold").glob("*.json"))
+
+
+def gold_posts() -> list[tuple[str, int, str]]:
+    """(file, post number from 1, text) of every post of the gold standard, in file
+    order: the text is the post's lines as the gold standard delimits them (read
+    here with plain Python, not framescope)."""
+    out = []
+    for g in GOLD_FILES:
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        lines = (SEED_DIR / gold["file"]).read_text(encoding="utf-8").split("\n")
+        for k, post in enumerate(gold["posts"], 1):
+            first, last = post["lines"]
+            out.append((gold["file"], k, "\n".join(lines[first - 1:last]).strip()))
+    return out
+
+
+def gold_duplicates() -> dict[str, str]:
+    """Posts whose text (whitespace collapsed) equals an earlier post's: "file#k" ->
+    the earlier "file#k", derived from the gold spans with plain Python."""
+    first: dict[str, str] = {}
+    out = {}
+    for name, k, text in gold_posts():
+        key = " ".join(text.split())
+        where = f"{name}#{k}"
+        if key in first:
+            out[where] = first[key]
+        else:
+            first[key] = where
+    return out
 
 
 def require_seeds() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
-from conftest import SEED_DIR
+from conftest import SEED_DIR, gold_duplicates, gold_posts
 
 from framescope.cli import main
 
@@ -21,12 +21,17 @@ def run(argv, capsys):
     return code, out, err
 
 
+# The seed files' posts and their cross-file duplicates, from the hand-built gold standard.
+N_POSTS = len(gold_posts()) if SEED_DIR.exists() else 0
+N_DUPLICATES = len(gold_duplicates()) if SEED_DIR.exists() else 0
+
+
 @pytest.mark.seed
 def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
     csv, png = tmp_path / "t.csv", tmp_path / "t.png"
     code, out, err = run(["trends", str(SEED_DIR), "--out", str(csv), "--plot", str(png)], capsys)
     assert code == 0, err
-    assert out.startswith("28 documents from ")  # 35 posts read, 7 duplicates removed
+    assert out.startswith(f"{N_POSTS - N_DUPLICATES} documents from ")
     assert "collective_west" in out and "undated" in out
     table = pd.read_csv(csv)
     assert {"period", "frame", "per_10k", "ci_low", "ci_high"} <= set(table.columns)
@@ -37,12 +42,12 @@ def test_trends_on_seed_files_writes_csv_and_png(tmp_path, capsys):
 def test_trends_streaming_equals_in_memory_without_duplicate_removal(tmp_path, capsys):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     assert run(["trends", str(SEED_DIR), "--stream", "--out", str(a)], capsys)[0] == 0
-    # The in-memory run removes 7 cross-file duplicates; streaming keeps them (35 posts).
+    # The in-memory run removes the cross-file duplicates; streaming keeps them.
     code, out, _ = run(["trends", str(SEED_DIR), "--out", str(b)], capsys)
     assert code == 0
     sa, sb = pd.read_csv(a), pd.read_csv(b)
-    assert sa["docs"].groupby(sa["period"]).first().sum() == 35
-    assert sb["docs"].groupby(sb["period"]).first().sum() == 28
+    assert sa["docs"].groupby(sa["period"]).first().sum() == N_POSTS
+    assert sb["docs"].groupby(sb["period"]).first().sum() == N_POSTS - N_DUPLICATES
     code, _, err = run(["trends", "--stream"], capsys)
     assert code == 1 and "give at least one PATH" in err
 
@@ -55,40 +60,58 @@ def test_trends_on_demo_by_default_shows_the_planted_rise(capsys):
 
 
 @pytest.mark.seed
-def test_kwic_terms_tfidf_dedup(tmp_path, capsys):
+def test_kwic_prints_matches_in_context(capsys):
     code, out, err = run(["kwic", str(SEED_DIR), "collective West", "--window", "4"], capsys)
     assert code == 0 and "[collective West" in out and "matches" in err
     code, out, _ = run(["kwic", str(SEED_DIR), "--frames", "ru_foreign_policy", "--frame",
                         "global_majority", "--limit", "2"], capsys)
     assert code == 0 and len(out.strip().splitlines()) == 2
+
+
+@pytest.mark.seed
+def test_terms_prints_the_top_terms(capsys):
     code, out, _ = run(["terms", str(SEED_DIR), "--top", "5"], capsys)
-    assert code == 0 and len(out.strip().splitlines()) == 6 and out.split()[:3] == ["term", "count", "doc_freq"]
+    assert code == 0 and len(out.strip().splitlines()) == 6
+    assert out.split()[:3] == ["term", "count", "doc_freq"]
+
+
+@pytest.mark.seed
+def test_tfidf_writes_the_matrix_with_ids_and_features(tmp_path, capsys):
     npz = tmp_path / "m.npz"
-    code, out, _ = run(["tfidf", str(SEED_DIR), "--out", str(npz)], capsys)
+    code, _, _ = run(["tfidf", str(SEED_DIR), "--out", str(npz)], capsys)
     assert code == 0
     X = sp.load_npz(npz)
     meta = np.load(npz)
-    assert X.shape == (28, len(meta["features"])) and len(meta["ids"]) == 28
+    kept = N_POSTS - N_DUPLICATES
+    assert X.shape == (kept, len(meta["features"])) and len(meta["ids"]) == kept
+
+
+@pytest.mark.seed
+def test_dedup_reports_and_writes_the_kept_posts(tmp_path, capsys):
     report, cleaned = tmp_path / "r.csv", tmp_path / "c.jsonl"
-    code, out, _ = run(["dedup", str(SEED_DIR), "--report", str(report), "--out", str(cleaned)], capsys)
-    assert code == 0 and out.startswith("35 documents read, 28 kept: 7 duplicate, 0 near duplicate")
-    assert (pd.read_csv(report)["action"] == "duplicate").sum() == 7
+    code, out, _ = run(["dedup", str(SEED_DIR), "--report", str(report), "--out", str(cleaned)],
+                       capsys)
+    kept = N_POSTS - N_DUPLICATES
+    assert code == 0 and out.startswith(
+        f"{N_POSTS} documents read, {kept} kept: {N_DUPLICATES} duplicate, 0 near duplicate")
+    assert (pd.read_csv(report)["action"] == "duplicate").sum() == N_DUPLICATES
     records = [json.loads(line) for line in cleaned.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 28 and {"id", "text", "date", "date_source", "source"} <= set(records[0])
+    assert len(records) == kept and {"id", "text", "date", "date_source", "source"} <= set(records[0])
 
 
-def test_bad_input_exit_1_with_message(tmp_path, capsys):
-    code, _, err = run(["trends", str(tmp_path / "nowhere")], capsys)
-    assert code == 1 and "no such file or directory" in err and err.startswith("framescope trends: error:")
+@pytest.mark.parametrize("argv, code, message", [
+    (["trends", "{tmp}/nowhere"], 1, "no such file or directory"),
+    (["terms", "{tmp}/bad.jsonl"], 1, "bad.jsonl:2: malformed JSON"),
+    (["trends", "--frames", "no-such-dictionary"], 1, "not a built-in dictionary"),
+    (["trends", "--by", "decade"], 1, "by must be one of"),
+    (["kwic"], 2, "needs a PATTERN"),  # a usage error, as argparse's
+], ids=["missing-path", "malformed-jsonl", "unknown-dictionary", "unknown-period", "no-pattern"])
+def test_bad_input_exits_with_a_message(argv, code, message, tmp_path, capsys):
     (tmp_path / "bad.jsonl").write_text('{"text": "a"}\n{"text": \n', encoding="utf-8")
-    code, _, err = run(["terms", str(tmp_path / "bad.jsonl")], capsys)
-    assert code == 1 and "bad.jsonl:2: malformed JSON" in err
-    code, _, err = run(["trends", "--frames", "no-such-dictionary"], capsys)
-    assert code == 1 and "not a built-in dictionary" in err
-    code, _, err = run(["trends", "--by", "decade"], capsys)
-    assert code == 1 and "by must be one of" in err
-    code, _, err = run(["kwic"], capsys)
-    assert code == 2 and "needs a PATTERN" in err  # a usage error, as argparse's
+    got, _, err = run([a.format(tmp=tmp_path) for a in argv], capsys)
+    assert got == code and message in err
+    kind = "error" if code == 1 else "usage error"
+    assert err.startswith(f"framescope {argv[0]}: {kind}:")
 
 
 def test_usage_errors_exit_2_and_help(capsys):

@@ -65,3 +65,16 @@ def test_gold_covers_every_seed_file_and_line():
         spans = [p["lines"] for p in g["posts"]]
         assert spans[0][0] == 1 and spans[-1][1] == n
         assert all(a[1] + 1 == b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.seed
+def test_dedup_removes_exactly_the_gold_duplicates(corpus):
+    """The posts repeated across the channel dumps, found from the gold spans with plain
+    Python (conftest.gold_duplicates), are the ones dedup removes, each kept in place of
+    the same earlier post."""
+    from conftest import gold_duplicates
+
+    report = corpus.dedup().dedup_report
+    dups = report[report["action"] == "duplicate"]
+    assert dict(zip(dups["id"], dups["kept_id"], strict=True)) == gold_duplicates()
+    assert (report["action"] == "near_duplicate").sum() == 0
