@@ -19,29 +19,39 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("FRAMESCOPE_SHARED", REPO.parent / "shared"))
 SEED_DIR = SHARED / "corpus" / "mfa-en"
 SEEDS_PRESENT = len(list(SEED_DIR.glob("*.txt"))) == 5
-GOLD_FILES = sorted((REPO / "tests" / "gold").glob("*.json"))
+#: Files the project wrote in the seeds' shapes (channel dumps with previews, English and
+#: Russian datelines, a cross-file duplicate, a speech): tested from the repository alone.
+FIXTURE_DIR = REPO / "tests" / "fixtures" / "mfa-shaped"
+#: Hand-built gold standards: name -> (gold folder, folder of the files they describe).
+GOLD_SETS = {"seeds": (REPO / "tests" / "gold", SEED_DIR),
+             "fixtures": (REPO / "tests" / "fixtures" / "gold", FIXTURE_DIR)}
 
 
-def gold_posts() -> list[tuple[str, int, str]]:
-    """(file, post number from 1, text) of every post of the gold standard, in file
+def gold_files(which: str = "seeds") -> list[Path]:
+    """The gold standard files of one set."""
+    return sorted(GOLD_SETS[which][0].glob("*.json"))
+
+
+def gold_posts(which: str = "seeds") -> list[tuple[str, int, str]]:
+    """(file, post number from 1, text) of every post of a gold standard, in file
     order: the text is the post's lines as the gold standard delimits them (read
     here with plain Python, not framescope)."""
     out = []
-    for g in GOLD_FILES:
+    for g in gold_files(which):
         gold = json.loads(g.read_text(encoding="utf-8"))
-        lines = (SEED_DIR / gold["file"]).read_text(encoding="utf-8").split("\n")
+        lines = (GOLD_SETS[which][1] / gold["file"]).read_text(encoding="utf-8").split("\n")
         for k, post in enumerate(gold["posts"], 1):
             first, last = post["lines"]
             out.append((gold["file"], k, "\n".join(lines[first - 1:last]).strip()))
     return out
 
 
-def gold_duplicates() -> dict[str, str]:
+def gold_duplicates(which: str = "seeds") -> dict[str, str]:
     """Posts whose text (whitespace collapsed) equals an earlier post's: "file#k" ->
     the earlier "file#k", derived from the gold spans with plain Python."""
     first: dict[str, str] = {}
     out = {}
-    for name, k, text in gold_posts():
+    for name, k, text in gold_posts(which):
         key = " ".join(text.split())
         where = f"{name}#{k}"
         if key in first:

@@ -1,40 +1,51 @@
-"""The gold standard for the five seed files (tests/gold/*.json), built by reading
-the files line by line: where each post starts and ends, its date and where the
-date comes from (with the reason), and the built-in frames' hits in each post.
+"""Gold standards built by reading files line by line: where each post starts and
+ends, its date and where the date comes from (with the reason), and the built-in
+frames' hits in each post. Two sets: the five seed files (tests/gold/*.json; run when
+../shared is present, as in CI) and the files the project wrote in their shapes
+(tests/fixtures/mfa-shaped, gold in tests/fixtures/gold; always run).
 
-Frame counts were checked twice: against an independent regex implementation
-(tools/gold_candidates.py, which does not use framescope) and by reading the
-matching lines. The test reads the seeds as a user would (``fs.read`` on the
-folder) and compares everything.
+Frame counts of the seeds were checked twice: against an independent regex
+implementation (tools/gold_candidates.py, which does not use framescope) and by
+reading the matching lines. The test reads each folder as a user would (``fs.read``)
+and compares everything.
 """
 
 import json
-from pathlib import Path
 
 import pytest
-from conftest import SEED_DIR, require_seeds
+from conftest import GOLD_SETS, gold_duplicates, gold_files, require_seeds
 
 import framescope as fs
 
-GOLD = sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.json"))
+CASES = [(which, g) for which in GOLD_SETS for g in gold_files(which)]
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    require_seeds()
-    return fs.read(SEED_DIR)
+@pytest.fixture(scope="module", params=list(GOLD_SETS))
+def which(request):
+    if request.param == "seeds":
+        require_seeds()
+    return request.param
 
 
-@pytest.fixture(scope="module")
-def counts(corpus):
-    return corpus.frame_counts(fs.Frames.builtin("ru_foreign_policy"))
+_READ: dict = {}
 
 
-@pytest.mark.parametrize("gold_file", GOLD, ids=[g.stem for g in GOLD])
-def test_seed_file_matches_its_gold_standard(gold_file, corpus, counts):
+def read_set(which: str):
+    """The folder of a gold set read as a user would, and its frame counts (cached)."""
+    if which not in _READ:
+        corpus = fs.read(GOLD_SETS[which][1])
+        _READ[which] = corpus, corpus.frame_counts(fs.Frames.builtin("ru_foreign_policy"))
+    return _READ[which]
+
+
+@pytest.mark.parametrize("which, gold_file", CASES, ids=[f"{w}-{g.stem}" for w, g in CASES])
+def test_file_matches_its_gold_standard(which, gold_file):
+    if which == "seeds":
+        require_seeds()
+    corpus, counts = read_set(which)
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
     name = gold["file"]
-    lines = (SEED_DIR / name).read_text(encoding="utf-8").split("\n")
+    lines = (GOLD_SETS[which][1] / name).read_text(encoding="utf-8").split("\n")
     df = corpus.to_pandas()
     mine = [i for i, s in enumerate(df["source"]) if s.rsplit(":", 1)[0].endswith(name)]
     assert len(mine) == len(gold["posts"]), f"{name}: number of posts"
@@ -55,26 +66,25 @@ def test_seed_file_matches_its_gold_standard(gold_file, corpus, counts):
         assert fmt["message"].str.startswith("read as a channel dump").all() and len(fmt) == 1
 
 
-@pytest.mark.seed
-def test_gold_covers_every_seed_file_and_line():
-    files = sorted(p.name for p in SEED_DIR.glob("*.txt"))
-    golds = [json.loads(g.read_text(encoding="utf-8")) for g in GOLD]
+def test_gold_covers_every_file_and_line(which):
+    folder = GOLD_SETS[which][1]
+    files = sorted(p.name for p in folder.glob("*.txt"))
+    golds = [json.loads(g.read_text(encoding="utf-8")) for g in gold_files(which)]
     assert sorted(g["file"] for g in golds) == files
     for g in golds:
-        n = len((SEED_DIR / g["file"]).read_text(encoding="utf-8").split("\n"))
+        n = len((folder / g["file"]).read_text(encoding="utf-8").split("\n"))
         spans = [p["lines"] for p in g["posts"]]
         assert spans[0][0] == 1 and spans[-1][1] == n
         assert all(a[1] + 1 == b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
-@pytest.mark.seed
-def test_dedup_removes_exactly_the_gold_duplicates(corpus):
+def test_dedup_removes_exactly_the_gold_duplicates(which):
     """The posts repeated across the channel dumps, found from the gold spans with plain
     Python (conftest.gold_duplicates), are the ones dedup removes, each kept in place of
     the same earlier post."""
-    from conftest import gold_duplicates
-
+    corpus, _ = read_set(which)
     report = corpus.dedup().dedup_report
     dups = report[report["action"] == "duplicate"]
-    assert dict(zip(dups["id"], dups["kept_id"], strict=True)) == gold_duplicates()
+    assert dups["id"].tolist()  # each set has cross-file duplicates
+    assert dict(zip(dups["id"], dups["kept_id"], strict=True)) == gold_duplicates(which)
     assert (report["action"] == "near_duplicate").sum() == 0
