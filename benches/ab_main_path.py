@@ -1,7 +1,9 @@
 """A/B of the main path between two builds, on the same data.
 
 Corpus build + ``frame_trends``, ``term_frequencies``, bigram ``term_frequencies``,
-``emerging`` (counts per period) and ``frame_trends(bootstrap=200)`` on the 100 MB scale corpus of ``bench_scale.py`` (generated under target/bench/).
+``emerging`` (counts per period), ``keyness``, ``TfidfVectorizer(min_df=2).fit_transform``
+and ``frame_trends(bootstrap=200)`` on the 100 MB scale corpus of ``bench_scale.py``
+(generated under target/bench/).
 Run it once per build (each in its own virtualenv), interleaved, and compare: prints
 min and median of 3 runs and a check value per task.
 
@@ -32,6 +34,9 @@ def main(label: str) -> None:
             ngram=2, stop_words=None, min_count=2)),
         "emerging": lambda: len(fs.Corpus.from_texts(texts, dates=dates).emerging(
             by="year", size=1, top=None)),
+        "keyness": lambda: len(fs.keyness(fs.Corpus.from_texts(texts, dates=dates), "2020-",
+                                          top=None)),
+        "tfidf": lambda: int(fs.TfidfVectorizer(min_df=2).fit_transform(texts).nnz),
         "bootstrap": lambda: round(float(fs.Corpus.from_texts(texts, dates=dates).frame_trends(
             frames, by="year", bootstrap=200, seed=1)["ci_high"].sum()), 6),
     }
