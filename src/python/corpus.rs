@@ -137,6 +137,32 @@ impl PyCorpus {
     }
 }
 
+/// Days since 1970-01-01 from `parse_dates` (`MISSING_DAY` where none), one per text.
+fn days_of(a: &numpy::PyReadonlyArray1<'_, i64>, n: usize) -> PyResult<Vec<Option<i32>>> {
+    check_len("dates", a.len()?, n)?;
+    a.as_array()
+        .iter()
+        .map(|&v| match v {
+            crate::python::dates::MISSING_DAY => Ok(None),
+            v => i32::try_from(v)
+                .map(Some)
+                .map_err(|_| PyValueError::new_err(format!("dates: day {v} is out of range"))),
+        })
+        .collect()
+}
+
+/// Date sources by name ("metadata", "text", "inferred", "none").
+fn parse_sources(names: &[String]) -> PyResult<Vec<DateSource>> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            DateSource::parse(v)
+                .map_err(|e| PyValueError::new_err(format!("date_sources: position {i}: {e}")))
+        })
+        .collect()
+}
+
 fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {
     if got != want {
         return Err(PyValueError::new_err(format!(
@@ -172,42 +198,16 @@ impl PyCorpus {
                 }
             }
         }
-        // Days since 1970-01-01 from `parse_dates` (MISSING_DAY where none).
-        let dates: Option<Vec<Option<i32>>> = match dates {
-            Some(a) => {
-                check_len("dates", a.len()?, n)?;
-                let d = a.as_array();
-                Some(
-                    d.iter()
-                        .map(|&v| match v {
-                            crate::python::dates::MISSING_DAY => Ok(None),
-                            v => i32::try_from(v).map(Some).map_err(|_| {
-                                PyValueError::new_err(format!("dates: day {v} is out of range"))
-                            }),
-                        })
-                        .collect::<PyResult<_>>()?,
-                )
-            }
-            None => None,
-        };
+        let dates = dates.map(|a| days_of(&a, n)).transpose()?;
         if let Some(v) = &date_sources {
             check_len("date_sources", v.len(), n)?;
         }
         if let Some(v) = &sources {
             check_len("sources", v.len(), n)?;
         }
-        let sources_of: Vec<DateSource> = match &date_sources {
-            Some(s) => s
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    DateSource::parse(v).map_err(|e| {
-                        PyValueError::new_err(format!("date_sources: position {i}: {e}"))
-                    })
-                })
-                .collect::<PyResult<_>>()?,
-            None => Vec::new(),
-        };
+        let sources_of = date_sources
+            .as_deref()
+            .map_or(Ok(Vec::new()), parse_sources)?;
         // Copying the texts is the long part: off the GIL, in parallel, interruptible.
         let docs: Vec<Document> = run(py, || {
             (0..n)

@@ -21,38 +21,34 @@ use crate::stats::keyness::{keyness as keyness_of, Correction};
 use crate::text::ngrams::{breaks, breaks_for, gram_text};
 use crate::text::stem::WordStemmer;
 
-/// What is counted per group: which corpus, tokenizer, groups and n-grams.
-struct GroupRequest<'a, 'py> {
-    corpus: &'a PyCorpus,
-    spec: &'a PyTokenizerSpec,
-    group: PyReadonlyArray1<'py, u32>,
+/// Counts of n-grams of `size` per group (sparse: terms x groups), off the GIL.
+#[allow(clippy::too_many_arguments)]
+fn count_groups(
+    py: Python<'_>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    group: &PyReadonlyArray1<'_, u32>,
     n_groups: usize,
     size: usize,
     stop_words: Option<Vec<String>>,
-    stem: Option<&'a str>,
-}
-
-impl GroupRequest<'_, '_> {
-    /// Counts of n-grams per group (sparse: terms x groups), off the GIL.
-    fn count(self, py: Python<'_>) -> PyResult<GroupCounts> {
-        let group = self.group.as_array().to_vec();
-        let tc = self.corpus.tokens_for(py, self.spec)?;
-        let st = core(self.stem.map(WordStemmer::new).transpose())?;
-        let inner = self.corpus.inner.clone();
-        let stop: Option<AHashSet<String>> = self.stop_words.map(|w| w.into_iter().collect());
-        let (n_groups, size) = (self.n_groups, self.size);
-        run(py, move || {
-            let opts = TermFreqOptions {
-                stop_words: stop.as_ref(),
-                stemmer: st.as_ref(),
-                ngram: (1, 1),
-                min_count: 1,
-            };
-            let (form_of, names) = forms(&tc, &opts);
-            let brk = breaks_for(&inner.texts(), &tc, size);
-            counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
-        })
-    }
+    stem: Option<&str>,
+) -> PyResult<GroupCounts> {
+    let group = group.as_array().to_vec();
+    let tc = corpus.tokens_for(py, spec)?;
+    let st = core(stem.map(WordStemmer::new).transpose())?;
+    let inner = corpus.inner.clone();
+    let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
+    run(py, move || {
+        let opts = TermFreqOptions {
+            stop_words: stop.as_ref(),
+            stemmer: st.as_ref(),
+            ngram: (1, 1),
+            min_count: 1,
+        };
+        let (form_of, names) = forms(&tc, &opts);
+        let brk = breaks_for(&inner.texts(), &tc, size);
+        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
+    })
 }
 
 /// Counts of n-grams of `size` per group (sparse: terms x groups): `terms`, the CSR
@@ -70,16 +66,7 @@ pub fn group_counts<'py>(
     stop_words: Option<Vec<String>>,
     stem: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let request = GroupRequest {
-        corpus,
-        spec,
-        group,
-        n_groups,
-        size,
-        stop_words,
-        stem,
-    };
-    let g = request.count(py)?;
+    let g = count_groups(py, corpus, spec, &group, n_groups, size, stop_words, stem)?;
     let indptr: Vec<u64> = g.counts.indptr.iter().map(|&p| p as u64).collect();
     Ok(Columns::new(py)
         .value("terms", g.terms)?
@@ -107,16 +94,7 @@ pub fn keyness<'py>(
     stop_words: Option<Vec<String>>,
     stem: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let request = GroupRequest {
-        corpus,
-        spec,
-        group,
-        n_groups: 2,
-        size,
-        stop_words,
-        stem,
-    };
-    let g = request.count(py)?;
+    let g = count_groups(py, corpus, spec, &group, 2, size, stop_words, stem)?;
     let k = run(py, move || keyness_of(&g, min_count, correction.0))?;
     Ok(Columns::new(py)
         .value("term", k.terms)?
@@ -153,16 +131,7 @@ pub fn emerging<'py>(
     stop_words: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let method = core(Method::new(method.0, s, gamma, window))?;
-    let request = GroupRequest {
-        corpus,
-        spec,
-        group,
-        n_groups: n_periods,
-        size,
-        stop_words,
-        stem: None,
-    };
-    let g = request.count(py)?;
+    let g = count_groups(py, corpus, spec, &group, n_periods, size, stop_words, None)?;
     let (rows, terms) = run(py, move || {
         let rows = emerging_terms(&g, min_count, method)?;
         let terms: Vec<String> = rows.iter().map(|e| g.terms[e.term].clone()).collect();

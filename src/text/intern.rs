@@ -34,9 +34,8 @@ pub struct Interner {
     slots: Vec<Slot>,
     /// `64 - log2(slots.len())`: a slot index is the top bits of the hash.
     shift: u32,
-    arena: Vec<u8>,
-    /// Start of each id's bytes in `arena`; `starts[id + 1]` ends it.
-    starts: Vec<usize>,
+    /// The strings by id (read through `Deref`: `len`, `get`).
+    strings: InternedStrings,
     hasher: ahash::RandomState,
 }
 
@@ -46,23 +45,19 @@ impl Default for Interner {
         Interner {
             slots: vec![Slot::default(); INITIAL],
             shift: 64 - INITIAL.trailing_zeros(),
-            arena: Vec::new(),
-            starts: vec![0],
+            strings: InternedStrings {
+                arena: Vec::new(),
+                starts: vec![0],
+            },
             hasher: ahash::RandomState::with_seeds(0x5eed, 0xf00d, 0xcafe, 0xbeef),
         }
     }
 }
 
-/// String `id` of an arena whose string `i` spans `starts[i]..starts[i + 1]`.
-fn string_at<'a>(arena: &'a [u8], starts: &[usize], id: u32) -> &'a str {
-    let b = &arena[starts[id as usize]..starts[id as usize + 1]];
-    // SAFETY: arenas only hold bytes copied from `&str`s, one whole string per id.
-    unsafe { std::str::from_utf8_unchecked(b) }
-}
-
 /// Interned strings by id, without their lookup table.
 pub struct InternedStrings {
     arena: Vec<u8>,
+    /// Start of each id's bytes in `arena`; `starts[id + 1]` ends it.
     starts: Vec<usize>,
 }
 
@@ -79,7 +74,25 @@ impl InternedStrings {
 
     /// The string with id `id`.
     pub fn get(&self, id: u32) -> &str {
-        string_at(&self.arena, &self.starts, id)
+        // SAFETY: the arena only holds bytes copied from `&str`s, one whole string per id.
+        unsafe { std::str::from_utf8_unchecked(self.bytes(id)) }
+    }
+
+    fn bytes(&self, id: u32) -> &[u8] {
+        &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]]
+    }
+
+    fn push(&mut self, b: &[u8]) {
+        self.arena.extend_from_slice(b);
+        self.starts.push(self.arena.len());
+    }
+}
+
+impl std::ops::Deref for Interner {
+    type Target = InternedStrings;
+
+    fn deref(&self) -> &InternedStrings {
+        &self.strings
     }
 }
 
@@ -135,21 +148,6 @@ fn mix(s: (u64, u64, u64), len: u32) -> u64 {
 }
 
 impl Interner {
-    /// Number of distinct strings.
-    pub fn len(&self) -> usize {
-        self.starts.len() - 1
-    }
-
-    /// Whether empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The string with id `id`.
-    pub fn get(&self, id: u32) -> &str {
-        string_at(&self.arena, &self.starts, id)
-    }
-
     #[inline]
     fn hash(hasher: &ahash::RandomState, b: &[u8], s: (u64, u64, u64)) -> u64 {
         if b.len() <= INLINE {
@@ -215,8 +213,7 @@ impl Interner {
     #[inline(never)]
     fn insert(&mut self, k: Prepared<'_>, i: usize, touched: &mut Vec<u32>) -> (usize, u32, bool) {
         let id = self.len() as u32;
-        self.arena.extend_from_slice(k.bytes);
-        self.starts.push(self.arena.len());
+        self.strings.push(k.bytes);
         self.slots[i] = Slot {
             summary: k.summary,
             hash_hi: (k.hash >> 32) as u32,
@@ -252,10 +249,6 @@ impl Interner {
                 touched.push(i as u32);
             }
         }
-    }
-
-    fn bytes(&self, id: u32) -> &[u8] {
-        &self.arena[self.starts[id as usize]..self.starts[id as usize + 1]]
     }
 
     /// Id of `s`, and whether it was new.
@@ -349,10 +342,7 @@ impl Interner {
     /// The strings without the lookup table (which takes most of the memory):
     /// for holding a finished vocabulary until it is merged.
     pub fn into_strings_only(self) -> InternedStrings {
-        InternedStrings {
-            arena: self.arena,
-            starts: self.starts,
-        }
+        self.strings
     }
 
     /// All strings, by id.
