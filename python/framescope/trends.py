@@ -129,9 +129,10 @@ def time_periods(present: pd.PeriodIndex, by: str) -> pd.PeriodIndex:
     unless an outlying date would make that span huge (one document from 1066 among
     thousands from 2023, by day); then only the periods with documents, with a warning
     naming the span. Memory follows the documents, never the span."""
-    present = pd.PeriodIndex(sorted(set(present)), freq=present.freq) if len(present) else present
     if not len(present):
         return present
+    # Distinct periods by their integer ordinals (numpy), not as Period objects.
+    present = pd.PeriodIndex(pd.arrays.PeriodArray(np.unique(present.asi8), dtype=present.dtype))
     first, last = present[0], present[-1]
     span = last.ordinal - first.ordinal + 1
     if span <= max(MAX_DENSE_PERIODS, 10 * len(present)):
