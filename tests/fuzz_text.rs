@@ -8,8 +8,8 @@
 //! marks, format characters, other scripts, Σ and İ whose case mapping is special).
 
 use framescope::text::segment::segments;
-use framescope::text::tokenized::TokenizedCorpus;
-use framescope::text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};
+use framescope::text::tokenized::{spans, TokenizedCorpus};
+use framescope::text::tokenizer::{joins, HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -178,7 +178,9 @@ proptest! {
         }
     }
 
-    /// The tokenized corpus holds exactly the tokenizer's tokens, whatever the thread count.
+    /// The tokenized corpus holds exactly the tokenizer's tokens, whatever the thread
+    /// count; the spans recomputed for KWIC are the tokenizer's; the run breaks stored
+    /// at tokenization are what the text between the tokens says.
     #[test]
     fn tokenized_corpus_matches_tokenizer(docs in prop::collection::vec(text(), 0..12)) {
         let tok = Tokenizer::default();
@@ -187,9 +189,15 @@ proptest! {
         for (d, doc) in docs.iter().enumerate() {
             let mut want = Vec::new();
             tok.tokenize(doc, |s, a, b| want.push((s.to_string(), (a as u32, b as u32))));
-            let got: Vec<(String, (u32, u32))> = tc.doc(d).iter().zip(tc.doc_spans(d))
+            let sp = spans(doc, &tok);
+            let got: Vec<(String, (u32, u32))> = tc.doc(d).iter().zip(&sp)
                 .map(|(&id, &sp)| (tc.vocab.term(id).to_string(), sp)).collect();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            prop_assert_eq!(sp.len(), tc.doc(d).len());
+            for (k, i) in (tc.offsets[d]..tc.offsets[d + 1]).enumerate() {
+                let brk = k == 0 || !joins(&doc[sp[k - 1].1 as usize..sp[k].0 as usize]);
+                prop_assert_eq!(tc.breaks[i], brk, "token {} of {:?}", k, doc);
+            }
         }
     }
 }

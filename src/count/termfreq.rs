@@ -135,7 +135,6 @@ pub fn term_frequencies(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
@@ -148,7 +147,7 @@ mod tests {
             ngram: (1, 1),
             min_count: 1,
         };
-        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        let t = term_frequencies(&tc, &tc.breaks, &opts).unwrap();
         assert_eq!(&t.terms[..2], ["the", "west"]);
         assert_eq!(&t.count[..2], [3, 3]);
         assert_eq!(&t.doc_freq[..2], [2, 2]);
@@ -160,7 +159,7 @@ mod tests {
             ngram: (1, 2),
             min_count: 2,
         };
-        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        let t = term_frequencies(&tc, &tc.breaks, &opts).unwrap();
         assert_eq!(t.terms, ["west", "запад"]);
         assert_eq!(t.count, [3, 2]);
         assert_eq!(t.doc_freq, [2, 1]);
@@ -171,7 +170,7 @@ mod tests {
             min_count: 1,
         };
         // No bigram crosses the comma or a removed stop word (crate::text::ngrams).
-        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        let t = term_frequencies(&tc, &tc.breaks, &opts).unwrap();
         assert!(t.terms.is_empty(), "{:?}", t.terms);
         let opts = TermFreqOptions {
             stop_words: None,
@@ -179,7 +178,7 @@ mod tests {
             ngram: (2, 2),
             min_count: 1,
         };
-        let t = term_frequencies(&tc, &breaks(&texts, &tc), &opts).unwrap();
+        let t = term_frequencies(&tc, &tc.breaks, &opts).unwrap();
         assert_eq!(
             t.terms,
             [
@@ -198,6 +197,6 @@ mod tests {
             ngram: (0, 1),
             min_count: 1,
         };
-        assert!(term_frequencies(&tc, &breaks(&texts, &tc), &bad).is_err());
+        assert!(term_frequencies(&tc, &tc.breaks, &bad).is_err());
     }
 }

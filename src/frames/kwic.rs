@@ -5,7 +5,8 @@
 use rayon::prelude::*;
 
 use crate::frames::automaton::Hit;
-use crate::text::tokenized::TokenizedCorpus;
+use crate::text::tokenized::{spans, TokenizedCorpus};
+use crate::text::tokenizer::Tokenizer;
 
 /// One KWIC line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,7 @@ fn fold(s: &str) -> String {
 pub fn kwic<S: AsRef<str> + Sync>(
     texts: &[S],
     tc: &TokenizedCorpus,
+    tokenizer: &Tokenizer,
     offsets: &[usize],
     hits: &[Hit],
     window: usize,
@@ -44,7 +46,16 @@ pub fn kwic<S: AsRef<str> + Sync>(
         .into_par_iter()
         .flat_map_iter(|d| {
             let text = texts[d].as_ref();
-            let spans = &tc.spans[tc.offsets[d]..tc.offsets[d + 1]];
+            let shown = hits[offsets[d]..offsets[d + 1]]
+                .iter()
+                .any(|h| keep(h.frame));
+            // Spans of a document with a line to show, recomputed (not kept per token).
+            let spans = if shown {
+                spans(text, tokenizer)
+            } else {
+                Vec::new()
+            };
+            debug_assert!(!shown || spans.len() == tc.doc(d).len());
             hits[offsets[d]..offsets[d + 1]]
                 .iter()
                 .filter(|h| keep(h.frame))

@@ -74,6 +74,47 @@ pub fn texts_in_batches(
     Ok(())
 }
 
+/// Reads an iterable of str into owned strings for a corpus that keeps its texts.
+/// Each str is encoded by Python into a temporary bytes object and copied once, so no
+/// UTF-8 copy stays cached inside the caller's str objects (`PyBackedStr` on a
+/// non-ASCII str leaves one there for the str's lifetime: a second copy of the corpus).
+/// Errors name the position, as [`texts`] does.
+pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what}s must be a sequence of str, not a single str"
+        )));
+    }
+    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+    for (i, item) in obj.try_iter()?.enumerate() {
+        let item = item?;
+        if i % 4096 == 4095 {
+            obj.py().check_signals()?;
+        }
+        match item.cast::<PyString>() {
+            Ok(s) => match s.encode_utf8() {
+                Ok(b) => {
+                    let text = std::str::from_utf8(b.as_bytes())
+                        .map_err(|e| PyValueError::new_err(format!("{what} {i}: {e}")))?;
+                    out.push(text.to_owned());
+                }
+                // A lone surrogate: the same error as `texts` gives, naming the character.
+                Err(_) => {
+                    return Err(text_of(&item, i, what, false).err().unwrap_or_else(|| {
+                        PyValueError::new_err(format!("{what} {i} is not valid Unicode text"))
+                    }))
+                }
+            },
+            Err(_) => {
+                return Err(text_of(&item, i, what, false)
+                    .err()
+                    .unwrap_or_else(|| PyTypeError::new_err(format!("{what} {i}: expected str"))))
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One document: a str (read in place), or UTF-8 bytes if `allow_bytes`.
 fn text_of(item: &Bound<'_, PyAny>, i: usize, what: &str, allow_bytes: bool) -> PyResult<Text> {
     if let Ok(s) = item.cast::<PyString>() {

@@ -14,7 +14,7 @@ use crate::choice::Choice;
 use crate::corpus::{Corpus, DateSource, Document};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
 use crate::python::columns::Columns;
-use crate::python::convert::{texts, Wrap};
+use crate::python::convert::{owned_texts, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::stem::WordStemmer;
@@ -185,7 +185,7 @@ impl PyCorpus {
         date_sources: Option<Vec<String>>,
         sources: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let t = texts(texts_, "text", false)?;
+        let t = owned_texts(texts_, "text")?;
         let n = t.len();
         if let Some(v) = &ids {
             check_len("ids", v.len(), n)?;
@@ -208,11 +208,11 @@ impl PyCorpus {
         let sources_of = date_sources
             .as_deref()
             .map_or(Ok(Vec::new()), parse_sources)?;
-        // Copying the texts is the long part: off the GIL, in parallel, interruptible.
+        // The texts move into the documents (no copy); ids and sources are cloned.
         let docs: Vec<Document> = run(py, || {
-            (0..n)
-                .into_par_iter()
-                .map(|i| {
+            t.into_par_iter()
+                .enumerate()
+                .map(|(i, text)| {
                     crate::cancel::check()?;
                     let date = dates.as_ref().and_then(|d| d[i]);
                     let date_source = match sources_of.get(i) {
@@ -222,7 +222,7 @@ impl PyCorpus {
                     };
                     Ok(Document {
                         id: ids.as_ref().map_or_else(|| i.to_string(), |v| v[i].clone()),
-                        text: t[i].as_ref().to_string(),
+                        text,
                         date,
                         date_source,
                         source: sources.as_ref().map_or_else(String::new, |v| v[i].clone()),
@@ -230,7 +230,6 @@ impl PyCorpus {
                 })
                 .collect::<crate::error::Result<_>>()
         })?;
-        drop(t);
         Ok(PyCorpus::from_core(Corpus { docs }))
     }
 
@@ -357,7 +356,6 @@ impl PyCorpus {
         let stemmer = stem.map(WordStemmer::new).transpose();
         let stemmer = core(stemmer)?;
         let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
-        let corpus = self.inner.clone();
         let table = run(py, || {
             let opts = TermFreqOptions {
                 stop_words: stop.as_ref(),
@@ -365,8 +363,8 @@ impl PyCorpus {
                 ngram,
                 min_count,
             };
-            let brk = crate::text::ngrams::breaks_for(&corpus.texts(), &tc, ngram.1);
-            term_frequencies(&tc, &brk, &opts)
+            let brk = crate::text::ngrams::breaks_for(&tc, ngram.1);
+            term_frequencies(&tc, brk, &opts)
         })?;
         Ok(Columns::new(py)
             .value("term", table.terms)?

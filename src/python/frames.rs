@@ -111,7 +111,9 @@ pub fn frame_kwic<'py>(
         let (offsets, hits) = frames.inner.match_corpus(&tokenizer, &tc)?;
         let texts = inner.texts();
         let keep_fn = |f: u32| keep.as_ref().map_or(true, |k| k.contains(&f));
-        Ok(kwic(&texts, &tc, &offsets, &hits, window, &keep_fn))
+        Ok(kwic(
+            &texts, &tc, &tokenizer, &offsets, &hits, window, &keep_fn,
+        ))
     })?;
     let col = |f: fn(&KwicLine) -> u64| -> Vec<u64> { lines.iter().map(f).collect() };
     let text = |f: fn(&KwicLine) -> &str| -> Vec<&str> { lines.iter().map(f).collect() };

@@ -18,7 +18,7 @@ use crate::stats::collocations::{collocations, Collocation};
 use crate::stats::emerging::{emerging as emerging_terms, Method, MethodName};
 use crate::stats::grams::{group_counts as counts_by_group, GroupCounts};
 use crate::stats::keyness::{keyness as keyness_of, Correction};
-use crate::text::ngrams::{breaks, breaks_for, gram_text};
+use crate::text::ngrams::{breaks_for, gram_text};
 use crate::text::stem::WordStemmer;
 
 /// Counts of n-grams of `size` per group (sparse: terms x groups), off the GIL.
@@ -36,7 +36,6 @@ fn count_groups(
     let group = group.as_array().to_vec();
     let tc = corpus.tokens_for(py, spec)?;
     let st = core(stem.map(WordStemmer::new).transpose())?;
-    let inner = corpus.inner.clone();
     let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
     run(py, move || {
         let opts = TermFreqOptions {
@@ -46,8 +45,8 @@ fn count_groups(
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let brk = breaks_for(&inner.texts(), &tc, size);
-        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, &brk)
+        let brk = breaks_for(&tc, size);
+        counts_by_group(&tc, &form_of, &names, &group, n_groups, size, brk)
     })
 }
 
@@ -168,7 +167,6 @@ pub fn collocation_table<'py>(
     stop_words: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let tc = corpus.tokens_for(py, spec)?;
-    let inner = corpus.inner.clone();
     let stop: Option<AHashSet<String>> = stop_words.map(|w| w.into_iter().collect());
     let (rows, text) = run(py, move || {
         let opts = TermFreqOptions {
@@ -178,8 +176,8 @@ pub fn collocation_table<'py>(
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let brk = breaks(&inner.texts(), &tc);
-        let rows = collocations(&tc, &form_of, &brk, size, min_count, smoothing)?;
+        let brk = &tc.breaks;
+        let rows = collocations(&tc, &form_of, brk, size, min_count, smoothing)?;
         let text: Vec<String> = rows.iter().map(|c| gram_text(&c.gram, &names)).collect();
         Ok((rows, text))
     })?;

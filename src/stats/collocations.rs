@@ -189,7 +189,6 @@ pub fn collocations(
 mod tests {
     use super::*;
     use crate::count::termfreq::{forms, TermFreqOptions};
-    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
@@ -203,7 +202,7 @@ mod tests {
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let out = collocations(&tc, &form_of, &breaks(&texts, &tc), 2, 1, 0.5).unwrap();
+        let out = collocations(&tc, &form_of, &tc.breaks, 2, 1, 0.5).unwrap();
         let ab = out
             .iter()
             .find(|c| names[c.gram[0] as usize] == "a" && names[c.gram[1] as usize] == "b")
@@ -224,7 +223,7 @@ mod tests {
                 + 1.0 * (1.0 / e(0.4, 0.7)).ln()
                 + 6.0 * (6.0 / e(0.6, 0.7)).ln());
         assert!((ab.g2 - g).abs() < 1e-9, "{} vs {g}", ab.g2);
-        assert!(collocations(&tc, &form_of, &breaks(&texts, &tc), 1, 1, 0.5).is_err());
+        assert!(collocations(&tc, &form_of, &tc.breaks, 1, 1, 0.5).is_err());
     }
 
     #[test]
@@ -238,7 +237,7 @@ mod tests {
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let out = collocations(&tc, &form_of, &breaks(&texts, &tc), 3, 2, 0.0).unwrap();
+        let out = collocations(&tc, &form_of, &tc.breaks, 3, 2, 0.0).unwrap();
         let xyz: Vec<_> = out
             .iter()
             .filter(|c| {

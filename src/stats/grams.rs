@@ -134,7 +134,6 @@ pub fn group_counts(
 mod tests {
     use super::*;
     use crate::count::termfreq::{forms, TermFreqOptions};
-    use crate::text::ngrams::breaks;
     use crate::text::tokenizer::Tokenizer;
 
     #[test]
@@ -148,7 +147,7 @@ mod tests {
             min_count: 1,
         };
         let (form_of, names) = forms(&tc, &opts);
-        let brk = breaks(&texts, &tc);
+        let brk = tc.breaks.clone();
         assert_eq!(&brk[..4], [true, false, true, false]);
         let g = group_counts(&tc, &form_of, &names, &[0, 1, NO_ID], 2, 2, &brk).unwrap();
         assert_eq!(g.terms, ["and the", "the west", "west and", "west west"]);

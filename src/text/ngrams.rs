@@ -15,11 +15,8 @@
 //! [`NO_ID`]. Cost: finding breaks is one look at the text between each pair of
 //! tokens; runs are walked once per document.
 
-use rayon::prelude::*;
-
 use crate::ids::NO_ID;
 use crate::text::tokenized::TokenizedCorpus;
-use crate::text::tokenizer::is_apostrophe;
 
 /// The longest n-gram counted anywhere.
 pub const MAX_NGRAM: usize = 5;
@@ -48,50 +45,14 @@ pub fn gram_text(g: &Gram, names: &[String]) -> String {
         .join(" ")
 }
 
-/// Whether the text between two tokens keeps them in one run: only white space,
-/// hyphens, apostrophes and `#`.
-fn joins(gap: &str) -> bool {
-    gap.chars().all(|c| {
-        c.is_whitespace() || is_apostrophe(c) || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '#')
-    })
-}
-
-/// The breaks needed to count n-grams up to `max_n` tokens: none for single
-/// tokens (an empty vector; runs do not change unigram counts), else [`breaks`].
-pub fn breaks_for<S: AsRef<str> + Sync>(
-    texts: &[S],
-    tc: &TokenizedCorpus,
-    max_n: usize,
-) -> Vec<bool> {
+/// The breaks needed to count n-grams up to `max_n` tokens: none for single tokens
+/// (empty; runs do not change unigram counts), else [`TokenizedCorpus::breaks`].
+pub fn breaks_for(tc: &TokenizedCorpus, max_n: usize) -> &[bool] {
     if max_n <= 1 {
-        Vec::new()
+        &[]
     } else {
-        breaks(texts, tc)
+        &tc.breaks
     }
-}
-
-/// For each token of `tc`, whether a run ends before it: the first token of a
-/// document, or punctuation (see the module doc) between it and the previous token.
-pub fn breaks<S: AsRef<str> + Sync>(texts: &[S], tc: &TokenizedCorpus) -> Vec<bool> {
-    let mut out = vec![false; tc.ids.len()];
-    out.par_chunks_mut(1 << 14)
-        .enumerate()
-        .for_each(|(c, chunk)| {
-            let base = c << 14;
-            let mut d = tc.offsets.partition_point(|&o| o <= base).saturating_sub(1);
-            for (k, slot) in chunk.iter_mut().enumerate() {
-                let i = base + k;
-                while tc.offsets[d + 1] <= i {
-                    d += 1; // the document holding token i
-                }
-                *slot = i == tc.offsets[d] || {
-                    let gap =
-                        &texts[d].as_ref()[tc.spans[i - 1].1 as usize..tc.spans[i].0 as usize];
-                    !joins(gap)
-                };
-            }
-        });
-    out
 }
 
 /// Calls `f` with each run of document `d`: consecutive kept forms (`form_of`
@@ -133,7 +94,7 @@ mod tests {
             "end of the war",
         ];
         let tc = TokenizedCorpus::build(&texts, &Tokenizer::default());
-        let brk = breaks(&texts, &tc);
+        let brk = tc.breaks.clone();
         let keep: Vec<u32> = (0..tc.vocab.len() as u32).collect();
         let mut got = Vec::new();
         for d in 0..3 {

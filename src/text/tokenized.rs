@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::parallel::chunk_len;
 use crate::text::intern::{InternedStrings, Interner};
-use crate::text::tokenizer::Tokenizer;
+use crate::text::tokenizer::{joins, Tokenizer};
 
 /// Terms and their ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,23 +55,35 @@ impl Vocabulary {
     }
 }
 
-/// Token ids of every document, with spans and the vocabulary.
+/// Token ids of every document, with n-gram run breaks and the vocabulary: 5 bytes
+/// a token. Byte spans are not kept (8 bytes a token that only KWIC needs, for the
+/// few documents it shows): [`spans`] recomputes them for one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenizedCorpus {
     /// Token ids of all documents, concatenated.
     pub ids: Vec<u32>,
     /// Document `d` holds `ids[offsets[d]..offsets[d+1]]`.
     pub offsets: Vec<usize>,
-    /// Byte span `(start, end)` of each token in its document's text.
-    pub spans: Vec<(u32, u32)>,
+    /// For each token, whether an n-gram run ends before it: the first token of a
+    /// document, or punctuation between it and the previous token
+    /// ([`crate::text::tokenizer::joins`]).
+    pub breaks: Vec<bool>,
     /// The vocabulary.
     pub vocab: Vocabulary,
+}
+
+/// Byte spans `(start, end)` of the tokens of `text`, as [`TokenizedCorpus::build`]
+/// tokenized it with `tokenizer`: the same tokens, in the same order.
+pub fn spans(text: &str, tokenizer: &Tokenizer) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    tokenizer.tokenize(text, |_, a, b| out.push((a as u32, b as u32)));
+    out
 }
 
 struct Chunk {
     vocab: InternedStrings,
     ids: Vec<u32>,
-    spans: Vec<(u32, u32)>,
+    breaks: Vec<bool>,
     lens: Vec<usize>,
 }
 
@@ -83,7 +95,7 @@ impl TokenizedCorpus {
             .par_chunks(size)
             .map(|docs| {
                 let mut interner = Interner::default();
-                let (mut ids, mut spans) = (Vec::new(), Vec::new());
+                let (mut ids, mut breaks) = (Vec::new(), Vec::new());
                 let mut lens = Vec::with_capacity(docs.len());
                 for doc in docs {
                     let before = ids.len();
@@ -91,9 +103,12 @@ impl TokenizedCorpus {
                         lens.push(0);
                         continue;
                     }
-                    tokenizer.tokenize(doc.as_ref(), |t, a, b| {
+                    let text = doc.as_ref();
+                    let mut prev_end: Option<usize> = None;
+                    tokenizer.tokenize(text, |t, a, b| {
                         ids.push(interner.intern(t).0);
-                        spans.push((a as u32, b as u32));
+                        breaks.push(prev_end.map_or(true, |e| !joins(&text[e..a])));
+                        prev_end = Some(b);
                     });
                     lens.push(ids.len() - before);
                 }
@@ -101,7 +116,7 @@ impl TokenizedCorpus {
                 Chunk {
                     vocab: interner.into_strings_only(),
                     ids,
-                    spans,
+                    breaks,
                     lens,
                 }
             })
@@ -139,24 +154,24 @@ impl TokenizedCorpus {
         }
         let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
         let mut ids = vec![0u32; total];
-        let mut spans = vec![(0u32, 0u32); total];
+        let mut breaks = vec![false; total];
         let mut id_parts = Vec::with_capacity(chunks.len());
-        let mut span_parts = Vec::with_capacity(chunks.len());
-        let (mut id_rest, mut span_rest) = (&mut ids[..], &mut spans[..]);
+        let mut break_parts = Vec::with_capacity(chunks.len());
+        let (mut id_rest, mut break_rest) = (&mut ids[..], &mut breaks[..]);
         for c in &chunks {
             let (a, b) = id_rest.split_at_mut(c.ids.len());
             id_parts.push(a);
             id_rest = b;
-            let (a, b) = span_rest.split_at_mut(c.spans.len());
-            span_parts.push(a);
-            span_rest = b;
+            let (a, b) = break_rest.split_at_mut(c.breaks.len());
+            break_parts.push(a);
+            break_rest = b;
         }
         chunks
             .par_iter()
-            .zip(id_parts.into_par_iter().zip(span_parts.into_par_iter()))
+            .zip(id_parts.into_par_iter().zip(break_parts.into_par_iter()))
             .for_each(|(c, (a, b))| {
                 a.copy_from_slice(&c.ids);
-                b.copy_from_slice(&c.spans);
+                b.copy_from_slice(&c.breaks);
             });
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
@@ -168,7 +183,7 @@ impl TokenizedCorpus {
         TokenizedCorpus {
             ids,
             offsets,
-            spans,
+            breaks,
             vocab,
         }
     }
@@ -181,11 +196,6 @@ impl TokenizedCorpus {
     /// Token ids of document `d`.
     pub fn doc(&self, d: usize) -> &[u32] {
         &self.ids[self.offsets[d]..self.offsets[d + 1]]
-    }
-
-    /// Byte spans of document `d`'s tokens.
-    pub fn doc_spans(&self, d: usize) -> &[(u32, u32)] {
-        &self.spans[self.offsets[d]..self.offsets[d + 1]]
     }
 
     /// Token count per document.

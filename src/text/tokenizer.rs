@@ -297,6 +297,14 @@ impl Tokenizer {
     }
 }
 
+/// Whether the text between two tokens keeps them in one n-gram run (see
+/// [`crate::text::ngrams`]): only white space, hyphens, apostrophes and `#`.
+pub fn joins(gap: &str) -> bool {
+    gap.chars().all(|c| {
+        c.is_whitespace() || is_apostrophe(c) || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '#')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
