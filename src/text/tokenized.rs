@@ -152,33 +152,21 @@ impl TokenizedCorpus {
                 ..Default::default()
             };
         }
+        // Chunk by chunk, each freed once copied: pages of the result are touched only as
+        // the chunks' pages go, so memory peaks near one copy of the ids, not two.
         let total: usize = chunks.iter().map(|c| c.ids.len()).sum();
-        let mut ids = vec![0u32; total];
-        let mut breaks = vec![false; total];
-        let mut id_parts = Vec::with_capacity(chunks.len());
-        let mut break_parts = Vec::with_capacity(chunks.len());
-        let (mut id_rest, mut break_rest) = (&mut ids[..], &mut breaks[..]);
-        for c in &chunks {
-            let (a, b) = id_rest.split_at_mut(c.ids.len());
-            id_parts.push(a);
-            id_rest = b;
-            let (a, b) = break_rest.split_at_mut(c.breaks.len());
-            break_parts.push(a);
-            break_rest = b;
+        let mut ids = Vec::with_capacity(total);
+        let mut breaks = Vec::with_capacity(total);
+        let mut lens = Vec::with_capacity(texts.len());
+        for c in chunks {
+            ids.extend_from_slice(&c.ids);
+            breaks.extend_from_slice(&c.breaks);
+            lens.extend_from_slice(&c.lens);
         }
-        chunks
-            .par_iter()
-            .zip(id_parts.into_par_iter().zip(break_parts.into_par_iter()))
-            .for_each(|(c, (a, b))| {
-                a.copy_from_slice(&c.ids);
-                b.copy_from_slice(&c.breaks);
-            });
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
-        for c in &chunks {
-            for &len in &c.lens {
-                offsets.push(offsets.last().unwrap() + len);
-            }
+        for len in lens {
+            offsets.push(offsets.last().unwrap() + len);
         }
         TokenizedCorpus {
             ids,
