@@ -238,6 +238,14 @@ impl Tokenizer {
             self.strip_possessive(out, from);
             return;
         }
+        if push_basic_cyrillic(word, self.opts.lowercase, out) {
+            return; // as the general path below, in one pass (no marks, ё, apostrophes or Latin)
+        }
+        self.normalize_general(word, out);
+    }
+
+    /// [`Self::normalize_into`] for any non-ASCII word.
+    fn normalize_general(&self, word: &str, out: &mut String) {
         // Invisible characters inside a word go (a soft hyphen in "multi\u{ad}polar",
         // joiners, direction marks); then NFC, so "й" typed as и + breve is "й".
         let mut w = Cow::Borrowed(word);
@@ -297,6 +305,32 @@ impl Tokenizer {
     }
 }
 
+/// Appends `word`, lowercased if asked, when it is made only of the basic Cyrillic
+/// letters А..я (U+0410..U+044F): no invisible characters, marks, ё, apostrophes or
+/// Latin look-alikes, so normalising it is its lowercase (А..Я -> а..я). False (and
+/// nothing appended) for any other word. Most Russian words take this path.
+fn push_basic_cyrillic(word: &str, lowercase: bool, out: &mut String) -> bool {
+    let b = word.as_bytes();
+    let basic = |p: &[u8]| matches!((p[0], p[1]), (0xD0, 0x90..=0xBF) | (0xD1, 0x80..=0x8F));
+    if b.len() % 2 != 0 || !b.chunks_exact(2).all(basic) {
+        return false;
+    }
+    if !lowercase {
+        out.push_str(word);
+        return true;
+    }
+    for p in b.chunks_exact(2) {
+        let c = (u32::from(p[0] & 0x1F) << 6) | u32::from(p[1] & 0x3F);
+        let c = if (0x410..=0x42F).contains(&c) {
+            c + 0x20
+        } else {
+            c
+        };
+        out.push(char::from_u32(c).expect("a Cyrillic letter"));
+    }
+    true
+}
+
 /// Whether the text between two tokens keeps them in one n-gram run (see
 /// [`crate::text::ngrams`]): only white space, hyphens, apostrophes and `#`.
 pub fn joins(gap: &str) -> bool {
@@ -308,6 +342,45 @@ pub fn joins(gap: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_cyrillic_path_equals_the_general_path() {
+        let letters: Vec<char> = ('\u{400}'..='\u{45f}').collect(); // with Ѐ..Џ, ѐ..џ, ё
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for lowercase in [true, false] {
+            let tok = Tokenizer::new(TokenizerOptions {
+                lowercase,
+                ..TokenizerOptions::default()
+            });
+            let mut taken = 0;
+            for _ in 0..20_000 {
+                let n = 1 + next() % 9;
+                let word: String = (0..n).map(|_| letters[next() % letters.len()]).collect();
+                let (mut fast, mut general) = (String::new(), String::new());
+                if push_basic_cyrillic(&word, lowercase, &mut fast) {
+                    taken += 1;
+                    tok.normalize_general(&word, &mut general);
+                    assert_eq!(fast, general, "{word:?}");
+                } else {
+                    assert!(fast.is_empty());
+                    assert!(word.chars().any(|c| !('\u{410}'..='\u{44f}').contains(&c)));
+                }
+            }
+            assert!(taken > 1_000, "the fast path was exercised ({taken})");
+        }
+        let mut out = String::new();
+        assert!(push_basic_cyrillic("КОЛЛЕКТИВНОГО", true, &mut out) && out == "коллективного");
+        assert!(
+            !push_basic_cyrillic("Ёлка", true, &mut out)
+                && !push_basic_cyrillic("Сooperation", true, &mut out)
+        );
+    }
 
     fn toks(opts: TokenizerOptions, text: &str) -> Vec<String> {
         let mut v = Vec::new();
