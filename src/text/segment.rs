@@ -80,6 +80,10 @@ fn class_at(s: &str, i: usize) -> Option<(Class, usize)> {
     if b < 0x80 {
         return Some((ASCII[b as usize], 1));
     }
+    if b == 0xD0 || b == 0xD1 {
+        // U+0400..U+047F (the lead byte of every basic Russian letter): all letters.
+        return Some((Class::Letter, 2));
+    }
     let c = s[i..].chars().next().expect("char boundary");
     class(c).map(|k| (k, c.len_utf8()))
 }
