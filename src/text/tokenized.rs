@@ -163,6 +163,7 @@ impl TokenizedCorpus {
             breaks.extend_from_slice(&c.breaks);
             lens.extend_from_slice(&c.lens);
         }
+        crate::memory::release_freed(); // the chunks, freed on the worker threads
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
         for len in lens {
