@@ -282,7 +282,13 @@ proptest! {
                 return Ok(());
             }
         };
-        let (offsets, hits) = a.match_corpus(&tc);
+        let matched = a.match_corpus(&tc);
+        // The scan of the texts (no ids kept) finds the same hits and token counts.
+        if let Some(s) = framescope::frames::scan::scan(&docs, &tok, &parsed, &names).unwrap() {
+            prop_assert_eq!(&s.matches, &matched);
+            prop_assert_eq!(&s.lengths, &tc.lengths());
+        }
+        let framescope::frames::scan::Matches { offsets, hits } = matched;
         prop_assert_eq!(offsets.len(), docs.len() + 1);
         for d in 0..docs.len() {
             let n = tc.doc(d).len() as u32;

@@ -152,7 +152,7 @@ fn run_pipeline(dir: &std::path::Path, n_frames: usize, n_boot: usize) -> (usize
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
     let parsed = parse_frames(&specs, &tok).expect("patterns parse");
     let a = Automaton::compile(&parsed, &names, &tc.vocab).expect("compiles");
-    let (offsets, hits) = a.match_corpus(&tc);
+    let framescope::frames::scan::Matches { offsets, hits } = a.match_corpus(&tc);
     let m = hit_matrix(&offsets, &hits, names.len()).unwrap();
     // Overlapping pairs can be as many as frames squared when every frame matches
     // the same tokens: their memory is measured against the pairs found.
@@ -243,7 +243,7 @@ fn many_frames_cost_what_occurs() {
     let parsed = parse_frames(&specs, &tok).unwrap();
     let a = Automaton::compile(&parsed, &names, &tc.vocab).unwrap();
     let ((m, pairs), peak) = peak_of(|| {
-        let (offsets, hits) = a.match_corpus(&tc);
+        let framescope::frames::scan::Matches { offsets, hits } = a.match_corpus(&tc);
         (
             hit_matrix(&offsets, &hits, names.len()).unwrap(),
             overlaps(&offsets, &hits),

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::count::csr::Csr;
 use crate::error::{invalid, Result};
 use crate::frames::pattern::{parse, Pattern, Resolver};
+use crate::frames::scan::Matches;
 use crate::memory;
 use crate::text::tokenized::{TokenizedCorpus, Vocabulary};
 use crate::text::tokenizer::Tokenizer;
@@ -259,11 +260,9 @@ impl Automaton {
         }
     }
 
-    /// Matches every document, in parallel; `(offsets, hits)` with document `d`'s
-    /// hits at `hits[offsets[d]..offsets[d + 1]]`.
-    pub fn match_corpus(&self, tc: &TokenizedCorpus) -> (Vec<usize>, Vec<Hit>) {
-        let n = tc.n_docs();
-        let per_doc: Vec<Vec<Hit>> = (0..n)
+    /// Matches every document, in parallel.
+    pub fn match_corpus(&self, tc: &TokenizedCorpus) -> Matches {
+        let per_doc: Vec<Vec<Hit>> = (0..tc.n_docs())
             .into_par_iter()
             .with_min_len(64)
             .map(|d| {
@@ -274,14 +273,7 @@ impl Automaton {
                 v
             })
             .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        let mut hits = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
-        for v in per_doc {
-            hits.extend(v);
-            offsets.push(hits.len());
-        }
-        (offsets, hits)
+        Matches::from_docs(per_doc)
     }
 }
 
@@ -399,7 +391,10 @@ mod tests {
         let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
         let parsed = parse_frames(&specs, &tok).unwrap();
         let a = Automaton::compile(&parsed, &names, &tc.vocab).unwrap();
-        let (o, h) = a.match_corpus(&tc);
+        let Matches {
+            offsets: o,
+            hits: h,
+        } = a.match_corpus(&tc);
         let m = hit_matrix(&o, &h, specs.len()).unwrap();
         // Dense docs x frames, for the assertions.
         let mut c = vec![0u32; (o.len() - 1) * specs.len()];

@@ -4,8 +4,8 @@
 
 use rayon::prelude::*;
 
-use crate::frames::automaton::Hit;
-use crate::text::tokenized::{spans, TokenizedCorpus};
+use crate::frames::scan::Matches;
+use crate::text::tokenized::spans;
 use crate::text::tokenizer::Tokenizer;
 
 /// One KWIC line.
@@ -35,14 +35,13 @@ fn fold(s: &str) -> String {
 /// document order; `keep` selects frames.
 pub fn kwic<S: AsRef<str> + Sync>(
     texts: &[S],
-    tc: &TokenizedCorpus,
     tokenizer: &Tokenizer,
-    offsets: &[usize],
-    hits: &[Hit],
+    matches: &Matches,
     window: usize,
     keep: &(dyn Fn(u32) -> bool + Sync),
 ) -> Vec<KwicLine> {
-    (0..tc.n_docs())
+    let (offsets, hits) = (&matches.offsets, &matches.hits);
+    (0..texts.len())
         .into_par_iter()
         .flat_map_iter(|d| {
             let text = texts[d].as_ref();
@@ -55,7 +54,6 @@ pub fn kwic<S: AsRef<str> + Sync>(
             } else {
                 Vec::new()
             };
-            debug_assert!(!shown || spans.len() == tc.doc(d).len());
             hits[offsets[d]..offsets[d + 1]]
                 .iter()
                 .filter(|h| keep(h.frame))

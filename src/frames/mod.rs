@@ -5,4 +5,6 @@
 pub mod automaton;
 pub mod kwic;
 pub mod pattern;
+pub mod prefilter;
+pub mod scan;
 pub mod set;

@@ -1,12 +1,15 @@
 //! A dictionary kept ready for matching: parsed once per tokenizer setting and
 //! compiled once per tokenized corpus, then reused by every call (counts,
-//! trends, overlaps, KWIC) on that corpus. The one home of compile-and-match.
+//! trends, overlaps, KWIC) on that corpus; or, for a corpus not tokenized, its
+//! texts scanned once (`frames::scan`). The one home of compile-and-match.
 
+use std::any::Any;
 use std::sync::{Arc, Mutex, Weak};
 
 use crate::error::Result;
-use crate::frames::automaton::{parse_frames, Automaton, FrameSpec, Hit};
+use crate::frames::automaton::{parse_frames, Automaton, FrameSpec};
 use crate::frames::pattern::Pattern;
+use crate::frames::scan::{scan, Matches, Scan};
 use crate::text::tokenized::TokenizedCorpus;
 use crate::text::tokenizer::{Tokenizer, TokenizerOptions};
 
@@ -15,6 +18,9 @@ type Parsed = Vec<(Vec<Pattern>, Vec<Pattern>)>;
 
 /// An automaton compiled for one tokenized corpus (held weakly: it goes with the corpus).
 type Compiled = (TokenizerOptions, Weak<TokenizedCorpus>, Arc<Automaton>);
+
+/// A scan of one corpus's texts (the corpus held weakly).
+type Scanned = (TokenizerOptions, Weak<dyn Any + Send + Sync>, Arc<Scan>);
 
 /// How many parsings and compilations are kept (the oldest goes first).
 const KEPT: usize = 4;
@@ -26,6 +32,7 @@ pub struct FrameSet {
     names: Vec<String>,
     parsed: Mutex<Vec<(TokenizerOptions, Arc<Parsed>)>>,
     compiled: Mutex<Vec<Compiled>>,
+    scanned: Mutex<Vec<Scanned>>,
 }
 
 impl FrameSet {
@@ -36,6 +43,7 @@ impl FrameSet {
             specs,
             parsed: Mutex::new(Vec::new()),
             compiled: Mutex::new(Vec::new()),
+            scanned: Mutex::new(Vec::new()),
         }
     }
 
@@ -99,16 +107,48 @@ impl FrameSet {
         Ok(a)
     }
 
-    /// Matches the frames in every document of `tc`: hit offsets per document and the
-    /// hits (by document, then frame, then start).
+    /// Matches the frames in every document of `tc`.
     pub fn match_corpus(
         &self,
         tokenizer: &Tokenizer,
         tc: &Arc<TokenizedCorpus>,
-    ) -> Result<(Vec<usize>, Vec<Hit>)> {
+    ) -> Result<Matches> {
         let matched = self.automaton(tokenizer, tc)?.match_corpus(tc);
         crate::cancel::check()?;
         Ok(matched)
+    }
+
+    /// Hits and token counts of a corpus not tokenized into ids, scanned from its
+    /// `texts` (see [`crate::frames::scan`]); kept while `corpus`, which owns the
+    /// texts, lives. `None` if the dictionary has no prefilter.
+    pub fn scan<S: AsRef<str> + Sync>(
+        &self,
+        tokenizer: &Tokenizer,
+        corpus: &Arc<dyn Any + Send + Sync>,
+        texts: &[S],
+    ) -> Result<Option<Arc<Scan>>> {
+        let opts = tokenizer.options();
+        let key = Arc::as_ptr(corpus) as *const ();
+        {
+            let mut cache = lock(&self.scanned);
+            cache.retain(|(_, w, _)| w.strong_count() > 0);
+            let found = cache
+                .iter()
+                .find(|(o, w, _)| o == opts && w.as_ptr() as *const () == key);
+            if let Some((_, _, s)) = found {
+                return Ok(Some(s.clone()));
+            }
+        }
+        let Some(s) = scan(texts, tokenizer, &self.parsed(tokenizer)?, &self.names)? else {
+            return Ok(None);
+        };
+        let s = Arc::new(s);
+        let mut cache = lock(&self.scanned);
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((opts.clone(), Arc::downgrade(corpus), s.clone()));
+        Ok(Some(s))
     }
 }
 
@@ -137,12 +177,12 @@ mod tests {
             &tok,
         ));
         let b = Arc::new(TokenizedCorpus::build(&["collective West"], &tok));
-        let (offsets, hits) = frames.match_corpus(&tok, &a).unwrap();
-        assert_eq!((offsets, hits.len()), (vec![0, 2], 2));
+        let m = frames.match_corpus(&tok, &a).unwrap();
+        assert_eq!((m.offsets, m.hits.len()), (vec![0, 2], 2));
         let first = frames.automaton(&tok, &a).unwrap();
         assert!(Arc::ptr_eq(&first, &frames.automaton(&tok, &a).unwrap()));
         assert!(!Arc::ptr_eq(&first, &frames.automaton(&tok, &b).unwrap()));
-        assert_eq!(frames.match_corpus(&tok, &b).unwrap().1.len(), 1);
+        assert_eq!(frames.match_corpus(&tok, &b).unwrap().hits.len(), 1);
         drop(a);
         frames.automaton(&tok, &b).unwrap();
         assert_eq!(

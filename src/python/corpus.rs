@@ -1,6 +1,7 @@
 //! Binding for `Corpus`: documents in Rust, tokenized once per tokenizer setting
 //! and cached. Conversion only; the work is in the core.
 
+use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 use ahash::AHashSet;
@@ -13,6 +14,8 @@ use rayon::prelude::*;
 use crate::choice::Choice;
 use crate::corpus::{Corpus, DateSource, Document};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
+use crate::frames::scan::Scan;
+use crate::frames::set::FrameSet;
 use crate::python::columns::Columns;
 use crate::python::convert::{owned_texts, Wrap};
 use crate::python::errors::core;
@@ -99,6 +102,28 @@ pub struct PyDocumentFields {
 pub struct PyCorpus {
     pub(crate) inner: Arc<Corpus>,
     tokenized: Mutex<Vec<(TokenizerOptions, Arc<TokenizedCorpus>)>>,
+    /// Token counts found by frame scans, for a corpus not tokenized into ids.
+    lengths: Mutex<Vec<(TokenizerOptions, Arc<Vec<u64>>)>>,
+}
+
+/// Keeps the last few entries of a cache keyed by tokenizer settings.
+fn remember<T>(cache: &Mutex<Vec<(TokenizerOptions, T)>>, opts: &TokenizerOptions, value: T) {
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= 4 {
+        cache.remove(0);
+    }
+    cache.push((opts.clone(), value));
+}
+
+fn cached<T: Clone>(
+    cache: &Mutex<Vec<(TokenizerOptions, T)>>,
+    opts: &TokenizerOptions,
+) -> Option<T> {
+    let cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .iter()
+        .find(|(o, _)| o == opts)
+        .map(|(_, v)| v.clone())
 }
 
 impl PyCorpus {
@@ -106,6 +131,7 @@ impl PyCorpus {
         PyCorpus {
             inner: Arc::new(inner),
             tokenized: Mutex::new(Vec::new()),
+            lengths: Mutex::new(Vec::new()),
         }
     }
 
@@ -114,26 +140,46 @@ impl PyCorpus {
         py: Python<'_>,
         spec: &PyTokenizerSpec,
     ) -> PyResult<Arc<TokenizedCorpus>> {
-        if let Some((_, tc)) = self
-            .tokenized
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(o, _)| *o == spec.opts)
-        {
-            return Ok(tc.clone());
+        if let Some(tc) = cached(&self.tokenized, &spec.opts) {
+            return Ok(tc);
         }
         let corpus = self.inner.clone();
         let tokenizer = Tokenizer::new(spec.opts.clone());
         let tc = Arc::new(run(py, move || {
             Ok(TokenizedCorpus::build(&corpus.texts(), &tokenizer))
         })?);
-        let mut cache = self.tokenized.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= 4 {
-            cache.remove(0);
-        }
-        cache.push((spec.opts.clone(), tc.clone()));
+        remember(&self.tokenized, &spec.opts, tc.clone());
         Ok(tc)
+    }
+
+    /// The hits of `frames` and every document's token count: from the tokenized
+    /// corpus if it is tokenized with `spec` already, else by scanning the texts for
+    /// the frames' words (no ids kept), else by tokenizing it.
+    pub(crate) fn frame_scan(
+        &self,
+        py: Python<'_>,
+        spec: &PyTokenizerSpec,
+        frames: &FrameSet,
+    ) -> PyResult<Arc<Scan>> {
+        let tokenizer = Tokenizer::new(spec.opts.clone());
+        if cached(&self.tokenized, &spec.opts).is_none() {
+            let corpus = self.inner.clone();
+            let key: Arc<dyn Any + Send + Sync> = corpus.clone();
+            let t = tokenizer.clone();
+            let scanned = run(py, move || frames.scan(&t, &key, &corpus.texts()))?;
+            if let Some(s) = scanned {
+                if cached(&self.lengths, &spec.opts).is_none() {
+                    remember(&self.lengths, &spec.opts, Arc::new(s.lengths.clone()));
+                }
+                return Ok(s);
+            }
+        }
+        let tc = self.tokens_for(py, spec)?;
+        let matches = run(py, || frames.match_corpus(&tokenizer, &tc))?;
+        Ok(Arc::new(Scan {
+            lengths: tc.lengths(),
+            matches,
+        }))
     }
 }
 
@@ -322,7 +368,18 @@ impl PyCorpus {
         py: Python<'py>,
         spec: &PyTokenizerSpec,
     ) -> PyResult<Bound<'py, PyArray1<u64>>> {
+        if cached(&self.tokenized, &spec.opts).is_none() {
+            if let Some(lengths) = cached(&self.lengths, &spec.opts) {
+                return Ok(lengths.as_ref().clone().into_pyarray(py));
+            }
+        }
         Ok(self.tokens_for(py, spec)?.lengths().into_pyarray(py))
+    }
+
+    /// Whether the corpus holds token ids for `spec` (frame matching alone scans the
+    /// texts instead; term counts, tokens and n-grams tokenize).
+    fn is_tokenized(&self, spec: &PyTokenizerSpec) -> bool {
+        cached(&self.tokenized, &spec.opts).is_some()
     }
 
     /// Tokens of document `i`.

@@ -53,12 +53,13 @@ pub fn frame_hits<'py>(
     spec: &PyTokenizerSpec,
     frames: &PyFrameSet,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let tc = corpus.tokens_for(py, spec)?;
-    let tokenizer = Tokenizer::new(spec.opts.clone());
-    let m = run(py, move || {
-        let set = &frames.inner;
-        let (offsets, hits) = set.match_corpus(&tokenizer, &tc)?;
-        hit_matrix(&offsets, &hits, set.len())
+    let scan = corpus.frame_scan(py, spec, &frames.inner)?;
+    let m = run(py, || {
+        hit_matrix(
+            &scan.matches.offsets,
+            &scan.matches.hits,
+            frames.inner.len(),
+        )
     })?;
     let indptr: Vec<u64> = m.indptr.iter().map(|&p| p as u64).collect();
     Ok(Columns::new(py)
@@ -77,11 +78,9 @@ pub fn frame_overlaps<'py>(
     spec: &PyTokenizerSpec,
     frames: &PyFrameSet,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let tc = corpus.tokens_for(py, spec)?;
-    let tokenizer = Tokenizer::new(spec.opts.clone());
-    let pairs = run(py, move || {
-        let (offsets, hits) = frames.inner.match_corpus(&tokenizer, &tc)?;
-        let pairs = overlaps(&offsets, &hits);
+    let scan = corpus.frame_scan(py, spec, &frames.inner)?;
+    let pairs = run(py, || {
+        let pairs = overlaps(&scan.matches.offsets, &scan.matches.hits);
         crate::cancel::check()?;
         Ok(pairs)
     })?;
@@ -104,15 +103,17 @@ pub fn frame_kwic<'py>(
     window: usize,
     keep: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let tc = corpus.tokens_for(py, spec)?;
+    let scan = corpus.frame_scan(py, spec, &frames.inner)?;
     let tokenizer = Tokenizer::new(spec.opts.clone());
     let inner = corpus.inner.clone();
     let lines = run(py, move || {
-        let (offsets, hits) = frames.inner.match_corpus(&tokenizer, &tc)?;
-        let texts = inner.texts();
         let keep_fn = |f: u32| keep.as_ref().map_or(true, |k| k.contains(&f));
         Ok(kwic(
-            &texts, &tc, &tokenizer, &offsets, &hits, window, &keep_fn,
+            &inner.texts(),
+            &tokenizer,
+            &scan.matches,
+            window,
+            &keep_fn,
         ))
     })?;
     let col = |f: fn(&KwicLine) -> u64| -> Vec<u64> { lines.iter().map(f).collect() };

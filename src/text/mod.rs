@@ -6,6 +6,7 @@ pub mod ascii_scan;
 pub mod glued;
 pub mod intern;
 pub mod ngrams;
+pub mod plain;
 pub mod pypattern;
 pub mod pyword;
 pub mod script;

@@ -146,11 +146,7 @@ impl Tokenizer {
 
     /// Calls `emit(token, start, end)` for each token of `text`; `start..end` is its byte span.
     pub fn tokenize<F: FnMut(&str, usize, usize)>(&self, text: &str, mut emit: F) {
-        let urls: Vec<(usize, usize)> = if text.contains("://")
-            || text.contains("www.")
-            || text.contains('@')
-            || text.contains("t.me/")
-        {
+        let urls: Vec<(usize, usize)> = if may_hold_url(text) {
             url_regex()
                 .find_iter(text)
                 .map(|m| (m.start(), m.end()))
@@ -331,6 +327,23 @@ fn push_basic_cyrillic(word: &str, lowercase: bool, out: &mut String) -> bool {
     true
 }
 
+/// Whether `text` may hold a match of the URL pattern: it holds "://", '@', or a
+/// '.' of "www." or "t.me/" in any case (the pattern ignores case, so "WWW.MID.RU"
+/// is a URL wherever it stands). A match lies within one run of non-space
+/// characters, so tokens never depend on text beyond the white space around them.
+fn may_hold_url(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find(b, b"://").is_some()
+        || memchr::memchr(b'@', b).is_some()
+        || memchr::memchr_iter(b'.', b).any(|p| {
+            (p >= 3 && b[p - 3..p].eq_ignore_ascii_case(b"www"))
+                || (p >= 1
+                    && b[p - 1].eq_ignore_ascii_case(&b't')
+                    && b.len() >= p + 4
+                    && b[p + 1..p + 4].eq_ignore_ascii_case(b"me/"))
+        })
+}
+
 /// Whether the text between two tokens keeps them in one n-gram run (see
 /// [`crate::text::ngrams`]): only white space, hyphens, apostrophes and `#`.
 pub fn joins(gap: &str) -> bool {
@@ -416,6 +429,12 @@ mod tests {
         assert_eq!(d("ёhttps"), ["ehttps"]);
         assert_eq!(d("ehttps"), ["ehttps"]);
         assert_eq!(d("#www.mid.ru #BRICS"), ["brics"]);
+        // The URL pattern ignores case, whatever else the text holds.
+        assert_eq!(
+            d("Visit WWW.MID.RU or T.ME/MFARussia now"),
+            ["visit", "or", "now"]
+        );
+        assert_eq!(d("WWW.MID.RU, www.mid.ru"), Vec::<String>::new());
         // Soft hyphens and joiners inside words go; decomposed letters are composed.
         assert_eq!(
             d("multi\u{ad}polar a\u{200d}b Мои\u{306} cafe\u{301}"),

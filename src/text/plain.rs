@@ -1,0 +1,402 @@
+//! The tokenizer's tokens, found without normalising most of them: for jobs that
+//! look at few words (frame matching) but must count every token.
+//!
+//! Text is cut at ASCII white space into runs, which the tokenizer never joins
+//! (a URL, a hashtag or a glued sentence lies within one run). A run of plain
+//! characters is tokenized here in one byte loop: ASCII letters and digits, the
+//! basic Cyrillic letters А..я (U+0410..U+044F), and punctuation that always ends
+//! a word. Its words are passed as written: normalising them is lowercasing
+//! (ASCII, or А..Я -> а..я), which [`lower_into`] does. Any other run (marks, ё,
+//! apostrophes or full stops inside a word, digits joined by commas, `#`, `@`,
+//! `_`, URLs, letters of two scripts in one word, hyphens when they join) goes to
+//! [`Tokenizer::tokenize`], whose normalised tokens are passed on. The tokens are
+//! the tokenizer's, in its order (a property test compares them on adversarial text).
+
+use crate::text::tokenizer::{HyphenMode, Tokenizer};
+
+/// One token of [`for_each_token`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A word of ASCII letters and digits, or of basic Cyrillic letters, as written:
+    /// its normalised form is itself, lowercased if the tokenizer lowercases.
+    Plain(&'a str),
+    /// Any other token, normalised by the tokenizer.
+    Normalised(&'a str),
+}
+
+/// Byte classes of the plain-run scanner.
+const SPACE: u8 = 0;
+const ALNUM: u8 = 1;
+/// Punctuation that always ends a word.
+const BREAK: u8 = 2;
+/// `. ' : , ;`: joins a word when between two word characters (UAX #29 WB6-WB12).
+const JOINER: u8 = 3;
+/// `# @ _`: hashtags, addresses, connectors: not plain.
+const SPECIAL: u8 = 4;
+/// `-`: ends a word unless hyphens join.
+const HYPHEN: u8 = 5;
+/// A byte of a non-ASCII character.
+const HIGH: u8 = 6;
+
+const CLASS: [u8; 256] = {
+    let mut t = [HIGH; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALNUM,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            b'.' | b'\'' | b':' | b',' | b';' => JOINER,
+            b'#' | b'@' | b'_' => SPECIAL,
+            b'-' => HYPHEN,
+            _ => BREAK,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// What a non-ASCII character at the start of `b` is to the scanner.
+enum High {
+    /// A basic Cyrillic letter (2 bytes).
+    Cyrillic,
+    /// Punctuation that always ends a word (byte length): « » – — “ ” „ … and no-break space.
+    Break(usize),
+    /// ‘ or ’ (3 bytes): an apostrophe, which joins like `'`.
+    Apostrophe,
+    /// Anything else.
+    Other,
+}
+
+#[inline(always)]
+fn high(b: &[u8]) -> High {
+    match b {
+        [0xD0, 0x90..=0xBF, ..] | [0xD1, 0x80..=0x8F, ..] => High::Cyrillic,
+        [0xC2, 0xA0 | 0xAB | 0xBB, ..] => High::Break(2),
+        [0xE2, 0x80, 0x93 | 0x94 | 0x9C | 0x9D | 0x9E | 0xA6, ..] => High::Break(3),
+        [0xE2, 0x80, 0x98 | 0x99, ..] => High::Apostrophe,
+        _ => High::Other,
+    }
+}
+
+/// Whether a word character (ASCII letter or digit, basic Cyrillic letter) starts `b`.
+#[inline(always)]
+fn word_char_at(b: &[u8]) -> bool {
+    match b.first() {
+        Some(&x) if x < 0x80 => CLASS[x as usize] == ALNUM,
+        Some(_) => matches!(high(b), High::Cyrillic),
+        None => false,
+    }
+}
+
+/// Calls `f` with each token of `text`, as [`Tokenizer::tokenize`] finds them, in order.
+pub fn for_each_token<F: FnMut(Token<'_>)>(tokenizer: &Tokenizer, text: &str, mut f: F) {
+    let opts = tokenizer.options();
+    let join_hyphens = opts.hyphens == HyphenMode::Join;
+    let b = text.as_bytes();
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = skip_space(b, 0);
+    while i < b.len() {
+        let start = i;
+        words.clear();
+        if let Some(next) = plain_run(b, start, join_hyphens, &mut words) {
+            for &(s, e) in &words {
+                if opts.numbers || b[s..e].iter().any(|&c| c > b'9') {
+                    f(Token::Plain(&text[s..e]));
+                }
+            }
+            i = next;
+            continue;
+        }
+        // Not plain: the tokenizer takes this run and every following run that starts
+        // with a character other than a plain one (a mark or joiner there belongs with
+        // the white space before it), so that its runs start where UAX #29 must break.
+        let mut unit_end = run_end(b, start);
+        loop {
+            let next = skip_space(b, unit_end);
+            if next < b.len() && b[next] >= 0x80 && matches!(high(&b[next..]), High::Other) {
+                unit_end = run_end(b, next);
+            } else {
+                break;
+            }
+        }
+        tokenizer.tokenize(&text[start..unit_end], |t, _, _| f(Token::Normalised(t)));
+        i = skip_space(b, unit_end);
+    }
+}
+
+#[inline]
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && CLASS[b[i] as usize] == SPACE {
+        i += 1;
+    }
+    i
+}
+
+/// End of the run of non-space bytes from `i`.
+#[inline]
+fn run_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && CLASS[b[i] as usize] != SPACE {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the character at `b[0..]`, just after a word (of ASCII if `ascii_word`,
+/// else of Cyrillic), keeps the run plain: not a word character of the other script, nor a joiner followed by a word
+/// character ("U.S", "don't", "1,000", "West’s").
+#[inline(always)]
+fn word_may_end(b: &[u8], ascii_word: bool) -> bool {
+    match b.first() {
+        None => true,
+        Some(&x) if x < 0x80 => match CLASS[x as usize] {
+            ALNUM => ascii_word,
+            JOINER => !word_char_at(&b[1..]),
+            _ => true,
+        },
+        Some(_) => match high(b) {
+            High::Cyrillic => !ascii_word,
+            High::Apostrophe => !word_char_at(&b[3..]),
+            _ => true,
+        },
+    }
+}
+
+/// Scans the run at `start` (not white space) and puts its words into `words`;
+/// returns where the next run starts, or `None` (stopping early) if the run is not
+/// plain. A plain run is followed by white space or the end, and the run after it
+/// starts with ASCII or a plain character.
+fn plain_run(
+    b: &[u8],
+    start: usize,
+    join_hyphens: bool,
+    words: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    let n = b.len();
+    let mut i = start;
+    while i < n {
+        let x = b[i];
+        match CLASS[x as usize] {
+            ALNUM => {
+                let s = i;
+                i += 1;
+                while i < n && CLASS[b[i] as usize] == ALNUM {
+                    i += 1;
+                }
+                if !word_may_end(&b[i..], true) {
+                    return None;
+                }
+                words.push((s, i));
+            }
+            SPACE => break,
+            BREAK => i += 1,
+            JOINER => {
+                if x == b'.' && i >= start + 3 && b[i - 3..i].eq_ignore_ascii_case(b"www") {
+                    return None; // "www." starts a URL
+                }
+                if x == b':' && b.get(i + 1) == Some(&b'/') {
+                    return None; // "://"
+                }
+                i += 1;
+            }
+            HYPHEN if !join_hyphens => i += 1,
+            HIGH => match high(&b[i..]) {
+                High::Cyrillic => {
+                    let s = i;
+                    i += 2;
+                    while i + 1 < n && matches!(high(&b[i..]), High::Cyrillic) {
+                        i += 2;
+                    }
+                    if !word_may_end(&b[i..], false) {
+                        return None;
+                    }
+                    words.push((s, i));
+                }
+                High::Break(len) => i += len,
+                High::Apostrophe => i += 3,
+                High::Other => return None,
+            },
+            _ => return None, // `# @ _`, or a hyphen that joins
+        }
+    }
+    // The next run must not start with a character that belongs with this white space.
+    let next = skip_space(b, i);
+    if next < n && b[next] >= 0x80 && matches!(high(&b[next..]), High::Other) {
+        return None;
+    }
+    Some(next)
+}
+
+/// Appends the normalised form of a [`Token::Plain`] word: itself, lowercased if asked.
+#[inline]
+pub fn lower_into(word: &str, lowercase: bool, out: &mut String) {
+    if !lowercase {
+        out.push_str(word);
+        return;
+    }
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    out.extend(word.chars().map(|c| match c {
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter"),
+        c => c,
+    }));
+}
+
+/// The first bytes of `b` (up to 8), packed little-endian, zeros after its end.
+#[inline(always)]
+pub fn first_bytes(b: &[u8]) -> u64 {
+    if b.len() >= 8 {
+        return u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+    }
+    let mut v = 0u64;
+    for (k, &x) in b.iter().enumerate() {
+        v |= u64::from(x) << (8 * k);
+    }
+    v
+}
+
+/// The first bytes (up to 8) of a [`Token::Plain`] word's normalised form, as
+/// [`lower_into`] writes it, packed little-endian (zeros after the word's end).
+#[inline]
+pub fn lower_prefix(word: &str, lowercase: bool) -> u64 {
+    let b = word.as_bytes();
+    let v = first_bytes(b);
+    if !lowercase {
+        return v;
+    }
+    if b.first().is_some_and(|&c| c < 0x80) {
+        // ASCII: set bit 5 of the bytes in A..Z (SWAR; every byte is below 0x80).
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let ge_a = v + ONES * u64::from(0x80 - b'A');
+        let gt_z = v + ONES * u64::from(0x80 - b'Z' - 1);
+        return v | ((ge_a & !gt_z & (ONES * 0x80)) >> 2);
+    }
+    // Basic Cyrillic, two bytes a letter: А..П (D0 90..9F) -> а..п (D0 B0..BF),
+    // Р..Я (D0 A0..AF) -> р..я (D1 80..8F).
+    let mut key = v.to_le_bytes();
+    let mut j = 0;
+    while j + 1 < b.len() && j < 8 {
+        if b[j] == 0xD0 && (0x90..=0xAF).contains(&b[j + 1]) {
+            let (l0, l1) = if b[j + 1] < 0xA0 {
+                (0xD0, b[j + 1] + 0x20)
+            } else {
+                (0xD1, b[j + 1] - 0x20)
+            };
+            key[j] = l0;
+            if j + 1 < 8 {
+                key[j + 1] = l1;
+            }
+        }
+        j += 2;
+    }
+    u64::from_le_bytes(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenizer::TokenizerOptions;
+
+    fn via_plain(tok: &Tokenizer, text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_token(tok, text, |t| {
+            v.push(match t {
+                Token::Plain(w) => {
+                    let mut s = String::new();
+                    lower_into(w, tok.options().lowercase, &mut s);
+                    let n = s.len().min(8);
+                    let key = lower_prefix(w, tok.options().lowercase);
+                    let mut want = [0u8; 8];
+                    want[..n].copy_from_slice(&s.as_bytes()[..n]);
+                    assert_eq!(key, u64::from_le_bytes(want), "{w:?}");
+                    s
+                }
+                Token::Normalised(t) => t.to_string(),
+            })
+        });
+        v
+    }
+
+    fn via_tokenizer(tok: &Tokenizer, text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        tok.tokenize(text, |t, _, _| v.push(t.to_string()));
+        v
+    }
+
+    fn options() -> Vec<TokenizerOptions> {
+        let d = TokenizerOptions::default();
+        vec![
+            d.clone(),
+            TokenizerOptions {
+                lowercase: false,
+                ..d.clone()
+            },
+            TokenizerOptions {
+                numbers: false,
+                ..d.clone()
+            },
+            TokenizerOptions {
+                hyphens: HyphenMode::Join,
+                ..d.clone()
+            },
+            TokenizerOptions {
+                hashtags: crate::text::tokenizer::HashtagMode::Keep,
+                strip_possessive: false,
+                fold_yo: false,
+                fold_mixed_script: false,
+                ..d
+            },
+        ]
+    }
+
+    #[test]
+    fn plain_runs_give_the_tokenizers_tokens() {
+        for text in [
+            "The collective West’s “rules-based order”. Коллективный ЗАПАД — «мир»…",
+            "U.S. policy, e.g. 1,000.5 don't world.Fourth Запада.Четвертое a:b 3;4",
+            "See https://t.me/x WWW.MID.RU a@b.c #BRICS snake_case ёлка Сooperation",
+            "2023г abc123 x\u{301}y  \u{301}b \u{200d}🌐 word’ ‘word’ ’s",
+            "rules-based neo-Nazi — –dash www. www.) t.me/ T.ME/x: a:/b",
+            "\u{a0}no-break\u{a0}space\u{a0} «ёлки» Ё",
+            "",
+            "   ",
+        ] {
+            for o in options() {
+                let tok = Tokenizer::new(o);
+                assert_eq!(via_plain(&tok, text), via_tokenizer(&tok, text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_gives_the_tokenizers_tokens() {
+        // Pieces chosen to hit every rule: joiners, URLs, marks after spaces, scripts.
+        let pieces = [
+            "a", "Z", "q", "7", "0", "д", "Д", "я", "Я", "ё", "Ё", "і", "é", "ß", ".", ",", ";",
+            ":", "'", "’", "‘", "-", "‐", "_", "#", "@", "/", "//", "http", "www", "WWW", "t",
+            "me", " ", "  ", "\n", "\t", "\u{a0}", "«", "»", "—", "–", "“", "”", "„", "…",
+            "\u{301}", "\u{200d}", "\u{ad}", "🌐", "🇷🇺", "(", ")", "!", "?", "s", "S", "中",
+        ];
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let opts = options();
+        for round in 0..30_000 {
+            let n = 1 + next() % 24;
+            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            let tok = Tokenizer::new(opts[round % opts.len()].clone());
+            assert_eq!(
+                via_plain(&tok, &text),
+                via_tokenizer(&tok, &text),
+                "{text:?}"
+            );
+        }
+    }
+}
