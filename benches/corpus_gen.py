@@ -24,10 +24,15 @@ def _lexicon(rng: np.random.Generator, n: int, cyrillic_share: float) -> list[st
     return sorted(words)
 
 
+#: The most frequent words of an all-Russian lexicon (English ones head the others).
+RUSSIAN_HEAD = ["и", "коллективный", "запад", "мировое", "большинство", "многополярный"]
+
+
 def lexicon(seed: int, size: int, cyrillic_share: float = 0.3) -> list[str]:
     """A generated lexicon of ``size`` words, to share between calls of :func:`generate`."""
     lex = _lexicon(np.random.default_rng(seed), size, cyrillic_share)
-    lex[:6] = ["the", "collective", "west", "global", "majority", "multipolar"]
+    lex[:6] = RUSSIAN_HEAD if cyrillic_share >= 1 else ["the", "collective", "west", "global",
+                                                        "majority", "multipolar"]
     return lex
 
 

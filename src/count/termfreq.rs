@@ -37,6 +37,11 @@ pub struct TermFreqOptions<'a> {
 
 /// Maps each vocabulary id to a "form" id (after stemming), or [`NO_ID`] if it is a stop word.
 pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, Vec<String>) {
+    if opts.stop_words.is_none() && opts.stemmer.is_none() {
+        // Every term is its own form.
+        let names = tc.vocab.terms().par_iter().map(|t| t.to_string()).collect();
+        return ((0..tc.vocab.len() as u32).collect(), names);
+    }
     let mut names: Vec<String> = Vec::new();
     let mut index: AHashMap<String, u32> = AHashMap::new();
     let stems: Vec<Option<String>> = tc
@@ -82,6 +87,9 @@ pub fn term_frequencies(
         )));
     }
     let (form_of, names) = forms(tc, opts);
+    if (min_n, max_n) == (1, 1) {
+        return Ok(unigram_table(tc, &form_of, names, opts.min_count));
+    }
     let docs: Vec<usize> = (0..tc.n_docs()).collect();
     let size = chunk_len(docs.len());
     // Per chunk: gram -> (count, doc_freq, last doc seen).
@@ -130,6 +138,65 @@ pub fn term_frequencies(
         t.doc_freq.push(df);
     }
     Ok(t)
+}
+
+/// [`term_frequencies`] of single terms: counts in dense arrays indexed by form, one
+/// set per part of the corpus (as many parts as threads, fewer when the forms
+/// outnumber a quarter of the tokens per part, so memory stays within the data's).
+fn unigram_table(
+    tc: &TokenizedCorpus,
+    form_of: &[u32],
+    names: Vec<String>,
+    min_count: u64,
+) -> TermTable {
+    let n_forms = names.len();
+    let n_docs = tc.n_docs();
+    let parts = (tc.ids.len() / (4 * n_forms).max(1))
+        .clamp(1, rayon::current_num_threads().max(1))
+        .min(n_docs.max(1));
+    let per_part: Vec<(Vec<u64>, Vec<u64>)> = (0..parts)
+        .into_par_iter()
+        .map(|p| {
+            let (mut count, mut df) = (vec![0u64; n_forms], vec![0u64; n_forms]);
+            let mut last = vec![usize::MAX; n_forms];
+            for d in n_docs * p / parts..n_docs * (p + 1) / parts {
+                if crate::cancel::requested() {
+                    break;
+                }
+                for &id in tc.doc(d) {
+                    let f = form_of[id as usize];
+                    if f != NO_ID {
+                        count[f as usize] += 1;
+                        if last[f as usize] != d {
+                            last[f as usize] = d;
+                            df[f as usize] += 1;
+                        }
+                    }
+                }
+            }
+            (count, df)
+        })
+        .collect();
+    let mut parts_iter = per_part.into_iter();
+    let (mut count, mut df) = parts_iter.next().unwrap_or_default();
+    for (c, f) in parts_iter {
+        count.par_iter_mut().zip(c).for_each(|(a, b)| *a += b);
+        df.par_iter_mut().zip(f).for_each(|(a, b)| *a += b);
+    }
+    let mut rows: Vec<(String, u64, u64)> = names
+        .into_iter()
+        .zip(count.into_iter().zip(df))
+        .filter(|(_, (c, _))| *c >= min_count && *c > 0)
+        .map(|(t, (c, df))| (t, c, df))
+        .collect();
+    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut t = TermTable::default();
+    for (term, c, df) in rows {
+        t.terms.push(term);
+        t.count.push(c);
+        t.doc_freq.push(df);
+    }
+    t
 }
 
 #[cfg(test)]

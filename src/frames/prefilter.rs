@@ -33,7 +33,6 @@ pub struct Prefilter {
     by_pair: AHashMap<u16, Vec<(u64, u64)>>,
 }
 
-
 /// Literal prefixes of a `/regex/` token pattern; `None` if some match has none.
 fn regex_prefixes(re: &regex::Regex) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::Parser::new().parse(re.as_str()).ok()?;

@@ -89,7 +89,7 @@ pub fn scan<S: AsRef<str> + Sync>(
             for doc in docs {
                 let mut n = 0u32;
                 if !crate::cancel::requested() {
-                    for_each_token(tokenizer, doc.as_ref(), |t| {
+                    for_each_token(tokenizer, doc.as_ref(), |t, _, _| {
                         let word = match t {
                             Token::Plain(w) if pre.admits_plain(w, lowercase) => {
                                 buf.clear();

@@ -88,8 +88,13 @@ fn word_char_at(b: &[u8]) -> bool {
     }
 }
 
-/// Calls `f` with each token of `text`, as [`Tokenizer::tokenize`] finds them, in order.
-pub fn for_each_token<F: FnMut(Token<'_>)>(tokenizer: &Tokenizer, text: &str, mut f: F) {
+/// Calls `f(token, start, end)` with each token of `text` and its byte span, as
+/// [`Tokenizer::tokenize`] finds them, in order.
+pub fn for_each_token<F: FnMut(Token<'_>, usize, usize)>(
+    tokenizer: &Tokenizer,
+    text: &str,
+    mut f: F,
+) {
     let opts = tokenizer.options();
     let join_hyphens = opts.hyphens == HyphenMode::Join;
     let b = text.as_bytes();
@@ -101,7 +106,7 @@ pub fn for_each_token<F: FnMut(Token<'_>)>(tokenizer: &Tokenizer, text: &str, mu
         if let Some(next) = plain_run(b, start, join_hyphens, &mut words) {
             for &(s, e) in &words {
                 if opts.numbers || b[s..e].iter().any(|&c| c > b'9') {
-                    f(Token::Plain(&text[s..e]));
+                    f(Token::Plain(&text[s..e]), s, e);
                 }
             }
             i = next;
@@ -119,7 +124,9 @@ pub fn for_each_token<F: FnMut(Token<'_>)>(tokenizer: &Tokenizer, text: &str, mu
                 break;
             }
         }
-        tokenizer.tokenize(&text[start..unit_end], |t, _, _| f(Token::Normalised(t)));
+        tokenizer.tokenize(&text[start..unit_end], |t, a, e| {
+            f(Token::Normalised(t), start + a, start + e)
+        });
         i = skip_space(b, unit_end);
     }
 }
@@ -300,10 +307,10 @@ mod tests {
     use super::*;
     use crate::text::tokenizer::TokenizerOptions;
 
-    fn via_plain(tok: &Tokenizer, text: &str) -> Vec<String> {
+    fn via_plain(tok: &Tokenizer, text: &str) -> Vec<(String, usize, usize)> {
         let mut v = Vec::new();
-        for_each_token(tok, text, |t| {
-            v.push(match t {
+        for_each_token(tok, text, |t, a, b| {
+            let t = match t {
                 Token::Plain(w) => {
                     let mut s = String::new();
                     lower_into(w, tok.options().lowercase, &mut s);
@@ -315,14 +322,15 @@ mod tests {
                     s
                 }
                 Token::Normalised(t) => t.to_string(),
-            })
+            };
+            v.push((t, a, b));
         });
         v
     }
 
-    fn via_tokenizer(tok: &Tokenizer, text: &str) -> Vec<String> {
+    fn via_tokenizer(tok: &Tokenizer, text: &str) -> Vec<(String, usize, usize)> {
         let mut v = Vec::new();
-        tok.tokenize(text, |t, _, _| v.push(t.to_string()));
+        tok.tokenize(text, |t, a, b| v.push((t.to_string(), a, b)));
         v
     }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::parallel::chunk_len;
 use crate::text::intern::{InternedStrings, Interner};
+use crate::text::plain::{for_each_token, lower_into, Token};
 use crate::text::tokenizer::{joins, Tokenizer};
 
 /// Terms and their ids.
@@ -76,7 +77,7 @@ pub struct TokenizedCorpus {
 /// tokenized it with `tokenizer`: the same tokens, in the same order.
 pub fn spans(text: &str, tokenizer: &Tokenizer) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
-    tokenizer.tokenize(text, |_, a, b| out.push((a as u32, b as u32)));
+    for_each_token(tokenizer, text, |_, a, b| out.push((a as u32, b as u32)));
     out
 }
 
@@ -88,8 +89,9 @@ struct Chunk {
 }
 
 impl TokenizedCorpus {
-    /// Tokenizes `texts` in parallel.
+    /// Tokenizes `texts` in parallel (plain words found by `text::plain`, the rest by the tokenizer).
     pub fn build<S: AsRef<str> + Sync>(texts: &[S], tokenizer: &Tokenizer) -> Self {
+        let lowercase = tokenizer.options().lowercase;
         let size = chunk_len(texts.len());
         let mut chunks: Vec<Chunk> = texts
             .par_chunks(size)
@@ -97,6 +99,7 @@ impl TokenizedCorpus {
                 let mut interner = Interner::default();
                 let (mut ids, mut breaks) = (Vec::new(), Vec::new());
                 let mut lens = Vec::with_capacity(docs.len());
+                let mut buf = String::new();
                 for doc in docs {
                     let before = ids.len();
                     if crate::cancel::requested() {
@@ -105,7 +108,15 @@ impl TokenizedCorpus {
                     }
                     let text = doc.as_ref();
                     let mut prev_end: Option<usize> = None;
-                    tokenizer.tokenize(text, |t, a, b| {
+                    for_each_token(tokenizer, text, |t, a, b| {
+                        let t = match t {
+                            Token::Plain(w) => {
+                                buf.clear();
+                                lower_into(w, lowercase, &mut buf);
+                                buf.as_str()
+                            }
+                            Token::Normalised(t) => t,
+                        };
                         ids.push(interner.intern(t).0);
                         breaks.push(prev_end.map_or(true, |e| !joins(&text[e..a])));
                         prev_end = Some(b);
