@@ -16,6 +16,7 @@ use regex_syntax::hir::literal::Extractor;
 use crate::frames::pattern::{Pattern, TokenPattern};
 use crate::text::plain::{first_bytes, lower_prefix};
 use crate::text::stem::WordStemmer;
+use crate::text::tokenizer::TokenizerOptions;
 
 /// The longest prefix compared, in bytes.
 const KEY_BYTES: usize = 8;
@@ -118,10 +119,10 @@ impl Prefilter {
     }
 
     /// Whether a [`crate::text::plain::Token::Plain`] word may match, judged on its
-    /// normalised form (lowercased if `lowercase`) without writing it.
+    /// normalised form (as `opts` ask) without writing it.
     #[inline]
-    pub fn admits_plain(&self, word: &str, lowercase: bool) -> bool {
-        self.admits_key(lower_prefix(word, lowercase))
+    pub fn admits_plain(&self, word: &str, opts: &TokenizerOptions) -> bool {
+        self.admits_key(lower_prefix(word, opts))
     }
 }
 
@@ -179,9 +180,17 @@ mod tests {
             ("Sanctions", true),
             ("A", true),
         ] {
-            assert_eq!(p.admits_plain(plain, true), yes, "{plain}");
+            assert_eq!(
+                p.admits_plain(plain, &TokenizerOptions::default()),
+                yes,
+                "{plain}"
+            );
         }
-        assert!(!p.admits_plain("COLLECTIVE", false));
+        let keep_case = TokenizerOptions {
+            lowercase: false,
+            ..TokenizerOptions::default()
+        };
+        assert!(!p.admits_plain("COLLECTIVE", &keep_case));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn scan<S: AsRef<str> + Sync>(
     let Some(pre) = Prefilter::new(frames.iter().flat_map(|(p, x)| p.iter().chain(x))) else {
         return Ok(None);
     };
-    let lowercase = tokenizer.options().lowercase;
+    let opts = tokenizer.options();
     let batches: Vec<Batch> = texts
         .par_chunks(chunk_len(texts.len()))
         .map(|docs| {
@@ -91,9 +91,9 @@ pub fn scan<S: AsRef<str> + Sync>(
                 if !crate::cancel::requested() {
                     for_each_token(tokenizer, doc.as_ref(), |t, _, _| {
                         let word = match t {
-                            Token::Plain(w) if pre.admits_plain(w, lowercase) => {
+                            Token::Plain(w) if pre.admits_plain(w, opts) => {
                                 buf.clear();
-                                lower_into(w, lowercase, &mut buf);
+                                lower_into(w, opts, &mut buf);
                                 Some(buf.as_str())
                             }
                             Token::Normalised(w) if pre.admits(w) => Some(w),

@@ -12,13 +12,14 @@
 //! [`Tokenizer::tokenize`], whose normalised tokens are passed on. The tokens are
 //! the tokenizer's, in its order (a property test compares them on adversarial text).
 
-use crate::text::tokenizer::{HyphenMode, Tokenizer};
+use crate::text::tokenizer::{HyphenMode, Tokenizer, TokenizerOptions};
 
 /// One token of [`for_each_token`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Token<'a> {
-    /// A word of ASCII letters and digits, or of basic Cyrillic letters, as written:
-    /// its normalised form is itself, lowercased if the tokenizer lowercases.
+    /// A word of ASCII letters and digits, or of Russian letters (А..я, Ё, ё), as
+    /// written: its normalised form is itself, lowercased and with ё folded to е as the
+    /// tokenizer does ([`lower_into`]).
     Plain(&'a str),
     /// Any other token, normalised by the tokenizer.
     Normalised(&'a str),
@@ -70,7 +71,7 @@ enum High {
 #[inline(always)]
 fn high(b: &[u8]) -> High {
     match b {
-        [0xD0, 0x90..=0xBF, ..] | [0xD1, 0x80..=0x8F, ..] => High::Cyrillic,
+        [0xD0, 0x81 | 0x90..=0xBF, ..] | [0xD1, 0x80..=0x8F | 0x91, ..] => High::Cyrillic,
         [0xC2, 0xA0 | 0xAB | 0xBB, ..] => High::Break(2),
         [0xE2, 0x80, 0x93 | 0x94 | 0x9C | 0x9D | 0x9E | 0xA6, ..] => High::Break(3),
         [0xE2, 0x80, 0x98 | 0x99, ..] => High::Apostrophe,
@@ -233,23 +234,40 @@ fn plain_run(
     Some(next)
 }
 
-/// Appends the normalised form of a [`Token::Plain`] word: itself, lowercased if asked.
-#[inline]
-pub fn lower_into(word: &str, lowercase: bool, out: &mut String) {
-    if !lowercase {
-        out.push_str(word);
-        return;
+/// The normalised form of one character of a [`Token::Plain`] word.
+#[inline(always)]
+fn plain_char(c: char, opts: &TokenizerOptions) -> char {
+    match c {
+        'ё' if opts.fold_yo => 'е',
+        'Ё' if opts.fold_yo => {
+            if opts.lowercase {
+                'е'
+            } else {
+                'Е'
+            }
+        }
+        'Ё' if opts.lowercase => 'ё',
+        'А'..='Я' if opts.lowercase => {
+            char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")
+        }
+        c if opts.lowercase => c.to_ascii_lowercase(),
+        c => c,
     }
+}
+
+/// Appends the normalised form of a [`Token::Plain`] word: itself, lowercased and with
+/// ё folded to е as `opts` ask.
+#[inline]
+pub fn lower_into(word: &str, opts: &TokenizerOptions, out: &mut String) {
     if word.is_ascii() {
         let from = out.len();
         out.push_str(word);
-        out[from..].make_ascii_lowercase();
+        if opts.lowercase {
+            out[from..].make_ascii_lowercase();
+        }
         return;
     }
-    out.extend(word.chars().map(|c| match c {
-        'А'..='Я' => char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter"),
-        c => c,
-    }));
+    out.extend(word.chars().map(|c| plain_char(c, opts)));
 }
 
 /// The first bytes of `b` (up to 8), packed little-endian, zeros after its end.
@@ -268,36 +286,23 @@ pub fn first_bytes(b: &[u8]) -> u64 {
 /// The first bytes (up to 8) of a [`Token::Plain`] word's normalised form, as
 /// [`lower_into`] writes it, packed little-endian (zeros after the word's end).
 #[inline]
-pub fn lower_prefix(word: &str, lowercase: bool) -> u64 {
+pub fn lower_prefix(word: &str, opts: &TokenizerOptions) -> u64 {
     let b = word.as_bytes();
-    let v = first_bytes(b);
-    if !lowercase {
-        return v;
-    }
     if b.first().is_some_and(|&c| c < 0x80) {
+        let v = first_bytes(b);
+        if !opts.lowercase {
+            return v;
+        }
         // ASCII: set bit 5 of the bytes in A..Z (SWAR; every byte is below 0x80).
         const ONES: u64 = 0x0101_0101_0101_0101;
         let ge_a = v + ONES * u64::from(0x80 - b'A');
         let gt_z = v + ONES * u64::from(0x80 - b'Z' - 1);
         return v | ((ge_a & !gt_z & (ONES * 0x80)) >> 2);
     }
-    // Basic Cyrillic, two bytes a letter: А..П (D0 90..9F) -> а..п (D0 B0..BF),
-    // Р..Я (D0 A0..AF) -> р..я (D1 80..8F).
-    let mut key = v.to_le_bytes();
-    let mut j = 0;
-    while j + 1 < b.len() && j < 8 {
-        if b[j] == 0xD0 && (0x90..=0xAF).contains(&b[j + 1]) {
-            let (l0, l1) = if b[j + 1] < 0xA0 {
-                (0xD0, b[j + 1] + 0x20)
-            } else {
-                (0xD1, b[j + 1] - 0x20)
-            };
-            key[j] = l0;
-            if j + 1 < 8 {
-                key[j + 1] = l1;
-            }
-        }
-        j += 2;
+    // Cyrillic: two bytes a letter, before and after normalising.
+    let mut key = [0u8; 8];
+    for (k, c) in word.chars().take(4).enumerate() {
+        plain_char(c, opts).encode_utf8(&mut key[2 * k..2 * k + 2]);
     }
     u64::from_le_bytes(key)
 }
@@ -313,9 +318,9 @@ mod tests {
             let t = match t {
                 Token::Plain(w) => {
                     let mut s = String::new();
-                    lower_into(w, tok.options().lowercase, &mut s);
+                    lower_into(w, tok.options(), &mut s);
                     let n = s.len().min(8);
-                    let key = lower_prefix(w, tok.options().lowercase);
+                    let key = lower_prefix(w, tok.options());
                     let mut want = [0u8; 8];
                     want[..n].copy_from_slice(&s.as_bytes()[..n]);
                     assert_eq!(key, u64::from_le_bytes(want), "{w:?}");

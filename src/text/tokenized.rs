@@ -91,7 +91,7 @@ struct Chunk {
 impl TokenizedCorpus {
     /// Tokenizes `texts` in parallel (plain words found by `text::plain`, the rest by the tokenizer).
     pub fn build<S: AsRef<str> + Sync>(texts: &[S], tokenizer: &Tokenizer) -> Self {
-        let lowercase = tokenizer.options().lowercase;
+        let opts = tokenizer.options();
         let size = chunk_len(texts.len());
         let mut chunks: Vec<Chunk> = texts
             .par_chunks(size)
@@ -112,7 +112,7 @@ impl TokenizedCorpus {
                         let t = match t {
                             Token::Plain(w) => {
                                 buf.clear();
-                                lower_into(w, lowercase, &mut buf);
+                                lower_into(w, opts, &mut buf);
                                 buf.as_str()
                             }
                             Token::Normalised(t) => t,
