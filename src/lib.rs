@@ -20,6 +20,9 @@ pub mod parallel;
 pub mod stats;
 pub mod text;
 
+#[cfg(test)]
+mod testing;
+
 #[cfg(feature = "python")]
 mod python;
 

@@ -23,6 +23,20 @@ pub struct TermTable {
     pub doc_freq: Vec<u64>,
 }
 
+impl TermTable {
+    /// The table of `(term, count, doc_freq)` rows, sorted by count descending, then term.
+    fn from_rows(mut rows: Vec<(String, u64, u64)>) -> TermTable {
+        rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut t = TermTable::default();
+        for (term, c, df) in rows {
+            t.terms.push(term);
+            t.count.push(c);
+            t.doc_freq.push(df);
+        }
+        t
+    }
+}
+
 /// What to count.
 pub struct TermFreqOptions<'a> {
     /// Tokens to drop before forming n-grams.
@@ -125,19 +139,12 @@ pub fn term_frequencies(
             e.1 += df;
         }
     }
-    let mut rows: Vec<(String, u64, u64)> = total
+    let rows: Vec<(String, u64, u64)> = total
         .into_iter()
         .filter(|(_, (c, _))| *c >= opts.min_count)
         .map(|(g, (c, df))| (gram_text(&g, &names), c, df))
         .collect();
-    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut t = TermTable::default();
-    for (term, c, df) in rows {
-        t.terms.push(term);
-        t.count.push(c);
-        t.doc_freq.push(df);
-    }
-    Ok(t)
+    Ok(TermTable::from_rows(rows))
 }
 
 /// [`term_frequencies`] of single terms: counts in dense arrays indexed by form, one
@@ -183,20 +190,13 @@ fn unigram_table(
         count.par_iter_mut().zip(c).for_each(|(a, b)| *a += b);
         df.par_iter_mut().zip(f).for_each(|(a, b)| *a += b);
     }
-    let mut rows: Vec<(String, u64, u64)> = names
+    let rows: Vec<(String, u64, u64)> = names
         .into_iter()
         .zip(count.into_iter().zip(df))
         .filter(|(_, (c, _))| *c >= min_count && *c > 0)
         .map(|(t, (c, df))| (t, c, df))
         .collect();
-    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut t = TermTable::default();
-    for (term, c, df) in rows {
-        t.terms.push(term);
-        t.count.push(c);
-        t.doc_freq.push(df);
-    }
-    t
+    TermTable::from_rows(rows)
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ mod tests {
     use super::*;
     use crate::frames::automaton::{parse_frames, FrameSpec};
     use crate::text::tokenized::TokenizedCorpus;
-    use crate::text::tokenizer::{HyphenMode, TokenizerOptions};
+    use crate::text::tokenizer::test_variants;
 
     fn spec(name: &str, patterns: &[&str], exclude: &[&str]) -> FrameSpec {
         FrameSpec {
@@ -247,13 +247,7 @@ mod tests {
             "world",
             "majority",
         ];
-        let mut seed = 5u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut next = crate::testing::lcg(5);
         for _ in 0..3_000 {
             let n = next() % 40;
             v.push((0..n).map(|_| pieces[next() % pieces.len()]).collect());
@@ -308,25 +302,8 @@ mod tests {
     #[test]
     fn scan_equals_tokenize_then_match() {
         let texts = texts();
-        let d = TokenizerOptions::default();
-        let options = [
-            d.clone(),
-            TokenizerOptions {
-                lowercase: false,
-                ..d.clone()
-            },
-            TokenizerOptions {
-                numbers: false,
-                ..d.clone()
-            },
-            TokenizerOptions {
-                hyphens: HyphenMode::Join,
-                fold_yo: false,
-                ..d
-            },
-        ];
         let mut hits = 0;
-        for opts in options {
+        for opts in test_variants() {
             let tok = Tokenizer::new(opts);
             let tc = TokenizedCorpus::build(&texts, &tok);
             for specs in dictionaries() {

@@ -310,7 +310,7 @@ pub fn lower_prefix(word: &str, opts: &TokenizerOptions) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenizer::TokenizerOptions;
+    use crate::text::tokenizer::test_variants;
 
     fn via_plain(tok: &Tokenizer, text: &str) -> Vec<(String, usize, usize)> {
         let mut v = Vec::new();
@@ -339,32 +339,6 @@ mod tests {
         v
     }
 
-    fn options() -> Vec<TokenizerOptions> {
-        let d = TokenizerOptions::default();
-        vec![
-            d.clone(),
-            TokenizerOptions {
-                lowercase: false,
-                ..d.clone()
-            },
-            TokenizerOptions {
-                numbers: false,
-                ..d.clone()
-            },
-            TokenizerOptions {
-                hyphens: HyphenMode::Join,
-                ..d.clone()
-            },
-            TokenizerOptions {
-                hashtags: crate::text::tokenizer::HashtagMode::Keep,
-                strip_possessive: false,
-                fold_yo: false,
-                fold_mixed_script: false,
-                ..d
-            },
-        ]
-    }
-
     #[test]
     fn plain_runs_give_the_tokenizers_tokens() {
         for text in [
@@ -377,7 +351,7 @@ mod tests {
             "",
             "   ",
         ] {
-            for o in options() {
+            for o in test_variants() {
                 let tok = Tokenizer::new(o);
                 assert_eq!(via_plain(&tok, text), via_tokenizer(&tok, text), "{text:?}");
             }
@@ -393,14 +367,8 @@ mod tests {
             "me", " ", "  ", "\n", "\t", "\u{a0}", "«", "»", "—", "–", "“", "”", "„", "…",
             "\u{301}", "\u{200d}", "\u{ad}", "🌐", "🇷🇺", "(", ")", "!", "?", "s", "S", "中",
         ];
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        let opts = options();
+        let mut next = crate::testing::lcg(11);
+        let opts = test_variants();
         for round in 0..30_000 {
             let n = 1 + next() % 24;
             let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();

@@ -352,6 +352,36 @@ pub fn joins(gap: &str) -> bool {
     })
 }
 
+/// Tokenizer settings that change which tokens come out, for tests that compare
+/// two ways of tokenizing under each.
+#[cfg(test)]
+pub(crate) fn test_variants() -> Vec<TokenizerOptions> {
+    let d = TokenizerOptions::default();
+    vec![
+        d.clone(),
+        TokenizerOptions {
+            lowercase: false,
+            ..d.clone()
+        },
+        TokenizerOptions {
+            numbers: false,
+            ..d.clone()
+        },
+        TokenizerOptions {
+            hyphens: HyphenMode::Join,
+            fold_yo: false,
+            ..d.clone()
+        },
+        TokenizerOptions {
+            hashtags: HashtagMode::Keep,
+            strip_possessive: false,
+            fold_yo: false,
+            fold_mixed_script: false,
+            ..d
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,13 +389,7 @@ mod tests {
     #[test]
     fn basic_cyrillic_path_equals_the_general_path() {
         let letters: Vec<char> = ('\u{400}'..='\u{45f}').collect(); // with Ѐ..Џ, ѐ..џ, ё
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut next = crate::testing::lcg(7);
         for lowercase in [true, false] {
             let tok = Tokenizer::new(TokenizerOptions {
                 lowercase,
