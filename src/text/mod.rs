@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 pub mod ascii_scan;
+pub mod code_points;
 pub mod glued;
 pub mod intern;
 pub mod ngrams;

@@ -462,3 +462,34 @@ def test_scan_reports_renamed_fields_as_read_does(tmp_path):
         assert sorted(rows["message"]) == [
             "field 'id' is named like a corpus column; it is 'id_field'",
             "field 'source' is named like a corpus column; it is 'source_field'"]
+
+
+def test_from_texts_keeps_every_text_exactly_across_batches():
+    # The texts are copied out of Python in batches of 4 Mi characters and encoded on the
+    # thread pool: 6,000 texts of every width (ASCII, Latin-1, Cyrillic, dashes, emoji,
+    # astral letters), one larger than a batch (encoded by Python), in their order.
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["collective West ", "Коллективный Запад ", "ß é ", "— « » … ", "😀🇷🇺 ",
+                "𝔘𝔫𝔦 ", "中文 ", "\u0301 ", "\x00\x7f "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 200)))
+             for _ in range(6000)]
+    texts[2500] = "Запад и Восток " * 300_000  # 4.5 Mi characters
+    texts[10] = ""
+    c = fs.Corpus.from_texts(texts)
+    assert len(c) == 6000
+    assert c.texts == texts
+    assert [c[i].text for i in (0, 10, 2500, 5999)] == [texts[i] for i in (0, 10, 2500, 5999)]
+
+
+def test_a_lone_surrogate_past_the_first_batch_is_named():
+    # The position is counted over the whole input, not within a batch of texts.
+    texts = ["the West " * 500] * 3000  # 13.5 Mi characters: four batches
+    texts[2222] = "Запад " * 10 + "\udc80 tail"
+    with pytest.raises(ValueError, match="text 2222 holds a lone surrogate .* at character 60"):
+        fs.Corpus.from_texts(texts)
+    # A surrogate in the document too large for a batch: Python's encoder says where.
+    texts[2222] = "x" * 5_000_000 + "\ud800"
+    with pytest.raises(ValueError, match="text 2222 holds a lone surrogate .* at character 5000000"):
+        fs.Corpus.from_texts(texts)

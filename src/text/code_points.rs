@@ -1,0 +1,179 @@
+//! UTF-8 from Unicode code points, checked: how the Python binding turns a batch of
+//! `str`s (copied out as UCS-4 under the GIL, a fast widening copy) into owned text on
+//! every core, instead of running Python's UTF-8 encoder one string at a time.
+
+/// The UTF-8 of `points`, or the index of the first value that is no Unicode scalar
+/// value (a lone surrogate U+D800..U+DFFF, or above U+10FFFF), which has no UTF-8.
+pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
+    let n = points.len();
+    // Exact for ASCII; grown once or twice for other scripts, trimmed at the end (one
+    // pass over the input: counting the length first cost as much as encoding).
+    let mut out: Vec<u8> = Vec::with_capacity(n + 64);
+    let mut at = 0usize;
+    let mut done = 0usize;
+    let mut chunks = points.chunks_exact(16);
+    for chunk in &mut chunks {
+        if out.capacity() - at < 64 {
+            // SAFETY: the first `at` bytes are written.
+            unsafe { out.set_len(at) };
+            out.reserve((n - done) * 3 / 2 + 64);
+        }
+        let dst = out.as_mut_ptr();
+        if chunk.iter().fold(0, |a, &c| a | c) < 0x80 {
+            // Sixteen ASCII characters: one narrowing copy (most of English text).
+            for (k, &c) in chunk.iter().enumerate() {
+                // SAFETY: at least 64 bytes of capacity are free past `at`.
+                unsafe { *dst.add(at + k) = c as u8 };
+            }
+            at += 16;
+        } else {
+            for (k, &c) in chunk.iter().enumerate() {
+                if !is_scalar(c) {
+                    return Err(done + k);
+                }
+                // SAFETY: 64 bytes were free past `at` before the chunk's 16 characters,
+                // which take at most 4 each.
+                at = unsafe { put(dst, at, c) };
+            }
+        }
+        done += 16;
+    }
+    for (k, &c) in chunks.remainder().iter().enumerate() {
+        if out.capacity() - at < 8 {
+            // SAFETY: the first `at` bytes are written.
+            unsafe { out.set_len(at) };
+            out.reserve(64);
+        }
+        if !is_scalar(c) {
+            return Err(done + k);
+        }
+        // SAFETY: at least 8 bytes are free past `at`.
+        at = unsafe { put(out.as_mut_ptr(), at, c) };
+    }
+    // SAFETY: the first `at` bytes were written, each character checked to be a Unicode
+    // scalar value and written in the standard UTF-8 encoding of its width (the tests
+    // compare with `str`'s own bytes on every width), so they are valid UTF-8.
+    unsafe { out.set_len(at) };
+    out.shrink_to_fit();
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: valid UTF-8, as said above.
+    Ok(unsafe { String::from_utf8_unchecked(out) })
+}
+
+/// Whether `c` is a Unicode scalar value: no surrogate, at most U+10FFFF.
+#[inline(always)]
+fn is_scalar(c: u32) -> bool {
+    c < 0xD800 || (0xE000..=0x10_FFFF).contains(&c)
+}
+
+/// Writes the UTF-8 of scalar value `c` at `dst + at` and returns the position after
+/// it. Below U+0800 it writes 2 bytes whatever the width, without a branch (ASCII and
+/// Cyrillic alternate in every word); wider ones write 4. The caller guarantees room
+/// for 4 bytes at `at`.
+#[inline(always)]
+unsafe fn put(dst: *mut u8, at: usize, c: u32) -> usize {
+    if c < 0x800 {
+        let two = c >= 0x80;
+        let b0 = if two { 0xC0 | (c >> 6) } else { c };
+        let b1 = 0x80 | (c & 0x3F);
+        std::ptr::write_unaligned(dst.add(at).cast::<u16>(), (b0 | (b1 << 8)) as u16);
+        at + 1 + usize::from(two)
+    } else if c < 0x1_0000 {
+        let v =
+            (0xE0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3F)) << 8) | ((0x80 | (c & 0x3F)) << 16);
+        std::ptr::write_unaligned(dst.add(at).cast::<u32>(), v);
+        at + 3
+    } else {
+        let v = (0xF0 | (c >> 18))
+            | ((0x80 | ((c >> 12) & 0x3F)) << 8)
+            | ((0x80 | ((c >> 6) & 0x3F)) << 16)
+            | ((0x80 | (c & 0x3F)) << 24);
+        std::ptr::write_unaligned(dst.add(at).cast::<u32>(), v);
+        at + 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::lcg;
+
+    fn points(s: &str) -> Vec<u32> {
+        s.chars().map(u32::from).collect()
+    }
+
+    #[test]
+    fn equals_rust_utf8_on_every_width() {
+        for s in [
+            "",
+            "a",
+            "collective West",
+            "«Коллективный Запад» — ёлка",
+            "emoji 🇷🇺 and 𝔘 (four bytes), CJK 中文, Arabic العربية",
+            "12345678ñ12345678",
+            "sixteen ascii ch«Коллективный Запад» and then sixteen more ascii chars",
+        ] {
+            assert_eq!(utf8_of_code_points(&points(s)).as_deref(), Ok(s));
+        }
+    }
+
+    #[test]
+    fn random_texts_round_trip() {
+        // Mixed runs of ASCII, 2-, 3- and 4-byte characters around the 8-wide fast path.
+        let pool: Vec<char> =
+            "abc xyz.ЖжЁё—«»€中🇷😀\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"
+                .chars()
+                .collect();
+        let mut next = lcg(5);
+        for round in 0..2000 {
+            // From mostly non-ASCII to mostly ASCII (whole 16-character ASCII chunks).
+            let rare = 2 + round % 30;
+            let n = next() % 80;
+            let s: String = (0..n)
+                .map(|_| {
+                    if next() % rare == 0 {
+                        pool[next() % pool.len()]
+                    } else {
+                        'e'
+                    }
+                })
+                .collect();
+            assert_eq!(utf8_of_code_points(&points(&s)).as_deref(), Ok(s.as_str()));
+        }
+    }
+
+    #[test]
+    fn long_texts_grow_their_buffer_and_keep_no_slack() {
+        // Grown from the ASCII guess several times: Cyrillic (2 bytes), dashes (3), emoji (4).
+        for unit in ["Коллективный Запад ", "—…“”", "😀🇷🇺", "West — Запад 😀 "]
+        {
+            let s = unit.repeat(5000);
+            let t = utf8_of_code_points(&points(&s)).expect("valid");
+            assert_eq!(t, s);
+            assert!(
+                t.capacity() <= t.len() + 16,
+                "{} > {}",
+                t.capacity(),
+                t.len()
+            );
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_and_out_of_range_are_named_by_position() {
+        let mut p = points("abcdefghij");
+        p[7] = 0xD800;
+        assert_eq!(utf8_of_code_points(&p), Err(7));
+        p[7] = 0xDFFF;
+        assert_eq!(utf8_of_code_points(&p), Err(7));
+        p[7] = 0x11_0000;
+        p[2] = 0xDC00;
+        assert_eq!(utf8_of_code_points(&p), Err(2));
+        // Past the first 16-character chunk too, and in its ASCII-only part.
+        let mut long = points(&"Запад ".repeat(20));
+        long[77] = 0xDABC;
+        assert_eq!(utf8_of_code_points(&long), Err(77));
+        // The neighbours of the surrogate range are characters.
+        assert!(utf8_of_code_points(&[0xD7FF, 0xE000, 0x10_FFFF]).is_ok());
+    }
+}
