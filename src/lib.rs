@@ -16,6 +16,7 @@ pub mod error;
 pub mod frames;
 pub mod ids;
 pub mod memory;
+pub mod merge;
 pub mod parallel;
 pub mod stats;
 pub mod text;

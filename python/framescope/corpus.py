@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core, cleaning, discovery, framing
+from framescope import _core, cleaning, columns, discovery, framing
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.stopwords import stop_word_list
@@ -397,7 +397,8 @@ class Corpus:
         table = self._core.term_frequencies(
             self._tokenizer, stop_word_list(stop_words), stem, rng, int(min_count)
         )
-        out = pd.DataFrame({"term": table["term"], "count": table["count"].astype(np.int64),
+        out = pd.DataFrame({"term": columns.strings(table["term"]),
+                            "count": table["count"].astype(np.int64),
                             "doc_freq": table["doc_freq"].astype(np.int64)})
         keep = kept_columns(out["doc_freq"].to_numpy(), low, high, None, None)
         if keep is not None:

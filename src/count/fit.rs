@@ -8,7 +8,6 @@
 //! renumbered and sorted straight into the output arrays. Output never depends
 //! on the chunking or the number of threads.
 
-use std::hash::Hash;
 use std::sync::Mutex;
 
 use ahash::AHashMap;
@@ -18,6 +17,7 @@ use crate::count::csr::Csr;
 use crate::count::rows::RowSorter;
 use crate::count::vectorize::{at_doc, RowCounter, Terms, MAX_ID_NGRAM};
 use crate::error::{CoreError, Result};
+use crate::merge::{byte_order_prefix, dedup_sharded};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 use crate::text::intern::Interner;
@@ -178,90 +178,14 @@ impl Worker {
     }
 }
 
-/// Distinct keys over all lists, and per list the distinct id of each of its keys.
-/// Parallel: keys are split into shards by hash; each shard deduplicates its own keys.
-/// Distinct ids depend only on the lists' contents and order, not on the thread count.
-fn dedup_sharded<K: Hash + Eq + Copy + Send + Sync>(lists: &[Vec<K>]) -> (Vec<K>, Vec<Vec<u32>>) {
-    // One shard per thread: each shard scans every list for its own keys.
-    let shards = rayon::current_num_threads().clamp(1, 64);
-    let hasher = ahash::RandomState::with_seeds(1, 2, 3, 4);
-    let shard_of: Vec<Vec<u8>> = lists
-        .par_iter()
-        .map(|keys| {
-            keys.iter()
-                .map(|k| (hasher.hash_one(k) as usize % shards) as u8)
-                .collect()
-        })
-        .collect();
-    // Per shard: its distinct keys, and per list the shard-local id of each of its keys (in order).
-    let per_shard: Vec<(Vec<K>, Vec<Vec<u32>>)> = (0..shards)
-        .into_par_iter()
-        .map(|sh| {
-            // Sized once for the shard's keys (an upper bound on its distinct keys).
-            let n_keys: usize = shard_of
-                .iter()
-                .map(|ids| ids.iter().filter(|&&s| s as usize == sh).count())
-                .sum();
-            let mut index: AHashMap<K, u32> = AHashMap::with_capacity(n_keys);
-            let mut distinct: Vec<K> = Vec::with_capacity(n_keys);
-            let hits = lists
-                .iter()
-                .zip(&shard_of)
-                .map(|(keys, shards)| {
-                    keys.iter()
-                        .zip(shards)
-                        .filter(|(_, &s)| s as usize == sh)
-                        .map(|(k, _)| {
-                            *index.entry(*k).or_insert_with(|| {
-                                distinct.push(*k);
-                                (distinct.len() - 1) as u32
-                            })
-                        })
-                        .collect()
-                })
-                .collect();
-            (distinct, hits)
-        })
-        .collect();
-    let mut offsets = Vec::with_capacity(shards);
-    let mut total = 0u32;
-    for (d, _) in &per_shard {
-        offsets.push(total);
-        total += d.len() as u32;
-    }
-    let maps: Vec<Vec<u32>> = (0..lists.len())
-        .into_par_iter()
-        .map(|c| {
-            let mut cursor = vec![0usize; shards];
-            shard_of[c]
-                .iter()
-                .map(|&s| {
-                    let s = s as usize;
-                    let id = offsets[s] + per_shard[s].1[c][cursor[s]];
-                    cursor[s] += 1;
-                    id
-                })
-                .collect()
-        })
-        .collect();
-    let distinct: Vec<K> = per_shard.into_iter().flat_map(|(d, _)| d).collect();
-    (distinct, maps)
-}
-
 /// Each distinct string's rank in byte order, and the order itself. Sorted by their first 8 bytes as a
 /// big-endian integer (zero-padded; a shorter string sorts first, as zero is the
 /// least byte), comparing whole strings only where those are equal.
 fn string_ranks(distinct: &[&str]) -> (Vec<u32>, Vec<u32>) {
-    let prefix = |s: &str| {
-        let mut b = [0u8; 8];
-        let n = s.len().min(8);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u64::from_be_bytes(b)
-    };
     let mut keyed: Vec<(u64, u32)> = distinct
         .par_iter()
         .enumerate()
-        .map(|(i, s)| (prefix(s), i as u32))
+        .map(|(i, s)| (byte_order_prefix(s), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)

@@ -5,6 +5,8 @@
 use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
+use crate::merge::byte_order_prefix;
+
 use crate::error::{invalid, Result};
 use crate::ids::NO_ID;
 use crate::parallel::chunk_len;
@@ -26,12 +28,28 @@ pub struct TermTable {
 impl TermTable {
     /// The table of `(term, count, doc_freq)` rows, sorted by count descending, then term.
     fn from_rows(mut rows: Vec<(String, u64, u64)>) -> TermTable {
-        rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut t = TermTable::default();
-        for (term, c, df) in rows {
-            t.terms.push(term);
-            t.count.push(c);
-            t.doc_freq.push(df);
+        // Sorted by count, then the terms' first 8 bytes, comparing whole terms only on
+        // ties of both (the Zipf tail: thousands of terms seen once).
+        let mut keyed: Vec<(u64, u64, u32)> = rows
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| (u64::MAX - r.1, byte_order_prefix(&r.0), i as u32))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| rows[a.2 as usize].0.cmp(&rows[b.2 as usize].0))
+        });
+        let mut t = TermTable {
+            terms: Vec::with_capacity(rows.len()),
+            count: Vec::with_capacity(rows.len()),
+            doc_freq: Vec::with_capacity(rows.len()),
+        };
+        for &(_, _, i) in &keyed {
+            let (term, c, df) = &mut rows[i as usize];
+            t.terms.push(std::mem::take(term));
+            t.count.push(*c);
+            t.doc_freq.push(*df);
         }
         t
     }

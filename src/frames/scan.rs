@@ -118,15 +118,8 @@ pub fn scan<S: AsRef<str> + Sync>(
         .collect();
     crate::cancel::check()?;
     // The admitted words of all batches in one vocabulary, in order of first occurrence.
-    let mut vocab = Vocabulary::default();
-    let maps: Vec<Vec<u32>> = batches
-        .iter()
-        .map(|b| {
-            (0..b.words.len() as u32)
-                .map(|id| vocab.intern(b.words.get(id)))
-                .collect()
-        })
-        .collect();
+    let lists: Vec<&InternedStrings> = batches.iter().map(|b| &b.words).collect();
+    let (vocab, maps) = Vocabulary::merge(&lists);
     let automaton = Automaton::compile(frames, names, &vocab)?;
     let per_batch: Vec<Vec<Vec<Hit>>> = batches
         .par_iter()

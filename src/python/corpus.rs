@@ -424,7 +424,7 @@ impl PyCorpus {
             term_frequencies(&tc, brk, &opts)
         })?;
         Ok(Columns::new(py)
-            .value("term", table.terms)?
+            .strings("term", table.terms.iter().map(String::as_str))?
             .array("count", table.count)?
             .array("doc_freq", table.doc_freq)?
             .finish())
