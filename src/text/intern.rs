@@ -234,7 +234,10 @@ impl Interner {
     #[inline(never)]
     fn grow(&mut self, touched: &mut Vec<u32>) {
         let n = self.slots.len() * 2;
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
+        let old = std::mem::replace(
+            &mut self.slots,
+            crate::memory::huge_page_vec(n, Slot::default()),
+        );
         self.shift -= 1;
         let mask = n - 1;
         touched.clear();
