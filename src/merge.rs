@@ -117,16 +117,32 @@ pub fn byte_order_prefix(s: &str) -> u64 {
 pub fn dedup_first_occurrence<K: Hash + Eq + Copy + Send + Sync>(
     lists: &[Vec<K>],
 ) -> (Vec<K>, Vec<Vec<u32>>) {
+    let positions: Vec<Vec<u32>> = lists
+        .iter()
+        .map(|l| (0..l.len() as u32).collect())
+        .collect();
+    let order: Vec<(usize, &[u32])> = positions.iter().map(|p| &p[..]).enumerate().collect();
+    dedup_in_order(lists, &order)
+}
+
+/// Like [`dedup_first_occurrence`], with the order given: `order` visits
+/// `(list, positions in it)` pairs, covering every position at least once; the
+/// distinct keys are numbered as first visited.
+pub fn dedup_in_order<K: Hash + Eq + Copy + Send + Sync>(
+    lists: &[Vec<K>],
+    order: &[(usize, &[u32])],
+) -> (Vec<K>, Vec<Vec<u32>>) {
     let (distinct, mut maps) = dedup_sharded(lists);
     // One pass over the lists' distinct entries (not over tokens): a few percent of the
     // merge, serial because first occurrence is an order.
     let mut rank = vec![u32::MAX; distinct.len()];
     let mut by_rank = Vec::with_capacity(distinct.len());
-    for map in &maps {
-        for &g in map {
-            if rank[g as usize] == u32::MAX {
-                rank[g as usize] = by_rank.len() as u32;
-                by_rank.push(distinct[g as usize]);
+    for &(list, positions) in order {
+        for &p in positions {
+            let g = maps[list][p as usize] as usize;
+            if rank[g] == u32::MAX {
+                rank[g] = by_rank.len() as u32;
+                by_rank.push(distinct[g]);
             }
         }
     }

@@ -8,7 +8,7 @@ use std::sync::{Mutex, OnceLock};
 use hashbrown::HashTable;
 use rayon::prelude::*;
 
-use crate::merge::{dedup_first_occurrence, dedup_sharded};
+use crate::merge::{dedup_first_occurrence, dedup_in_order};
 
 use crate::parallel::chunk_len;
 use crate::text::intern::{InternedStrings, Interner};
@@ -71,20 +71,7 @@ impl Vocabulary {
             .par_iter()
             .map(|l| (0..l.len() as u32).map(|id| l.get(id)).collect())
             .collect();
-        let (distinct, mut maps) = dedup_sharded(&words);
-        let mut rank = vec![u32::MAX; distinct.len()];
-        let mut terms: Vec<&str> = Vec::with_capacity(distinct.len());
-        for &(w, ids) in order {
-            for &id in ids {
-                let g = maps[w][id as usize] as usize;
-                if rank[g] == u32::MAX {
-                    rank[g] = terms.len() as u32;
-                    terms.push(distinct[g]);
-                }
-            }
-        }
-        maps.par_iter_mut()
-            .for_each(|m| m.iter_mut().for_each(|g| *g = rank[*g as usize]));
+        let (terms, maps) = dedup_in_order(&words, order);
         let terms = terms.par_iter().map(|&t| Box::from(t)).collect();
         (Vocabulary::from_terms(terms), maps)
     }
