@@ -32,102 +32,110 @@ impl AsRef<str> for Text {
     }
 }
 
-/// Reads an iterable of documents. `allow_bytes` takes scikit-learn's inputs: UTF-8
-/// bytes, and lone surrogates (replaced by U+FFFD, which like them is no word character).
-/// Errors name the position: "document 3 is None; expected str".
+/// Reads an iterable of documents, converted as [`stream_texts`] does. `allow_bytes`
+/// takes scikit-learn's inputs ([`Inputs::Sklearn`]: UTF-8 bytes, lone surrogates as
+/// U+FFFD, ASCII str read in place, so drop the result with the GIL held). Errors name
+/// the position: "document 3 is None; expected str".
 pub fn texts(obj: &Bound<'_, PyAny>, what: &str, allow_bytes: bool) -> PyResult<Vec<Text>> {
-    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-    texts_in_batches(obj, what, allow_bytes, usize::MAX, |batch| {
-        out = batch;
-        true
-    })?;
-    Ok(out)
-}
-
-/// Reads an iterable of documents like [`texts`], handing them to `sink` in batches
-/// of about `batch_bytes` of text (the last may be smaller, or empty). Stops early, without error, when `sink` returns `false`.
-pub fn texts_in_batches(
-    obj: &Bound<'_, PyAny>,
-    what: &str,
-    allow_bytes: bool,
-    batch_bytes: usize,
-    mut sink: impl FnMut(Vec<Text>) -> bool,
-) -> PyResult<()> {
     if obj.is_instance_of::<PyString>() {
         return Err(PyValueError::new_err(
             "Iterable over raw text documents expected, string object received.",
         ));
     }
-    let mut batch = Vec::new();
-    let mut bytes = 0usize;
-    for (i, item) in obj.try_iter()?.enumerate() {
-        let item = item?;
-        if i % 4096 == 4095 {
-            // Converting millions of documents takes a while: let Ctrl-C through.
-            obj.py().check_signals()?;
-        }
-        let text = text_of(&item, i, what, allow_bytes)?;
-        bytes += text.as_ref().len();
-        batch.push(text);
-        if bytes >= batch_bytes {
-            if !sink(std::mem::take(&mut batch)) {
-                return Ok(());
-            }
-            bytes = 0;
-        }
+    let inputs = if allow_bytes {
+        Inputs::Sklearn
+    } else {
+        Inputs::Str
+    };
+    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+    let streamed = stream_texts(obj, what, inputs, |batch| {
+        out.extend(batch);
+        Ok::<(), std::convert::Infallible>(())
+    })?;
+    match streamed {
+        Ok(()) => Ok(out),
+        Err(never) => match never {},
     }
-    if !batch.is_empty() || bytes == 0 {
-        sink(batch);
-    }
-    Ok(())
 }
 
 /// Characters copied out of Python per batch before they are encoded on every core
 /// (4 bytes each: 16 MiB buffers, at most three alive, whatever the corpus's size).
 const BATCH_CHARS: usize = 1 << 22;
 
-/// Reads an iterable of str into owned strings for a corpus that keeps its texts.
-/// Under the GIL this thread only copies each str out as code points
-/// (`PyUnicode_AsUCS4`, a widening copy, 3-4x faster than Python's UTF-8 encoder),
-/// while a worker encodes the previous batch to UTF-8 on every core. No UTF-8 copy
-/// stays cached inside the caller's str objects (`PyBackedStr` on a non-ASCII str
-/// leaves one there for the str's lifetime: a second copy of the corpus). Errors
-/// name the position, as [`texts`] does.
+/// Reads an iterable of str into owned strings for a corpus that keeps its texts,
+/// converted as [`stream_texts`] does. Errors name the position, as [`texts`] does.
 pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{what}s must be a sequence of str, not a single str"
         )));
     }
+    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+    let streamed = stream_texts(obj, what, Inputs::Str, |batch| {
+        out.extend(batch.into_iter().map(|t| match t {
+            Text::Owned(s) => s,
+            Text::Py(s) => s.to_string(),
+        }));
+        Ok::<(), std::convert::Infallible>(())
+    })?;
+    match streamed {
+        Ok(()) => Ok(out),
+        Err(never) => match never {},
+    }
+}
+
+/// Which documents [`stream_texts`] takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Inputs {
+    /// str only; a lone surrogate is an error naming the document and the character.
+    Str,
+    /// scikit-learn's inputs: str or UTF-8 bytes; lone surrogates become U+FFFD (like
+    /// them, no word character, so tokens stay scikit-learn's). ASCII str are read in
+    /// place (`Text::Py`): the consumer must keep those until it holds the GIL again.
+    Sklearn,
+}
+
+/// Converts the documents of `obj` to UTF-8 and hands them to `consume` in batches, in
+/// document order, on a thread of framescope's pool (so `consume` may run parallel
+/// work), while this thread copies the next batch out of Python. Under the GIL each
+/// str is only copied out as code points (`PyUnicode_AsUCS4`, a widening copy, 3-4x
+/// faster than Python's UTF-8 encoder; abi3 allows nothing cheaper); the encoding
+/// runs on every core. No UTF-8 copy stays cached inside the caller's str objects
+/// (`PyBackedStr` on a non-ASCII str leaves one there for the str's lifetime: a second
+/// copy of the corpus). A document of more than 4 Mi characters goes through Python's
+/// encoder instead. The outer error is the input's (naming the position) or an
+/// internal one; the inner, `consume`'s (which stops the conversion).
+pub fn stream_texts<E: Send>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    inputs: Inputs,
+    mut consume: impl FnMut(Vec<Text>) -> Result<(), E> + Send,
+) -> PyResult<Result<(), E>> {
     let py = obj.py();
-    let n_docs = obj.len().unwrap_or(0);
     // One batch waits while one is encoded and one filled; emptied buffers come back.
-    let (tx, rx) = mpsc::sync_channel::<Copied>(1);
-    let (back_tx, back_rx) = mpsc::channel::<PointBatch>();
+    let (tx, rx) = mpsc::sync_channel::<Batch>(1);
+    let (back_tx, back_rx) = mpsc::channel::<Batch>();
+    let lossy = inputs == Inputs::Sklearn;
     let (copied, encoded) = std::thread::scope(|scope| {
         let encoder = scope.spawn(move || {
             catch_unwind(AssertUnwindSafe(|| {
                 crate::parallel::install(|| {
-                    let mut out = Vec::with_capacity(n_docs);
-                    for copied in rx {
-                        match copied {
-                            Copied::Encoded(text) => out.push(text),
-                            Copied::Points(mut batch) => {
-                                let first = out.len();
-                                for (k, text) in batch.encode().into_iter().enumerate() {
-                                    out.push(text.map_err(|at| (first + k, at))?);
-                                }
-                                batch.points.clear();
-                                batch.ends.clear();
-                                let _ = back_tx.send(batch);
-                            }
+                    let mut first = 0;
+                    for mut batch in rx {
+                        let n = batch.slots.len();
+                        let texts = batch.encode(lossy).map_err(|(k, at)| (first + k, at));
+                        first += n;
+                        batch.clear();
+                        let _ = back_tx.send(batch);
+                        if let Err(e) = consume(texts.map_err(Stop::Surrogate)?) {
+                            return Err(Stop::Consumer(e));
                         }
                     }
-                    Ok::<_, (usize, usize)>(out)
+                    Ok(())
                 })
             }))
         });
-        let copied = copy_out(obj, what, &tx, &back_rx);
+        let copied = copy_out(obj, what, inputs, &tx, &back_rx);
         drop(tx);
         // Wait off the GIL, with Ctrl-C noticed.
         let encoded = wait(py, move || Ok(encoder.join()));
@@ -142,18 +150,20 @@ pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> 
             )))
         }
     };
-    // A document the encoder refused came before any the copying stopped at.
-    let out = encoded.map_err(|(i, at)| surrogate_error(what, i, at))?;
-    copied?;
-    Ok(out)
+    // The encoder and the consumer stop at documents before any the copying stopped at.
+    match encoded {
+        Err(Stop::Surrogate((i, at))) => Err(surrogate_error(what, i, at)),
+        Err(Stop::Consumer(e)) => Ok(Err(e)),
+        Ok(()) => copied.map(Ok),
+    }
 }
 
-/// What the copying thread hands the encoder, in document order.
-enum Copied {
-    /// Documents copied out as code points.
-    Points(PointBatch),
-    /// One document too large for a batch, encoded by Python.
-    Encoded(String),
+/// Why the encoding thread stopped early.
+enum Stop<E> {
+    /// Document `.0` holds a lone surrogate at character `.1`.
+    Surrogate((usize, usize)),
+    /// The consumer's error.
+    Consumer(E),
 }
 
 /// Copies the documents of `obj` out of Python into batches sent on `tx`, reusing
@@ -161,18 +171,19 @@ enum Copied {
 fn copy_out(
     obj: &Bound<'_, PyAny>,
     what: &str,
-    tx: &mpsc::SyncSender<Copied>,
-    back: &mpsc::Receiver<PointBatch>,
+    inputs: Inputs,
+    tx: &mpsc::SyncSender<Batch>,
+    back: &mpsc::Receiver<Batch>,
 ) -> PyResult<()> {
     let py = obj.py();
-    let mut batch = PointBatch::default();
-    let send = |batch: &mut PointBatch| -> bool {
-        if batch.ends.is_empty() {
+    let isascii = pyo3::intern!(py, "isascii");
+    let mut batch = Batch::default();
+    let send = |batch: &mut Batch| -> bool {
+        if batch.slots.is_empty() {
             return true;
         }
         let spare = back.try_recv().unwrap_or_default();
-        tx.send(Copied::Points(std::mem::replace(batch, spare)))
-            .is_ok()
+        tx.send(std::mem::replace(batch, spare)).is_ok()
     };
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
@@ -180,42 +191,78 @@ fn copy_out(
             py.check_signals()?;
         }
         let Ok(s) = item.cast::<PyString>() else {
-            return Err(text_of(&item, i, what, false)
-                .err()
-                .unwrap_or_else(|| PyTypeError::new_err(format!("{what} {i}: expected str"))));
+            if inputs == Inputs::Sklearn {
+                // UTF-8 bytes (checked), or the error naming what the item is.
+                let text = text_of(&item, i, what, true)?;
+                batch.size += text.as_ref().len();
+                batch.slots.push(Slot::Ready(text));
+            } else {
+                return Err(text_of(&item, i, what, false)
+                    .err()
+                    .unwrap_or_else(|| PyTypeError::new_err(format!("{what} {i}: expected str"))));
+            }
+            if batch.size > BATCH_CHARS && !send(&mut batch) {
+                return Ok(());
+            }
+            continue;
         };
         // SAFETY: `s` is a live str; PyUnicode_GetLength only reads its length.
         let n = unsafe { pyo3::ffi::PyUnicode_GetLength(s.as_ptr()) };
         let n = usize::try_from(n).map_err(|_| PyErr::fetch(py))?;
-        if n > BATCH_CHARS {
+        if inputs == Inputs::Sklearn && s.call_method0(isascii)?.is_truthy()? {
+            // An ASCII str is its own UTF-8: read in place, no copy.
+            batch.size += n;
+            batch
+                .slots
+                .push(Slot::Ready(text_of(&item, i, what, true)?));
+        } else if n > BATCH_CHARS {
             // One huge document: Python's encoder, so no 4-byte-per-character copy of it.
-            let text = encoded_by_python(s, i, what)?;
-            if !send(&mut batch) || tx.send(Copied::Encoded(text)).is_err() {
+            let text = match encoded_by_python(s, i, what) {
+                Ok(t) => t,
+                Err(_) if inputs == Inputs::Sklearn => s.to_string_lossy().into_owned(),
+                Err(e) => return Err(e),
+            };
+            if !send(&mut batch) {
                 return Ok(());
             }
-            continue;
+            batch.size = n;
+            batch.slots.push(Slot::Ready(Text::Owned(text)));
+        } else {
+            if batch.size + n > BATCH_CHARS && !send(&mut batch) {
+                return Ok(());
+            }
+            batch.push_points(s, n)?;
         }
-        if batch.points.len() + n > BATCH_CHARS && !send(&mut batch) {
+        if batch.size > BATCH_CHARS && !send(&mut batch) {
             return Ok(());
         }
-        batch.push(s, n)?;
     }
     send(&mut batch);
     Ok(())
 }
 
-/// Documents copied out of Python as code points, waiting to be encoded together.
-#[derive(Default)]
-struct PointBatch {
-    /// The documents' code points, one after another.
-    points: Vec<u32>,
-    /// Where each document's code points end.
-    ends: Vec<usize>,
+/// A document as the copying thread hands it over.
+enum Slot {
+    /// Code points from `.0` to `.1` of the batch's buffer, to encode.
+    Points(usize, usize),
+    /// Read in place (an ASCII str), decoded (bytes) or encoded by Python (a huge str).
+    Ready(Text),
 }
 
-impl PointBatch {
+/// Documents copied out of Python, waiting to be encoded together.
+#[derive(Default)]
+struct Batch {
+    /// The code points of the documents copied out, one after another.
+    points: Vec<u32>,
+    /// The documents, in order.
+    slots: Vec<Slot>,
+    /// Characters (or bytes) held, for cutting batches.
+    size: usize,
+}
+
+impl Batch {
     /// Copies the `n` characters of `s` to the end of the batch.
-    fn push(&mut self, s: &Bound<'_, PyString>, n: usize) -> PyResult<()> {
+    fn push_points(&mut self, s: &Bound<'_, PyString>, n: usize) -> PyResult<()> {
         let at = self.points.len();
         self.points.reserve(n);
         if n > 0 {
@@ -235,22 +282,47 @@ impl PointBatch {
             // SAFETY: PyUnicode_AsUCS4 succeeded, so it wrote all `n` values.
             unsafe { self.points.set_len(at + n) };
         }
-        self.ends.push(at + n);
+        self.slots.push(Slot::Points(at, at + n));
+        self.size += n;
         Ok(())
     }
 
-    /// The batch's documents as UTF-8, encoded on every core of the current pool; a
-    /// document holding a lone surrogate gives the character's position instead.
-    fn encode(&self) -> Vec<Result<String, usize>> {
-        let (points, ends) = (&self.points, &self.ends);
-        (0..ends.len())
+    /// The batch's documents as UTF-8 (taken out of the batch), encoded on every core
+    /// of the current pool. A lone surrogate becomes U+FFFD if `lossy`; otherwise the
+    /// first document holding one gives (its index in the batch, the character's position).
+    fn encode(&mut self, lossy: bool) -> Result<Vec<Text>, (usize, usize)> {
+        let points = &self.points;
+        let slots = std::mem::take(&mut self.slots);
+        let encoded: Vec<Result<Text, usize>> = slots
             .into_par_iter()
             .with_min_len(16)
-            .map(|k| {
-                let start = if k == 0 { 0 } else { ends[k - 1] };
-                utf8_of_code_points(&points[start..ends[k]])
+            .map(|slot| match slot {
+                Slot::Ready(text) => Ok(text),
+                Slot::Points(a, b) => match utf8_of_code_points(&points[a..b]) {
+                    Ok(s) => Ok(Text::Owned(s)),
+                    Err(_) if lossy => Ok(Text::Owned(
+                        points[a..b]
+                            .iter()
+                            .map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+                            .collect(),
+                    )),
+                    Err(at) => Err(at),
+                },
             })
+            .collect();
+        // The first refused document in order (a parallel collect may report any).
+        encoded
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| t.map_err(|at| (k, at)))
             .collect()
+    }
+
+    /// Empties the batch, keeping its buffer.
+    fn clear(&mut self) {
+        self.points.clear();
+        self.slots.clear();
+        self.size = 0;
     }
 }
 

@@ -7,19 +7,15 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 
 use crate::count::fit::{count_fit, FitCounter};
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
 use crate::error::CoreError;
 use crate::python::columns::Columns;
-use crate::python::convert::{texts, texts_in_batches, Text, Wrap};
+use crate::python::convert::{stream_texts, texts, Inputs, Text, Wrap};
 use crate::python::errors::core;
-use crate::python::errors::FramescopeError;
-use crate::python::guard::{panic_message, run, wait};
+use crate::python::guard::run;
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 
 /// scikit-learn's word analyzer with its parameters (picklable).
@@ -407,54 +403,17 @@ pub fn count_fit_docs(
         let (terms, csr) = run(py, || count_fit(&docs, analyzer))?;
         return Ok(PyCountMatrix::new(Some(terms), csr));
     }
-    // Python encodes non-ASCII str to UTF-8 under the GIL, one at a time: count each
-    // batch on the thread pool while this thread converts the next.
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<Vec<Text>>();
-    let (converted, counted) = std::thread::scope(|scope| {
-        let stop = &stop;
-        let consumer = scope.spawn(move || {
-            catch_unwind(AssertUnwindSafe(|| {
-                crate::parallel::install(|| {
-                    let mut counter = FitCounter::new(analyzer);
-                    let mut kept = Vec::new();
-                    for batch in rx {
-                        if stop.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        counter.count(&batch)?;
-                        kept.push(batch);
-                    }
-                    Ok::<_, CoreError>((counter, kept))
-                })
-            }))
-        });
-        let converted = texts_in_batches(
-            docs,
-            "document",
-            true,
-            crate::parallel::BATCH_BYTES,
-            |batch| tx.send(batch).is_ok(),
-        );
-        if converted.is_err() {
-            stop.store(true, Ordering::Relaxed);
-        }
-        drop(tx);
-        // Wait off the GIL, with Ctrl-C noticed (it stops the counting).
-        let counted = wait(py, move || Ok(consumer.join()));
-        (converted, counted)
-    });
-    converted?;
-    let counted = match counted?.expect("the counting thread catches its panics") {
-        Ok(r) => r,
-        Err(p) => {
-            return Err(FramescopeError::new_err(format!(
-                "internal error (a bug in framescope, please report it): {}",
-                panic_message(&*p)
-            )))
-        }
-    };
-    let (counter, kept) = core(counted)?;
+    // Count each batch on the pool while this thread copies the next out of Python.
+    let mut counter = FitCounter::new(analyzer);
+    // ASCII str read in place are dropped here, with the GIL held.
+    let mut kept: Vec<Vec<Text>> = Vec::new();
+    let streamed = stream_texts(docs, "document", Inputs::Sklearn, |mut batch| {
+        counter.count(&batch)?;
+        batch.retain(|t| matches!(t, Text::Py(_)));
+        kept.push(batch);
+        Ok::<(), CoreError>(())
+    })?;
+    core(streamed)?;
     let (terms, csr) = run(py, move || counter.finish())?;
     drop(kept);
     Ok(PyCountMatrix::new(Some(terms), csr))

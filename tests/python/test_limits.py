@@ -493,3 +493,48 @@ def test_a_lone_surrogate_past_the_first_batch_is_named():
     texts[2222] = "x" * 5_000_000 + "\ud800"
     with pytest.raises(ValueError, match="text 2222 holds a lone surrogate .* at character 5000000"):
         fs.Corpus.from_texts(texts)
+
+
+def test_vectorizers_leave_no_utf8_copy_in_the_callers_strings():
+    # Python caches a str's UTF-8 inside the object once asked for it (PyUnicode_AsUTF8):
+    # a second copy of a non-ASCII corpus kept for the strings' lifetime. The vectorizers
+    # copy text out as code points instead; sys.getsizeof counts the cache.
+    import sys
+
+    texts = [f"Коллективный Запад — «doc {i}» and the West" for i in range(3000)]
+    texts += [f"plain ascii document {i}" for i in range(3000)]
+    before = [sys.getsizeof(t) for t in texts]
+    for v in (fs.CountVectorizer(), fs.TfidfVectorizer(), fs.CountVectorizer(ngram_range=(1, 2))):
+        v.fit_transform(texts)
+        v.transform(texts)
+    assert [sys.getsizeof(t) for t in texts] == before
+
+
+def test_vectorizer_inputs_of_every_kind_across_batches_equal_scikit_learn():
+    # ASCII str (read in place), non-ASCII str (copied out and encoded), UTF-8 bytes,
+    # a lone surrogate, and one document too large for a batch (Python's encoder), in
+    # order across batch boundaries (a batch holds 4 Mi characters).
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    big = "Запад " * 800_000 + "tail"  # 4.8 Mi characters: above a batch
+    docs = []
+    for i in range(2400):
+        kind = i % 5
+        if kind == 0:
+            docs.append(f"the collective West {i} " * 40)
+        elif kind == 1:
+            docs.append(f"«Коллективный Запад» — ёлка {i} " * 40)
+        elif kind == 2:
+            docs.append(f"bytes документ {i} ".encode() * 40)
+        elif kind == 3:
+            docs.append(f"broken \ud800 escape {i}s and more")
+        else:
+            docs.append("emoji 🇷🇺 and 𝔘 中文 " * 20)
+    docs[1234] = big
+    ours, theirs = fs.CountVectorizer(), CountVectorizer()
+    a, b = ours.fit_transform(docs), theirs.fit_transform(docs)
+    assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
+    assert (a != b).nnz == 0
+    assert a[1234].sum() == 800_001
+    # transform takes the same path against the fitted vocabulary.
+    assert (ours.transform(docs[::7]) != theirs.transform(docs[::7])).nnz == 0
