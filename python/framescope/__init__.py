@@ -27,9 +27,8 @@ from framescope._core import (
 from framescope._core import set_num_threads as _set_num_threads
 from framescope._core import stem as _stem
 from framescope.cleaning import platform_lines
-from framescope.corpus import Corpus, Document, TokenizerSpec
+from framescope.corpus import Corpus, Document, TokenizerSpec, concat, keyness
 from framescope.dating import extract_dates
-from framescope.discovery import keyness
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.reading import MAX_RECORD_BYTES, read
@@ -57,6 +56,7 @@ __all__ = [
     "TfidfVectorizer",
     "TokenizerSpec",
     "TrendTable",
+    "concat",
     "datasets",
     "extract_dates",
     "plot",

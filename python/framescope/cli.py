@@ -308,10 +308,17 @@ def _size(value: str) -> int:
 
 
 def _read_options(args) -> dict:
-    """fs.read / fs.scan keyword arguments from the input options."""
-    return dict(format=args.format, text=args.text, date=args.date, id=args.id,
+    """fs.read / fs.scan keyword arguments from the input options (``--meta``/``--on``
+    only when given: they are fs.read's)."""
+    opts = dict(format=args.format, text=args.text, date=args.date, id=args.id,
                 errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates,
                 max_record_bytes=args.max_record_bytes)
+    if args.meta is not None or args.on is not None:
+        if getattr(args, "stream", False):
+            raise UsageError("--meta/--on are not available with --stream yet; "
+                             "read in memory (without --stream)")
+        opts.update(meta=False if args.meta == "none" else args.meta, on=args.on)
+    return opts
 
 
 def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
@@ -324,6 +331,12 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--text", default="text", help="JSONL field / CSV column with the text")
     g.add_argument("--date", default=None, help="field / column with the date (default: date)")
     g.add_argument("--id", default=None, help="field / column with the id")
+    g.add_argument("--meta", default=None, metavar="FILE",
+                   help="a table describing the files (CSV/TSV/JSONL/Parquet), joined by file "
+                        "name; default: a metadata.csv at the top of a folder read; 'none': "
+                        "read it as documents")
+    g.add_argument("--on", default=None, metavar="COLUMN",
+                   help="the --meta column naming the files (default: fileid, file, filename, ...)")
     g.add_argument("--errors", default="raise", choices=["raise", "skip"],
                    help="malformed records: stop (default) or skip and report")
     g.add_argument("--date-range", type=_date_range, default=None, metavar="FIRST:LAST",

@@ -6,6 +6,7 @@ integer-id tokens are reused by every analysis.
 
 from __future__ import annotations
 
+import functools
 import html
 import warnings
 from dataclasses import dataclass
@@ -22,14 +23,19 @@ from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable
 from framescope.vocabulary import doc_count_bounds, kept_columns
 
-__all__ = ["RESERVED_COLUMNS", "Corpus", "Document", "TokenizerSpec"]
+__all__ = ["RESERVED_COLUMNS", "Corpus", "Document", "TokenizerSpec", "concat", "keyness"]
 
 TokenizerSpec = _core.TokenizerSpec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Document:
-    """One document of a corpus."""
+    """One document of a corpus.
+
+    >>> import framescope as fs
+    >>> fs.Corpus.from_texts(["The collective West " * 20], dates=["2023-04-29"])[0]
+    <Document '0', 2023-04-29 (metadata), 400 characters: 'The collective West The collective West The collective West The collective West…'>
+    """
 
     id: str
     text: str
@@ -37,6 +43,16 @@ class Document:
     date_source: str
     source: str
     meta: dict[str, Any]
+
+    def __repr__(self) -> str:
+        # The start of the text only: a speech runs to hundreds of thousands of characters.
+        head = " ".join(self.text[:200].split())
+        start = head[:80]
+        if len(head) > 80 or len(self.text) > 200:
+            start = start.rstrip() + "…"
+        date = str(self.date.date()) if self.date is not None else "undated"
+        return (f"<Document {self.id!r}, {date} ({self.date_source}), "
+                f"{len(self.text):,} characters: {start!r}>")
 
 
 #: The corpus's own columns in ``to_pandas()``; metadata may not take these names.
@@ -266,6 +282,10 @@ class Corpus:
         return self._derived(self._core, self._meta, _core.TokenizerSpec(**options))
 
     def __getitem__(self, key):
+        """``corpus[i]`` and ``corpus["id"]``: one :class:`Document`; a slice, a list of
+        positions or a boolean mask: a sub-corpus (:attr:`loc` selects by ids)."""
+        if isinstance(key, str):
+            return self._document(self._position(key))
         if isinstance(key, (int, np.integer)):
             n = len(self)
             i = int(key) + n if key < 0 else int(key)
@@ -273,6 +293,35 @@ class Corpus:
                 raise IndexError(f"document {key} out of range for {n} documents")
             return self._document(i)
         return self._subset(self._indices(key))
+
+    def _position(self, doc_id: str) -> int:
+        """The position of the document with id ``doc_id`` (a ``KeyError`` naming it if none)."""
+        index = self.__dict__.get("_id_positions")
+        if index is None:
+            index = {d: i for i, d in enumerate(self._core.ids())}
+            self.__dict__["_id_positions"] = index
+        try:
+            return index[doc_id]
+        except KeyError:
+            raise KeyError(f"no document has id {doc_id!r}") from None
+
+    @property
+    def loc(self) -> _ByIds:
+        """Selection by id: ``corpus.loc["a.txt#3"]`` is a :class:`Document`,
+        ``corpus.loc[["a", "b"]]`` a corpus of those documents in that order.
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["x", "y", "z"], ids=["a", "b", "c"])
+        >>> c.loc[["c", "a"]].ids, c["b"].text
+        (['c', 'a'], 'y')
+        """
+        return _ByIds(self)
+
+    def __add__(self, other: Corpus) -> Corpus:
+        """``a + b``: :func:`concat` of the two."""
+        if not isinstance(other, Corpus):
+            return NotImplemented
+        return concat([self, other])
 
     def _indices(self, key) -> np.ndarray:
         n = len(self)
@@ -723,8 +772,9 @@ class Corpus:
                       dedup_report=done.report)
 
     # ------------------------------------------------------------- output
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per document: id, date, date_source, source, n_tokens, then metadata.
+    def to_pandas(self, text: bool = False) -> pd.DataFrame:
+        """One row per document: id, (text, with ``text=True``), date, date_source,
+        source, n_tokens, then metadata.
 
         >>> import framescope as fs
         >>> fs.Corpus.from_texts(["a b", "c"], dates=["2020-01-02", None], meta={"lang": ["en", "en"]}).to_pandas()
@@ -732,8 +782,11 @@ class Corpus:
         0  0 2020-01-02    metadata                2   en
         1  1        NaT        none                1   en
         """
+        columns = {"id": self.ids}
+        if text:
+            columns["text"] = self.texts
         frame = pd.DataFrame({
-            "id": self.ids,
+            **columns,
             "date": self.dates,
             "date_source": self._core.date_sources(),
             "source": self._core.sources(),
@@ -750,7 +803,8 @@ class Corpus:
 
     def _repr_html_(self) -> str:
         head = self.to_pandas().head(10).copy()
-        head.insert(1, "text", [t[:120] + ("…" if len(t) > 120 else "") for t in self.texts[:10]])
+        shown = [self._core.text(i) for i in range(len(head))]  # not every text of the corpus
+        head.insert(1, "text", [t[:120] + ("…" if len(t) > 120 else "") for t in shown])
         return f"<p><b>{html.escape(repr(self))}</b></p>" + head.to_html(index=False)
 
     def __getstate__(self):
@@ -763,3 +817,82 @@ class Corpus:
         self._tokenizer = state["tokenizer"]
         self._read_report = state.get("read_report")
         self._dedup_report = state.get("dedup_report")
+
+
+class _ByIds:
+    """``corpus.loc``: documents by id."""
+
+    def __init__(self, corpus: Corpus):
+        self._corpus = corpus
+
+    def __getitem__(self, key):
+        c = self._corpus
+        if isinstance(key, str):
+            return c[key]
+        ids = list(key)
+        missing = []
+        positions = []
+        for k in ids:
+            try:
+                positions.append(c._position(str(k)))
+            except KeyError:
+                missing.append(k)
+        if missing:
+            raise KeyError(f"{len(missing)} ids not in the corpus, first: {missing[:3]}")
+        return c._subset(np.asarray(positions, dtype=np.int64))
+
+
+def concat(corpora) -> Corpus:
+    """The documents of several corpora, one after another, with their metadata
+    (columns joined; a column missing from a corpus is empty there) and reports.
+
+    Ids stay unique: an id already taken becomes ``id~2`` (``~3``, ...), listed in
+    ``read_report`` as "renamed_id". The corpora must share a tokenizer.
+
+    >>> import framescope as fs
+    >>> a = fs.Corpus.from_texts(["the collective West"], meta={"outlet": ["MFA"]})
+    >>> b = fs.Corpus.from_texts(["the Global Majority"], dates=["2024-06-11"])
+    >>> (a + b).to_pandas()[["id", "date", "outlet"]]
+        id       date outlet
+    0    0        NaT    MFA
+    1  0~2 2024-06-11    NaN
+    """
+    corpora = list(corpora)
+    if not corpora:
+        raise ValueError("concat needs at least one corpus")
+    for i, c in enumerate(corpora):
+        if not isinstance(c, Corpus):
+            raise TypeError(f"corpora[{i}] is a {type(c).__name__}, not a framescope Corpus")
+    first = corpora[0].tokenizer
+    for i, c in enumerate(corpora[1:], start=1):
+        if c.tokenizer != first:
+            raise ValueError(f"corpora[{i}] is tokenized as {c.tokenizer!r}, corpora[0] as "
+                             f"{first!r}; give them one tokenizer (with_tokenizer) first")
+    joined_core = _core.Corpus.concat([c.native for c in corpora])
+    native = joined_core["corpus"]
+    renamed = list(zip(joined_core["position"], joined_core["old"], joined_core["new"], strict=True))
+    metas = [c._meta for c in corpora]
+    meta = None
+    if any(m is not None for m in metas):
+        meta = pd.concat([m if m is not None else pd.DataFrame(index=range(len(c)))
+                          for m, c in zip(metas, corpora, strict=True)], ignore_index=True)
+    sources = native.sources() if renamed else None
+    renames = pd.DataFrame([(sources[i] or new, "renamed_id", f"id {old!r} already used; this document is {new!r}")
+                            for i, old, new in renamed], columns=["source", "kind", "message"])
+
+    def joined(reports):
+        kept = [r for r in reports if r is not None and len(r)]
+        return pd.concat(kept, ignore_index=True) if kept else None
+
+    read_report = joined([c._read_report for c in corpora] + [renames])
+    dedup_report = joined([c._dedup_report for c in corpora])
+    return Corpus(native, meta, first, read_report=read_report, dedup_report=dedup_report)
+
+
+@functools.wraps(discovery.keyness)
+def keyness(corpus, target, *args, **kwargs):
+    # A second corpus as the target: the first's documents against the second's.
+    if isinstance(target, Corpus):
+        inside = np.r_[np.ones(len(corpus), dtype=bool), np.zeros(len(target), dtype=bool)]
+        return discovery.keyness(concat([corpus, target]), inside, *args, **kwargs)
+    return discovery.keyness(corpus, target, *args, **kwargs)

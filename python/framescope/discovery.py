@@ -24,6 +24,22 @@ from framescope.trends import FREQS, period_keys, period_sums
 __all__ = ["keyness", "Distribution"]
 
 _SORT = {"lr": "G2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio"}
+#: Measure names as users type them (any case, "-" or " " for "_"), quanteda's first.
+_MEASURE_ALIASES = {
+    "lr": "lr", "g2": "lr", "g": "lr", "ll": "lr", "log_likelihood": "lr", "loglikelihood": "lr",
+    "likelihood_ratio": "lr", "chi2": "chi2", "chi": "chi2", "chisq": "chi2", "chi_squared": "chi2",
+    "chi_square": "chi2", "x2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "logratio": "log_ratio",
+    "lor": "log_ratio", "log2_ratio": "log_ratio",
+}
+
+
+def keyness_measure(measure: str) -> str:
+    """The canonical name ("lr", "chi2", "pmi", "log_ratio") of a measure as typed."""
+    key = str(measure).strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in _MEASURE_ALIASES:
+        raise ValueError(f"measure must be one of {list(_SORT)} (or g2, ll, log_likelihood, chisq, "
+                         f"chi_squared, logratio), got {measure!r}")
+    return _MEASURE_ALIASES[key]
 _PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*(-|–|\.\.)?\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*$")
 
 
@@ -73,12 +89,15 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
     Parameters
     ----------
     corpus : Corpus
-    target : bool mask, period str, or {column: value}
-        The target documents: a boolean mask; a period ("2022", "2022-" for 2022 on,
-        "-2021", "2022-2023", "2022-02-24-2022-12-31"), compared with the other
+    target : Corpus, bool mask, period str, or {column: value}
+        The target documents: a second corpus (``fs.keyness(a, b)``: ``a``'s documents
+        against ``b``'s, tokenized alike); a boolean mask; a period ("2022", "2022-" for
+        2022 on, "-2021", "2022-2023", "2022-02-24-2022-12-31"), compared with the other
         *dated* documents; or a metadata value ``{"lang": "ru"}`` (or a list of values).
     measure : {"lr", "chi2", "pmi", "log_ratio"}
-        The column to sort by (descending): G2, chi2, pmi or log_ratio.
+        The column to sort by (descending): G2, chi2, pmi or log_ratio. Names as users
+        type them are taken, in any case: "g2", "ll", "log_likelihood" (G2), "chisq",
+        "chi_squared" (chi2), "logratio" (log_ratio).
     correction : {"default", "yates", "williams", "none"}
         For G2 and chi2, as quanteda: "default" is Yates' correction where it applies.
     size : int
@@ -124,8 +143,7 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
     4       order         0            1 -1.880
     5       world         0            2 -4.083
     """
-    if measure not in _SORT:
-        raise ValueError(f"measure must be one of {list(_SORT)}, got {measure!r}")
+    measure = keyness_measure(measure)
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
     inside, outside = target_mask(corpus, target)

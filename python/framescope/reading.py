@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from framescope import _core
+from framescope import _core, metadata
 from framescope.corpus import RESERVED_COLUMNS, Corpus
 
 __all__ = ["read"]
@@ -113,7 +113,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
          id: str | None = None, glob: str | None = None, split: str | None = None,
          errors: str = "raise", encoding_errors: str = "strict",
          chronological: bool | None = None, date_range=None,
-         bad_dates: str = "raise", max_record_bytes: int | None = None) -> Corpus:
+         bad_dates: str = "raise", max_record_bytes: int | None = None,
+         meta=None, on: str | None = None) -> Corpus:
     """Read a corpus from files.
 
     Parameters
@@ -164,6 +165,23 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         file without line breaks) raises :class:`framescope.InputError` naming the
         file and line or byte offset as soon as the limit is passed, before memory
         runs out. Reading stops at Ctrl-C, also inside one long record.
+    meta : str, os.PathLike, DataFrame or False, optional
+        A table describing the files (a folder of speeches plus ``metadata.csv``):
+        a CSV, TSV, JSONL or Parquet file, or a pandas or polars DataFrame. Each
+        file is joined to the row whose ``on`` cell is its path relative to the
+        folder, its name, or either without extensions ("1789-Washington.txt" or
+        "1789-Washington"); every document of the file gets the row's columns as
+        metadata, and a ``date``/``year`` column (or the one ``date=`` names) dates
+        them, outranking dates found in the text (``date_source`` "metadata").
+        Files without a row and rows without a file are listed in
+        ``corpus.read_report`` ("unmatched_file", "unmatched_meta"), with a warning;
+        two rows for one file are an error. Default: a file named ``metadata.csv``
+        (or ``meta.csv``, ``.tsv``, ``.jsonl``, ``.parquet``) at the top of a folder
+        read is used this way (announced with a warning; it is not read as
+        documents); ``meta=False`` reads it as documents.
+    on : str, optional
+        The metadata column naming the files. Default: the first of "fileid",
+        "file_id", "file", "filename", "file_name", "path", "doc_id", "name" (any case).
 
     Returns
     -------
@@ -195,12 +213,78 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     paths = [os.fspath(p) for p in paths]
+    table_path, found = _meta_source(paths, meta, on)
     loaded = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
         errors=errors, encoding_errors=encoding_errors, chronological=chronological,
-        date_range=date_range, bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
-    core, meta = loaded["corpus"], loaded["meta"]
+        date_range=date_range, bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes),
+        exclude=[table_path] if table_path is not None else [])
+    core, fields = loaded["corpus"], loaded["meta"]
     report = pd.DataFrame(loaded["issues"], columns=["source", "kind", "message"])
     warn_about(report, "framescope.read", "corpus.read_report")
-    report = pd.concat([report, rename_rows(renamed_fields(meta), paths)], ignore_index=True)
-    return Corpus(core, meta_frame(meta, len(core)), read_report=report)
+    report = pd.concat([report, rename_rows(renamed_fields(fields), paths)], ignore_index=True)
+    frame = meta_frame(fields, len(core))
+    source = table_path if table_path is not None else meta
+    if source is None or source is False:
+        return Corpus(core, frame, read_report=report)
+    return _joined(core, frame, report, loaded, source, found, on=on, date=date,
+                   date_range=date_range, bad_dates=bad_dates)
+
+
+def _meta_source(paths: list[str], meta, on) -> tuple[str | None, bool]:
+    """The metadata file to leave out of the documents (given, or found in a folder),
+    and whether it was found rather than given."""
+    if meta is False:
+        if on is not None:
+            raise ValueError("on= names the metadata column to join on; it needs meta=")
+        return None, False
+    if meta is None:
+        found = metadata.sidecar(paths)
+        if found is None and on is not None:
+            raise ValueError("on= names the metadata column to join on, but no meta= was given "
+                             "and no metadata.csv was found in a folder read")
+        return found, found is not None
+    if isinstance(meta, (str, os.PathLike)):
+        return os.fspath(meta), False
+    return None, False
+
+
+def _joined(core, frame, report, loaded, source, found: bool, *, on, date, date_range,
+            bad_dates) -> Corpus:
+    """The corpus read, with the metadata table ``source`` joined to its files."""
+    table, name = metadata.load_table(source, on)
+    files = loaded["files"]
+    displays = [str(f) for f in files]
+    joined = metadata.join(table, name, files, displays, loaded["file_of"], on=on, date=date,
+                           date_range=date_range, bad_dates=bad_dates)
+    if found:
+        warnings.warn(f"framescope.read: using {source} as the folder's metadata table (joined on "
+                      f"{joined.on!r}; {joined.matched_files} of {len(files)} files matched); pass "
+                      "meta= to choose another, or meta=False to read it as documents.",
+                      stacklevel=3)
+        report = pd.concat([report, pd.DataFrame(
+            [(str(source), "metadata_table",
+              f"read as the metadata of {len(files)} files, joined on {joined.on!r}")],
+            columns=["source", "kind", "message"])], ignore_index=True)
+    problems = joined.report
+    if len(problems):
+        files_left = int((problems["kind"] == "unmatched_file").sum())
+        rows_left = int((problems["kind"] == "unmatched_meta").sum())
+        bad = int((problems["kind"] == "bad_date").sum())
+        parts = [f"{files_left} of {len(files)} files have no row in {name}" if files_left else "",
+                 f"{rows_left} row{'s' * (rows_left != 1)} of {name} match{'es' * (rows_left == 1)} no file"
+                 if rows_left else "",
+                 f"{bad} bad date{'s' * (bad != 1)} in {name} ignored" if bad else ""]
+        first = problems.iloc[0]
+        warnings.warn(f"framescope.read: {'; '.join(p for p in parts if p)} (first: {first['source']}: "
+                      f"{first['message']}). See corpus.read_report.", stacklevel=3)
+        report = pd.concat([report, problems], ignore_index=True)
+    if joined.meta is not None:
+        extra = joined.meta
+        taken = set(frame.columns) if frame is not None else set()
+        extra = extra.rename(columns={c: f"{c}_meta" for c in extra.columns if c in taken})
+        renames = renamed_fields({c: None for c in extra.columns})
+        extra = extra.rename(columns=renames)
+        frame = extra if frame is None else pd.concat([frame, extra], axis=1)
+    core = core.with_metadata_dates(joined.days)
+    return Corpus(core, frame, read_report=report)

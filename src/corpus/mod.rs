@@ -42,6 +42,9 @@ pub struct Document {
     pub source: String,
 }
 
+/// An id that [`Corpus::concat`] renamed: (position in the result, old id, new id).
+pub type RenamedId = (usize, String, String);
+
 /// An ordered collection of documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
@@ -65,10 +68,110 @@ impl Corpus {
         self.docs.iter().map(|d| d.text.as_str()).collect()
     }
 
+    /// The documents of `parts`, one corpus after another. An id already taken by an
+    /// earlier document becomes `id~2` (then `~3`, ...); the renamings are returned as
+    /// (position in the result, old id, new id).
+    pub fn concat(parts: &[&Corpus]) -> (Corpus, Vec<RenamedId>) {
+        let n: usize = parts.iter().map(|c| c.len()).sum();
+        let mut docs = Vec::with_capacity(n);
+        let mut seen: ahash::AHashSet<String> = ahash::AHashSet::with_capacity(n);
+        let mut renamed = Vec::new();
+        for doc in parts.iter().flat_map(|c| c.docs.iter()) {
+            let mut d = doc.clone();
+            if !seen.insert(d.id.clone()) {
+                let new = (2..)
+                    .map(|k| format!("{}~{k}", d.id))
+                    .find(|c| !seen.contains(c))
+                    .expect("some suffix is free");
+                seen.insert(new.clone());
+                renamed.push((docs.len(), std::mem::replace(&mut d.id, new.clone()), new));
+            }
+            docs.push(d);
+        }
+        (Corpus { docs }, renamed)
+    }
+
+    /// This corpus with metadata dates: a document whose entry in `days` is a day
+    /// takes it (source [`DateSource::Metadata`], outranking a date found in its
+    /// text); `None` leaves the document as it is. `days` has one entry per document.
+    pub fn with_metadata_dates(&self, days: &[Option<i32>]) -> Corpus {
+        assert_eq!(days.len(), self.docs.len(), "one entry per document");
+        Corpus {
+            docs: self
+                .docs
+                .iter()
+                .zip(days)
+                .map(|(d, day)| match day {
+                    Some(day) => Document {
+                        date: Some(*day),
+                        date_source: DateSource::Metadata,
+                        ..d.clone()
+                    },
+                    None => d.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// The documents at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Corpus {
         Corpus {
             docs: indices.iter().map(|&i| self.docs[i].clone()).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(ids: &[&str]) -> Corpus {
+        Corpus {
+            docs: ids
+                .iter()
+                .map(|id| Document {
+                    id: id.to_string(),
+                    text: format!("text of {id}"),
+                    date: None,
+                    date_source: DateSource::None,
+                    source: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn concat_keeps_order_and_makes_ids_unique() {
+        let (a, b, c) = (
+            corpus(&["0", "1"]),
+            corpus(&["0", "x"]),
+            corpus(&["0~2", "0"]),
+        );
+        let (all, renamed) = Corpus::concat(&[&a, &b, &c]);
+        let ids: Vec<&str> = all.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["0", "1", "0~2", "x", "0~2~2", "0~3"]);
+        assert_eq!(all.docs[2].text, "text of 0");
+        assert_eq!(
+            renamed,
+            [
+                (2, "0".to_string(), "0~2".to_string()),
+                (4, "0~2".to_string(), "0~2~2".to_string()),
+                (5, "0".to_string(), "0~3".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn metadata_dates_outrank_and_none_keeps() {
+        let mut a = corpus(&["a", "b"]);
+        a.docs[1].date = Some(5);
+        a.docs[1].date_source = DateSource::Text;
+        let d = a.with_metadata_dates(&[Some(10), None]);
+        assert_eq!(d.docs[0].date, Some(10));
+        assert_eq!(d.docs[0].date_source, DateSource::Metadata);
+        assert_eq!(
+            (d.docs[1].date, d.docs[1].date_source),
+            (Some(5), DateSource::Text)
+        );
     }
 }

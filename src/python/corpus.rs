@@ -5,7 +5,7 @@ use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 use ahash::AHashSet;
-use numpy::{IntoPyArray, PyArray1};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -79,6 +79,41 @@ impl PyTokenizerSpec {
         )
             .into_pyobject(slf.py())?;
         Ok((slf.get_type().into_any(), args))
+    }
+
+    /// Equal when every setting is equal (corpora tokenized alike can be joined).
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyTokenizerSpec>()
+            .is_ok_and(|o| o.get().opts == self.opts)
+    }
+
+    fn __hash__(&self) -> u64 {
+        let o = &self.opts;
+        let bits = [
+            o.lowercase,
+            o.numbers,
+            o.strip_possessive,
+            o.fold_mixed_script,
+            o.fold_yo,
+        ];
+        let flags = bits.iter().fold(0u64, |acc, &b| (acc << 1) | u64::from(b));
+        (flags << 16) ^ ((o.hashtags as u64) << 8) ^ (o.hyphens as u64)
+    }
+
+    fn __repr__(&self) -> String {
+        let o = &self.opts;
+        let py_bool = |b: bool| if b { "True" } else { "False" };
+        format!(
+            "TokenizerSpec(lowercase={}, hashtags={:?}, hyphens={:?}, numbers={}, possessives={}, mixed_script={}, yo={})",
+            py_bool(o.lowercase),
+            o.hashtags.as_str(),
+            o.hyphens.as_str(),
+            py_bool(o.numbers),
+            py_bool(o.strip_possessive),
+            py_bool(o.fold_mixed_script),
+            py_bool(o.fold_yo)
+        )
     }
 }
 
@@ -346,6 +381,62 @@ impl PyCorpus {
             date_source: d.date_source.as_str(),
             source: d.source.clone(),
         })
+    }
+
+    /// The documents of `parts` in order (`corpus`), and the ids renamed to stay
+    /// unique: `position`, `old`, `new`.
+    #[staticmethod]
+    fn concat<'py>(
+        py: Python<'py>,
+        parts: Vec<PyRef<'py, PyCorpus>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let inners: Vec<Arc<Corpus>> = parts.iter().map(|p| p.inner.clone()).collect();
+        let (corpus, renamed) = run(py, move || {
+            let refs: Vec<&Corpus> = inners.iter().map(|c| c.as_ref()).collect();
+            Ok(Corpus::concat(&refs))
+        })?;
+        let (mut position, mut old, mut new) = (Vec::new(), Vec::new(), Vec::new());
+        for (at, was, now) in renamed {
+            position.push(at);
+            old.push(was);
+            new.push(now);
+        }
+        Ok(Columns::new(py)
+            .value("corpus", PyCorpus::from_core(corpus))?
+            .value("position", position)?
+            .value("old", old)?
+            .value("new", new)?
+            .finish())
+    }
+
+    /// This corpus with metadata dates where `days` (days since 1970-01-01, int64)
+    /// holds one; `MISSING_DAY` entries leave a document's date as it is.
+    fn with_metadata_dates(
+        &self,
+        py: Python<'_>,
+        days: PyReadonlyArray1<'_, i64>,
+    ) -> PyResult<Self> {
+        let days: Vec<Option<i32>> = days
+            .as_array()
+            .iter()
+            .map(|&d| match d {
+                crate::python::dates::MISSING_DAY => Ok(None),
+                d => i32::try_from(d).map(Some).map_err(|_| {
+                    PyValueError::new_err(format!("day {d} is out of range for a date"))
+                }),
+            })
+            .collect::<PyResult<_>>()?;
+        if days.len() != self.inner.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} dates for {} documents",
+                days.len(),
+                self.inner.len()
+            )));
+        }
+        let inner = self.inner.clone();
+        Ok(PyCorpus::from_core(run(py, move || {
+            Ok(inner.with_metadata_dates(&days))
+        })?))
     }
 
     /// The documents at `indices`, in that order.

@@ -1,5 +1,6 @@
 //! Binding for reading files and cleaning corpora: conversion only.
 
+use numpy::IntoPyArray;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -47,6 +48,7 @@ fn read_options(
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
+    exclude: Vec<String>,
 ) -> PyResult<ReadOptions> {
     if max_record_bytes == Some(0) {
         return Err(PyValueError::new_err("max_record_bytes must be positive"));
@@ -63,6 +65,7 @@ fn read_options(
         chronological,
         dates: rules(date_range, bad_dates.0),
         max_record_bytes: max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES),
+        exclude: exclude.into_iter().map(Into::into).collect(),
         ..ReadOptions::default()
     })
 }
@@ -96,12 +99,14 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<
         )?
         .value("meta", meta)?
         .value("issues", issues)?
+        .value("files", loaded.files)?
+        .value("file_of", loaded.file_of.into_pyarray(py))?
         .finish())
 }
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None))]
+#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -118,6 +123,7 @@ pub fn read_files<'py>(
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
+    exclude: Vec<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = read_options(
         format,
@@ -132,6 +138,7 @@ pub fn read_files<'py>(
         date_range,
         bad_dates,
         max_record_bytes,
+        exclude,
     )?;
     let loaded = run(py, move || read(&paths, &opts))?;
     to_py(py, loaded)
@@ -146,7 +153,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None))]
+    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -163,6 +170,7 @@ impl PyScan {
         date_range: Option<PyDateRange>,
         bad_dates: Wrap<BadDates>,
         max_record_bytes: Option<usize>,
+        exclude: Vec<String>,
     ) -> PyResult<Self> {
         let mut opts = read_options(
             format,
@@ -177,6 +185,7 @@ impl PyScan {
             date_range,
             bad_dates,
             max_record_bytes,
+            exclude,
         )?;
         opts.batch_bytes = batch_bytes;
         Ok(PyScan {

@@ -196,13 +196,22 @@ fn walk(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, String)>> {
 
 /// Expands paths (files, directories, glob patterns) into the files to read, in order.
 /// A directory contributes the files whose extension names a format (or that match
-/// `glob`); a path that does not exist, or that yields no file, is an error.
+/// `glob`); a path that does not exist, or that yields no file, is an error. Files in
+/// `exclude` (a metadata sidecar in the folder) are left out, compared as canonical paths.
 pub fn list_files<P: AsRef<str>>(
     paths: &[P],
     glob: Option<&str>,
     format: Format,
+    exclude: &[PathBuf],
 ) -> Result<Vec<InputFile>> {
     let filter = glob.map(matcher).transpose()?;
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let kept = |full: &Path| {
+        excluded.is_empty() || std::fs::canonicalize(full).map_or(true, |c| !excluded.contains(&c))
+    };
     let mut out = Vec::new();
     for p in paths {
         let p = p.as_ref();
@@ -249,6 +258,8 @@ pub fn list_files<P: AsRef<str>>(
         } else {
             return Err(CoreError::Input(format!("{p}: no such file or directory")));
         };
+        let found: Vec<(PathBuf, String)> =
+            found.into_iter().filter(|(full, _)| kept(full)).collect();
         if found.is_empty() {
             return Err(CoreError::Input(format!(
                 "{p}: no files to read (looked for .txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz{})",

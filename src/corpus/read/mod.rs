@@ -77,6 +77,8 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// The plausible range of metadata dates and what to do with bad ones.
     pub dates: DateRules,
+    /// Files not to read as documents (a metadata sidecar inside a folder read).
+    pub exclude: Vec<std::path::PathBuf>,
 }
 
 impl Default for ReadOptions {
@@ -94,6 +96,7 @@ impl Default for ReadOptions {
             batch_bytes: crate::parallel::BATCH_BYTES,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             dates: DateRules::default(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -158,6 +161,11 @@ pub struct Loaded {
     pub meta: Vec<(String, Vec<MetaValue>)>,
     /// What was skipped, replaced or renamed.
     pub issues: Vec<ReadIssue>,
+    /// The files that gave documents, by name relative to the path given (a file
+    /// named directly: its name), in order.
+    pub files: Vec<String>,
+    /// Each document's file, as an index into `files`.
+    pub file_of: Vec<u32>,
 }
 
 /// An input error naming `source`.
@@ -207,7 +215,10 @@ fn prepare<P: AsRef<str>>(
                 .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
         })
         .transpose()?;
-    Ok((list_files(paths, opts.glob.as_deref(), opts.format)?, split))
+    Ok((
+        list_files(paths, opts.glob.as_deref(), opts.format, &opts.exclude)?,
+        split,
+    ))
 }
 
 /// Reads one whole file.
@@ -356,6 +367,10 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
         let datings = date_from_texts(&texts, &given, load.chronological);
         drop(texts);
         out.issues.extend(load.issues);
+        if !load.docs.is_empty() {
+            out.files.push(load.name.clone());
+        }
+        let file = out.files.len().saturating_sub(1) as u32;
         for (k, (raw, dating)) in load.docs.into_iter().zip(datings).enumerate() {
             let base = raw.id.unwrap_or_else(|| format!("{}#{}", load.name, k + 1));
             let n = seen_ids.entry(base.clone()).or_insert(0);
@@ -380,6 +395,7 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
                 row.push((c, v));
             }
             rows.push(row);
+            out.file_of.push(file);
             out.docs.push(Document {
                 id,
                 text: raw.text,

@@ -1,0 +1,113 @@
+"""Corpus operations a researcher reaches for: by id, concat, text in to_pandas, reprs."""
+
+import pandas as pd
+import pytest
+
+import framescope as fs
+
+
+def two():
+    a = fs.Corpus.from_texts(["the collective West again", "Global Majority"],
+                             dates=["2023-04-29", None], ids=["m1", "m2"],
+                             meta={"outlet": ["MFA", "MFA"], "views": [10, 20]})
+    b = fs.Corpus.from_texts(["the collective West", "коллективный Запад"],
+                             dates=["2024-01-05", "2024-02-01"], ids=["t1", "m1"],
+                             meta={"outlet": ["TASS", "TASS"], "lang": ["en", "ru"]})
+    return a, b
+
+
+def test_documents_by_id_and_loc():
+    a, _ = two()
+    assert a["m2"].text == "Global Majority"
+    with pytest.raises(KeyError, match="no document has id 'nope'"):
+        a["nope"]
+    sub = a.loc[["m2", "m1"]]
+    assert sub.ids == ["m2", "m1"] and sub.to_pandas()["views"].tolist() == [20, 10]
+    assert a.loc["m1"].meta == {"outlet": "MFA", "views": 10}
+    with pytest.raises(KeyError, match=r"1 ids not in the corpus, first: \['x'\]"):
+        a.loc[["m1", "x"]]
+    assert a.loc[pd.Series(["m1"])].ids == ["m1"]
+
+
+def test_concat_and_plus_keep_everything_and_rename_clashing_ids():
+    a, b = two()
+    c = a + b
+    assert fs.concat([a, b]).ids == c.ids == ["m1", "m2", "t1", "m1~2"]
+    df = c.to_pandas(text=True)
+    assert list(df.columns[:3]) == ["id", "text", "date"]
+    assert df["text"].tolist() == a.texts + b.texts
+    assert df["outlet"].tolist() == ["MFA", "MFA", "TASS", "TASS"]
+    assert df["views"].tolist()[:2] == [10, 20] and df["views"].isna().tolist()[2:] == [True, True]
+    assert df["lang"].isna().tolist() == [True, True, False, False]
+    assert df["date"].isna().tolist() == [False, True, False, False]
+    report = c.read_report
+    assert report["kind"].tolist() == ["renamed_id"]
+    assert "'m1' already used; this document is 'm1~2'" in report["message"].iloc[0]
+    # Frame counts of the whole are the parts' counts, in order.
+    frames = {"west": ["collective West", "коллективн* запад*"]}
+    whole = c.frame_counts(frames)["west"].tolist()
+    assert whole == a.frame_counts(frames)["west"].tolist() + b.frame_counts(frames)["west"].tolist()
+    assert whole == [1, 0, 1, 1]
+
+
+def test_concat_refuses_what_it_cannot_join():
+    a, b = two()
+    with pytest.raises(ValueError, match="tokenized as TokenizerSpec\\(lowercase=False"):
+        fs.concat([a, b.with_tokenizer(lowercase=False)])
+    with pytest.raises(TypeError, match=r"corpora\[1\] is a list"):
+        fs.concat([a, ["text"]])
+    with pytest.raises(ValueError, match="at least one corpus"):
+        fs.concat([])
+    assert fs.concat([a]).ids == a.ids
+    assert (a + b.with_tokenizer()).ids  # the default settings given again are the same tokenizer
+    assert a.__add__("text") is NotImplemented
+
+
+def test_tokenizer_specs_compare_by_their_settings():
+    assert fs.TokenizerSpec() == fs.TokenizerSpec(lowercase=True)
+    assert fs.TokenizerSpec(hyphens="join") != fs.TokenizerSpec()
+    assert hash(fs.TokenizerSpec(yo=False)) == hash(fs.TokenizerSpec(yo=False))
+    assert repr(fs.TokenizerSpec(numbers=False)).startswith("TokenizerSpec(lowercase=True, hashtags=")
+
+
+def test_a_document_repr_shows_the_start_of_a_long_text():
+    speech = "Уважаемые коллеги!\n\n" + "Коллективный Запад продолжает. " * 7000  # 217,000+ characters
+    d = fs.Corpus.from_texts([speech], dates=["2023-02-21"], ids=["speech"])[0]
+    r = repr(d)
+    assert len(r) < 200
+    assert r.startswith("<Document 'speech', 2023-02-21 (metadata), 217,020 characters: "
+                        "'Уважаемые коллеги! Коллективный Запад")
+    assert r.endswith("…'>")
+    short = fs.Corpus.from_texts(["short text"])[0]
+    assert repr(short) == "<Document '0', undated (none), 10 characters: 'short text'>"
+
+
+def test_the_html_repr_shows_ten_documents_only():
+    c = fs.Corpus.from_texts([f"document {i} " + "x" * 300 for i in range(50)])
+    page = c._repr_html_()
+    assert page.count("<tr") == 11  # header and ten rows
+    assert "document 9 " in page and "document 10 " not in page
+
+
+def test_keyness_of_two_corpora_and_measures_as_typed():
+    mfa = fs.Corpus.from_texts(["the collective West imposes sanctions", "the collective West again",
+                                "sanctions and the collective West"])
+    tass = fs.Corpus.from_texts(["the world order", "the world and the order", "the Global Majority"])
+    k = fs.keyness(mfa, tass, correction="none")
+    # Hand count: "collective" 3 times in the 14 target tokens, never in the 11 reference tokens.
+    row = k.set_index("term").loc["collective"]
+    assert (row["n_target"], row["n_reference"]) == (3, 0)
+    assert k["term"].iloc[0] in {"collective", "west"}
+    both = fs.concat([mfa, tass])
+    mask = [True] * 3 + [False] * 3
+    same = fs.keyness(both, mask, correction="none")
+    pd.testing.assert_frame_equal(k, same)
+    for typed in ("g2", "G2", "LL", "log-likelihood", "likelihood ratio"):
+        pd.testing.assert_frame_equal(fs.keyness(mfa, tass, measure=typed), fs.keyness(mfa, tass))
+    chi = fs.keyness(mfa, tass, measure="Chi-Squared")
+    assert chi["chi2"].is_monotonic_decreasing
+    assert fs.keyness(mfa, tass, measure="logratio")["log_ratio"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match=r"measure must be one of \['lr', 'chi2', 'pmi', 'log_ratio'\]"):
+        fs.keyness(mfa, tass, measure="tfidf")
+    with pytest.raises(ValueError, match="tokenized as"):
+        fs.keyness(mfa, tass.with_tokenizer(yo=False))
