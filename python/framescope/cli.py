@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framescope.periods import calendar
+
 
 class _Progress:
     """Stage progress on stderr when it is a terminal (silent otherwise)."""
@@ -134,14 +136,18 @@ def _trends(args) -> int:
     silent = [f for f in frames.names if f not in found]
     if silent:
         print(f"no hits: {', '.join(silent)}")
-    if args.by in ("year", "quarter", "month", "week", "day") and set(table["period"]) <= {"undated"}:
+    undated = calendar(args.by) is not None and set(table["period"]) <= {"undated"}
+    if undated:
         _say(f"none of the {n_docs} documents has a date, so there is no trend over time: give "
-             "dates with --date FIELD (JSONL/CSV), or read files whose text has a dateline "
-             "(README, Dates); --by COLUMN groups by metadata instead")
+             "dates with --date FIELD (JSONL/CSV), or --meta FILE (a table of file names with a "
+             "date or year column; --on names its file column), or read files whose text has a "
+             "dateline (README, Dates); --by COLUMN groups by metadata instead")
     if args.out:
         table.to_csv(args.out, index=False)
         _say(f"wrote the tidy trend table ({len(table)} rows, with intervals) to {args.out}")
-    if args.plot:
+    if args.plot and undated:
+        _say(f"no plot written to {args.plot}: a trend over time needs dated documents")
+    elif args.plot:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -366,7 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
     p.add_argument("--frame", action="append", help="only this frame (repeatable)")
     p.add_argument("--by", default="year",
-                   help="year, quarter, month, week, day, or a metadata column (default: year)")
+                   help="year, quarter, month, week, day, decade, a multiple such as 5y, 2q or 6m, "
+                        "or a metadata column (default: year)")
     p.add_argument("--value", default="per_10k", choices=["per_10k", "doc_share"])
     p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     p.add_argument("--bootstrap", type=int, default=None, help="document-bootstrap intervals with N resamples")

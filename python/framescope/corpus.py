@@ -395,8 +395,10 @@ class Corpus:
 
     def term_frequencies(self, top: int | None = None, stop_words=None, stem=None,
                          ngram=1, min_count: int = 1, min_df=1, max_df=1.0,
-                         max_features: int | None = None) -> pd.DataFrame:
-        """Term (or n-gram) frequencies: columns ``term``, ``count``, ``doc_freq``.
+                         max_features: int | None = None,
+                         normalize: str | None = None) -> pd.DataFrame:
+        """Term (or n-gram) frequencies: columns ``term``, ``count``, ``doc_freq``
+        (and ``per_10k`` or ``share`` with ``normalize``).
 
         Rows are sorted by count (descending), then term.
 
@@ -419,6 +421,11 @@ class Corpus:
             is a proportion of the corpus's documents (scikit-learn's definitions).
         max_features : int, optional
             After ``min_df``/``max_df``, keep the ``max_features`` most frequent terms.
+        normalize : {None, "per_10k", "share"}
+            Add a column, as :meth:`distribution` does: ``per_10k``, the count per 10,000
+            tokens of the corpus (``n_tokens.sum()``); ``share``, the count as a share of
+            all terms counted (after stop words and ``min_count``, before ``min_df``,
+            ``max_df``, ``max_features`` and ``top``).
 
         Examples
         --------
@@ -429,7 +436,19 @@ class Corpus:
         0       запад      2         2
         1  коллективн      2         2
         2        west      1         1
+        >>> w = fs.Corpus.from_texts(["the West and the West", "the world"])
+        >>> w.term_frequencies(normalize="share").round(3)
+            term  count  doc_freq  share
+        0    the      3         2  0.429
+        1   west      2         1  0.286
+        2    and      1         1  0.143
+        3  world      1         1  0.143
+        >>> w.term_frequencies(normalize="per_10k", top=1).round(1)
+          term  count  doc_freq  per_10k
+        0  the      3         2   4285.7
         """
+        if normalize not in (None, "per_10k", "share"):
+            raise ValueError(f"normalize must be None, 'per_10k' or 'share', got {normalize!r}")
         if isinstance(ngram, (int, np.integer)):
             rng = (int(ngram), int(ngram))
         else:
@@ -449,6 +468,12 @@ class Corpus:
         out = pd.DataFrame({"term": columns.strings(table["term"]),
                             "count": table["count"].astype(np.int64),
                             "doc_freq": table["doc_freq"].astype(np.int64)})
+        if normalize == "per_10k":
+            total = float(self.n_tokens.sum())
+            out["per_10k"] = 1e4 * out["count"] / total if total else np.nan
+        elif normalize == "share":
+            total = float(out["count"].sum())
+            out["share"] = out["count"] / total if total else np.nan
         keep = kept_columns(out["doc_freq"].to_numpy(), low, high, None, None)
         if keep is not None:
             out = out.iloc[keep].reset_index(drop=True)
@@ -501,7 +526,9 @@ class Corpus:
         ----------
         frames : Frames or dict
         by : str
-            "year", "quarter", "month", "week", "day", or a metadata column. Time
+            "year", "quarter", "month", "week", "day", "decade" ("1990s"), a multiple
+            of a unit aligned to the calendar ("5y": "2020–2024", "2q", "6m":
+            "2023-01–2023-06", "2w", "10d"), or a metadata column. Time
             periods run from the first to the last date with empty periods included;
             undated documents form the period "undated" (a metadata value that is
             missing forms "(missing)"; integral floats group as integers): never dropped.

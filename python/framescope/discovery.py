@@ -18,8 +18,9 @@ import scipy.sparse as sp
 from framescope import _core
 from framescope.frames import Frames
 from framescope.framing import frame_matrix
+from framescope.periods import calendar
 from framescope.stopwords import stop_word_list
-from framescope.trends import FREQS, period_keys, period_sums
+from framescope.trends import period_keys, period_sums
 
 __all__ = ["keyness", "Distribution"]
 
@@ -215,8 +216,9 @@ def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
 
 
 def _periods(corpus, by: str):
-    if by not in FREQS:
-        raise ValueError(f"by must be one of {list(FREQS)} for trajectories, got {by!r}")
+    if calendar(by) is None:
+        raise ValueError(f"by must be a calendar period (year, quarter, month, week, day, decade, "
+                         f"or a multiple such as '5y', '6m') for trajectories, got {by!r}")
     codes, periods = period_keys(corpus.dates, corpus.meta, by)
     timed = periods["start"].notna().to_numpy()
     n_timed = int(timed.sum())

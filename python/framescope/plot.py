@@ -91,8 +91,13 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     return ax
 
 
-def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | None = None):
+def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | None = None,
+            scale: str = "linear"):
     """Frames x periods heatmap of ``value`` ("per_10k" or "doc_share"); returns the Axes.
+
+    ``scale``: "linear", "sqrt" (a power norm with exponent 0.5: rare frames next to a
+    dominant one stay visible) or "log" (zero cells cannot be placed on it and are grey,
+    as are periods without documents on every scale).
 
     Examples
     --------
@@ -105,15 +110,32 @@ def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | N
     """
     if value not in _LABELS:
         raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
+    if scale not in ("linear", "sqrt", "log"):
+        raise ValueError(f"scale must be 'linear', 'sqrt' or 'log', got {scale!r}")
     plt = _pyplot()
-    grid = table.pivot_table(index="frame", columns="period", values=value, sort=False)
+    from matplotlib import colors
+
+    grid = table.pivot_table(index="frame", columns="period", values=value, sort=False, dropna=False)
     grid = grid[[p for p in table["period"].drop_duplicates() if p in grid.columns]]
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.6 * grid.shape[1] + 3), max(3, 0.35 * grid.shape[0] + 1.5)))
-    im = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="viridis")
+    values = grid.to_numpy(dtype=float)
+    positive = values[np.isfinite(values) & (values > 0)]
+    if scale == "log":
+        if len(positive):
+            norm = colors.LogNorm(vmin=positive.min(), vmax=positive.max())
+        else:
+            norm = colors.Normalize()
+        values = np.where(values > 0, values, np.nan)
+    elif scale == "sqrt":
+        norm = colors.PowerNorm(gamma=0.5, vmin=0)
+    else:
+        norm = colors.Normalize()
+    cmap = plt.get_cmap("viridis").with_extremes(bad="#d9d9d9")
+    im = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, norm=norm)
     ax.set_xticks(np.arange(grid.shape[1]), grid.columns, rotation=45, ha="right")
     ax.set_yticks(np.arange(grid.shape[0]), grid.index)
-    ax.figure.colorbar(im, ax=ax, label=_LABELS[value][3])
+    ax.figure.colorbar(im, ax=ax, label=_LABELS[value][3] + ("" if scale == "linear" else f" ({scale} scale)"))
     ax.set_title(title or f"Frames x periods ({value})")
     ax.figure.tight_layout()
     return ax

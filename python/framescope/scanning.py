@@ -11,6 +11,7 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import Corpus
 from framescope.frames import Frames
+from framescope.periods import by_error, calendar
 from framescope.reading import (
     meta_frame,
     record_limit,
@@ -20,7 +21,6 @@ from framescope.reading import (
 )
 from framescope.stopwords import stop_word_list
 from framescope.trends import (
-    FREQS,
     MISSING,
     UNDATED,
     TrendTable,
@@ -28,7 +28,6 @@ from framescope.trends import (
     period_sums,
     sort_labels,
     table,
-    time_periods,
 )
 
 __all__ = ["scan", "ScanResult"]
@@ -46,17 +45,21 @@ class ScanResult:
 
 
 def _labels(corpus: Corpus, by: str) -> np.ndarray:
-    if by in FREQS:
+    """Each document's period label (labels computed per distinct period)."""
+    cal = calendar(by)
+    if cal is not None:
         dates = corpus.dates
-        labels = dates.dt.to_period({"year": "Y", "quarter": "Q", "month": "M", "week": "W",
-                                     "day": "D"}[by]).astype(str).to_numpy(dtype=object)
-        labels[dates.isna().to_numpy()] = UNDATED
+        dated = dates.notna().to_numpy()
+        labels = np.full(len(dates), UNDATED, dtype=object)
+        if dated.any():
+            bins = cal.bins(dates[dated])
+            distinct, inverse = np.unique(bins, return_inverse=True)
+            labels[dated] = np.array([cal.label(b) for b in distinct.tolist()], dtype=object)[inverse]
         return labels
-    if by in corpus.meta.columns:
+    if isinstance(by, str) and by in corpus.meta.columns:
         codes, order = group_codes(corpus.meta[by])
         return np.array(order, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    raise ValueError(f"by must be one of {list(FREQS)} or a metadata column; "
-                     f"metadata columns: {list(corpus.meta.columns)}")
+    raise by_error(by, corpus.meta.columns)
 
 
 def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
@@ -89,13 +92,10 @@ def _periods(labels: list[str], by: str) -> pd.DataFrame:
     """Periods in order; for time periods, every period from the first to the last."""
     special = [x for x in (UNDATED, MISSING) if x in labels]
     rest = [x for x in labels if x not in special]
-    if by in FREQS:
-        freq = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}[by]
-        if rest:
-            periods = pd.PeriodIndex([pd.Period(x, freq=freq) for x in rest], freq=freq)
-            rows = [(str(p), p.start_time) for p in time_periods(periods, by)]
-        else:
-            rows = []
+    cal = calendar(by)
+    if cal is not None:
+        bins = cal.rows(np.array([cal.parse(x) for x in rest], dtype=np.int64))
+        rows = [(cal.label(b), cal.start(b)) for b in bins.tolist()]
     else:
         rows = [(x, pd.NaT) for x in sort_labels(rest)]
     rows += [(x, pd.NaT) for x in special]

@@ -15,19 +15,16 @@ over documents) and computes:
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
 from framescope import _core
+from framescope.periods import by_error, calendar
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
-#: Calendar periods ``by=`` accepts, with their pandas frequency codes.
-FREQS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 UNDATED = "undated"
 # The group of documents without a value in the grouping column; in parentheses so
 # that a real value "missing" (a survey category) is a group of its own.
@@ -118,47 +115,24 @@ def wilson_interval(x: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[
     return center - half, center + half
 
 
-# Empty periods are listed (so gaps show) while the span from the first to the last
-# period holds at most this many periods, or 10 times the periods with documents.
-MAX_DENSE_PERIODS = 10_000
-
-
-def time_periods(present: pd.PeriodIndex, by: str) -> pd.PeriodIndex:
-    """The periods of a trend table, in order, from the periods that hold documents:
-    every period from the first to the last (empty ones included, so gaps show),
-    unless an outlying date would make that span huge (one document from 1066 among
-    thousands from 2023, by day); then only the periods with documents, with a warning
-    naming the span. Memory follows the documents, never the span."""
-    if not len(present):
-        return present
-    # Distinct periods by their integer ordinals (numpy), not as Period objects.
-    present = pd.PeriodIndex(pd.arrays.PeriodArray(np.unique(present.asi8), dtype=present.dtype))
-    first, last = present[0], present[-1]
-    span = last.ordinal - first.ordinal + 1
-    if span <= max(MAX_DENSE_PERIODS, 10 * len(present)):
-        return pd.period_range(first, last, freq=present.freq)
-    warnings.warn(f"dates run from {first} to {last} ({span:,} {by}s) but only {len(present):,} "
-                  f"{by}s hold documents: the empty {by}s are left out of the table; outlying "
-                  "dates? (see corpus.dates.min() and .max())", stacklevel=3)
-    return present
-
-
 def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Period code of each document and the periods table (label, start), in order.
 
-    Time periods come from :func:`time_periods`; undated documents get the period
-    "undated", last.
+    Calendar periods (:mod:`framescope.periods`: a unit, "decade", a multiple such as
+    "5y") from the first to the last with documents; undated documents get the period
+    "undated", last. A metadata column groups by its values.
     """
     n = len(dates)
-    if by in FREQS:
+    cal = calendar(by)
+    if cal is not None:
         dated = dates.notna().to_numpy()
-        periods = pd.PeriodIndex(dates[dated], freq=FREQS[by]) if dated.any() else None
-        table_rows = []
         codes = np.full(n, -1, dtype=np.int64)
-        if periods is not None and len(periods):
-            rows = time_periods(periods, by)
-            codes[dated] = np.searchsorted(rows.asi8, periods.asi8).astype(np.int64)
-            table_rows = [(str(p), p.start_time) for p in rows]
+        table_rows = []
+        if dated.any():
+            bins = cal.bins(dates[dated])
+            rows = cal.rows(bins)
+            codes[dated] = np.searchsorted(rows, bins).astype(np.int64)
+            table_rows = [(cal.label(b), cal.start(b)) for b in rows.tolist()]
         labels = pd.DataFrame(table_rows, columns=["period", "start"])
         if (~dated).any():
             codes[~dated] = len(labels)
@@ -166,13 +140,12 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
                                ignore_index=True)
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels
-    if by in meta.columns:
+    if isinstance(by, str) and by in meta.columns:
         codes, order = group_codes(meta[by])
         labels = pd.DataFrame({"period": order, "start": pd.NaT})
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels
-    raise ValueError(f"by must be one of {list(FREQS)} or a metadata column; "
-                     f"metadata columns: {list(meta.columns)}")
+    raise by_error(by, meta.columns)
 
 
 def _indicator(codes: np.ndarray, n_periods: int) -> sp.csr_matrix:

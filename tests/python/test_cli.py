@@ -103,7 +103,7 @@ def test_dedup_reports_and_writes_the_kept_posts(tmp_path, capsys):
     (["trends", "{tmp}/nowhere"], 1, "no such file or directory"),
     (["terms", "{tmp}/bad.jsonl"], 1, "bad.jsonl:2: malformed JSON"),
     (["trends", "--frames", "no-such-dictionary"], 1, "not a built-in dictionary"),
-    (["trends", "--by", "decade"], 1, "by must be one of"),
+    (["trends", "--by", "fortnight"], 1, "by must be a calendar period"),
     (["kwic"], 2, "needs a PATTERN"),  # a usage error, as argparse's
 ], ids=["missing-path", "malformed-jsonl", "unknown-dictionary", "unknown-period", "no-pattern"])
 def test_bad_input_exits_with_a_message(argv, code, message, tmp_path, capsys):

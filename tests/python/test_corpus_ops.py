@@ -111,3 +111,39 @@ def test_keyness_of_two_corpora_and_measures_as_typed():
         fs.keyness(mfa, tass, measure="tfidf")
     with pytest.raises(ValueError, match="tokenized as"):
         fs.keyness(mfa, tass.with_tokenizer(yo=False))
+
+
+def test_term_frequencies_normalized_by_hand():
+    c = fs.Corpus.from_texts(["the West and the West", "the world"])  # 7 tokens
+    t = c.term_frequencies(stop_words="english", normalize="share").set_index("term")
+    assert t["count"].to_dict() == {"west": 2, "world": 1}
+    assert t["share"].round(6).to_dict() == {"west": round(2 / 3, 6), "world": round(1 / 3, 6)}
+    p = c.term_frequencies(stop_words="english", normalize="per_10k").set_index("term")
+    # Per 10,000 tokens of the corpus: stop words count as tokens of the text.
+    assert p["per_10k"].round(3).to_dict() == {"west": round(2e4 / 7, 3), "world": round(1e4 / 7, 3)}
+    with pytest.raises(ValueError, match="normalize must be None, 'per_10k' or 'share'"):
+        c.term_frequencies(normalize="per_1k")
+
+
+def test_heatmap_scales_and_periods_without_documents():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import colors
+
+    c = fs.Corpus.from_texts(["the collective West " * 50, "the Global Majority", "the collective West"],
+                             dates=["2020-01-01", "2022-01-01", "2022-06-01"])
+    t = c.term_trends(["collective West", "Global Majority"])
+    assert list(t["period"].drop_duplicates()) == ["2020", "2021", "2022"]  # 2021: no documents
+    for scale, norm in (("linear", colors.Normalize), ("sqrt", colors.PowerNorm), ("log", colors.LogNorm)):
+        ax = fs.plot.heatmap(t, scale=scale)
+        image = ax.images[0]
+        assert type(image.norm) is norm, scale
+        grid = image.get_array()
+        assert grid.shape == (2, 3)  # the empty year is a grey column, not dropped
+        assert grid.mask[:, 1].all()
+        # "Global Majority" has no hit in 2020: a zero, masked (grey) on the log scale only.
+        assert bool(grid.mask[1, 0]) == (scale == "log")
+        matplotlib.pyplot.close(ax.figure)
+    with pytest.raises(ValueError, match="scale must be 'linear', 'sqrt' or 'log'"):
+        fs.plot.heatmap(t, scale="cubic")

@@ -111,7 +111,7 @@ def test_planted_emerging_frame_is_found_in_its_year():
     ratio = demo.emerging(size=2, method="ratio", top=None)
     gm = ratio[ratio["term"] == "world majority"]
     assert gm.iloc[0]["start"] == "2022"  # its largest jump is when it appears
-    with pytest.raises(ValueError, match="by must be one of"):
+    with pytest.raises(ValueError, match="by must be a calendar period"):
         demo.emerging(by="lang")
     with pytest.raises(ValueError, match="size must be within"):
         demo.emerging(size=(0, 2))

@@ -200,8 +200,8 @@ def test_trend_columns_undated_metadata_and_empty_periods():
     assert by_outlet["hits"].tolist() == [2, 1, 1]
     q = c.frame_trends(FRAME, by="quarter")
     assert q["period"].tolist()[:3] == ["2020Q1", "2020Q2", "2020Q3"] and len(q) == 11 + 1
-    with pytest.raises(ValueError, match="by must be one of"):
-        c.frame_trends(FRAME, by="decade")
+    with pytest.raises(ValueError, match="by must be a calendar period"):
+        c.frame_trends(FRAME, by="fortnight")
     rolled = c.frame_trends(FRAME, rolling=2)
     assert rolled["hits"].tolist() == [1, 1, 3, 0]
     assert rolled["tokens"].tolist() == [3, 3, 7, 1]

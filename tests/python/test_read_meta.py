@@ -180,3 +180,19 @@ def test_days_of_the_join_are_the_metadata_dates(tmp_path):
     assert sorted(days) == sorted(
         np.array(["1789-01-01", "1861-01-01", "2009-01-01", "2023-04-29"],
                  dtype="datetime64[D]").astype(np.int64).tolist())
+
+
+def test_cli_trends_on_undated_files_points_to_meta_and_draws_no_plot(tmp_path, capsys):
+    folder = speeches(tmp_path, meta_name=None)
+    (folder / "extra-note.txt").unlink()  # the one file with a dateline
+    png = tmp_path / "t.png"
+    code = main(["trends", str(folder), "--no-dedup", "--plot", str(png)])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "none of the 3 documents has a date" in err and "--meta FILE" in err
+    assert f"no plot written to {png}" in err and not png.exists()
+    table = tmp_path / "m.csv"
+    table.write_text(META_CSV, encoding="utf-8")
+    with pytest.warns(UserWarning, match="1 row of m.csv matches no file"):
+        code = main(["trends", str(folder), "--no-dedup", "--meta", str(table), "--plot", str(png)])
+    assert code == 0 and png.stat().st_size > 10_000

@@ -1,0 +1,131 @@
+"""Calendar periods for ``by=``: the one home for turning dates into periods and back.
+
+``by`` names a calendar unit ("year", "quarter", "month", "week", "day"), "decade", or
+a multiple of a unit ("5y", "2q", "6m", "2w", "10d"). Periods of a multiple are aligned
+to the calendar (decades and "5y" start in years divisible by 10 and 5, "6m" in January
+and July, "2q" with the first and third quarters), so every batch, partition and corpus
+puts a date in the same period. Each period is a bin number: the pandas ordinal of its
+first unit divided by the multiple.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["UNITS", "Calendar", "calendar", "by_error", "MAX_DENSE_PERIODS"]
+
+#: Calendar units ``by=`` accepts, with their pandas frequency codes.
+UNITS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+_LETTERS = {"y": "year", "q": "quarter", "m": "month", "w": "week", "d": "day"}
+_MULTIPLE = re.compile(r"^(\d{1,4})\s*(y|q|m|w|d)$")
+
+# Empty periods are listed (so gaps show) while the span from the first to the last
+# period holds at most this many periods, or 10 times the periods with documents.
+MAX_DENSE_PERIODS = 10_000
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Calendar periods: ``n`` consecutive ``unit``\\ s, aligned to the calendar.
+
+    >>> c = calendar("5y")
+    >>> bins = c.bins(pd.Series(pd.to_datetime(["1991-03-01", "1994-12-31", "1995-01-01"])))
+    >>> [c.label(b) for b in bins], c.parse("1990–1994") == int(bins[0])
+    (['1990–1994', '1990–1994', '1995–1999'], True)
+    >>> calendar("decade").label(calendar("decade").bins(pd.Series(pd.to_datetime(["1917-11-07"])))[0])
+    '1910s'
+    """
+
+    unit: str
+    n: int = 1
+    decade: bool = False
+
+    @property
+    def freq(self) -> str:
+        """The pandas frequency code of one unit."""
+        return UNITS[self.unit]
+
+    @property
+    def name(self) -> str:
+        """How messages name a period: "year", "decade", "5-year period"."""
+        if self.decade:
+            return "decade"
+        return self.unit if self.n == 1 else f"{self.n}-{self.unit} period"
+
+    def bins(self, dates: pd.Series) -> np.ndarray:
+        """The period (bin number) of each date; ``dates`` must all be present."""
+        ordinals = pd.PeriodIndex(dates, freq=self.freq).asi8
+        return np.floor_divide(ordinals, self.n).astype(np.int64)
+
+    def _unit(self, ordinal: int) -> pd.Period:
+        return pd.Period(ordinal=int(ordinal), freq=self.freq)
+
+    def label(self, b: int) -> str:
+        """The label of period ``b``: "2023", "2023Q1", "1990s", "2020–2024", "2023-01–2023-06"."""
+        first = self._unit(b * self.n)
+        if self.n == 1:
+            return str(first)
+        if self.decade:
+            return f"{first.year}s"
+        return f"{first}–{self._unit(b * self.n + self.n - 1)}"
+
+    def start(self, b: int) -> pd.Timestamp:
+        """When period ``b`` starts."""
+        return self._unit(b * self.n).start_time
+
+    def parse(self, label: str) -> int:
+        """The period whose :meth:`label` is ``label``."""
+        first = label[:-1] if self.decade else label.split("–", 1)[0]
+        return int(pd.Period(first, freq=self.freq).ordinal) // self.n
+
+    def rows(self, present: np.ndarray) -> np.ndarray:
+        """The periods of a table, in order, from the periods that hold documents: every
+        period from the first to the last (empty ones included, so gaps show), unless an
+        outlying date would make that span huge (one document from 1066 among thousands
+        from 2023, by day); then only the periods with documents, with a warning naming
+        the span. Memory follows the documents, never the span."""
+        present = np.unique(np.asarray(present, dtype=np.int64))
+        if not len(present):
+            return present
+        first, last = int(present[0]), int(present[-1])
+        span = last - first + 1
+        if span <= max(MAX_DENSE_PERIODS, 10 * len(present)):
+            return np.arange(first, last + 1, dtype=np.int64)
+        warnings.warn(f"dates run from {self.label(first)} to {self.label(last)} ({span:,} "
+                      f"{self.name}s) but only {len(present):,} {self.name}s hold documents: the "
+                      f"empty {self.name}s are left out of the table; outlying dates? (see "
+                      "corpus.dates.min() and .max())", stacklevel=4)
+        return present
+
+
+def calendar(by) -> Calendar | None:
+    """The calendar periods ``by`` names, or None when it names none (a metadata column).
+
+    >>> calendar("month"), calendar("6m").name, calendar("decade").n, calendar("party")
+    (Calendar(unit='month', n=1, decade=False), '6-month period', 10, None)
+    """
+    if not isinstance(by, str):
+        return None
+    if by in UNITS:
+        return Calendar(by)
+    if by == "decade":
+        return Calendar("year", 10, decade=True)
+    m = _MULTIPLE.match(by.strip().lower())
+    if m is None:
+        return None
+    n = int(m.group(1))
+    if n < 1:
+        raise ValueError(f"by={by!r}: a period is at least one {_LETTERS[m.group(2)]}")
+    return Calendar(_LETTERS[m.group(2)], n)
+
+
+def by_error(by, columns) -> ValueError:
+    """The error for a ``by`` that is neither a calendar period nor a metadata column."""
+    return ValueError(f"by must be a calendar period ({', '.join(UNITS)}, decade, or a multiple "
+                      f"such as '5y', '2q', '6m') or a metadata column, got {by!r}; metadata "
+                      f"columns: {list(columns)}")

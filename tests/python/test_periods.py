@@ -1,0 +1,108 @@
+"""by= decades and multiples of calendar units, the same in every analysis that groups."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import framescope as fs
+from framescope.cli import main
+
+FRAMES = {"west": ["collective West"]}
+
+
+def corpus(dates, texts=None):
+    texts = texts or ["the collective West"] * len(dates)
+    return fs.Corpus.from_texts(texts, dates=dates)
+
+
+def rows(table):
+    return {p: (int(d), int(h)) for p, d, h in zip(table["period"], table["docs"], table["hits"], strict=True)}
+
+
+def test_decades_are_calendar_decades_with_gaps_and_undated_kept():
+    c = corpus(["1917-11-07", "1989-12-31", "1990-01-01", "1999-06-01", "2005-01-01", None],
+               ["the collective West"] * 3 + ["nothing", "the collective West West", "undated West"])
+    t = c.frame_trends(FRAMES, by="decade")
+    assert rows(t)["1910s"] == (1, 1)
+    assert rows(t)["1980s"] == (1, 1)
+    assert rows(t)["1990s"] == (2, 1)
+    assert rows(t)["2000s"] == (1, 1)
+    assert rows(t)["1950s"] == (0, 0)  # an empty decade is a row: gaps show
+    assert list(t["period"])[:2] == ["1910s", "1920s"] and list(t["period"])[-1] == "undated"
+    assert t.set_index("period").loc["1990s", "start"] == pd.Timestamp("1990-01-01")
+
+
+def test_multiples_are_aligned_to_the_calendar():
+    c = corpus(["1965-03-01", "2019-12-31", "2020-01-01", "2024-12-31", "2026-05-05"])
+    assert rows(c.frame_trends(FRAMES, by="5y")) == {
+        **{f"{y}–{y + 4}": (0, 0) for y in range(1970, 2015, 5)},
+        "1965–1969": (1, 1), "2015–2019": (1, 1), "2020–2024": (2, 2), "2025–2029": (1, 1)}
+    m = corpus(["2023-01-15", "2023-06-30", "2023-07-01", "2024-02-01"]).frame_trends(FRAMES, by="6m")
+    assert rows(m) == {"2023-01–2023-06": (2, 2), "2023-07–2023-12": (1, 1), "2024-01–2024-06": (1, 1)}
+    q = corpus(["2023-03-31", "2023-04-01", "2023-07-01"]).frame_trends(FRAMES, by="2Q")
+    assert rows(q) == {"2023Q1–2023Q2": (2, 2), "2023Q3–2023Q4": (1, 1)}
+    # Days count from 1970-01-01: 2023-01-01 is day 19,358 (bin 1935), 01-10 and 01-11 bin 1936.
+    d = corpus(["2023-01-01", "2023-01-10", "2023-01-11"]).frame_trends(FRAMES, by="10d")
+    assert rows(d) == {"2022-12-24–2023-01-02": (1, 1), "2023-01-03–2023-01-12": (2, 2)}
+
+
+def test_every_grouping_analysis_takes_them(tmp_path):
+    dates = ["2001-01-01", "2003-01-01", "2012-01-01", "2015-06-01"]
+    texts = ["the collective West", "sanctions and the collective West", "the Global Majority", "BRICS"]
+    c = corpus(dates, texts)
+    t = c.frame_trends(FRAMES, by="decade")
+    # fs.scan: the same table, read batch by batch.
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"text": x, "date": d}) + "\n" for x, d in zip(texts, dates, strict=True)))
+    s = fs.scan(path, FRAMES, by="decade", terms=False, clean=False)
+    assert list(s.trends["period"]) == list(t["period"]) == ["2000s", "2010s"]
+    assert list(s.trends["hits"]) == list(t["hits"]) == [2, 0]
+    d = c.distribution(by="5y", terms=["collective West"])
+    assert d.periods == ["2000–2004", "2005–2009", "2010–2014", "2015–2019"]
+    assert d.values.ravel().tolist() == [2, 0, 0, 0]
+    assert c.term_trends(["BRICS"], by="decade")["hits"].tolist() == [0, 1]
+    # Planted: "new phrase" appears in the 2000s only. Stop words ("a", "here") removed, the
+    # 2000s hold 3 x 7 + 3 x 2 = 27 tokens, the corpus 48.
+    e = fs.Corpus.from_texts(["a b c d e f g h"] * 6 + ["new phrase here"] * 3,
+                             dates=[f"{y}-01-01" for y in [1990, 1991, 1992, 2000, 2001, 2002] * 1 + [2000, 2001, 2002]])
+    top = e.emerging(by="decade", min_count=1, size=1, method="ratio", window=1, top=2)
+    assert set(top["term"]) == {"new", "phrase"} and set(top["start"]) == {"2000s"}
+    assert top["per_10k"].round(6).tolist() == [round(3e4 / 27, 6)] * 2
+    assert top["overall_per_10k"].round(6).tolist() == [round(3e4 / 48, 6)] * 2
+
+
+def test_bad_by_values_are_errors_that_say_what_is_accepted():
+    c = corpus(["2023-01-01"])
+    with pytest.raises(ValueError, match="a period is at least one year"):
+        c.frame_trends(FRAMES, by="0y")
+    with pytest.raises(ValueError, match=r"decade, or a multiple such as '5y', '2q', '6m'\) or a metadata column, "
+                                         r"got 'fortnight'"):
+        c.frame_trends(FRAMES, by="fortnight")
+    with pytest.raises(ValueError, match="got \\['lang', 'decade'\\]"):
+        c.frame_trends(FRAMES, by=["lang", "decade"])
+
+
+def test_cli_by_decade(tmp_path, capsys):
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"text": "the collective West", "date": f"{y}-05-01"}) + "\n"
+                            for y in (1995, 2004, 2006)))
+    out = tmp_path / "t.csv"
+    assert main(["trends", str(path), "--by", "decade", "--no-dedup", "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert t.drop_duplicates("period")["docs"].tolist() == [1, 2]
+    assert "1990s" in capsys.readouterr().out
+
+
+def test_dask_partitions_add_up_to_the_same_decades():
+    dd = pytest.importorskip("dask.dataframe")
+    fsd = pytest.importorskip("framescope.dask")
+    dates = ["1995-01-01", "2001-01-01", "2003-01-01", "2012-01-01", "2015-06-01", None]
+    texts = ["the collective West"] * 3 + ["the Global Majority", "collective West again", "x"]
+    df = pd.DataFrame({"text": texts, "date": dates})
+    t = fs.Corpus.from_pandas(df).frame_trends(FRAMES, by="5y")
+    d = fsd.frame_trends(dd.from_pandas(df, npartitions=3), FRAMES, by="5y")
+    assert list(d["period"]) == list(t["period"])
+    # 1995: 1; 2001, 2003: 2; 2005-2009: none; 2012: no hit; 2015: 1; undated: 0.
+    assert d["hits"].tolist() == t["hits"].tolist() == [1, 2, 0, 0, 1, 0]
+    assert list(t["period"])[0] == "1995–1999" and list(t["period"])[-1] == "undated"
