@@ -9,6 +9,7 @@ documents' metadata and dates, with what did not match for the read report.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
@@ -30,19 +31,41 @@ KEY_COLUMNS = ("fileid", "file_id", "file", "filename", "file_name", "path", "do
 DATE_COLUMNS = ("date", "year")
 
 
-def sidecar(paths: list[str]) -> str | None:
+def sidecar(paths: list[str], text: str = "text") -> str | None:
     """The metadata table at the top of a folder among ``paths`` (a file named as in
-    :data:`SIDECAR_NAMES`), or None. Two candidates are an error: say which with ``meta=``."""
+    :data:`SIDECAR_NAMES` without a ``text`` column: one with texts is a corpus file), or
+    None. Two candidates are an error: say which with ``meta=``."""
     found = []
     for p in paths:
         if os.path.isdir(p):
             for name in sorted(os.listdir(p)):
-                if name.lower() in SIDECAR_NAMES and os.path.isfile(os.path.join(p, name)):
-                    found.append(os.path.join(p, name))
+                full = os.path.join(p, name)
+                if name.lower() in SIDECAR_NAMES and os.path.isfile(full) and text not in _columns(full):
+                    found.append(full)
     if len(found) > 1:
         raise ValueError(f"several metadata tables found: {found}; pass meta= to choose one "
                          "(or meta=False to read them as documents)")
     return found[0] if found else None
+
+
+def _columns(path: str) -> list[str]:
+    """The column names of a table file, read from its header (or first record) only."""
+    lower = path.lower()
+    try:
+        if lower.endswith((".csv", ".tsv")):
+            sep = "\t" if lower.endswith(".tsv") else ","
+            return [str(c) for c in pd.read_csv(path, sep=sep, nrows=0, encoding="utf-8-sig").columns]
+        if lower.endswith(".jsonl"):
+            with open(path, encoding="utf-8-sig") as f:
+                first = f.readline()
+            return list(json.loads(first)) if first.strip() else []
+        if lower.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+    except (ValueError, OSError, UnicodeDecodeError, AttributeError, TypeError):
+        return []  # unreadable: load_table says what is wrong with it
+    return []
 
 
 def _as_pandas(table) -> pd.DataFrame | None:

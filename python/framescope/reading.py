@@ -176,9 +176,9 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         Files without a row and rows without a file are listed in
         ``corpus.read_report`` ("unmatched_file", "unmatched_meta"), with a warning;
         two rows for one file are an error. Default: a file named ``metadata.csv``
-        (or ``meta.csv``, ``.tsv``, ``.jsonl``, ``.parquet``) at the top of a folder
-        read is used this way (announced with a warning; it is not read as
-        documents); ``meta=False`` reads it as documents.
+        (or ``meta.csv``, ``.tsv``, ``.jsonl``, ``.parquet``) without a text column at
+        the top of a folder read is used this way (announced with a warning; it is not
+        read as documents); ``meta=False`` reads it as documents.
     on : str, optional
         The metadata column naming the files. Default: the first of "fileid",
         "file_id", "file", "filename", "file_name", "path", "doc_id", "name" (any case).
@@ -213,7 +213,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     paths = [os.fspath(p) for p in paths]
-    table_path, found = _meta_source(paths, meta, on)
+    table_path, found = _meta_source(paths, meta, on, text)
     loaded = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
         errors=errors, encoding_errors=encoding_errors, chronological=chronological,
@@ -231,7 +231,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
                    date_range=date_range, bad_dates=bad_dates)
 
 
-def _meta_source(paths: list[str], meta, on) -> tuple[str | None, bool]:
+def _meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:
     """The metadata file to leave out of the documents (given, or found in a folder),
     and whether it was found rather than given."""
     if meta is False:
@@ -239,7 +239,7 @@ def _meta_source(paths: list[str], meta, on) -> tuple[str | None, bool]:
             raise ValueError("on= names the metadata column to join on; it needs meta=")
         return None, False
     if meta is None:
-        found = metadata.sidecar(paths)
+        found = metadata.sidecar(paths, text)
         if found is None and on is not None:
             raise ValueError("on= names the metadata column to join on, but no meta= was given "
                              "and no metadata.csv was found in a folder read")

@@ -196,3 +196,17 @@ def test_cli_trends_on_undated_files_points_to_meta_and_draws_no_plot(tmp_path, 
     with pytest.warns(UserWarning, match="1 row of m.csv matches no file"):
         code = main(["trends", str(folder), "--no-dedup", "--meta", str(table), "--plot", str(png)])
     assert code == 0 and png.stat().st_size > 10_000
+
+
+def test_a_metadata_named_file_with_texts_is_a_corpus_file(tmp_path):
+    # "metadata.csv" holding a text column is documents, read as before: no join, no warning.
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "metadata.csv").write_text("text,date\nthe collective West,2023-04-29\n", encoding="utf-8")
+    (folder / "meta.jsonl").write_text('{"text": "the Global Majority", "date": "2024-06-11"}\n',
+                                       encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = fs.read(folder)
+    assert sorted(c.texts) == ["the Global Majority", "the collective West"]
+    assert (c.read_report["kind"] == "metadata_table").sum() == 0
