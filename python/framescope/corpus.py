@@ -528,7 +528,8 @@ class Corpus:
         by : str
             "year", "quarter", "month", "week", "day", "decade" ("1990s"), a multiple
             of a unit aligned to the calendar ("5y": "2020–2024", "2q", "6m":
-            "2023-01–2023-06", "2w", "10d"), or a metadata column. Time
+            "2023-01–2023-06", "2w", "10d"), a metadata column, or one label per
+            document (a numpy array or pandas Series: a grouping computed on the fly). Time
             periods run from the first to the last date with empty periods included;
             undated documents form the period "undated" (a metadata value that is
             missing forms "(missing)"; integral floats group as integers): never dropped.

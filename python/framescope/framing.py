@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from framescope import _core
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
+from framescope.periods import by_name
 from framescope.trends import TrendTable, aggregate, period_keys
 
 __all__ = ["DENSE_CELLS", "as_frames", "frame_counts", "frame_cooccurrence", "frame_matrix",
@@ -64,7 +65,7 @@ def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
     counts = frame_matrix(corpus, frames)
     codes, periods = period_keys(corpus.dates, corpus.meta, by)
     return aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
-                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by)
+                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
 
 
 def term_trends(corpus, terms, by: str = "year", **kwargs) -> TrendTable:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["UNITS", "Calendar", "calendar", "by_error", "MAX_DENSE_PERIODS"]
+__all__ = ["UNITS", "Calendar", "calendar", "by_error", "by_labels", "by_name", "MAX_DENSE_PERIODS"]
 
 #: Calendar units ``by=`` accepts, with their pandas frequency codes.
 UNITS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
@@ -124,8 +124,30 @@ def calendar(by) -> Calendar | None:
     return Calendar(_LETTERS[m.group(2)], n)
 
 
+def by_labels(by, n: int) -> pd.Series | None:
+    """A ``by`` given as one label per document (a numpy array, pandas Series or Index,
+    or Categorical) as a Series of ``n`` values; None for anything else (a list names
+    keys, not labels). A wrong length is an error."""
+    if isinstance(by, pd.Series):
+        values = by.reset_index(drop=True)
+    elif isinstance(by, (np.ndarray, pd.Index, pd.Categorical)):
+        values = pd.Series(by, name=getattr(by, "name", None))
+    else:
+        return None
+    if values.ndim != 1 or len(values) != n:
+        raise ValueError(f"by has {len(values)} labels for {n} documents: give one per document")
+    return values
+
+
+def by_name(by) -> str:
+    """How tables and plots name a grouping: the ``by`` str, a Series' name, or "group"."""
+    if isinstance(by, str):
+        return by
+    return str(getattr(by, "name", None) or "group")
+
+
 def by_error(by, columns) -> ValueError:
     """The error for a ``by`` that is neither a calendar period nor a metadata column."""
     return ValueError(f"by must be a calendar period ({', '.join(UNITS)}, decade, or a multiple "
-                      f"such as '5y', '2q', '6m') or a metadata column, got {by!r}; metadata "
-                      f"columns: {list(columns)}")
+                      f"such as '5y', '2q', '6m'), a metadata column or one label per document "
+                      f"(an array or Series), got {by!r}; metadata columns: {list(columns)}")

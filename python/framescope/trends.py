@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from scipy import stats
 
 from framescope import _core
-from framescope.periods import by_error, calendar
+from framescope.periods import by_error, by_labels, calendar
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
@@ -120,7 +120,8 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
 
     Calendar periods (:mod:`framescope.periods`: a unit, "decade", a multiple such as
     "5y") from the first to the last with documents; undated documents get the period
-    "undated", last. A metadata column groups by its values.
+    "undated", last. A metadata column, or one label per document (an array or
+    Series), groups by its values.
     """
     n = len(dates)
     cal = calendar(by)
@@ -140,8 +141,9 @@ def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarr
                                ignore_index=True)
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels
-    if isinstance(by, str) and by in meta.columns:
-        codes, order = group_codes(meta[by])
+    labels = by_labels(by, n)
+    if labels is not None or (isinstance(by, str) and by in meta.columns):
+        codes, order = group_codes(labels if labels is not None else meta[by])
         labels = pd.DataFrame({"period": order, "start": pd.NaT})
         labels["start"] = pd.to_datetime(labels["start"])
         return codes, labels

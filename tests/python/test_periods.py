@@ -76,8 +76,8 @@ def test_bad_by_values_are_errors_that_say_what_is_accepted():
     c = corpus(["2023-01-01"])
     with pytest.raises(ValueError, match="a period is at least one year"):
         c.frame_trends(FRAMES, by="0y")
-    with pytest.raises(ValueError, match=r"decade, or a multiple such as '5y', '2q', '6m'\) or a metadata column, "
-                                         r"got 'fortnight'"):
+    with pytest.raises(ValueError, match=r"decade, or a multiple such as '5y', '2q', '6m'\), a metadata column "
+                                         r"or one label per document \(an array or Series\), got 'fortnight'"):
         c.frame_trends(FRAMES, by="fortnight")
     with pytest.raises(ValueError, match="got \\['lang', 'decade'\\]"):
         c.frame_trends(FRAMES, by=["lang", "decade"])
@@ -106,3 +106,21 @@ def test_dask_partitions_add_up_to_the_same_decades():
     # 1995: 1; 2001, 2003: 2; 2005-2009: none; 2012: no hit; 2015: 1; undated: 0.
     assert d["hits"].tolist() == t["hits"].tolist() == [1, 2, 0, 0, 1, 0]
     assert list(t["period"])[0] == "1995–1999" and list(t["period"])[-1] == "undated"
+
+
+def test_one_label_per_document_groups_like_a_metadata_column():
+    import numpy as np
+
+    texts = ["the collective West", "collective West and the collective West", "the Global Majority", "x"]
+    c = fs.Corpus.from_texts(texts, meta={"camp": ["west", "west", "south", None]})
+    by_column = c.frame_trends(FRAMES, by="camp")
+    labels = pd.Series(["west", "west", "south", None], name="camp", index=[10, 11, 12, 13])
+    by_series = c.frame_trends(FRAMES, by=labels)  # the index does not matter: order does
+    by_array = c.frame_trends(FRAMES, by=np.array(["west", "west", "south", None], dtype=object))
+    for t in (by_series, by_array):
+        assert list(t["period"]) == list(by_column["period"]) == ["south", "west", "(missing)"]
+        assert t["hits"].tolist() == by_column["hits"].tolist() == [0, 3, 0]
+    assert by_series.by == "camp" and by_array.by == "group"
+    assert c.distribution(by=labels, terms=["Global Majority"]).values.ravel().tolist() == [1, 0, 0]
+    with pytest.raises(ValueError, match="by has 3 labels for 4 documents"):
+        c.frame_trends(FRAMES, by=np.array(["a", "b", "c"]))
