@@ -64,8 +64,10 @@ def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
     frames = as_frames(frames)
     counts = frame_matrix(corpus, frames)
     codes, periods = period_keys(corpus.dates, corpus.meta, by)
-    return aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
-                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
+    out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
+                    bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
+    out.positions = frames.positions  # each frame's colour in plots
+    return out
 
 
 def term_trends(corpus, terms, by: str = "year", **kwargs) -> TrendTable:

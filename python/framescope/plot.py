@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["trends", "heatmap", "dispersion", "PALETTE"]
+__all__ = ["trends", "heatmap", "dispersion", "frame_color", "PALETTE"]
 
 #: Okabe-Ito colours, then greys for more than eight frames.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -29,9 +29,18 @@ def _pyplot():
     return plt
 
 
+def frame_color(name: str, positions: dict[str, int] | None, order: list[str]) -> str:
+    """A frame's colour: fixed by its position in its dictionary (``positions``, which
+    trend tables carry), else in ``order``; so a frame keeps its colour when others are
+    left out of a plot, and between the CLI and Python."""
+    i = positions[name] if positions and name in positions else order.index(name)
+    return PALETTE[i % len(PALETTE)]
+
+
 def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
            bands: bool = True, title: str | None = None):
     """Lines per frame over periods, with interval bands; returns the matplotlib Axes.
+    A frame's colour is fixed by its position in the dictionary (:func:`frame_color`).
 
     ``table`` is :meth:`framescope.Corpus.frame_trends`'s result; ``value`` is
     "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"(missing)" rows
@@ -61,9 +70,11 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     data = data[timed] if x_is_time else data
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.8))
-    for i, (name, g) in enumerate(data.groupby("frame", sort=False)):
+    order = table["frame"].drop_duplicates().tolist()
+    positions = getattr(table, "positions", None)
+    for name, g in data.groupby("frame", sort=False):
         x = g["start"] if x_is_time else np.arange(len(g))
-        color = PALETTE[i % len(PALETTE)]
+        color = frame_color(name, positions, order)
         ax.plot(x, g[col], marker="o", ms=3, lw=1.6, color=color, label=name)
         if bands:
             ax.fill_between(x, g[lo], g[hi], color=color, alpha=0.18, lw=0)
@@ -176,12 +187,13 @@ def dispersion(corpus, frames, docs=None, ax=None, title: str | None = None):
     sel = lines[lines["doc"].isin(chosen)]
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.3 * len(chosen) + 1.6))
-    for i, name in enumerate(frames.names):
+    for name in frames.names:
         g = sel[sel["frame"] == name]
         if len(g):
             x = g["start"].to_numpy() / np.array([lengths[d] for d in g["doc"]])
             y = np.array([row[d] for d in g["doc"]])
-            ax.scatter(x, y, marker="|", s=120, color=PALETTE[i % len(PALETTE)], label=name)
+            ax.scatter(x, y, marker="|", s=120, color=frame_color(name, frames.positions, frames.names),
+                       label=name)
     ids = corpus.ids
     ax.set_yticks(np.arange(len(chosen)), [ids[d] for d in chosen])
     ax.set_ylim(len(chosen) - 0.5, -0.5)

@@ -84,8 +84,10 @@ def trends_from_sums(sums: pd.DataFrame, frames: Frames, by: str, *, level: floa
     grid = sums.reindex(periods["period"]).fillna(0.0).to_numpy()
     if grid.size == 0:
         grid = np.zeros((0, 2 * n_frames + 2))
-    return table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
-                 frames.names, periods, level=level, rolling=rolling, by=by)
+    out = table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
+                frames.names, periods, level=level, rolling=rolling, by=by)
+    out.positions = frames.positions  # each frame's colour in plots
+    return out
 
 
 def _periods(labels: list[str], by: str) -> pd.DataFrame:

@@ -71,7 +71,7 @@ def group_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
 class TrendTable(pd.DataFrame):
     """A tidy trend table (one row per period and frame) with a :meth:`plot` method."""
 
-    _metadata = ["by", "ci_method", "level"]
+    _metadata = ["by", "ci_method", "level", "positions"]
 
     @property
     def _constructor(self):

@@ -147,3 +147,34 @@ def test_heatmap_scales_and_periods_without_documents():
         matplotlib.pyplot.close(ax.figure)
     with pytest.raises(ValueError, match="scale must be 'linear', 'sqrt' or 'log'"):
         fs.plot.heatmap(t, scale="cubic")
+
+
+def test_a_frame_keeps_its_colour_in_every_plot(tmp_path):
+    # The CLI plots the tables of frames.select(--frame ...): the same path as below.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_hex
+
+    demo = fs.datasets.demo()
+    frames = fs.Frames.builtin("ru_foreign_policy")
+    names = frames.names
+    full = demo.frame_trends(frames)
+    colour = {line.get_label(): to_hex(line.get_color()) for line in fs.plot.trends(full).get_lines()}
+    # The colour is the palette entry at the frame's position in the dictionary ...
+    assert colour == {n: fs.plot.PALETTE[names.index(n) % len(fs.plot.PALETTE)].lower() for n in colour}
+    # ... also when frames are left out of a plot, or of the dictionary (select), or read by scan.
+    picked = [names[3], names[1]]
+    shown = fs.plot.trends(full, frames=picked).get_lines()
+    sub = fs.plot.trends(demo.frame_trends(frames.select(picked))).get_lines()
+    for lines in (shown, sub):
+        assert {ln.get_label(): to_hex(ln.get_color()) for ln in lines} == {n: colour[n] for n in picked}
+    assert demo.frame_trends(frames.select(picked)).positions == {names[3]: 3, names[1]: 1}
+    path = tmp_path / "demo.jsonl"
+    path.write_text(demo.to_pandas(text=True)[["text", "date"]].to_json(orient="records", lines=True,
+                                                                         date_format="iso"))
+    scanned = fs.scan(path, frames.select(picked), terms=False, clean=False).trends
+    assert scanned.positions == {names[3]: 3, names[1]: 1}
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -135,6 +135,7 @@ class Frames:
             if not entry["patterns"]:
                 raise ValueError(f"frame {fname!r} has no patterns")
             self._frames[fname] = entry
+        self._positions = {n: i for i, n in enumerate(self._frames)}
         self._compiled = _core.FrameSet(self._specs())  # every pattern checked here
 
     @staticmethod
@@ -237,8 +238,23 @@ class Frames:
         missing = [n for n in names if n not in self._frames]
         if missing:
             raise KeyError(f"no frames {missing}; frames: {self.names}")
-        return Frames({n: self._frames[n] for n in names}, name=self.name,
-                      description=self.description)
+        out = Frames({n: self._frames[n] for n in names}, name=self.name,
+                     description=self.description)
+        positions = self.positions
+        out._positions = {n: positions[n] for n in names}
+        return out
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Each frame's position in the dictionary it comes from (kept by :meth:`select`):
+        what fixes a frame's colour in every plot, in Python and the CLI alike.
+
+        >>> import framescope as fs
+        >>> fs.Frames.builtin().select(["global_majority", "collective_west"]).positions
+        {'global_majority': 1, 'collective_west': 0}
+        """
+        # A Frames pickled before positions were kept: its own order.
+        return dict(self.__dict__.get("_positions") or {n: i for i, n in enumerate(self._frames)})
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """The frames as a dict (the format :class:`Frames` and YAML files take)."""
