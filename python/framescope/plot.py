@@ -38,14 +38,16 @@ def frame_color(name: str, positions: dict[str, int] | None, order: list[str]) -
 
 
 def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
-           bands: bool = True, title: str | None = None):
+           bands: bool = True, title: str | None = None, min_docs: int | None = None):
     """Lines per frame over periods, with interval bands; returns the matplotlib Axes.
     A frame's colour is fixed by its position in the dictionary (:func:`frame_color`).
 
     ``table`` is :meth:`framescope.Corpus.frame_trends`'s result; ``value`` is
     "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"(missing)" rows
     are left out of the lines (they have no place on a time axis) and their count
-    is given in the subtitle.
+    is given in the subtitle. Periods without documents are gaps in the lines and
+    bands, counted in the subtitle; with ``min_docs``, periods with fewer documents
+    are hollow points without a band (a rate from three posts is no trend).
 
     Examples
     --------
@@ -58,6 +60,9 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     """
     if value not in _LABELS:
         raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
+    if min_docs is not None and (isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer))
+                                 or min_docs < 1):
+        raise ValueError(f"min_docs must be a positive int, got {min_docs!r}")
     col, lo, hi, ylabel = _LABELS[value]
     plt = _pyplot()
     data = table if frames is None else table[table["frame"].isin(
@@ -73,11 +78,17 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     order = table["frame"].drop_duplicates().tolist()
     positions = getattr(table, "positions", None)
     for name, g in data.groupby("frame", sort=False):
-        x = g["start"] if x_is_time else np.arange(len(g))
+        x = g["start"].to_numpy() if x_is_time else np.arange(len(g))
         color = frame_color(name, positions, order)
-        ax.plot(x, g[col], marker="o", ms=3, lw=1.6, color=color, label=name)
+        y = g[col].to_numpy(dtype=float)
+        docs = g["docs"].to_numpy()
+        few = (docs > 0) & (docs < min_docs) if min_docs else np.zeros(len(g), dtype=bool)
+        ax.plot(x, y, marker="o", ms=3, lw=1.6, color=color, label=name)
+        if few.any():  # hollow markers drawn over the filled ones
+            ax.plot(x[few], y[few], "o", ms=5, mfc="white", mec=color, label="_nolegend_")
         if bands:
-            ax.fill_between(x, g[lo], g[hi], color=color, alpha=0.18, lw=0)
+            ax.fill_between(x, np.where(few, np.nan, g[lo]), np.where(few, np.nan, g[hi]),
+                            color=color, alpha=0.18, lw=0)
     if not x_is_time:
         labels = data.drop_duplicates("period")["period"].tolist()
         ax.set_xticks(np.arange(len(labels)), labels, rotation=45, ha="right")
@@ -91,6 +102,15 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     notes = []
     if method:
         notes.append(f"intervals: {method}")
+    periods = data.drop_duplicates("period")
+    empty = int((periods["docs"] == 0).sum())
+    if empty:
+        notes.append(f"{empty} period{'s' * (empty != 1)} without documents (gaps)")
+    if min_docs:
+        thin = int(((periods["docs"] > 0) & (periods["docs"] < min_docs)).sum())
+        if thin:
+            notes.append(f"{thin} period{'s' * (thin != 1)} with fewer than {min_docs} documents "
+                         "(hollow, no band)")
     if len(rest):
         n_docs = int(rest.drop_duplicates("period")["docs"].sum())
         notes.append(f"{n_docs} undated/missing documents not on the axis")

@@ -1,5 +1,6 @@
 """Corpus operations a researcher reaches for: by id, concat, text in to_pandas, reprs."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -178,3 +179,26 @@ def test_a_frame_keeps_its_colour_in_every_plot(tmp_path):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_trend_plots_show_gaps_and_flag_thin_periods():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # 2020: 3 documents; 2021: none (a gap); 2022: 1 document (thin with min_docs=2).
+    c = fs.Corpus.from_texts(["the collective West"] * 3 + ["collective West"],
+                             dates=["2020-01-01", "2020-02-01", "2020-03-01", "2022-01-01"])
+    t = c.term_trends(["collective West"])
+    ax = fs.plot.trends(t, min_docs=2)
+    line = ax.get_lines()[0]
+    assert np.isnan(line.get_ydata()[1])  # the empty year breaks the line
+    hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1 and list(hollow[0].get_ydata()) == [t["per_10k"].iloc[2]]
+    note = ax.texts[0].get_text()
+    assert "1 period without documents (gaps)" in note
+    assert "1 period with fewer than 2 documents (hollow, no band)" in note
+    plt.close("all")
+    with pytest.raises(ValueError, match="min_docs must be a positive int"):
+        fs.plot.trends(t, min_docs=0)
