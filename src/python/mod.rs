@@ -105,6 +105,13 @@ fn install_unicode_table(
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    // rust-numpy loads NumPy's C API on first use, running Python code (NumPy's version
+    // check), and panics if that fails: a Ctrl-C arriving then, in the middle of a
+    // user's job, became a PanicException instead of a KeyboardInterrupt. Load it here,
+    // at import, with NumPy's modules imported first so a failure is an import error.
+    py.import("numpy")?;
+    py.import("numpy.lib")?;
+    drop(numpy::IntoPyArray::into_pyarray(Vec::<u8>::new(), py));
     m.add("FramescopeError", py.get_type::<errors::FramescopeError>())?;
     m.add("InputError", py.get_type::<errors::InputError>())?;
     m.add(
