@@ -95,6 +95,19 @@ def _count(value: str) -> int:
     return n
 
 
+def _by_keys(value: str) -> list[str]:
+    """``--by party,decade``: the keys of a grouping."""
+    keys = [k.strip() for k in value.split(",")]
+    if not all(keys):
+        raise argparse.ArgumentTypeError(f"empty key in {value!r}: give keys joined by commas")
+    return keys
+
+
+def _by(keys: list[str]):
+    """One key as a str (the one-key table layout), several as a list."""
+    return keys[0] if len(keys) == 1 else keys
+
+
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
@@ -112,31 +125,34 @@ def _trends(args) -> int:
         if args.bootstrap:
             raise ValueError("--bootstrap needs the documents in memory; drop --stream")
         with progress.stage("reading and matching"):
-            result = fs.scan(args.paths, frames, by=args.by, clean=not args.no_dedup, terms=False,
+            result = fs.scan(args.paths, frames, by=_by(args.by), clean=not args.no_dedup, terms=False,
                              level=args.level, rolling=args.rolling, **_read_options(args))
         n_docs, table = result.docs, result.trends
     else:
         corpus = _corpus(args, progress)
         with progress.stage("matching"):
-            table = corpus.frame_trends(frames, by=args.by, level=args.level,
+            table = corpus.frame_trends(frames, by=_by(args.by), level=args.level,
                                         bootstrap=args.bootstrap, rolling=args.rolling)
         n_docs = len(corpus)
     progress.close()
     totals = table.groupby("frame", sort=False)["hits"].sum()
     found = [f for f in frames.names if totals.get(f, 0) > 0]
-    wide = table.pivot_table(index="period", columns="frame", values=args.value, sort=False)
+    index = list(table.columns[:table.columns.get_loc("frame")].drop("start"))
+    wide = table.pivot_table(index=index, columns="frame", values=args.value, sort=False,
+                             dropna=False)
     wide = wide[[f for f in found if f in wide.columns]]
-    docs = table.drop_duplicates("period").set_index("period")["docs"]
+    docs = table.drop_duplicates(index).set_index(index)["docs"]
     wide.insert(0, "docs", docs.reindex(wide.index).astype("Int64"))
     unit = "hits per 10,000 tokens" if args.value == "per_10k" else "share of documents with a hit"
     source = ", ".join(args.paths) if args.paths else "the built-in demo corpus"
-    print(f"{n_docs} documents from {source}; {args.value} ({unit}) by {args.by}:")
+    print(f"{n_docs} documents from {source}; {args.value} ({unit}) by {' x '.join(args.by)}:")
     with pd.option_context("display.width", 200, "display.max_columns", 40, "display.max_rows", 200):
         print(wide.round(2).to_string())
     silent = [f for f in frames.names if f not in found]
     if silent:
         print(f"no hits: {', '.join(silent)}")
-    undated = calendar(args.by) is not None and set(table["period"]) <= {"undated"}
+    timed = [k for k in args.by if calendar(k) is not None]
+    undated = bool(timed) and set(table["period"]) <= {"undated"}
     if undated:
         _say(f"none of the {n_docs} documents has a date, so there is no trend over time: give "
              "dates with --date FIELD (JSONL/CSV), or --meta FILE (a table of file names with a "
@@ -155,7 +171,7 @@ def _trends(args) -> int:
         ax = fs.plot.trends(table, value=args.value, frames=shown)
         if len(found) > 8:
             _say("the plot shows the 8 frames with most hits; --frame picks others")
-        ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+        np.ravel(ax)[0].figure.savefig(args.plot, dpi=120, bbox_inches="tight")
         _say(f"wrote the plot to {Path(args.plot).resolve()}")
     return 0
 
@@ -371,9 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frames", default="ru_foreign_policy",
                    help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
     p.add_argument("--frame", action="append", help="only this frame (repeatable)")
-    p.add_argument("--by", default="year",
+    p.add_argument("--by", default=["year"], type=_by_keys,
                    help="year, quarter, month, week, day, decade, a multiple such as 5y, 2q or 6m, "
-                        "or a metadata column (default: year)")
+                        "a metadata column, or keys joined by commas: party,decade (default: year)")
     p.add_argument("--value", default="per_10k", choices=["per_10k", "doc_share"])
     p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     p.add_argument("--bootstrap", type=int, default=None, help="document-bootstrap intervals with N resamples")

@@ -529,10 +529,13 @@ class Corpus:
             "year", "quarter", "month", "week", "day", "decade" ("1990s"), a multiple
             of a unit aligned to the calendar ("5y": "2020–2024", "2q", "6m":
             "2023-01–2023-06", "2w", "10d"), a metadata column, or one label per
-            document (a numpy array or pandas Series: a grouping computed on the fly). Time
-            periods run from the first to the last date with empty periods included;
-            undated documents form the period "undated" (a metadata value that is
-            missing forms "(missing)"; integral floats group as integers): never dropped.
+            document (a numpy array or pandas Series: a grouping computed on the fly), or
+            a list of these with at most one calendar period (``["party", "decade"]``:
+            one row per party, decade and frame, one column per key; see
+            :mod:`framescope.grouping`). Time periods run from the first to the last date
+            with empty periods included; undated documents form the period "undated" (a
+            metadata value that is missing forms "(missing)"; integral floats group as
+            integers): never dropped.
         level : float
             Interval level (0.95).
         bootstrap : int, optional
@@ -540,13 +543,14 @@ class Corpus:
             instead of the Poisson/Wilson formulas (Poisson bootstrap in the core,
             on every thread; memory does not grow with the number of resamples).
         rolling : int, optional
-            Sums over a trailing window of this many periods before rates are taken.
+            Sums over a trailing window of this many periods before rates are taken
+            (within each group of a list ``by``).
 
         Returns
         -------
         TrendTable
-            Columns ``period`` (label), ``start`` (period start; NaT for undated),
-            ``frame``, ``hits``, ``docs_with_hit``, ``docs``, ``tokens``, ``per_10k``
+            Columns ``period`` (label), ``start`` (period start; NaT for undated), with a
+            list ``by`` one column per other key (named after it; ``.groups`` lists them), ``frame``, ``hits``, ``docs_with_hit``, ``docs``, ``tokens``, ``per_10k``
             (hits per 10,000 tokens) with ``ci_low``/``ci_high`` (exact Poisson),
             ``doc_share`` (share of documents with a hit) with
             ``share_ci_low``/``share_ci_high`` (Wilson). ``.plot()`` draws it.
@@ -669,7 +673,8 @@ class Corpus:
         """Terms and phrases whose use rises suddenly, with when.
 
         ``method="burst"``: Kleinberg's two-state burst detection over periods (``by``:
-        year, quarter, month, week, day). For a term with r_t hits among d_t n-grams
+        a calendar period, or a list of one with metadata keys, ``["party", "year"]``:
+        each group's own trajectory, its key columns first and ``top`` rows per group). For a term with r_t hits among d_t n-grams
         in period t and overall rate p0, the burst state emits at p1 = s p0; a state's
         cost in a period is the binomial negative log-likelihood; entering the burst
         costs gamma ln(T). The cheapest state sequence gives bursts ``start``..``end``
@@ -703,7 +708,8 @@ class Corpus:
         or None for every term of ``size`` words seen ``min_count`` times.
         ``normalize``: None (counts), "per_10k" (per 10,000 tokens of the period) or
         "share" (each term's counts as shares of its total over periods). ``by`` as in
-        :meth:`frame_trends` (undated documents: the period "undated").
+        :meth:`frame_trends` (undated documents: the period "undated"; a list gives
+        one index level per key in ``.to_pandas()``).
 
         Examples
         --------
@@ -918,7 +924,7 @@ def concat(corpora) -> Corpus:
 
 
 @functools.wraps(discovery.keyness)
-def keyness(corpus, target, *args, **kwargs):
+def keyness(corpus, target=None, *args, **kwargs):
     # A second corpus as the target: the first's documents against the second's.
     if isinstance(target, Corpus):
         inside = np.r_[np.ones(len(corpus), dtype=bool), np.zeros(len(target), dtype=bool)]

@@ -95,7 +95,7 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     Each partition is cleaned (``clean``: platform lines, repeated blocks, empty posts)
     and reduced to per-period sums on its worker; the trend table is built from their
     total, so it equals the single-machine table on the same documents. ``by`` is a
-    time period or a column of the data. Bootstrap intervals need the documents and
+    time period, a column of the data, or a list of them (``["party", "decade"]``). Bootstrap intervals need the documents and
     are not offered. A column named ``id`` (if any) gives the documents' ids.
     """
     frames = frames if isinstance(frames, Frames) else Frames(frames)

@@ -18,9 +18,9 @@ import scipy.sparse as sp
 from framescope import _core
 from framescope.frames import Frames
 from framescope.framing import frame_matrix
-from framescope.periods import calendar
+from framescope.grouping import group_keys, group_labels, keys
 from framescope.stopwords import stop_word_list
-from framescope.trends import period_keys, period_sums
+from framescope.trends import period_sums
 
 __all__ = ["keyness", "Distribution"]
 
@@ -82,9 +82,9 @@ def target_mask(corpus, target) -> tuple[np.ndarray, np.ndarray]:
     return mask, ~mask
 
 
-def keyness(corpus, target, measure: str = "lr", *, correction: str = "default", size: int = 1,
+def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "default", size: int = 1,
             stop_words=None, stem: str | None = None, min_count: int = 1,
-            top: int | None = None) -> pd.DataFrame:
+            top: int | None = None, by=None) -> pd.DataFrame:
     """Terms over- and under-represented in a target part of the corpus against the rest.
 
     Parameters
@@ -107,6 +107,13 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
         As in :meth:`Corpus.term_frequencies`.
     min_count : int
         Leave out terms seen fewer times in target and reference together.
+    top : int, optional
+        Keep the first ``top`` rows (per group with ``by``).
+    by : optional
+        Instead of ``target``: every group of a grouping (as in
+        :meth:`Corpus.frame_trends`: a period, a metadata column, labels, or a list such
+        as ``["party", "decade"]``) in turn as the target against all other documents;
+        the group's key columns come first. One pass over the corpus per group.
 
     Returns
     -------
@@ -147,14 +154,43 @@ def keyness(corpus, target, measure: str = "lr", *, correction: str = "default",
     measure = keyness_measure(measure)
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
+    if (target is None) == (by is None):
+        raise ValueError("give either target (one part of the corpus) or by (each group in turn)")
+    options = dict(size=_size(size), correction=correction, min_count=int(min_count),
+                   stop=stop_word_list(stop_words), stem=stem, measure=measure, top=top)
+    if by is not None:
+        return _keyness_by(corpus, by, options)
     inside, outside = target_mask(corpus, target)
     if not inside.any():
         raise ValueError(f"target {target!r} selects no document")
     if not outside.any():
         raise ValueError(f"target {target!r} selects every document: nothing to compare with")
+    return _keyness(corpus, inside, outside, **options)
+
+
+def _keyness_by(corpus, by, options: dict) -> pd.DataFrame:
+    """Each group of ``by`` against the rest; groups without documents, or with all
+    of them, are left out (nothing to compare)."""
+    codes, groups = group_keys(corpus.dates, corpus.meta, by)
+    key_columns = [c for c in groups.columns if c != "start"]
+    sizes = np.bincount(codes, minlength=len(groups))
+    parts = []
+    for g in np.flatnonzero((sizes > 0) & (sizes < len(corpus))).tolist():
+        inside = codes == g
+        part = _keyness(corpus, inside, ~inside, **options)
+        for c in reversed(key_columns):
+            part.insert(0, c, groups[c].iat[g])
+        parts.append(part)
+    if not parts:
+        raise ValueError(f"by={by!r} puts every document in one group: nothing to compare with")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem, measure,
+             top) -> pd.DataFrame:
+    """Keyness of the ``inside`` documents against the ``outside`` ones."""
     group = np.where(inside, 0, np.where(outside, 1, _core.NO_ID)).astype(np.uint32)
-    k = _core.keyness(corpus.native, corpus.tokenizer, group, _size(size), correction,
-                      int(min_count), stop_word_list(stop_words), stem)
+    k = _core.keyness(corpus.native, corpus.tokenizer, group, size, correction, min_count, stop, stem)
     out = pd.DataFrame({
         "term": k["term"], "n_target": k["n_target"].astype(np.int64),
         "n_reference": k["n_reference"].astype(np.int64), "G2": k["G2"],
@@ -215,18 +251,19 @@ def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
                            na_position="last").reset_index(drop=True)
 
 
-def _periods(corpus, by: str):
-    if calendar(by) is None:
+def _time_and_groups(corpus, by) -> tuple:
+    """For trajectories: the calendar key of ``by`` (exactly one) and the other keys."""
+    ks = keys(by, corpus.meta, len(corpus))
+    timed = [k.spec for k in ks if k.calendar is not None]
+    if len(timed) != 1:
         raise ValueError(f"by must be a calendar period (year, quarter, month, week, day, decade, "
-                         f"or a multiple such as '5y', '6m') for trajectories, got {by!r}")
-    codes, periods = period_keys(corpus.dates, corpus.meta, by)
-    timed = periods["start"].notna().to_numpy()
-    n_timed = int(timed.sum())
-    group = np.where((codes >= 0) & (codes < n_timed), codes, _core.NO_ID)
-    return group.astype(np.uint32), periods.iloc[:n_timed].reset_index(drop=True)
+                         f"or a multiple such as '5y', '6m') for trajectories, or a list with one "
+                         f"and metadata keys (each group's trajectory), got {by!r}")
+    others = [k.spec for k in ks if k.calendar is None]
+    return timed[0], others
 
 
-def emerging(corpus, by: str = "year", size=(1, 3), top: int | None = 50, *, method: str = "burst",
+def emerging(corpus, by="year", size=(1, 3), top: int | None = 50, *, method: str = "burst",
              s: float = 2.0, gamma: float = 1.0, window: int = 3, min_count: int = 5,
              stop_words="auto") -> pd.DataFrame:
     """Terms whose use rises suddenly: see :meth:`framescope.Corpus.emerging`."""
@@ -234,18 +271,44 @@ def emerging(corpus, by: str = "year", size=(1, 3), top: int | None = 50, *, met
         raise ValueError(f"method must be 'burst' or 'ratio', got {method!r}")
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
-    group, periods = _periods(corpus, by)
-    n_periods = len(periods)
-    if n_periods < 2:
-        raise ValueError("emerging terms need dated documents in at least two periods")
     if method == "ratio" and (not isinstance(window, (int, np.integer)) or window < 1):
         raise ValueError(f"window must be a positive int, got {window!r}")
-    labels = periods["period"].to_numpy()
+    period, others = _time_and_groups(corpus, by)
+    options = dict(sizes=_sizes(size), top=top, method=method, s=float(s), gamma=float(gamma),
+                   window=int(window) if method == "ratio" else 1, min_count=int(min_count),
+                   stop=stop_word_list(stop_words))
+    if not others:
+        return _emerging(corpus, period, **options)
+    codes, groups = group_keys(corpus.dates, corpus.meta, others)
+    key_columns = [c for c in groups.columns if c != "start"]
     parts = []
-    for n in _sizes(size):
+    for g in np.unique(codes).tolist():
+        sub = corpus[codes == g]
+        try:
+            part = _emerging(sub, period, **options)
+        except ValueError:  # fewer than two dated periods in this group: no trajectory
+            continue
+        for c in reversed(key_columns):
+            part.insert(0, c, groups[c].iat[g])
+        parts.append(part)
+    if not parts:
+        raise ValueError("emerging terms need dated documents in at least two periods in a group")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _emerging(corpus, by, *, sizes, top, method, s, gamma, window, min_count, stop) -> pd.DataFrame:
+    """Emerging terms of one corpus (or group) over the calendar periods ``by``."""
+    codes, periods = group_keys(corpus.dates, corpus.meta, by)
+    timed = periods["start"].notna().to_numpy()
+    n_periods = int(timed.sum())
+    group = np.where((codes >= 0) & (codes < n_periods), codes, _core.NO_ID).astype(np.uint32)
+    if n_periods < 2:
+        raise ValueError("emerging terms need dated documents in at least two periods")
+    labels = periods["period"].to_numpy()[:n_periods]
+    parts = []
+    for n in sizes:
         e = _core.emerging(corpus.native, corpus.tokenizer, group, n_periods, n, method,
-                           int(min_count), float(s), float(gamma),
-                           int(window) if method == "ratio" else 1, stop_word_list(stop_words))
+                           min_count, s, gamma, window, stop)
         parts.append(pd.DataFrame({
             "term": e["term"], "size": n, "start": labels[e["start"]], "end": labels[e["end"]],
             "score": e["score"], "count": e["count"].astype(np.int64), "per_10k": e["per_10k"],
@@ -266,11 +329,17 @@ class Distribution:
     docs: np.ndarray
     tokens: np.ndarray
     normalize: str | None = None
+    #: The groups' key columns (``by`` a list: one per key), one row per period.
+    keys: pd.DataFrame | None = None
 
     def to_pandas(self) -> pd.DataFrame:
-        """The matrix as a DataFrame (index: period; columns: terms), plus docs and tokens."""
-        frame = pd.DataFrame(self.values, index=pd.Index(self.periods, name="period"),
-                             columns=self.terms)
+        """The matrix as a DataFrame (index: period, or one level per key of a list
+        ``by``; columns: terms), plus docs and tokens."""
+        if self.keys is not None and self.keys.shape[1] > 1:
+            index = pd.MultiIndex.from_frame(self.keys)
+        else:
+            index = pd.Index(self.periods, name="period")
+        frame = pd.DataFrame(self.values, index=index, columns=self.terms)
         frame.insert(0, "tokens", self.tokens)
         frame.insert(0, "docs", self.docs)
         return frame
@@ -286,7 +355,7 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
     """Per-period term distribution: see :meth:`framescope.Corpus.distribution`."""
     if normalize not in (None, "per_10k", "share"):
         raise ValueError(f"normalize must be None, 'per_10k' or 'share', got {normalize!r}")
-    codes, periods = period_keys(corpus.dates, corpus.meta, by)
+    codes, periods = group_keys(corpus.dates, corpus.meta, by)
     n_periods = len(periods)
     n_tok = corpus.n_tokens
     docs = np.bincount(codes, minlength=n_periods)
@@ -306,4 +375,6 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
     elif normalize == "share":
         with np.errstate(invalid="ignore", divide="ignore"):
             out = values / values.sum(axis=0, keepdims=True)
-    return Distribution(out, periods["period"].tolist(), list(names), docs, tokens, normalize)
+    key_columns = periods[[c for c in periods.columns if c != "start"]]
+    return Distribution(out, group_labels(periods), list(names), docs, tokens, normalize,
+                        key_columns)

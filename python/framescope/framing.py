@@ -13,9 +13,10 @@ import scipy.sparse as sp
 
 from framescope import _core
 from framescope.frames import Frames
+from framescope.grouping import group_keys
 from framescope.kwic import KwicTable
 from framescope.periods import by_name
-from framescope.trends import TrendTable, aggregate, period_keys
+from framescope.trends import TrendTable, aggregate
 
 __all__ = ["DENSE_CELLS", "as_frames", "frame_counts", "frame_cooccurrence", "frame_matrix",
            "frame_overlaps", "frame_table", "frame_trends", "kwic", "term_trends"]
@@ -63,7 +64,7 @@ def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
     """See :meth:`framescope.Corpus.frame_trends`."""
     frames = as_frames(frames)
     counts = frame_matrix(corpus, frames)
-    codes, periods = period_keys(corpus.dates, corpus.meta, by)
+    codes, periods = group_keys(corpus.dates, corpus.meta, by)
     out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
     out.positions = frames.positions  # each frame's colour in plots

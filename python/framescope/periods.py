@@ -140,7 +140,11 @@ def by_labels(by, n: int) -> pd.Series | None:
 
 
 def by_name(by) -> str:
-    """How tables and plots name a grouping: the ``by`` str, a Series' name, or "group"."""
+    """How tables and plots name a grouping: the ``by`` str, a Series' name, or "group";
+    for a list, its calendar period if any, else its keys' names joined by " x "."""
+    if isinstance(by, (list, tuple)):
+        timed = [k for k in by if calendar(k) is not None]
+        return timed[0] if timed else " x ".join(by_name(k) for k in by)
     if isinstance(by, str):
         return by
     return str(getattr(by, "name", None) or "group")
@@ -149,5 +153,6 @@ def by_name(by) -> str:
 def by_error(by, columns) -> ValueError:
     """The error for a ``by`` that is neither a calendar period nor a metadata column."""
     return ValueError(f"by must be a calendar period ({', '.join(UNITS)}, decade, or a multiple "
-                      f"such as '5y', '2q', '6m'), a metadata column or one label per document "
-                      f"(an array or Series), got {by!r}; metadata columns: {list(columns)}")
+                      f"such as '5y', '2q', '6m'), a metadata column, one label per document "
+                      f"(an array or Series) or a list of these, got {by!r}; metadata columns: "
+                      f"{list(columns)}")

@@ -37,17 +37,43 @@ def frame_color(name: str, positions: dict[str, int] | None, order: list[str]) -
     return PALETTE[i % len(PALETTE)]
 
 
+def _groups(table: pd.DataFrame) -> pd.Series | None:
+    """Each row's group label (the keys other than the period, joined by " · "), or
+    None when the table has no such keys (see :mod:`framescope.grouping`)."""
+    columns = list(getattr(table, "groups", None) or [])
+    columns = [c for c in columns if c in table.columns]
+    if not columns:
+        return None
+    if len(columns) == 1:
+        return table[columns[0]].astype(str)
+    return table[columns].astype(str).agg(" · ".join, axis=1)
+
+
+def _check_min_docs(min_docs) -> None:
+    if min_docs is not None and (isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer))
+                                 or min_docs < 1):
+        raise ValueError(f"min_docs must be a positive int, got {min_docs!r}")
+
+
 def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
-           bands: bool = True, title: str | None = None, min_docs: int | None = None):
-    """Lines per frame over periods, with interval bands; returns the matplotlib Axes.
-    A frame's colour is fixed by its position in the dictionary (:func:`frame_color`).
+           bands: bool = True, title: str | None = None, min_docs: int | None = None,
+           col: str | None = None):
+    """Lines over periods with interval bands; returns the matplotlib Axes (an array of
+    Axes when there are several panels).
 
     ``table`` is :meth:`framescope.Corpus.frame_trends`'s result; ``value`` is
-    "per_10k" or "doc_share"; ``frames`` picks frames. The "undated"/"(missing)" rows
-    are left out of the lines (they have no place on a time axis) and their count
-    is given in the subtitle. Periods without documents are gaps in the lines and
-    bands, counted in the subtitle; with ``min_docs``, periods with fewer documents
-    are hollow points without a band (a rate from three posts is no trend).
+    "per_10k" or "doc_share"; ``frames`` picks frames. A frame's colour is fixed by
+    its position in the dictionary (:func:`frame_color`). The "undated"/"(missing)"
+    rows are left out of the lines (they have no place on a time axis) and their
+    count is given in the note. Periods without documents are gaps in the lines and
+    bands, counted in the note; with ``min_docs``, periods with fewer documents are
+    hollow points without a band (a rate from three posts is no trend).
+
+    A table grouped by a list (``by=["party", "decade"]``) draws one line per group.
+    ``col`` chooses the panels: "frame" (one panel per frame, a line per group: the
+    default for grouped tables with several frames), "group" (one panel per group, a
+    line per frame), or None (one panel: a line per frame, or per group when there is
+    one frame). Groups keep their colours across panels.
 
     Examples
     --------
@@ -57,29 +83,112 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     >>> ax = fs.plot.trends(c.frame_trends({"collective_west": ["collective West"]}))
     >>> ax.get_ylabel()
     'hits per 10,000 tokens'
+    >>> c = fs.Corpus.from_texts(["the collective West", "the West", "the collective West"],
+    ...                          dates=["2022-01-01", "2023-01-01", "2023-05-01"],
+    ...                          meta={"party": ["A", "B", "B"]})
+    >>> axes = fs.plot.trends(c.term_trends(["collective West", "West"], by=["party", "year"]))
+    >>> [a.get_title() for a in axes], [t.get_text() for t in axes[0].get_legend().get_texts()]
+    (['collective West', 'West'], ['A', 'B'])
     """
     if value not in _LABELS:
         raise ValueError(f"value must be one of {list(_LABELS)}, got {value!r}")
-    if min_docs is not None and (isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer))
-                                 or min_docs < 1):
-        raise ValueError(f"min_docs must be a positive int, got {min_docs!r}")
-    col, lo, hi, ylabel = _LABELS[value]
+    _check_min_docs(min_docs)
+    if col not in (None, "frame", "group"):
+        raise ValueError(f"col must be None, 'frame' or 'group', got {col!r}")
     plt = _pyplot()
     data = table if frames is None else table[table["frame"].isin(
         [frames] if isinstance(frames, str) else list(frames))]
     if data.empty:
         raise ValueError("nothing to plot: no rows for these frames")
-    timed = data["start"].notna()
-    x_is_time = bool(timed.any())
-    rest = data[~timed] if x_is_time else data.iloc[0:0]
-    data = data[timed] if x_is_time else data
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.8))
+    group = _groups(data)
+    frame_names = data["frame"].drop_duplicates().tolist()
+    if col == "group" and group is None:
+        raise ValueError("col='group' needs a table grouped by a list (by=['party', 'year'])")
+    if col is None and group is not None and len(frame_names) > 1:
+        col = "frame"
     order = table["frame"].drop_duplicates().tolist()
     positions = getattr(table, "positions", None)
-    for name, g in data.groupby("frame", sort=False):
+    if group is None:
+        series = data["frame"]
+        color_of = lambda name: frame_color(name, positions, order)  # noqa: E731
+    else:
+        series = group if col != "group" else data["frame"]
+        levels = _groups(table).drop_duplicates().tolist()
+        if col == "group":
+            color_of = lambda name: frame_color(name, positions, order)  # noqa: E731
+        else:
+            color_of = lambda name: PALETTE[levels.index(name) % len(PALETTE)]  # noqa: E731
+    panel = None
+    if col == "frame":
+        panel = data["frame"]
+    elif col == "group":
+        panel = group
+    panels = [None] if panel is None else panel.drop_duplicates().tolist()
+    if ax is not None and len(panels) > 1:
+        raise ValueError(f"{len(panels)} panels (col={col!r}): leave ax out, or pick one with frames=")
+    if ax is None:
+        if len(panels) == 1:
+            _, ax = plt.subplots(figsize=(9, 4.8))
+            axes = np.array([ax])
+        else:
+            ncols = min(3, len(panels))
+            nrows = -(-len(panels) // ncols)
+            fig, grid = plt.subplots(nrows, ncols, figsize=(4.6 * ncols + 1.8, 3.4 * nrows + 0.8),
+                                     sharex=True, squeeze=False)
+            for extra in grid.flat[len(panels):]:
+                extra.set_visible(False)
+            axes = grid.flat[:len(panels)]
+            axes = np.array(list(axes))
+    else:
+        axes = np.array([ax])
+    col_name, lo, hi, ylabel = _LABELS[value]
+    by = getattr(table, "by", "") or "period"
+    for a, name in zip(axes, panels, strict=True):
+        rows = data if name is None else data[panel == name]
+        _lines(a, rows, series[rows.index], color_of, col_name, lo, hi, bands, min_docs)
+        a.set_ylim(bottom=0)
+        a.grid(axis="y", alpha=0.3)
+        if name is not None:
+            a.set_title(str(name), fontsize=10)
+    for a in axes:
+        a.set_xlabel(by)
+    axes[0].set_ylabel(ylabel)
+    level = getattr(table, "level", 0.95) or 0.95
+    heading = title or f"Frames over time ({value}; bands: {100 * level:g}% intervals)"
+    notes = _notes(data, getattr(table, "ci_method", ""), min_docs)
+    fig = axes[0].figure
+    handles, labels = axes[0].get_legend_handles_labels()
+    for a in axes[1:]:  # every series once, in order of appearance
+        for h, lab in zip(*a.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    if len(axes) == 1:
+        axes[0].set_title(heading if panels == [None] else f"{heading}: {panels[0]}")
+        if notes:
+            axes[0].text(0, -0.22, notes, transform=axes[0].transAxes, fontsize=8, color="#555555")
+        axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        fig.tight_layout()
+        return axes[0]
+    fig.suptitle(heading)
+    for a in axes:
+        a.tick_params(axis="x", labelrotation=45)
+    axes[0].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout(rect=(0, 0.04 if notes else 0, 1, 1))
+    if notes:
+        fig.text(0.01, 0.005, notes, fontsize=8, color="#555555")
+    return axes
+
+
+def _lines(ax, data, series, color_of, col, lo, hi, bands, min_docs) -> None:
+    """One line (with its band) per value of ``series`` on ``ax``."""
+    timed = data["start"].notna()
+    x_is_time = bool(timed.any())
+    if x_is_time:
+        data, series = data[timed], series[timed]
+    for name, g in data.groupby(series.to_numpy(), sort=False):
         x = g["start"].to_numpy() if x_is_time else np.arange(len(g))
-        color = frame_color(name, positions, order)
+        color = color_of(name)
         y = g[col].to_numpy(dtype=float)
         docs = g["docs"].to_numpy()
         few = (docs > 0) & (docs < min_docs) if min_docs else np.zeros(len(g), dtype=bool)
@@ -90,41 +199,37 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
             ax.fill_between(x, np.where(few, np.nan, g[lo]), np.where(few, np.nan, g[hi]),
                             color=color, alpha=0.18, lw=0)
     if not x_is_time:
-        labels = data.drop_duplicates("period")["period"].tolist()
+        labels = data.drop_duplicates("period")["period"].tolist() if "period" in data else []
         ax.set_xticks(np.arange(len(labels)), labels, rotation=45, ha="right")
-    by = getattr(table, "by", "") or "period"
-    ax.set_xlabel(by)
-    ax.set_ylabel(ylabel)
-    ax.set_ylim(bottom=0)
-    method = getattr(table, "ci_method", "")
-    level = getattr(table, "level", 0.95) or 0.95
-    ax.set_title(title or f"Frames over time ({value}; bands: {100 * level:g}% intervals)")
+
+
+def _notes(data: pd.DataFrame, method: str, min_docs) -> str:
+    """The note under a trend plot: interval method, gaps, thin and undated periods."""
     notes = []
     if method:
         notes.append(f"intervals: {method}")
-    periods = data.drop_duplicates("period")
-    empty = int((periods["docs"] == 0).sum())
+    keys = [c for c in data.columns[:data.columns.get_loc("frame")] if c != "start"]
+    cells = data.drop_duplicates(keys)
+    timed = cells["start"].notna() if cells["start"].notna().any() else pd.Series(True, cells.index)
+    rest, cells = cells[~timed], cells[timed]
+    what = "period" if len(keys) == 1 else "cell"
+    empty = int((cells["docs"] == 0).sum())
     if empty:
-        notes.append(f"{empty} period{'s' * (empty != 1)} without documents (gaps)")
+        notes.append(f"{empty} {what}{'s' * (empty != 1)} without documents (gaps)")
     if min_docs:
-        thin = int(((periods["docs"] > 0) & (periods["docs"] < min_docs)).sum())
+        thin = int(((cells["docs"] > 0) & (cells["docs"] < min_docs)).sum())
         if thin:
-            notes.append(f"{thin} period{'s' * (thin != 1)} with fewer than {min_docs} documents "
+            notes.append(f"{thin} {what}{'s' * (thin != 1)} with fewer than {min_docs} documents "
                          "(hollow, no band)")
     if len(rest):
-        n_docs = int(rest.drop_duplicates("period")["docs"].sum())
-        notes.append(f"{n_docs} undated/missing documents not on the axis")
-    if notes:
-        ax.text(0, -0.22, "; ".join(notes), transform=ax.transAxes, fontsize=8, color="#555555")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    ax.figure.tight_layout()
-    return ax
+        notes.append(f"{int(rest['docs'].sum())} undated/missing documents not on the axis")
+    return "; ".join(notes)
 
 
 def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | None = None,
             scale: str = "linear"):
     """Frames x periods heatmap of ``value`` ("per_10k" or "doc_share"); returns the Axes.
+    A table grouped by a list has a row per frame and group ("west · A").
 
     ``scale``: "linear", "sqrt" (a power norm with exponent 0.5: rare frames next to a
     dominant one stay visible) or "log" (zero cells cannot be placed on it and are grey,
@@ -146,8 +251,17 @@ def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | N
     plt = _pyplot()
     from matplotlib import colors
 
-    grid = table.pivot_table(index="frame", columns="period", values=value, sort=False, dropna=False)
+    if "period" not in table.columns:
+        raise ValueError("a heatmap needs periods: group by a list with a calendar period")
+    group = _groups(table)  # grouped tables: a row per frame and group
+    rows = table["frame"] if group is None else table["frame"].astype(str) + " · " + group
+    data = table.assign(frame=rows.to_numpy())
+    grid = data.pivot_table(index="frame", columns="period", values=value, sort=False, dropna=False)
     grid = grid[[p for p in table["period"].drop_duplicates() if p in grid.columns]]
+    if group is not None:  # frame-major: each frame's groups together
+        order = [f"{f} · {g}" for f in table["frame"].drop_duplicates().astype(str)
+                 for g in group.drop_duplicates()]
+        grid = grid.reindex([r for r in order if r in grid.index])
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.6 * grid.shape[1] + 3), max(3, 0.35 * grid.shape[0] + 1.5)))
     values = grid.to_numpy(dtype=float)

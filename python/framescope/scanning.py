@@ -11,7 +11,8 @@ import pandas as pd
 from framescope import _core
 from framescope.corpus import Corpus
 from framescope.frames import Frames
-from framescope.periods import by_error, calendar
+from framescope.grouping import doc_labels, from_labels, keys
+from framescope.periods import by_name
 from framescope.reading import (
     meta_frame,
     record_limit,
@@ -20,15 +21,7 @@ from framescope.reading import (
     warn_about,
 )
 from framescope.stopwords import stop_word_list
-from framescope.trends import (
-    MISSING,
-    UNDATED,
-    TrendTable,
-    group_codes,
-    period_sums,
-    sort_labels,
-    table,
-)
+from framescope.trends import TrendTable, period_sums, table
 
 __all__ = ["scan", "ScanResult"]
 
@@ -44,65 +37,39 @@ class ScanResult:
     read_report: pd.DataFrame = field(repr=False)
 
 
-def _labels(corpus: Corpus, by: str) -> np.ndarray:
-    """Each document's period label (labels computed per distinct period)."""
-    cal = calendar(by)
-    if cal is not None:
-        dates = corpus.dates
-        dated = dates.notna().to_numpy()
-        labels = np.full(len(dates), UNDATED, dtype=object)
-        if dated.any():
-            bins = cal.bins(dates[dated])
-            distinct, inverse = np.unique(bins, return_inverse=True)
-            labels[dated] = np.array([cal.label(b) for b in distinct.tolist()], dtype=object)[inverse]
-        return labels
-    if isinstance(by, str) and by in corpus.meta.columns:
-        codes, order = group_codes(corpus.meta[by])
-        return np.array(order, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    raise by_error(by, corpus.meta.columns)
+def sum_columns(frames: Frames) -> list[str]:
+    """The columns of :func:`batch_sums`."""
+    return ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
+            + ["docs", "tokens"])
 
 
-def batch_sums(corpus: Corpus, frames: Frames, by: str) -> pd.DataFrame:
-    """Mergeable per-period sums of one batch: index period label; columns hits and
-    docs_with_hit per frame, then docs and tokens. Sums of batches add up exactly."""
+def batch_sums(corpus: Corpus, frames: Frames, by) -> pd.DataFrame:
+    """Mergeable per-group sums of one batch: index the group's labels (a tuple, one per
+    key of ``by``); columns hits and docs_with_hit per frame, then docs and tokens.
+    Sums of batches add up exactly."""
     counts = corpus.frame_matrix(frames)
-    codes, uniques = pd.factorize(_labels(corpus, by))
-    k = len(uniques)
-    hits, with_hit, docs, tokens = period_sums(counts, corpus.n_tokens, codes, k)
+    labels = doc_labels(corpus.dates, corpus.meta, by)
+    codes, uniques = pd.MultiIndex.from_arrays(labels).factorize() if len(corpus) else (
+        np.zeros(0, dtype=np.int64), [])
+    hits, with_hit, docs, tokens = period_sums(counts, corpus.n_tokens, codes, len(uniques))
     block = np.hstack([hits, with_hit, docs[:, None], tokens[:, None]])
-    columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
-               + ["docs", "tokens"])
-    return pd.DataFrame(block, index=pd.Index(list(uniques), name="period"), columns=columns)
+    index = pd.Index([tuple(u) for u in uniques], tupleize_cols=False, name="group", dtype=object)
+    return pd.DataFrame(block, index=index, columns=sum_columns(frames))
 
 
-def trends_from_sums(sums: pd.DataFrame, frames: Frames, by: str, *, level: float = 0.95,
+def trends_from_sums(sums: pd.DataFrame, frames: Frames, by, *, level: float = 0.95,
                      rolling: int | None = None) -> TrendTable:
-    """The trend table from added-up :func:`batch_sums`."""
+    """The trend table from added-up :func:`batch_sums` (rows of one group may repeat:
+    they are added); equal to :meth:`Corpus.frame_trends` on all the documents."""
     n_frames = len(frames)
-    sums = sums.groupby(level=0, sort=False).sum()
-    periods = _periods(list(sums.index), by)
-    grid = sums.reindex(periods["period"]).fillna(0.0).to_numpy()
-    if grid.size == 0:
-        grid = np.zeros((0, 2 * n_frames + 2))
+    keys(by)  # a bad ``by`` fails here even when there were no documents
+    values = sums.to_numpy(dtype=np.float64) if len(sums) else np.zeros((0, 2 * n_frames + 2))
+    codes, periods = from_labels(list(sums.index), by)
+    grid = np.zeros((len(periods), 2 * n_frames + 2))
+    np.add.at(grid, codes, values)
     out = table(grid[:, :n_frames], grid[:, n_frames:2 * n_frames], grid[:, -2], grid[:, -1],
-                frames.names, periods, level=level, rolling=rolling, by=by)
+                frames.names, periods, level=level, rolling=rolling, by=by_name(by))
     out.positions = frames.positions  # each frame's colour in plots
-    return out
-
-
-def _periods(labels: list[str], by: str) -> pd.DataFrame:
-    """Periods in order; for time periods, every period from the first to the last."""
-    special = [x for x in (UNDATED, MISSING) if x in labels]
-    rest = [x for x in labels if x not in special]
-    cal = calendar(by)
-    if cal is not None:
-        bins = cal.rows(np.array([cal.parse(x) for x in rest], dtype=np.int64))
-        rows = [(cal.label(b), cal.start(b)) for b in bins.tolist()]
-    else:
-        rows = [(x, pd.NaT) for x in sort_labels(rest)]
-    rows += [(x, pd.NaT) for x in special]
-    out = pd.DataFrame(rows, columns=["period", "start"])
-    out["start"] = pd.to_datetime(out["start"])
     return out
 
 
@@ -133,6 +100,9 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     decompression bomb or a file without line breaks stops there with an
     :class:`framescope.InputError`), whatever the input.
 
+    ``by`` is a calendar period, a metadata column or a list of them (as in
+    :meth:`Corpus.frame_trends`; labels per document cannot be given to batches).
+
     Returns a :class:`ScanResult`: ``trends``, ``terms`` (term, count, doc_freq; stop
     words removed), ``docs``, ``batches``, ``read_report``.
 
@@ -156,7 +126,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
                          id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
                          batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
                          bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
-    sums: dict[str, np.ndarray] = {}  # label -> [hits (F), docs_with_hit (F), docs, tokens]
+    keys(by)  # a bad ``by`` fails before the first batch is read
+    sums: dict[tuple, np.ndarray] = {}  # labels -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
     stop = stop_word_list(stop_words)
@@ -181,10 +152,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
                 term_parts = [sum_terms(term_parts)]
                 buffered = len(term_parts[0])
-    columns = ([f"hits:{n}" for n in frames.names] + [f"with:{n}" for n in frames.names]
-               + ["docs", "tokens"])
-    frame_sums = pd.DataFrame(list(sums.values()), index=pd.Index(list(sums), name="period"),
-                              columns=columns) if sums else pd.DataFrame(columns=columns)
+    frame_sums = pd.DataFrame(list(sums.values()), columns=sum_columns(frames),
+                              index=pd.Index(list(sums), tupleize_cols=False, dtype=object))
     trends = trends_from_sums(frame_sums, frames, by, level=level, rolling=rolling)
     if not term_parts:
         term_table = pd.DataFrame(columns=["term", "count", "doc_freq"])

@@ -21,57 +21,14 @@ import scipy.sparse as sp
 from scipy import stats
 
 from framescope import _core
-from framescope.periods import by_error, by_labels, calendar
+from framescope.grouping import group_columns
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
-
-UNDATED = "undated"
-# The group of documents without a value in the grouping column; in parentheses so
-# that a real value "missing" (a survey category) is a group of its own.
-MISSING = "(missing)"
-
-
-def _value_label(v) -> str:
-    """A group's label: its value as text, integral floats as integers ("1", not "1.0",
-    so a column that pandas turned to float by a gap groups as its integers do)."""
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def sort_labels(labels) -> list[str]:
-    """Group labels in order: numerically when all are numbers, else as text."""
-    labels = list(labels)
-    try:
-        return sorted(labels, key=float)
-    except ValueError:
-        return sorted(labels)
-
-
-def group_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Group code of each value and the group labels in order (see :func:`sort_labels`);
-    missing values form the group :data:`MISSING`, last. Labels are computed per
-    distinct value, not per document."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    labels = [_value_label(u) for u in uniques]
-    if MISSING in labels:
-        raise ValueError(f"the value {MISSING!r} in column {values.name!r} is the label of "
-                         "documents without a value; rename it")
-    order = sort_labels(set(labels))
-    position = {lab: i for i, lab in enumerate(order)}
-    remap = np.array([position[lab] for lab in labels], dtype=np.int64)
-    out = np.full(len(codes), len(order), dtype=np.int64)
-    present = codes >= 0
-    out[present] = remap[codes[present]]
-    if not present.all():
-        order.append(MISSING)
-    return out, order
-
 
 class TrendTable(pd.DataFrame):
     """A tidy trend table (one row per period and frame) with a :meth:`plot` method."""
 
-    _metadata = ["by", "ci_method", "level", "positions"]
+    _metadata = ["by", "ci_method", "level", "positions", "groups"]
 
     @property
     def _constructor(self):
@@ -115,41 +72,6 @@ def wilson_interval(x: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[
     return center - half, center + half
 
 
-def period_keys(dates: pd.Series, meta: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.DataFrame]:
-    """Period code of each document and the periods table (label, start), in order.
-
-    Calendar periods (:mod:`framescope.periods`: a unit, "decade", a multiple such as
-    "5y") from the first to the last with documents; undated documents get the period
-    "undated", last. A metadata column, or one label per document (an array or
-    Series), groups by its values.
-    """
-    n = len(dates)
-    cal = calendar(by)
-    if cal is not None:
-        dated = dates.notna().to_numpy()
-        codes = np.full(n, -1, dtype=np.int64)
-        table_rows = []
-        if dated.any():
-            bins = cal.bins(dates[dated])
-            rows = cal.rows(bins)
-            codes[dated] = np.searchsorted(rows, bins).astype(np.int64)
-            table_rows = [(cal.label(b), cal.start(b)) for b in rows.tolist()]
-        labels = pd.DataFrame(table_rows, columns=["period", "start"])
-        if (~dated).any():
-            codes[~dated] = len(labels)
-            labels = pd.concat([labels, pd.DataFrame({"period": [UNDATED], "start": [pd.NaT]})],
-                               ignore_index=True)
-        labels["start"] = pd.to_datetime(labels["start"])
-        return codes, labels
-    labels = by_labels(by, n)
-    if labels is not None or (isinstance(by, str) and by in meta.columns):
-        codes, order = group_codes(labels if labels is not None else meta[by])
-        labels = pd.DataFrame({"period": order, "start": pd.NaT})
-        labels["start"] = pd.to_datetime(labels["start"])
-        return codes, labels
-    raise by_error(by, meta.columns)
-
-
 def _indicator(codes: np.ndarray, n_periods: int) -> sp.csr_matrix:
     """periods x documents 0/1 matrix: document d belongs to period codes[d]."""
     n = len(codes)
@@ -174,32 +96,48 @@ def period_sums(counts, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int)
     return hits, with_hit, docs, tokens
 
 
+def _roll(periods: pd.DataFrame, rolling: int):
+    """A function summing each row with the ``rolling - 1`` time periods before it in its
+    group (the key columns other than the period); rows without a time stay as they are."""
+    timed = np.flatnonzero(periods["start"].notna().to_numpy())
+    groups = group_columns(periods)
+    if groups:
+        gid = pd.MultiIndex.from_frame(periods[groups].astype(str)).factorize()[0][timed]
+    else:
+        gid = np.zeros(len(timed), dtype=np.int64)
+    order = np.lexsort((periods["start"].to_numpy()[timed], gid))
+    rows, gid = timed[order], gid[order]
+    first = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])  # where each group starts
+    start_of = np.repeat(first, np.diff(np.r_[first, len(rows)]))
+    low = np.maximum(np.arange(len(rows)) + 1 - rolling, start_of)
+
+    def roll(a):
+        a = np.array(a, dtype=float, copy=True)
+        cs = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a[rows], axis=0)])
+        a[rows] = cs[1:] - cs[low]
+        return a
+
+    return roll
+
+
 def table(hits, with_hit, docs, tokens, names: list[str], periods: pd.DataFrame, *,
           level: float = 0.95, rolling: int | None = None, by: str = "") -> TrendTable:
-    """The tidy trend table from per-period sums (see :func:`period_sums`)."""
+    """The tidy trend table from per-group sums (see :func:`period_sums`): the groups
+    table's columns (:mod:`framescope.grouping`: ``period``, ``start``, one per other
+    key), then ``frame`` and the measures."""
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level!r}")
     n_periods = len(periods)
-    timed = periods["start"].notna().to_numpy()
     if rolling is not None:
         if not isinstance(rolling, (int, np.integer)) or rolling < 1:
             raise ValueError(f"rolling must be a positive int, got {rolling!r}")
-        # Trailing sums over `rolling` consecutive time periods (undated rows untouched).
-        idx = np.flatnonzero(timed)
-
-        def roll(a):
-            a = a.copy()
-            c = np.cumsum(a[idx], axis=0)
-            shifted = np.zeros_like(c)
-            shifted[rolling:] = c[:-rolling]
-            a[idx] = c - shifted
-            return a
-
+        # Trailing sums over `rolling` consecutive time periods within each group.
+        roll = _roll(periods, int(rolling))
         tokens, docs, hits, with_hit = roll(tokens), roll(docs), roll(hits), roll(with_hit)
     n_frames = len(names)
+    columns = {c: np.repeat(periods[c].to_numpy(), n_frames) for c in periods.columns}
     rows = pd.DataFrame({
-        "period": np.repeat(periods["period"].to_numpy(), n_frames),
-        "start": np.repeat(periods["start"].to_numpy(), n_frames),
+        **columns,
         "frame": np.tile(np.asarray(names, dtype=object), n_periods),
         "hits": np.asarray(hits).reshape(-1).astype(np.int64),
         "docs_with_hit": np.asarray(with_hit).reshape(-1).astype(np.int64),
@@ -217,6 +155,7 @@ def table(hits, with_hit, docs, tokens, names: list[str], periods: pd.DataFrame,
     rows["share_ci_low"], rows["share_ci_high"] = slo, shi
     out = TrendTable(rows)
     out.by = by
+    out.groups = group_columns(periods)
     out.ci_method = "poisson-exact / wilson"
     out.level = level
     return out
