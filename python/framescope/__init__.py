@@ -27,7 +27,7 @@ from framescope._core import (
 from framescope._core import set_num_threads as _set_num_threads
 from framescope._core import stem as _stem
 from framescope.cleaning import platform_lines
-from framescope.corpus import Corpus, Document, TokenizerSpec, concat, keyness
+from framescope.corpus import Corpus, Document, TokenizerSpec, concat, keyness, load
 from framescope.dating import extract_dates
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
@@ -62,6 +62,7 @@ __all__ = [
     "plot",
     "get_num_threads",
     "keyness",
+    "load",
     "platform_lines",
     "read",
     "scan",

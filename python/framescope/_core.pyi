@@ -1,5 +1,6 @@
 """Type stubs for the Rust extension ``framescope._core`` (hand-written)."""
 
+import os
 from collections.abc import Iterable
 from typing import Any, final
 
@@ -46,6 +47,8 @@ __all__ = [
     "collocation_table",
     "bootstrap_intervals",
     "_panic_in_core",
+    "save_corpus",
+    "load_corpus",
 ]
 
 MAX_NGRAM: int
@@ -202,6 +205,13 @@ def parse_dates(
 ) -> _Columns: ...
 def text_dates(texts_: Iterable[str], chronological: bool = False) -> _Columns: ...
 def platform_lines() -> list[str]: ...
+def save_corpus(
+    path: str | os.PathLike[str],
+    corpus: Corpus,
+    specs: list[TokenizerSpec],
+    extra: list[tuple[str, bytes]],
+) -> None: ...
+def load_corpus(path: str | os.PathLike[str]) -> dict[str, Any]: ...
 def dedup_corpus(
     corpus: Corpus,
     boilerplate: list[str] | None,

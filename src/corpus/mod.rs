@@ -8,6 +8,7 @@ pub mod dates;
 pub mod dedup;
 pub mod hygiene;
 pub mod read;
+pub mod store;
 
 /// Where a document's date came from, so researchers can filter on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

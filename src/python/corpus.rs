@@ -170,6 +170,18 @@ impl PyCorpus {
         }
     }
 
+    /// A corpus whose tokenizations are known already (loaded with it).
+    pub(crate) fn with_tokenizations(
+        inner: Corpus,
+        tokenizations: Vec<(TokenizerOptions, TokenizedCorpus)>,
+    ) -> Self {
+        let me = PyCorpus::from_core(inner);
+        for (opts, tc) in tokenizations {
+            remember(&me.tokenized, &opts, Arc::new(tc));
+        }
+        me
+    }
+
     pub(crate) fn tokens_for(
         &self,
         py: Python<'_>,

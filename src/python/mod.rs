@@ -10,6 +10,7 @@ mod frames;
 mod guard;
 mod read;
 mod stats;
+mod store;
 mod vectorize;
 
 use pyo3::prelude::*;
@@ -151,6 +152,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
     m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;
+    m.add_function(wrap_pyfunction!(store::save_corpus, m)?)?;
+    m.add_function(wrap_pyfunction!(store::load_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(stop_words_for, m)?)?;
