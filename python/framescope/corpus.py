@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core, cleaning, columns, discovery, framing, store
+from framescope import _core, arrow, cleaning, columns, discovery, framing, store
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.stopwords import stop_word_list
@@ -155,8 +155,12 @@ class Corpus:
         """
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, not a single str")
-        texts = list(texts)
-        n = len(texts)
+        if isinstance(texts, _Buffers):  # Arrow's buffers (from_arrow): no str per document
+            n = len(texts.offsets) - 1
+            texts = texts.texts() if isinstance(dates, str) else (texts.offsets, texts.data)
+        else:
+            texts = list(texts)
+            n = len(texts)
         if ids is not None:
             ids = [str(i) for i in ids]
         date_sources, report = None, None
@@ -181,6 +185,60 @@ class Corpus:
         return cls(native, _meta_frame(meta, n), read_report=report)
 
     @classmethod
+    def from_arrow(cls, data, text: str = "text", date: str | None = "date",
+                   id: str | None = None, source: str | None = None, *, ids=None,
+                   sources=None, date_range=None, bad_dates: str = "raise") -> Corpus:
+        """A corpus from Arrow data: a pyarrow Table, RecordBatch(es) or
+        RecordBatchReader, or anything with ``__arrow_c_stream__`` (a polars DataFrame,
+        a DuckDB result); columns as in :meth:`from_pandas`, other columns become
+        metadata; ``ids`` and ``sources`` (lists) can be given instead of columns. The
+        text column goes to the core as Arrow's buffers (no Python str
+        per document); a null text is an error naming its row.
+
+        >>> import pyarrow as pa, framescope as fs
+        >>> t = pa.table({"text": ["the collective West", "мировое большинство"],
+        ...               "date": ["2023-04-29", None], "lang": ["en", "ru"]})
+        >>> fs.Corpus.from_arrow(t).to_pandas()[["id", "date", "n_tokens", "lang"]]
+          id       date  n_tokens lang
+        0  0 2023-04-29         3   en
+        1  1        NaT         2   ru
+        """
+        table = arrow.as_table(data)
+        names = table.column_names
+        for role, col in (("text", text), ("id", id), ("source", source)):
+            if col is not None and col not in names:
+                raise ValueError(f"{role} column {col!r} not found; available columns: {names}")
+        from_text = date == "text" and (date == text or date not in names)
+        if from_text:
+            date = None
+        if date is not None and date not in names:
+            if date != "date":
+                raise ValueError(f"date column {date!r} not found; available columns: {names}")
+            date = None
+        used = [c for c in (text, date, id, source) if c is not None]
+        others = [c for c in names if c not in used]
+        offsets, data = arrow.string_buffers(table.column(text), text)
+        if id is not None:
+            ids = [str(v) for v in table.column(id).to_pylist()]
+        if source is not None:
+            sources = [str(v) for v in table.column(source).to_pylist()]
+        dates = "text" if from_text else table.column(date).to_pandas() if date is not None else None
+        meta = table.select(others).to_pandas() if others else None
+        return cls.from_texts(_Buffers(offsets, data), dates=dates, ids=ids, meta=meta,
+                              sources=sources, date_range=date_range, bad_dates=bad_dates)
+
+    @classmethod
+    def from_polars(cls, df, text: str = "text", date: str | None = "date",
+                    id: str | None = None, source: str | None = None, *,
+                    date_range=None, bad_dates: str = "raise") -> Corpus:
+        """A corpus from a polars DataFrame (handed over through the Arrow PyCapsule
+        interface, without a copy): see :meth:`from_arrow`."""
+        if not hasattr(df, "__arrow_c_stream__"):
+            raise TypeError(f"df must be a polars DataFrame, got {type(df).__name__}")
+        return cls.from_arrow(df, text, date, id, source, date_range=date_range,
+                              bad_dates=bad_dates)
+
+    @classmethod
     def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
                     id: str | None = None, source: str | None = None, *,
                     date_range=None, bad_dates: str = "raise",
@@ -199,6 +257,9 @@ class Corpus:
         0  0 2023-04-29    metadata         3   en
         1  1 2024-06-11    metadata         2   ru
         """
+        if not isinstance(df, pd.DataFrame) and arrow.is_arrow_like(df):  # polars, pyarrow
+            return cls.from_arrow(df, text, date, id, source, date_range=date_range,
+                                  bad_dates=bad_dates)
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         for role, col in (("text", text), ("id", id), ("source", source)):
@@ -862,6 +923,20 @@ class Corpus:
         self._tokenizer = state["tokenizer"]
         self._read_report = state.get("read_report")
         self._dedup_report = state.get("dedup_report")
+
+
+@dataclass(frozen=True)
+class _Buffers:
+    """Texts as Arrow large-string buffers: int64 ``offsets`` and UTF-8 ``data``."""
+
+    offsets: np.ndarray
+    data: np.ndarray
+
+    def texts(self) -> list[str]:
+        """The texts as str (for the few paths that need them in Python)."""
+        raw = self.data.tobytes()
+        return [raw[a:b].decode("utf-8") for a, b in zip(self.offsets[:-1].tolist(),
+                                                          self.offsets[1:].tolist(), strict=True)]
 
 
 class _ByIds:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import glob as _glob
 import os
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from framescope import _core, metadata
+from framescope import _core, arrow, metadata
 from framescope.corpus import RESERVED_COLUMNS, Corpus
 
 __all__ = ["read"]
@@ -123,7 +124,10 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         Files, directories (read recursively, in name order), or glob patterns.
         In a directory, files ending in .txt .md .jsonl .ndjson .csv .tsv .json
         (each optionally .gz) are read.
-    format : {"auto", "text", "channel", "jsonl", "csv", "tsv", "telegram"}
+        Parquet files (``"posts.parquet"``, ``"data/*.parquet"``; Hugging Face
+        datasets, polars and DuckDB exports) are read with pyarrow, columns as in
+        JSONL, ids "posts.parquet#12", provenance "path:row 12".
+    format : {"auto", "text", "channel", "jsonl", "csv", "tsv", "telegram", "parquet"}
         "auto" decides by extension; a .txt/.md file holding scraped Telegram
         channel lines ("Forwarded from ...", "Read in full", "VIEW IN TELEGRAM")
         is a *channel dump* and is split into posts; other text files are one
@@ -213,6 +217,13 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     paths = [os.fspath(p) for p in paths]
+    parquet = _parquet_files(paths, format)
+    if parquet is not None:
+        if meta not in (None, False) or glob is not None or split is not None:
+            raise ValueError("Parquet files carry their own columns: meta=, glob= and split= "
+                             "do not apply to them")
+        return _read_parquet(parquet, text=text, date=date, id=id, date_range=date_range,
+                             bad_dates=bad_dates)
     table_path, found = _meta_source(paths, meta, on, text)
     loaded = _core.read_files(
         paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
@@ -229,6 +240,33 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         return Corpus(core, frame, read_report=report)
     return _joined(core, frame, report, loaded, source, found, on=on, date=date,
                    date_range=date_range, bad_dates=bad_dates)
+
+
+def _parquet_files(paths: list[str], format: str) -> list[str] | None:
+    """The Parquet files ``paths`` name (glob patterns expanded, in name order), or
+    None when they are not all Parquet files (the core reads every other format)."""
+    if format not in ("auto", "parquet"):
+        return None
+    files = []
+    for p in paths:
+        files += sorted(_glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
+    if files and all(f.lower().endswith(".parquet") for f in files):
+        return files
+    if format == "parquet":
+        raise ValueError(f"format='parquet' reads .parquet files; got {paths!r}"
+                         + (" (no file matches)" if not files else ""))
+    return None
+
+
+def _read_parquet(files: list[str], *, text: str, date: str | None, id: str | None,
+                  date_range, bad_dates: str) -> Corpus:
+    """Parquet files as a corpus: columns as in JSONL (``text``, ``date`` when present,
+    ``id``, the rest metadata); ids "name.parquet#row" unless ``id`` names a column;
+    provenance "path:row N"."""
+    table, sources, ids = arrow.read_parquet(files)
+    return Corpus.from_arrow(table, text, date if date is not None else "date", id, None,
+                             ids=ids if id is None else None, sources=sources,
+                             date_range=date_range, bad_dates=bad_dates)
 
 
 def _meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:

@@ -84,6 +84,47 @@ pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> 
     }
 }
 
+/// Texts given as Arrow large-string buffers `(offsets, data)`: int64 byte offsets
+/// (one more than the texts, rising, inside `data`) and UTF-8 bytes, as pyarrow holds
+/// a string column. Copied into owned strings on every thread, the GIL released; an
+/// offset out of order or bytes that are not UTF-8 are errors naming the position.
+pub fn texts_from_buffers(
+    py: Python<'_>,
+    offsets: &numpy::PyReadonlyArray1<'_, i64>,
+    data: &numpy::PyReadonlyArray1<'_, u8>,
+    what: &str,
+) -> PyResult<Vec<String>> {
+    let offsets = offsets.as_slice()?;
+    let data = data.as_slice()?;
+    if offsets.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "{what}s: offsets must not be empty"
+        )));
+    }
+    if let Some(i) = (0..offsets.len() - 1).find(|&i| {
+        offsets[i] < 0 || offsets[i] > offsets[i + 1] || offsets[i + 1] as usize > data.len()
+    }) {
+        return Err(PyValueError::new_err(format!(
+            "{what} {i}: offsets {}..{} out of order or past the {} bytes of data",
+            offsets[i],
+            offsets[i + 1],
+            data.len()
+        )));
+    }
+    crate::python::guard::run(py, || {
+        use rayon::prelude::*;
+        (0..offsets.len() - 1)
+            .into_par_iter()
+            .map(|i| {
+                let bytes = &data[offsets[i] as usize..offsets[i + 1] as usize];
+                std::str::from_utf8(bytes)
+                    .map(str::to_owned)
+                    .map_err(|_| crate::error::invalid(format!("{what} {i}: not valid UTF-8")))
+            })
+            .collect()
+    })
+}
+
 /// Which documents [`stream_texts`] takes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Inputs {

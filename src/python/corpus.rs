@@ -17,7 +17,7 @@ use crate::count::termfreq::{term_frequencies, TermFreqOptions};
 use crate::frames::scan::Scan;
 use crate::frames::set::FrameSet;
 use crate::python::columns::Columns;
-use crate::python::convert::{owned_texts, Wrap};
+use crate::python::convert::{owned_texts, texts_from_buffers, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::stem::WordStemmer;
@@ -278,7 +278,13 @@ impl PyCorpus {
         date_sources: Option<Vec<String>>,
         sources: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let t = owned_texts(texts_, "text")?;
+        // A sequence of str, or Arrow large-string buffers (offsets, data).
+        let t = match texts_.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>() {
+            Ok((offsets, data)) if texts_.is_instance_of::<PyTuple>() => {
+                texts_from_buffers(py, &offsets, &data, "text")?
+            }
+            _ => owned_texts(texts_, "text")?,
+        };
         let n = t.len();
         if let Some(v) = &ids {
             check_len("ids", v.len(), n)?;

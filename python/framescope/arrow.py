@@ -1,0 +1,94 @@
+"""Arrow data in: pyarrow tables and batches, polars DataFrames and anything else that
+speaks the Arrow PyCapsule stream interface (``__arrow_c_stream__``), and Parquet files.
+
+Text columns go to the core as Arrow's own buffers (int64 offsets and UTF-8 bytes,
+viewed by numpy without a copy): no Python object per document. polars hands its data
+over through the PyCapsule interface without a copy.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = ["as_table", "string_buffers", "is_arrow_like", "read_parquet"]
+
+
+def is_arrow_like(data) -> bool:
+    """Whether ``data`` is Arrow data :func:`as_table` takes (pandas frames are not)."""
+    return isinstance(data, (pa.Table, pa.RecordBatch, pa.RecordBatchReader)) or (
+        hasattr(data, "__arrow_c_stream__") and not _is_pandas(data))
+
+
+def _is_pandas(data) -> bool:
+    return type(data).__module__.startswith("pandas")
+
+
+def as_table(data) -> pa.Table:
+    """``data`` as a pyarrow Table: a Table, a RecordBatch, a RecordBatchReader, a list
+    of RecordBatches, or an object with ``__arrow_c_stream__`` (a polars DataFrame)."""
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if isinstance(data, pa.RecordBatchReader):
+        return data.read_all()
+    if isinstance(data, (list, tuple)) and data and all(isinstance(b, pa.RecordBatch) for b in data):
+        return pa.Table.from_batches(list(data))
+    if hasattr(data, "__arrow_c_stream__"):
+        return pa.table(data)
+    raise TypeError(f"expected Arrow data (a pyarrow Table or RecordBatch(es), or an object with "
+                    f"__arrow_c_stream__ such as a polars DataFrame), got {type(data).__name__}")
+
+
+def string_buffers(column: pa.ChunkedArray | pa.Array, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A string column as ``(offsets, data)``: int64 offsets from 0 and the UTF-8 bytes,
+    for ``_core.Corpus``. A null is an error naming its row; a column that is not text
+    is an error naming its type."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            or pa.types.is_string_view(column.type)):
+        raise TypeError(f"text column {name!r} holds {column.type}, not strings")
+    if column.null_count:
+        row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+        raise TypeError(f"text column {name!r}: row {row} is null; give every document a text "
+                        "(drop or fill the nulls first)")
+    if not pa.types.is_large_string(column.type):
+        column = column.cast(pa.large_string())
+    _, offsets, data = column.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[column.offset:column.offset + len(column) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if len(offsets) and offsets[0] != 0:  # a slice: offsets from its first byte
+        data = data[offsets[0]:offsets[-1]]
+        offsets = offsets - offsets[0]
+    return np.ascontiguousarray(offsets), np.ascontiguousarray(data)
+
+
+def read_parquet(paths: list[str]) -> tuple[pa.Table, list[str], list[str]]:
+    """Parquet files as one table (pyarrow reads them row group by row group), each
+    row's provenance ("data/posts.parquet:row 12", rows from 1) and default id
+    ("posts.parquet#12")."""
+    import pyarrow.parquet as pq
+
+    from framescope import _core
+
+    tables, sources, ids = [], [], []
+    for path in paths:
+        path = os.fspath(path)
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as e:
+            raise _core.InputError(f"{path}: not a readable Parquet file: {e}") from None
+        tables.append(table)
+        rows = np.arange(1, table.num_rows + 1).astype(str)
+        sources.append(np.char.add(f"{path}:row ", rows))
+        ids.append(np.char.add(f"{os.path.basename(path)}#", rows))
+    try:
+        table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
+    except pa.ArrowException as e:
+        raise _core.InputError(f"{', '.join(map(str, paths))}: the Parquet files have columns of "
+                               f"different types: {e}") from None
+    return table, np.concatenate(sources).tolist(), np.concatenate(ids).tolist()

@@ -1,0 +1,112 @@
+"""Arrow, polars and Parquet in: the same corpus as from pandas or JSONL, errors named."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import framescope as fs
+
+TEXTS = ["The so-called “collective West” insists on its rules.",
+         "Мировое большинство выступает за многополярный мир.",
+         "",
+         "#BRICS summit: the Global Majority"]
+DATES = ["2023-04-29", None, "2024-10-22", "2024-10-23"]
+LANG = ["en", "ru", None, "en"]
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({"text": TEXTS, "date": DATES, "lang": LANG})
+
+
+def assert_same(a: fs.Corpus, b: fs.Corpus) -> None:
+    assert a.texts == b.texts
+    pd.testing.assert_frame_equal(a.to_pandas(), b.to_pandas())
+
+
+@pytest.mark.parametrize("kind", ["table", "chunked", "large_string", "string_view", "batch",
+                                  "reader"])
+def test_every_arrow_shape_gives_the_pandas_corpus(kind):
+    table = pa.Table.from_pandas(frame(), preserve_index=False)
+    if kind == "chunked":
+        data = pa.Table.from_batches(table.to_batches(max_chunksize=1))
+        assert data.column("text").num_chunks == 4
+    elif kind in ("large_string", "string_view"):
+        typ = pa.large_string() if kind == "large_string" else pa.string_view()
+        data = table.set_column(0, "text", table.column("text").cast(typ))
+    elif kind == "batch":
+        data = table.to_batches()[0]
+    elif kind == "reader":
+        data = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=3))
+    else:
+        data = table
+    assert_same(fs.Corpus.from_arrow(data), fs.Corpus.from_pandas(frame()))
+
+
+def test_a_slice_starts_at_its_own_first_text():
+    table = pa.Table.from_pandas(frame(), preserve_index=False).slice(1, 2)
+    c = fs.Corpus.from_arrow(table)
+    assert c.texts == TEXTS[1:3] and c.meta["lang"].tolist()[0] == "ru"
+
+
+def test_polars_frames_are_taken_wherever_pandas_ones_are():
+    pl = pytest.importorskip("polars")
+    df = pl.from_pandas(frame())
+    want = fs.Corpus.from_pandas(frame())
+    assert_same(fs.Corpus.from_polars(df), want)
+    assert_same(fs.Corpus.from_pandas(df), want)
+    with pytest.raises(TypeError, match="polars DataFrame"):
+        fs.Corpus.from_polars(frame().to_dict())
+
+
+def test_null_and_non_text_columns_are_errors_naming_them():
+    table = pa.table({"text": ["a", None, "c"]})
+    with pytest.raises(TypeError, match="text column 'text': row 1 is null"):
+        fs.Corpus.from_arrow(table)
+    with pytest.raises(TypeError, match="holds int64, not strings"):
+        fs.Corpus.from_arrow(pa.table({"text": [1, 2]}))
+    with pytest.raises(ValueError, match="text column 'body' not found"):
+        fs.Corpus.from_arrow(pa.table({"text": ["a"]}), text="body")
+    # Bytes that are not UTF-8 inside an Arrow string array (pyarrow does not check them).
+    bad = pa.Array.from_buffers(pa.large_string(), 2, [None, pa.py_buffer(np.array([0, 1, 3], np.int64)),
+                                                        pa.py_buffer(b"a\xff\xfe")])
+    with pytest.raises(ValueError, match="text 1: not valid UTF-8"):
+        fs.Corpus.from_arrow(pa.table({"text": bad}))
+
+
+def test_read_parquet_files_by_glob_with_ids_provenance_and_dates(tmp_path):
+    table = pa.Table.from_pandas(frame(), preserve_index=False)
+    pq.write_table(table, tmp_path / "a.parquet", row_group_size=2)
+    pq.write_table(table.slice(0, 1), tmp_path / "b.parquet")
+    c = fs.read(tmp_path / "*.parquet")
+    assert c.ids == ["a.parquet#1", "a.parquet#2", "a.parquet#3", "a.parquet#4", "b.parquet#1"]
+    assert c[4].source == f"{tmp_path / 'b.parquet'}:row 1"
+    assert c.dates.isna().tolist() == [False, True, False, False, False]
+    assert c.meta["lang"].tolist()[:2] == ["en", "ru"]
+    # The same records as JSONL read the same corpus (ids and provenance aside).
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": t, "date": d, "lang": la}) + "\n"
+                             for t, d, la in zip(TEXTS, DATES, LANG, strict=True)))
+    j = fs.read(jsonl)
+    assert j.texts == c.texts[:4]
+    frames = fs.Frames.builtin()
+    got = c[:4].frame_trends(frames)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(j.frame_trends(frames)))
+    pq.write_table(pa.table({"body": ["a", "b"], "post": ["p1", "p2"], "when": [2021, 2022]}),
+                   tmp_path / "c.parquet")
+    named = fs.read(tmp_path / "c.parquet", text="body", id="post", date="when")
+    assert named.ids == ["p1", "p2"] and named.dates.dt.year.tolist() == [2021, 2022]
+
+
+def test_bad_parquet_input_is_an_error_naming_the_file(tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 not really")
+    with pytest.raises(fs.InputError, match="broken.parquet: not a readable Parquet file"):
+        fs.read(path)
+    with pytest.raises(ValueError, match="format='parquet' reads .parquet files"):
+        fs.read(tmp_path / "x.jsonl", format="parquet")
