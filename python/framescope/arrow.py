@@ -8,12 +8,14 @@ over through the PyCapsule interface without a copy.
 
 from __future__ import annotations
 
+import glob
 import os
 
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["as_table", "string_buffers", "is_arrow_like", "read_parquet"]
+__all__ = ["as_table", "string_buffers", "is_arrow_like", "parquet_files", "read_parquet",
+           "parquet_batches"]
 
 
 def is_arrow_like(data) -> bool:
@@ -92,3 +94,46 @@ def read_parquet(paths: list[str]) -> tuple[pa.Table, list[str], list[str]]:
         raise _core.InputError(f"{', '.join(map(str, paths))}: the Parquet files have columns of "
                                f"different types: {e}") from None
     return table, np.concatenate(sources).tolist(), np.concatenate(ids).tolist()
+
+
+def parquet_files(paths: list[str], format: str) -> list[str] | None:
+    """The Parquet files ``paths`` name (glob patterns expanded, in name order), or
+    None when they are not all Parquet files (the core reads every other format)."""
+    if format not in ("auto", "parquet"):
+        return None
+    files = []
+    for p in paths:
+        files += sorted(glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
+    if files and all(f.lower().endswith(".parquet") for f in files):
+        return files
+    if format == "parquet":
+        raise ValueError(f"format='parquet' reads .parquet files; got {paths!r}"
+                         + (" (no file matches)" if not files else ""))
+    return None
+
+
+def parquet_batches(paths: list[str], batch_bytes: int):
+    """Parquet files a batch of about ``batch_bytes`` at a time (estimated from each
+    row group's size; pyarrow decodes one row group at a time): yields (Table, ids,
+    sources) as :func:`read_parquet` gives them for the whole files."""
+    import pyarrow.parquet as pq
+
+    from framescope import _core
+
+    for path in paths:
+        path = os.fspath(path)
+        try:
+            f = pq.ParquetFile(path)
+            meta = f.metadata
+            size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            rows = max(1, int(batch_bytes * max(meta.num_rows, 1) / max(size, 1)))
+            batches = f.iter_batches(batch_size=rows)
+            first = 1
+            for batch in batches:
+                numbers = np.arange(first, first + batch.num_rows).astype(str)
+                first += batch.num_rows
+                yield (pa.Table.from_batches([batch]),
+                       np.char.add(f"{os.path.basename(path)}#", numbers).tolist(),
+                       np.char.add(f"{path}:row ", numbers).tolist())
+        except (OSError, pa.ArrowException) as e:
+            raise _core.InputError(f"{path}: not a readable Parquet file: {e}") from None

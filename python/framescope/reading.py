@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob as _glob
 import os
 import warnings
 
@@ -217,7 +216,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     paths = [os.fspath(p) for p in paths]
-    parquet = _parquet_files(paths, format)
+    parquet = arrow.parquet_files(paths, format)
     if parquet is not None:
         if meta not in (None, False) or glob is not None or split is not None:
             raise ValueError("Parquet files carry their own columns: meta=, glob= and split= "
@@ -240,22 +239,6 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         return Corpus(core, frame, read_report=report)
     return _joined(core, frame, report, loaded, source, found, on=on, date=date,
                    date_range=date_range, bad_dates=bad_dates)
-
-
-def _parquet_files(paths: list[str], format: str) -> list[str] | None:
-    """The Parquet files ``paths`` name (glob patterns expanded, in name order), or
-    None when they are not all Parquet files (the core reads every other format)."""
-    if format not in ("auto", "parquet"):
-        return None
-    files = []
-    for p in paths:
-        files += sorted(_glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
-    if files and all(f.lower().endswith(".parquet") for f in files):
-        return files
-    if format == "parquet":
-        raise ValueError(f"format='parquet' reads .parquet files; got {paths!r}"
-                         + (" (no file matches)" if not files else ""))
-    return None
 
 
 def _read_parquet(files: list[str], *, text: str, date: str | None, id: str | None,

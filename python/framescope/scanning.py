@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from framescope import _core
+from framescope import _core, arrow
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
@@ -73,6 +73,24 @@ def trends_from_sums(sums: pd.DataFrame, frames: Frames, by, *, level: float = 0
     return out
 
 
+def _core_corpora(batches, issues: list, renames: dict):
+    """The corpora of the core's batches; their read issues and renamed fields collected."""
+    for batch in batches:
+        core, meta = batch["corpus"], batch["meta"]
+        issues.append(pd.DataFrame(batch["issues"], columns=["source", "kind", "message"]))
+        renames.update(renamed_fields(meta))
+        yield Corpus(core, meta_frame(meta, len(core)))
+
+
+def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates):
+    """The corpora of Parquet files read a batch at a time, as :func:`framescope.read`
+    reads them whole."""
+    for batch, ids, sources in arrow.parquet_batches(files, batch_bytes):
+        yield Corpus.from_arrow(batch, text, date if date is not None else "date", id, None,
+                                ids=ids if id is None else None, sources=sources,
+                                date_range=date_range, bad_dates=bad_dates)
+
+
 def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Term tables added up (count and doc_freq per term)."""
     merged = pd.concat(parts, ignore_index=True).groupby("term", sort=False)[["count", "doc_freq"]].sum()
@@ -87,7 +105,9 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          bad_dates: str = "raise", max_record_bytes: int | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
-    JSONL, CSV and TSV files are read ``batch_mb`` at a time; other files one at a time. Each batch
+    JSONL, CSV and TSV files are read ``batch_mb`` at a time, Parquet files about
+    ``batch_mb`` at a time (pyarrow decodes one row group at a time, so a row group
+    bounds memory there); other files one at a time. Each batch
     is tokenized, cleaned (platform lines, repeated blocks, empty posts; ``clean``),
     matched against ``frames`` and counted; only per-period sums and term counts are
     kept. The trend table equals :meth:`Corpus.frame_trends` on the same documents
@@ -121,23 +141,28 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     frames = frames if isinstance(frames, Frames) else Frames(frames)
     if batch_mb <= 0:
         raise ValueError(f"batch_mb must be positive, got {batch_mb!r}")
-    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    batches = _core.Scan([os.fspath(p) for p in paths], format=format, text=text, date=date,
-                         id=id, glob=glob, errors=errors, encoding_errors=encoding_errors,
-                         batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
-                         bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
+    paths = [os.fspath(p) for p in ([path] if isinstance(path, (str, os.PathLike)) else path)]
     keys(by)  # a bad ``by`` fails before the first batch is read
+    issues, renames = [], {}
+    parquet = arrow.parquet_files(paths, format)
+    if parquet is not None:
+        if glob is not None:
+            raise ValueError("glob= does not apply to Parquet files: name them (globs allowed)")
+        corpora = _parquet_corpora(parquet, text, date, id, int(batch_mb * (1 << 20)),
+                                   date_range, bad_dates)
+    else:
+        batches = _core.Scan(paths, format=format, text=text, date=date, id=id, glob=glob,
+                             errors=errors, encoding_errors=encoding_errors,
+                             batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
+                             bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
+        corpora = _core_corpora(batches, issues, renames)
     sums: dict[tuple, np.ndarray] = {}  # labels -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
     stop = stop_word_list(stop_words)
-    issues, n_docs, n_batches, renames = [], 0, 0, {}
-    for batch in batches:
+    n_docs, n_batches = 0, 0
+    for corpus in corpora:
         n_batches += 1
-        core, meta = batch["corpus"], batch["meta"]
-        issues.append(pd.DataFrame(batch["issues"], columns=["source", "kind", "message"]))
-        renames.update(renamed_fields(meta))
-        corpus = Corpus(core, meta_frame(meta, len(core)))
         if clean:
             corpus = corpus.dedup(duplicates=False)
         if len(corpus) == 0:

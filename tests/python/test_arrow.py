@@ -110,3 +110,25 @@ def test_bad_parquet_input_is_an_error_naming_the_file(tmp_path):
         fs.read(path)
     with pytest.raises(ValueError, match="format='parquet' reads .parquet files"):
         fs.read(tmp_path / "x.jsonl", format="parquet")
+
+
+def test_scan_streams_parquet_batches_and_equals_the_whole_read(tmp_path):
+    rng = np.random.default_rng(3)
+    n = 3_000
+    words = np.array(["the", "collective", "West", "Global", "Majority", "order", "мир"])
+    texts = [" ".join(rng.choice(words, 12)) for _ in range(n)]
+    years = rng.integers(2015, 2025, n)
+    table = pa.table({"text": texts, "date": [f"{y}-06-01" for y in years],
+                      "party": rng.choice(["A", "B"], n)})
+    pq.write_table(table, tmp_path / "big.parquet", row_group_size=500)
+    frames = {"west": ["collective West"], "majority": ["Global Majority"]}
+    scanned = fs.scan(tmp_path / "big.parquet", frames, by=["party", "year"], clean=False,
+                      batch_mb=0.02)
+    assert scanned.batches >= 10 and scanned.docs == n
+    whole = fs.read(tmp_path / "big.parquet")
+    pd.testing.assert_frame_equal(pd.DataFrame(scanned.trends),
+                                  pd.DataFrame(whole.frame_trends(frames, by=["party", "year"])))
+    want = whole.term_frequencies(stop_words="auto")
+    got = scanned.terms.sort_values("term").reset_index(drop=True)
+    want = want.sort_values("term").reset_index(drop=True)[["term", "count", "doc_freq"]]
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
