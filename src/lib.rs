@@ -18,6 +18,7 @@ pub mod ids;
 pub mod memory;
 pub mod merge;
 pub mod parallel;
+pub mod progress;
 pub mod stats;
 pub mod text;
 

@@ -31,6 +31,7 @@ from framescope.corpus import Corpus, Document, TokenizerSpec, concat, keyness, 
 from framescope.dating import extract_dates
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
+from framescope.progress import get_progress, set_progress
 from framescope.reading import MAX_RECORD_BYTES, read
 from framescope.scanning import ScanResult, scan
 from framescope.trends import TrendTable
@@ -61,6 +62,8 @@ __all__ = [
     "extract_dates",
     "plot",
     "get_num_threads",
+    "get_progress",
+    "set_progress",
     "keyness",
     "load",
     "platform_lines",

@@ -49,6 +49,7 @@ __all__ = [
     "_panic_in_core",
     "save_corpus",
     "load_corpus",
+    "progress_done",
 ]
 
 MAX_NGRAM: int
@@ -212,6 +213,7 @@ def save_corpus(
     extra: list[tuple[str, bytes]],
 ) -> None: ...
 def load_corpus(path: str | os.PathLike[str]) -> dict[str, Any]: ...
+def progress_done() -> int: ...
 def dedup_corpus(
     corpus: Corpus,
     boilerplate: list[str] | None,

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from framescope import _core
+from framescope.progress import bar
 
 __all__ = ["Cleaned", "clean", "platform_lines"]
 
@@ -42,7 +43,8 @@ class Cleaned:
 
 def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_chars: int = 30,
           drop_empty: bool = True, duplicates: bool = True, near: bool = True,
-          threshold: float = 0.8, shingle: int = 5, num_perm: int = 128) -> Cleaned:
+          threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
+          progress: bool | None = None) -> Cleaned:
     """The cleanup of :meth:`framescope.Corpus.dedup` (which documents its arguments) on
     the core's documents."""
     if boilerplate is True:
@@ -61,9 +63,10 @@ def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_
     for name, v in (("shingle", shingle), ("num_perm", num_perm)):
         if not isinstance(v, (int, np.integer)) or v < 1:
             raise ValueError(f"{name} must be a positive int, got {v!r}")
-    done = _core.dedup_corpus(
-        native, patterns, repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
-        bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
+    with bar("cleaning", len(native) * (1 + bool(near)), progress):
+        done = _core.dedup_corpus(
+            native, patterns, repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
+            bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
     rows = done["report"]
     doc = rows["doc"]
     ids, sources = np.array(native.ids(), dtype=object), np.array(native.sources(), dtype=object)

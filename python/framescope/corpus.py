@@ -580,7 +580,7 @@ class Corpus:
 
     def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
                      bootstrap: int | None = None, rolling: int | None = None,
-                     seed: int = 0) -> TrendTable:
+                     seed: int = 0, progress: bool | None = None) -> TrendTable:
         """Frame usage per period: a tidy table with rates, shares and intervals.
 
         Parameters
@@ -606,6 +606,10 @@ class Corpus:
         rolling : int, optional
             Sums over a trailing window of this many periods before rates are taken
             (within each group of a list ``by``).
+        progress : bool, optional
+            A progress bar while frames are matched: None (after a second, where a bar
+            can be drawn; :func:`framescope.set_progress` sets it for all calls),
+            True, False.
 
         Returns
         -------
@@ -629,7 +633,7 @@ class Corpus:
         2    undated  collective_west     0     1       3      0.000000
         """
         return framing.frame_trends(self, frames, by, level=level, bootstrap=bootstrap,
-                                    rolling=rolling, seed=seed)
+                                    rolling=rolling, seed=seed, progress=progress)
 
     def term_trends(self, terms, by: str = "year", **kwargs) -> TrendTable:
         """:meth:`frame_trends` for plain terms or phrases (each its own one-pattern frame).
@@ -813,8 +817,10 @@ class Corpus:
 
     def dedup(self, *, boilerplate=True, repeats: bool | str = "auto", min_repeat_chars: int = 30,
               drop_empty: bool = True, duplicates: bool = True, near: bool = True,
-              threshold: float = 0.8, shingle: int = 5, num_perm: int = 128) -> Corpus:
+              threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
+              progress: bool | None = None) -> Corpus:
         """Clean scraped text and remove duplicate documents; the report is :attr:`dedup_report`.
+        ``progress``: a progress bar, as in :func:`framescope.read`.
 
         Steps, each optional, in this order:
 
@@ -861,7 +867,7 @@ class Corpus:
         done = cleaning.clean(
             self._core, boilerplate=boilerplate, repeats=repeats, min_repeat_chars=min_repeat_chars,
             drop_empty=drop_empty, duplicates=duplicates, near=near, threshold=threshold,
-            shingle=shingle, num_perm=num_perm)
+            shingle=shingle, num_perm=num_perm, progress=progress)
         meta = None if self._meta is None else self._meta.iloc[done.kept].reset_index(drop=True)
         return Corpus(done.native, meta, self._tokenizer, read_report=self._read_report,
                       dedup_report=done.report)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core
+from framescope import _core, progress
 from framescope.frames import Frames
 from framescope.framing import frame_matrix
 from framescope.grouping import group_keys, group_labels, keys
@@ -190,7 +190,9 @@ def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem
              top) -> pd.DataFrame:
     """Keyness of the ``inside`` documents against the ``outside`` ones."""
     group = np.where(inside, 0, np.where(outside, 1, _core.NO_ID)).astype(np.uint32)
-    k = _core.keyness(corpus.native, corpus.tokenizer, group, size, correction, min_count, stop, stem)
+    with progress.bar("keyness", progress.passes(corpus)):
+        k = _core.keyness(corpus.native, corpus.tokenizer, group, size, correction, min_count,
+                          stop, stem)
     out = pd.DataFrame({
         "term": k["term"], "n_target": k["n_target"].astype(np.int64),
         "n_reference": k["n_reference"].astype(np.int64), "G2": k["G2"],
@@ -205,8 +207,10 @@ def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem
 def _group_counts(corpus, group: np.ndarray, n_groups: int, size: int, stop, stem=None):
     """Counts of n-grams of ``size`` per group, sparse: (terms, terms x groups int64
     csr_matrix, tokens per group). Memory grows with the (term, group) pairs that occur."""
-    g = _core.group_counts(corpus.native, corpus.tokenizer,
-                           np.ascontiguousarray(group, dtype=np.uint32), n_groups, size, stop, stem)
+    with progress.bar("counting", progress.passes(corpus)):
+        g = _core.group_counts(corpus.native, corpus.tokenizer,
+                               np.ascontiguousarray(group, dtype=np.uint32), n_groups, size, stop,
+                               stem)
     m = sp.csr_matrix((g["counts"].astype(np.int64), g["groups"].astype(np.int64),
                        g["indptr"].astype(np.int64)), shape=(len(g["terms"]), n_groups))
     return np.asarray(g["terms"], dtype=object), m, g["tokens"]
@@ -239,8 +243,9 @@ def collocations(corpus, size=2, min_count: int = 2, *, smoothing: float = 0.5,
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
     frames = []
     for n in _sizes(size, low=2):
-        t = _core.collocation_table(corpus.native, corpus.tokenizer, n, int(min_count),
-                                    float(smoothing), stop_word_list(stop_words))
+        with progress.bar(f"collocations of {n}", progress.passes(corpus)):
+            t = _core.collocation_table(corpus.native, corpus.tokenizer, n, int(min_count),
+                                        float(smoothing), stop_word_list(stop_words))
         frames.append(pd.DataFrame({"collocation": t["collocation"],
                                     "count": t["count"].astype(np.int64),
                                     "length": t["length"].astype(np.int64), "lambda": t["lambda"],
@@ -307,8 +312,9 @@ def _emerging(corpus, by, *, sizes, top, method, s, gamma, window, min_count, st
     labels = periods["period"].to_numpy()[:n_periods]
     parts = []
     for n in sizes:
-        e = _core.emerging(corpus.native, corpus.tokenizer, group, n_periods, n, method,
-                           min_count, s, gamma, window, stop)
+        with progress.bar(f"emerging terms of {n}", progress.passes(corpus)):
+            e = _core.emerging(corpus.native, corpus.tokenizer, group, n_periods, n, method,
+                               min_count, s, gamma, window, stop)
         parts.append(pd.DataFrame({
             "term": e["term"], "size": n, "start": labels[e["start"]], "end": labels[e["end"]],
             "score": e["score"], "count": e["count"].astype(np.int64), "per_10k": e["per_10k"],

@@ -16,6 +16,7 @@ from framescope.frames import Frames
 from framescope.grouping import group_keys
 from framescope.kwic import KwicTable
 from framescope.periods import by_name
+from framescope.progress import bar
 from framescope.trends import TrendTable, aggregate
 
 __all__ = ["DENSE_CELLS", "as_frames", "frame_counts", "frame_cooccurrence", "frame_matrix",
@@ -44,10 +45,11 @@ def frame_table(m: sp.csr_matrix, index, columns) -> pd.DataFrame:
     return pd.DataFrame.sparse.from_spmatrix(m, index=index, columns=columns)
 
 
-def frame_matrix(corpus, frames) -> sp.csr_matrix:
+def frame_matrix(corpus, frames, progress: bool | None = None) -> sp.csr_matrix:
     """See :meth:`framescope.Corpus.frame_matrix`."""
     frames = as_frames(frames)
-    m = _core.frame_hits(corpus.native, corpus.tokenizer, frames.compiled)
+    with bar("matching frames", len(corpus), progress):
+        m = _core.frame_hits(corpus.native, corpus.tokenizer, frames.compiled)
     return sp.csr_matrix((m["count"].astype(np.int64), m["frame"].astype(np.int64),
                           m["indptr"].astype(np.int64)), shape=(len(corpus), len(frames)))
 
@@ -60,10 +62,10 @@ def frame_counts(corpus, frames) -> pd.DataFrame:
 
 def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
                  bootstrap: int | None = None, rolling: int | None = None,
-                 seed: int = 0) -> TrendTable:
+                 seed: int = 0, progress: bool | None = None) -> TrendTable:
     """See :meth:`framescope.Corpus.frame_trends`."""
     frames = as_frames(frames)
-    counts = frame_matrix(corpus, frames)
+    counts = frame_matrix(corpus, frames, progress)
     codes, periods = group_keys(corpus.dates, corpus.meta, by)
     out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
                     bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))

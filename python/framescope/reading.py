@@ -10,6 +10,7 @@ import pandas as pd
 
 from framescope import _core, arrow, metadata
 from framescope.corpus import RESERVED_COLUMNS, Corpus
+from framescope.progress import bar
 
 __all__ = ["read"]
 
@@ -114,7 +115,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
          errors: str = "raise", encoding_errors: str = "strict",
          chronological: bool | None = None, date_range=None,
          bad_dates: str = "raise", max_record_bytes: int | None = None,
-         meta=None, on: str | None = None) -> Corpus:
+         meta=None, on: str | None = None, progress: bool | None = None) -> Corpus:
     """Read a corpus from files.
 
     Parameters
@@ -168,6 +169,10 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         file without line breaks) raises :class:`framescope.InputError` naming the
         file and line or byte offset as soon as the limit is passed, before memory
         runs out. Reading stops at Ctrl-C, also inside one long record.
+    progress : bool, optional
+        A progress bar (documents read): None shows one after a second where a bar
+        can be drawn (or as :func:`framescope.set_progress` says), True always,
+        False never.
     meta : str, os.PathLike, DataFrame or False, optional
         A table describing the files (a folder of speeches plus ``metadata.csv``):
         a CSV, TSV, JSONL or Parquet file, or a pandas or polars DataFrame. Each
@@ -224,11 +229,13 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         return _read_parquet(parquet, text=text, date=date, id=id, date_range=date_range,
                              bad_dates=bad_dates)
     table_path, found = _meta_source(paths, meta, on, text)
-    loaded = _core.read_files(
-        paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
-        errors=errors, encoding_errors=encoding_errors, chronological=chronological,
-        date_range=date_range, bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes),
-        exclude=[table_path] if table_path is not None else [])
+    with bar("reading", None, progress):
+        loaded = _core.read_files(
+            paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
+            errors=errors, encoding_errors=encoding_errors, chronological=chronological,
+            date_range=date_range, bad_dates=bad_dates,
+            max_record_bytes=record_limit(max_record_bytes),
+            exclude=[table_path] if table_path is not None else [])
     core, fields = loaded["corpus"], loaded["meta"]
     report = pd.DataFrame(loaded["issues"], columns=["source", "kind", "message"])
     warn_about(report, "framescope.read", "corpus.read_report")

@@ -13,6 +13,7 @@ from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
 from framescope.periods import by_name
+from framescope.progress import bar
 from framescope.reading import (
     meta_frame,
     record_limit,
@@ -102,7 +103,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
          encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
-         bad_dates: str = "raise", max_record_bytes: int | None = None) -> ScanResult:
+         bad_dates: str = "raise", max_record_bytes: int | None = None,
+         progress: bool | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
     JSONL, CSV and TSV files are read ``batch_mb`` at a time, Parquet files about
@@ -122,6 +124,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
 
     ``by`` is a calendar period, a metadata column or a list of them (as in
     :meth:`Corpus.frame_trends`; labels per document cannot be given to batches).
+    ``progress``: a bar counting documents as batches are done (see :func:`framescope.read`).
 
     Returns a :class:`ScanResult`: ``trends``, ``terms`` (term, count, doc_freq; stop
     words removed), ``docs``, ``batches``, ``read_report``.
@@ -161,22 +164,25 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     buffered = 0
     stop = stop_word_list(stop_words)
     n_docs, n_batches = 0, 0
-    for corpus in corpora:
-        n_batches += 1
-        if clean:
-            corpus = corpus.dedup(duplicates=False)
-        if len(corpus) == 0:
-            continue
-        n_docs += len(corpus)
-        for label, row in batch_sums(corpus, frames, by).iterrows():
-            row = row.to_numpy()
-            sums[label] = sums[label] + row if label in sums else row
-        if terms:
-            term_parts.append(corpus.term_frequencies(stop_words=stop))
-            buffered += len(term_parts[-1])
-            if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
-                term_parts = [sum_terms(term_parts)]
-                buffered = len(term_parts[0])
+    with bar("scanning", None, progress, poll=False) as shown:
+        for corpus in corpora:
+            n_batches += 1
+            if shown is not None:
+                shown.update(len(corpus))
+            if clean:
+                corpus = corpus.dedup(duplicates=False)
+            if len(corpus) == 0:
+                continue
+            n_docs += len(corpus)
+            for label, row in batch_sums(corpus, frames, by).iterrows():
+                row = row.to_numpy()
+                sums[label] = sums[label] + row if label in sums else row
+            if terms:
+                term_parts.append(corpus.term_frequencies(stop_words=stop))
+                buffered += len(term_parts[-1])
+                if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
+                    term_parts = [sum_terms(term_parts)]
+                    buffered = len(term_parts[0])
     frame_sums = pd.DataFrame(list(sums.values()), columns=sum_columns(frames),
                               index=pd.Index(list(sums), tupleize_cols=False, dtype=object))
     trends = trends_from_sums(frame_sums, frames, by, level=level, rolling=rolling)

@@ -53,6 +53,7 @@ pub fn dedup(
         .par_iter()
         .map(|d| {
             crate::cancel::check()?;
+            crate::progress::advance(1);
             Ok(clean(
                 &d.text,
                 opts.boilerplate.as_ref(),

@@ -145,6 +145,7 @@ pub fn find_duplicates<S: AsRef<str> + Sync>(
             if crate::cancel::requested() {
                 return (None, Vec::new());
             }
+            crate::progress::advance(1);
             let words = word_hashes(t.as_ref());
             if words.is_empty() {
                 return (None, Vec::new());

@@ -86,7 +86,9 @@ pub fn scan<S: AsRef<str> + Sync>(
             let mut ends = Vec::with_capacity(docs.len());
             let mut found: Vec<(u32, u32)> = Vec::new();
             let mut buf = String::new();
+            let mut ticker = crate::progress::Ticker::default();
             for doc in docs {
+                ticker.tick();
                 let mut n = 0u32;
                 if !crate::cancel::requested() {
                     for_each_token(tokenizer, doc.as_ref(), |t, _, _| {

@@ -23,6 +23,12 @@ fn set_num_threads(n: usize) -> PyResult<usize> {
     core(crate::parallel::set_num_threads(n))
 }
 
+/// Documents done so far by all work (`crate::progress`): progress bars poll it.
+#[pyfunction]
+fn progress_done() -> u64 {
+    crate::progress::done()
+}
+
 /// Number of threads work will use.
 #[pyfunction]
 fn get_num_threads() -> usize {
@@ -156,6 +162,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(store::load_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(progress_done, m)?)?;
     m.add_function(wrap_pyfunction!(stop_words_for, m)?)?;
     m.add_function(wrap_pyfunction!(stem, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_in_core, m)?)?;

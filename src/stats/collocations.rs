@@ -74,7 +74,9 @@ pub fn collocations(
         .par_chunks(chunk_len(docs.len()))
         .map(|chunk| {
             let mut m: AHashMap<Gram, u64> = AHashMap::new();
+            let mut ticker = crate::progress::Ticker::default();
             for &d in chunk {
+                ticker.tick();
                 if crate::cancel::requested() {
                     break;
                 }

@@ -59,7 +59,9 @@ pub fn group_counts(
         .map(|chunk| {
             let mut m: AHashMap<(Gram, u32), u64> = AHashMap::new();
             let mut tokens = vec![0u64; n_groups];
+            let mut ticker = crate::progress::Ticker::default();
             for &d in chunk {
+                ticker.tick();
                 if crate::cancel::requested() {
                     break;
                 }

@@ -202,7 +202,9 @@ impl TokenizedCorpus {
                 // together: hashes run ahead and prefetch their slots (a lookup one
                 // token at a time waited on a cache miss: 40% of the time).
                 let (mut words, mut ends) = (String::new(), Vec::new());
+                let mut ticker = crate::progress::Ticker::default();
                 for doc in docs {
+                    ticker.tick();
                     let before = ids.len();
                     if crate::cancel::requested() {
                         lens.push(0);

@@ -349,6 +349,7 @@ fn push_or_skip(
     r: Result<Raw>,
     opts: &ReadOptions,
 ) -> Result<()> {
+    crate::progress::advance(1);
     match r {
         Ok(raw) => load.docs.push(raw),
         Err(CoreError::Input(msg)) if opts.errors == OnError::Skip => load.issues.push(ReadIssue {
