@@ -7,14 +7,14 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks lint stubtest bench bench-read bench-scale bench-main-path bench-store fuzz instructions setup build clean
+.PHONY: demo test test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
 demo: build
 	mkdir -p demo-output
 	$(PY) -m framescope trends --out demo-output/trends.csv --plot demo-output/trends.png
 
-test: build test-rust lint stubtest test-python test-notebooks
+test: build test-rust lint stubtest test-python test-notebooks docs
 
 setup: $(DEPS_STAMP)
 
@@ -48,6 +48,11 @@ test-python: build
 
 test-notebooks: build
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/
+
+# The documentation site in site/ (entry page site/index.html): README, the two
+# "coming from" pages, the notebooks executed, the API reference; warnings are errors.
+docs: build
+	NO_MKDOCS_2_WARNING=1 PYTHONPATH=$(abspath python) $(VENV)/bin/mkdocs build --strict --quiet
 
 # Python's character classes per Unicode version (src/text/pyword_table.rs), from every
 # Python found among PYWORD_PYTHONS (each release ships another Unicode version).

@@ -148,6 +148,8 @@ class Corpus:
             With ``dates="text"``: texts are in date order, so a year-less date takes
             its year from the nearest dated neighbour.
 
+        Examples
+        --------
         >>> import framescope as fs
         >>> c = fs.Corpus.from_texts(["a", "b", "c"], dates=[1682762400000, "01.02.2023", 2021])
         >>> [str(d.date()) for d in c.dates]
