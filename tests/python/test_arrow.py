@@ -132,3 +132,16 @@ def test_scan_streams_parquet_batches_and_equals_the_whole_read(tmp_path):
     got = scanned.terms.sort_values("term").reset_index(drop=True)
     want = want.sort_values("term").reset_index(drop=True)[["term", "count", "doc_freq"]]
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_dask_over_parquet_equals_reading_it(tmp_path):
+    dd = pytest.importorskip("dask.dataframe")
+    fsd = pytest.importorskip("framescope.dask")
+    table = pa.Table.from_pandas(frame(), preserve_index=False)
+    pq.write_table(pa.concat_tables([table] * 50), tmp_path / "posts.parquet", row_group_size=40)
+    ddf = dd.read_parquet(tmp_path / "posts.parquet", split_row_groups=True)
+    assert ddf.npartitions > 1
+    frames = fs.Frames.builtin()
+    got = fsd.frame_trends(ddf, frames, by=["lang", "year"], clean=False)
+    want = fs.read(tmp_path / "posts.parquet").frame_trends(frames, by=["lang", "year"])
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), check_dtype=False)
