@@ -88,6 +88,7 @@ def _bar(desc: str, total: int | None, show: bool | None, poll: bool):
         while not stop.wait(0.1):
             t.update(done() - t.n)
 
+    poll = poll and not t.disable  # no terminal or notebook to draw on: no thread either
     poller = threading.Thread(target=watch, name="framescope-progress", daemon=True)
     if poll:
         poller.start()
