@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_scale as bs  # noqa: E402
 
-from mdblock import write_block  # noqa: E402
-
 import framescope as fs  # noqa: E402
+
+from mdblock import write_block  # noqa: E402
 
 BEGIN, END = "<!-- bench:progress:begin -->", "<!-- bench:progress:end -->"
 
