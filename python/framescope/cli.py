@@ -331,14 +331,11 @@ def _size(value: str) -> int:
 
 def _read_options(args) -> dict:
     """fs.read / fs.scan keyword arguments from the input options (``--meta``/``--on``
-    only when given: they are fs.read's)."""
+    only when given)."""
     opts = dict(format=args.format, text=args.text, date=args.date, id=args.id,
                 errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates,
                 max_record_bytes=args.max_record_bytes)
     if args.meta is not None or args.on is not None:
-        if getattr(args, "stream", False):
-            raise UsageError("--meta/--on are not available with --stream yet; "
-                             "read in memory (without --stream)")
         opts.update(meta=False if args.meta == "none" else args.meta, on=args.on)
     return opts
 

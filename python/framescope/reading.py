@@ -228,7 +228,7 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
                              "do not apply to them")
         return _read_parquet(parquet, text=text, date=date, id=id, date_range=date_range,
                              bad_dates=bad_dates)
-    table_path, found = _meta_source(paths, meta, on, text)
+    table_path, found = meta_source(paths, meta, on, text)
     with bar("reading", None, progress):
         loaded = _core.read_files(
             paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
@@ -259,7 +259,7 @@ def _read_parquet(files: list[str], *, text: str, date: str | None, id: str | No
                              date_range=date_range, bad_dates=bad_dates)
 
 
-def _meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:
+def meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:
     """The metadata file to leave out of the documents (given, or found in a folder),
     and whether it was found rather than given."""
     if meta is False:
@@ -282,37 +282,56 @@ def _joined(core, frame, report, loaded, source, found: bool, *, on, date, date_
     """The corpus read, with the metadata table ``source`` joined to its files."""
     table, name = metadata.load_table(source, on)
     files = loaded["files"]
-    displays = [str(f) for f in files]
-    joined = metadata.join(table, name, files, displays, loaded["file_of"], on=on, date=date,
-                           date_range=date_range, bad_dates=bad_dates)
+    joined = metadata.join(table, name, files, [str(f) for f in files], loaded["file_of"], on=on,
+                           date=date, date_range=date_range, bad_dates=bad_dates)
     if found:
-        warnings.warn(f"framescope.read: using {source} as the folder's metadata table (joined on "
-                      f"{joined.on!r}; {joined.matched_files} of {len(files)} files matched); pass "
-                      "meta= to choose another, or meta=False to read it as documents.",
-                      stacklevel=3)
-        report = pd.concat([report, pd.DataFrame(
-            [(str(source), "metadata_table",
-              f"read as the metadata of {len(files)} files, joined on {joined.on!r}")],
-            columns=["source", "kind", "message"])], ignore_index=True)
-    problems = joined.report
-    if len(problems):
-        files_left = int((problems["kind"] == "unmatched_file").sum())
-        rows_left = int((problems["kind"] == "unmatched_meta").sum())
-        bad = int((problems["kind"] == "bad_date").sum())
-        parts = [f"{files_left} of {len(files)} files have no row in {name}" if files_left else "",
-                 f"{rows_left} row{'s' * (rows_left != 1)} of {name} match{'es' * (rows_left == 1)} no file"
-                 if rows_left else "",
-                 f"{bad} bad date{'s' * (bad != 1)} in {name} ignored" if bad else ""]
-        first = problems.iloc[0]
-        warnings.warn(f"framescope.read: {'; '.join(p for p in parts if p)} (first: {first['source']}: "
-                      f"{first['message']}). See corpus.read_report.", stacklevel=3)
-        report = pd.concat([report, problems], ignore_index=True)
+        announce_table(source, joined.on, joined.matched_files, len(files), "framescope.read")
+        report = pd.concat([report, table_row(source, joined.on, len(files))], ignore_index=True)
+    warn_unmatched(joined.report, name, len(files), "framescope.read", "corpus.read_report")
+    report = pd.concat([report, joined.report], ignore_index=True)
+    core, frame = with_joined(core, frame, joined)
+    return Corpus(core, frame, read_report=report)
+
+
+def announce_table(source, on: str, matched: int, n_files: int, who: str,
+                   stacklevel: int = 4) -> None:
+    """The warning that a folder's metadata table was found and used."""
+    warnings.warn(f"{who}: using {source} as the folder's metadata table (joined on {on!r}; "
+                  f"{matched} of {n_files} files matched); pass meta= to choose another, or "
+                  "meta=False to read it as documents.", stacklevel=stacklevel)
+
+
+def table_row(source, on: str, n_files: int) -> pd.DataFrame:
+    """The read-report row saying the metadata table was read as metadata."""
+    return pd.DataFrame([(str(source), "metadata_table",
+                          f"read as the metadata of {n_files} files, joined on {on!r}")],
+                        columns=["source", "kind", "message"])
+
+
+def warn_unmatched(problems: pd.DataFrame, name: str, n_files: int, who: str, where: str,
+                   stacklevel: int = 4) -> None:
+    """One warning for files without a row, rows without a file and bad dates of a join."""
+    if not len(problems):
+        return
+    files_left = int((problems["kind"] == "unmatched_file").sum())
+    rows_left = int((problems["kind"] == "unmatched_meta").sum())
+    bad = int((problems["kind"] == "bad_date").sum())
+    parts = [f"{files_left} of {n_files} files have no row in {name}" if files_left else "",
+             f"{rows_left} row{'s' * (rows_left != 1)} of {name} match{'es' * (rows_left == 1)} no file"
+             if rows_left else "",
+             f"{bad} bad date{'s' * (bad != 1)} in {name} ignored" if bad else ""]
+    first = problems.iloc[0]
+    warnings.warn(f"{who}: {'; '.join(p for p in parts if p)} (first: {first['source']}: "
+                  f"{first['message']}). See {where}.", stacklevel=stacklevel)
+
+
+def with_joined(core, frame, joined):
+    """The documents with a join's metadata columns (renamed "_meta" where the records
+    have a field of that name) and dates."""
     if joined.meta is not None:
         extra = joined.meta
         taken = set(frame.columns) if frame is not None else set()
         extra = extra.rename(columns={c: f"{c}_meta" for c in extra.columns if c in taken})
-        renames = renamed_fields({c: None for c in extra.columns})
-        extra = extra.rename(columns=renames)
+        extra = extra.rename(columns=renamed_fields({c: None for c in extra.columns}))
         frame = extra if frame is None else pd.concat([frame, extra], axis=1)
-    core = core.with_metadata_dates(joined.days)
-    return Corpus(core, frame, read_report=report)
+    return core.with_metadata_dates(joined.days), frame

@@ -8,18 +8,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from framescope import _core, arrow
+from framescope import _core, arrow, metadata
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
 from framescope.periods import by_name
 from framescope.progress import bar
 from framescope.reading import (
+    announce_table,
     meta_frame,
+    meta_source,
     record_limit,
     rename_rows,
     renamed_fields,
+    table_row,
     warn_about,
+    warn_unmatched,
+    with_joined,
 )
 from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable, period_sums, table
@@ -74,13 +79,74 @@ def trends_from_sums(sums: pd.DataFrame, frames: Frames, by, *, level: float = 0
     return out
 
 
-def _core_corpora(batches, issues: list, renames: dict):
-    """The corpora of the core's batches; their read issues and renamed fields collected."""
+def _core_corpora(batches, issues: list, renames: dict, joiner: _MetaJoin | None = None):
+    """The corpora of the core's batches (joined to a metadata table by ``joiner``);
+    their read issues and renamed fields collected, the join's report at the end."""
     for batch in batches:
         core, meta = batch["corpus"], batch["meta"]
         issues.append(pd.DataFrame(batch["issues"], columns=["source", "kind", "message"]))
         renames.update(renamed_fields(meta))
-        yield Corpus(core, meta_frame(meta, len(core)))
+        frame = meta_frame(meta, len(core))
+        if joiner is not None:
+            core, frame = joiner.join(core, frame, batch["files"], batch["file_of"])
+        yield Corpus(core, frame)
+    if joiner is not None:
+        joiner.done = joiner.report()
+
+
+class _MetaJoin:
+    """A metadata table joined to a scan's batches one at a time: a file's row found
+    whichever batch it is in; rows no batch matched and files without a row reported
+    once, at the end (as :func:`framescope.read` reports them)."""
+
+    def __init__(self, source, found: bool, *, on, date, date_range, bad_dates):
+        self.table, self.name = metadata.load_table(source, on)
+        self.source, self.found = source, found
+        self.options = dict(on=on, date=date, date_range=date_range, bad_dates=bad_dates)
+        self.files: dict[str, bool] = {}  # file -> matched
+        self.unmatched_rows: set[str] | None = None  # rows no batch so far has matched
+        self.rows: list[pd.DataFrame] = []  # unmatched files and bad dates, once each
+        self.on = ""
+        self.messages: dict[str, str] = {}  # unmatched row -> its message
+        self.done: pd.DataFrame | None = None  # the report, once every batch is joined
+
+    def join(self, core, frame, files, file_of):
+        joined = metadata.join(self.table, self.name, files, [str(f) for f in files], file_of,
+                               **self.options)
+        self.on = joined.on
+        report = joined.report
+        left = report[report["kind"] == "unmatched_meta"]
+        self.messages.update(zip(left["source"], left["message"], strict=True))
+        rows = set(left["source"])
+        self.unmatched_rows = rows if self.unmatched_rows is None else self.unmatched_rows & rows
+        missing = set(report.loc[report["kind"] == "unmatched_file", "source"])
+        for f in files:
+            self.files[str(f)] = self.files.get(str(f), False) or str(f) not in missing
+        new = report[(report["kind"] != "unmatched_meta") & ~report["source"].isin(
+            pd.concat(self.rows)["source"] if self.rows else [])]
+        if len(new):
+            self.rows.append(new)
+        return with_joined(core, frame, joined)
+
+    def report(self) -> pd.DataFrame:
+        """The join's read-report rows (and its warnings, given once)."""
+        rows = pd.concat(self.rows, ignore_index=True) if self.rows else pd.DataFrame(
+            columns=["source", "kind", "message"])
+        if self.unmatched_rows is None:  # no batch: every row unmatched
+            self.unmatched_rows = {f"{self.name} row {i + 1}" for i in range(len(self.table))}
+        order = sorted(self.unmatched_rows, key=lambda s: int(s.rsplit(" ", 1)[1]))
+        left = pd.DataFrame([(r, "unmatched_meta", self.messages.get(r, "matches no file read"))
+                             for r in order], columns=["source", "kind", "message"])
+        rows = pd.concat([rows[rows["kind"] == "unmatched_file"], left,
+                          rows[rows["kind"] != "unmatched_file"]], ignore_index=True)
+        n_files = len(self.files)
+        if self.found:
+            announce_table(self.source, self.on, sum(self.files.values()), n_files,
+                           "framescope.scan", stacklevel=5)
+            rows = pd.concat([table_row(self.source, self.on, n_files), rows], ignore_index=True)
+        warn_unmatched(rows[rows["kind"] != "metadata_table"], self.name, n_files,
+                       "framescope.scan", "result.read_report", stacklevel=5)
+        return rows
 
 
 def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates):
@@ -104,7 +170,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          id: str | None = None, glob: str | None = None, errors: str = "raise",
          encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
          bad_dates: str = "raise", max_record_bytes: int | None = None,
-         progress: bool | None = None) -> ScanResult:
+         meta=None, on: str | None = None, progress: bool | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
     JSONL, CSV and TSV files are read ``batch_mb`` at a time, Parquet files about
@@ -125,6 +191,9 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     ``by`` is a calendar period, a metadata column or a list of them (as in
     :meth:`Corpus.frame_trends`; labels per document cannot be given to batches).
     ``progress``: a bar counting documents as batches are done (see :func:`framescope.read`).
+    ``meta``/``on``: a table describing the files, joined to each batch's documents by
+    file name as :func:`framescope.read` joins it (a ``metadata.csv`` in a folder read
+    is found); files without a row and rows without a file are in ``read_report``.
 
     Returns a :class:`ScanResult`: ``trends``, ``terms`` (term, count, doc_freq; stop
     words removed), ``docs``, ``batches``, ``read_report``.
@@ -146,19 +215,26 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
         raise ValueError(f"batch_mb must be positive, got {batch_mb!r}")
     paths = [os.fspath(p) for p in ([path] if isinstance(path, (str, os.PathLike)) else path)]
     keys(by)  # a bad ``by`` fails before the first batch is read
-    issues, renames = [], {}
+    issues, renames, joiner = [], {}, None
     parquet = arrow.parquet_files(paths, format)
     if parquet is not None:
-        if glob is not None:
-            raise ValueError("glob= does not apply to Parquet files: name them (globs allowed)")
+        if glob is not None or meta not in (None, False):
+            raise ValueError("glob= and meta= do not apply to Parquet files: name them (globs "
+                             "allowed); their rows carry their own columns")
         corpora = _parquet_corpora(parquet, text, date, id, int(batch_mb * (1 << 20)),
                                    date_range, bad_dates)
     else:
+        table_path, found = meta_source(paths, meta, on, text)
         batches = _core.Scan(paths, format=format, text=text, date=date, id=id, glob=glob,
                              errors=errors, encoding_errors=encoding_errors,
                              batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
-                             bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes))
-        corpora = _core_corpora(batches, issues, renames)
+                             bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes),
+                             exclude=[table_path] if table_path is not None else [])
+        source = table_path if table_path is not None else meta
+        if source is not None and source is not False:
+            joiner = _MetaJoin(source, found, on=on, date=date, date_range=date_range,
+                               bad_dates=bad_dates)
+        corpora = _core_corpora(batches, issues, renames, joiner)
     sums: dict[tuple, np.ndarray] = {}  # labels -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then
     buffered = 0
@@ -194,6 +270,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     report = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(
         columns=["source", "kind", "message"])
     warn_about(report, "framescope.scan", "result.read_report")
-    report = pd.concat([report, rename_rows(renames, [os.fspath(p) for p in paths])],
+    joined = [] if parquet is not None or joiner is None or joiner.done is None else [joiner.done]
+    report = pd.concat([report, *joined, rename_rows(renames, [os.fspath(p) for p in paths])],
                        ignore_index=True)
     return ScanResult(trends, term_table, n_docs, n_batches, report)

@@ -168,8 +168,34 @@ def test_cli_meta_and_on(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     t = pd.read_csv(out)
     assert {"1789", "1861", "2009", "2023"} <= set(t["period"].astype(str))
-    code = main(["trends", str(folder), "--meta", str(table), "--stream"])
-    assert code == 2 and "--stream" in capsys.readouterr().err
+    streamed = tmp_path / "s.csv"
+    with pytest.warns(UserWarning, match="1 of 4 files have no row in m.csv"):
+        code = main(["trends", str(folder), "--meta", str(table), "--on", "fileid", "--by", "year",
+                     "--no-dedup", "--stream", "--out", str(streamed)])
+    assert code == 0, capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.read_csv(streamed), t)
+
+
+def test_scan_joins_the_table_batch_by_batch_and_reports_once(tmp_path):
+    folder = speeches(tmp_path)
+    # A long speech spread over many batches: its row must reach every batch.
+    (folder / "1861-Lincoln.txt").write_text(
+        "\n".join(["Fellow-Citizens of the United States, the collective West."] * 4000), encoding="utf-8")
+    frames = {"west": ["collective West"]}
+    with pytest.warns(UserWarning) as caught:
+        r = fs.scan(folder, frames, by=["party", "year"], batch_mb=0.02, clean=False, terms=False)
+        want = fs.read(folder).frame_trends(frames, by=["party", "year"])
+    pd.testing.assert_frame_equal(pd.DataFrame(r.trends), pd.DataFrame(want))
+    lincoln = r.trends[(r.trends["party"] == "Republican") & (r.trends["period"] == "1861")]
+    assert lincoln["hits"].tolist() == [4000]
+    report = r.read_report
+    assert report["kind"].tolist() == ["metadata_table", "unmatched_file", "unmatched_meta"]
+    assert report["source"].tolist()[1:] == ["extra-note.txt", "metadata.csv row 4"]
+    assert "fileid '1797-Adams.txt' matches no file read" in report["message"].iloc[2]
+    messages = [str(w.message) for w in caught if "framescope.scan" in str(w.message)]
+    assert len(messages) == 2
+    assert "3 of 4 files matched" in messages[0]
+    assert all(w.filename == __file__ for w in caught if "framescope.scan" in str(w.message))
 
 
 def test_days_of_the_join_are_the_metadata_dates(tmp_path):
