@@ -163,7 +163,8 @@ def keys(by, meta: pd.DataFrame | None = None, n: int | None = None) -> list[Key
             column = "period" if single else spec
         elif n is not None and by_labels(spec, n) is not None:
             column = "period" if single else by_name(spec)
-        elif isinstance(spec, (pd.Series, np.ndarray, pd.Index, pd.Categorical)) and n is None:
+        elif n is None and (isinstance(spec, (pd.Series, np.ndarray, pd.Index, pd.Categorical))
+                            or type(spec).__module__.startswith("polars")):
             column = "period" if single else by_name(spec)
         else:
             raise by_error(spec, [] if meta is None else meta.columns)

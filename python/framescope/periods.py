@@ -125,10 +125,12 @@ def calendar(by) -> Calendar | None:
 
 
 def by_labels(by, n: int) -> pd.Series | None:
-    """A ``by`` given as one label per document (a numpy array, pandas Series or Index,
-    or Categorical) as a Series of ``n`` values; None for anything else (a list names
+    """A ``by`` given as one label per document (a numpy array, pandas or polars Series,
+    Index, or Categorical) as a Series of ``n`` values; None for anything else (a list names
     keys, not labels). A wrong length is an error."""
-    if isinstance(by, pd.Series):
+    if type(by).__module__.startswith("polars") and hasattr(by, "to_numpy"):  # a polars Series
+        values = pd.Series(by.to_numpy(), name=getattr(by, "name", None) or None)
+    elif isinstance(by, pd.Series):
         values = by.reset_index(drop=True)
     elif isinstance(by, (np.ndarray, pd.Index, pd.Categorical)):
         values = pd.Series(by, name=getattr(by, "name", None))

@@ -145,3 +145,16 @@ def test_dask_over_parquet_equals_reading_it(tmp_path):
     got = fsd.frame_trends(ddf, frames, by=["lang", "year"], clean=False)
     want = fs.read(tmp_path / "posts.parquet").frame_trends(frames, by=["lang", "year"])
     pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), check_dtype=False)
+
+
+def test_polars_series_group_and_select_as_pandas_ones_do():
+    pl = pytest.importorskip("polars")
+    c = fs.Corpus.from_pandas(frame())
+    region = ["north", "south", "north", "south"]
+    frames = {"west": ["collective West"]}
+    got = c.frame_trends(frames, by=[pl.Series("region", region), "year"])
+    want = c.frame_trends(frames, by=[pd.Series(region, name="region"), "year"])
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want))
+    mask = pl.Series([True, False, True, False])
+    pd.testing.assert_frame_equal(fs.keyness(c, mask), fs.keyness(c, mask.to_numpy()))
+    assert c[mask].ids == ["0", "2"]
