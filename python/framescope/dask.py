@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from framescope.corpus import Corpus
 from framescope.frames import Frames
+from framescope.progress import bar
 from framescope.scanning import batch_sums, sum_terms, trends_from_sums
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer
@@ -81,26 +82,62 @@ def _delayed_parts(data, fn, indexed: bool = False) -> list:
     return [fn(p, i) if indexed else fn(p) for i, p in enumerate(data.to_delayed())]
 
 
-def _partials(data, fn, indexed: bool = False) -> list:
-    """Runs ``fn`` on every partition of a dask DataFrame or Bag; the partial results."""
+def _partials(data, fn, indexed: bool = False, progress: bool | None = None) -> list:
+    """Runs ``fn`` on every partition of a dask DataFrame or Bag; the partial results,
+    with a progress bar over partitions (see :mod:`framescope.progress`)."""
     import dask
 
-    return list(dask.compute(*_delayed_parts(data, fn, indexed)))
+    parts = _delayed_parts(data, fn, indexed)
+    with bar("partitions", len(parts), progress, poll=False) as shown:
+        if shown is None:
+            return list(dask.compute(*parts))
+        client = _client()
+        if client is not None:  # a distributed cluster: count futures as they finish
+            from distributed import as_completed
+
+            futures = client.compute(parts)
+            for _ in as_completed(futures):
+                shown.update(1)
+            return client.gather(futures)
+        from dask.callbacks import Callback
+
+        keys = {p.key for p in parts}
+
+        class _Tick(Callback):
+            def _posttask(self, key, result, dsk, state, worker_id):
+                if key in keys:
+                    shown.update(1)
+
+        with _Tick():
+            return list(dask.compute(*parts))
+
+
+def _client():
+    """The active dask.distributed client, or None (local schedulers)."""
+    try:
+        from distributed import get_client
+
+        return get_client()
+    except (ImportError, ValueError):
+        return None
 
 
 def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: str | None = "date",
-                 clean: bool = True, level: float = 0.95, rolling: int | None = None) -> TrendTable:
+                 clean: bool = True, level: float = 0.95, rolling: int | None = None,
+                 progress: bool | None = None) -> TrendTable:
     """:meth:`framescope.Corpus.frame_trends` over a dask DataFrame (or a Bag of records).
 
     Each partition is cleaned (``clean``: platform lines, repeated blocks, empty posts)
     and reduced to per-period sums on its worker; the trend table is built from their
     total, so it equals the single-machine table on the same documents. ``by`` is a
-    time period, a column of the data, or a list of them (``["party", "decade"]``). Bootstrap intervals need the documents and
-    are not offered. A column named ``id`` (if any) gives the documents' ids.
+    time period, a column of the data, or a list of them (``["party", "decade"]``).
+    Bootstrap intervals need the documents and are not offered. A column named ``id``
+    (if any) gives the documents' ids. ``progress``: a bar over partitions as they
+    finish, on a local scheduler or a distributed cluster (see :mod:`framescope.progress`).
     """
     frames = frames if isinstance(frames, Frames) else Frames(frames)
     parts = _partials(data, partial(_part_sums, frames=frames, by=by, text=text, date=date,
-                                    clean=clean))
+                                    clean=clean), progress=progress)
     sums = pd.concat(parts) if parts else pd.DataFrame()
     return trends_from_sums(sums, frames, by, level=level, rolling=rolling)
 

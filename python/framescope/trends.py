@@ -22,6 +22,7 @@ from scipy import stats
 
 from framescope import _core
 from framescope.grouping import group_columns
+from framescope.progress import bar
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
@@ -188,10 +189,11 @@ def _bootstrap(counts, n_tokens, codes, n_periods, n_boot, level, seed):
     counts = sp.csr_matrix(counts)
     counts.sort_indices()
     n_frames = counts.shape[1]
-    out = _core.bootstrap_intervals(
-        counts.indptr.astype(np.uint64), counts.indices.astype(np.uint32),
-        np.asarray(counts.data).astype(np.uint32), n_frames,
-        np.asarray(n_tokens).astype(np.uint64), np.asarray(codes).astype(np.uint32),
-        n_periods, n_boot, float(level), int(seed))
+    with bar("bootstrap (resamples drawn)", None):
+        out = _core.bootstrap_intervals(
+            counts.indptr.astype(np.uint64), counts.indices.astype(np.uint32),
+            np.asarray(counts.data).astype(np.uint32), n_frames,
+            np.asarray(n_tokens).astype(np.uint64), np.asarray(codes).astype(np.uint32),
+            n_periods, n_boot, float(level), int(seed))
     return [out[k].reshape(n_periods, n_frames)
             for k in ("rate_low", "rate_high", "share_low", "share_high")]

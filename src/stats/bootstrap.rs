@@ -358,6 +358,7 @@ fn quantiles(
                 .enumerate()
                 .for_each(|(i, row)| period.resample(s, seed, (r0 + i) as u64, row));
             tally(&values[..rows * n_series], rows);
+            crate::progress::advance(rows as u64);
             r0 += rows;
         }
         Ok(())

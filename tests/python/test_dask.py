@@ -96,3 +96,14 @@ def test_term_stats_merge_exactly_and_errors(client):
     with pytest.raises(ValueError, match="no column 'body'"):
         fsd.fit(dd.from_pandas(pd.DataFrame({"text": ["a b"]}), npartitions=1),
                 fs.CountVectorizer(), text="body")
+
+
+def test_progress_bar_over_a_cluster_counts_partitions(client, capsys):
+    demo = fs.datasets.demo()
+    frame = demo.to_pandas()[["id", "date"]]
+    frame.insert(1, "text", demo.texts)
+    ddf = dd.from_pandas(frame, npartitions=4)
+    frames = fs.Frames.builtin()
+    shown = fsd.frame_trends(ddf, frames, progress=True)
+    assert "partitions" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.DataFrame(shown), pd.DataFrame(fsd.frame_trends(ddf, frames)))

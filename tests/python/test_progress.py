@@ -69,3 +69,18 @@ def test_read_shows_a_running_count(tmp_path, capsys):
     path.write_text("".join(json.dumps({"text": f"post {i}"}) + "\n" for i in range(1_200)))
     assert len(fs.read(path, progress=True)) == 1_200
     assert "reading" in capsys.readouterr().err
+
+
+def test_dask_and_bootstrap_show_their_bars(capsys):
+    dd = pytest.importorskip("dask.dataframe")
+    fsd = pytest.importorskip("framescope.dask")
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": [f"the collective West {i}" for i in range(400)],
+                          "date": ["2023-01-01", "2024-01-01"] * 200})
+    fsd.frame_trends(dd.from_pandas(frame, npartitions=4), fs.Frames.builtin(), progress=True)
+    err = capsys.readouterr().err
+    assert "partitions" in err and "4/4" in err
+    fs.set_progress(True)
+    fresh(300).frame_trends({"west": ["collective West"]}, bootstrap=200)
+    assert "bootstrap" in capsys.readouterr().err
