@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core, arrow, cleaning, columns, discovery, framing, store
+from framescope import _core, arrow, cleaning, columns, discovery, framing, progress, store
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.stopwords import stop_word_list
@@ -525,9 +525,10 @@ class Corpus:
         low, high = doc_count_bounds(min_df, max_df, len(self))
         if max_features is not None and (not isinstance(max_features, (int, np.integer)) or max_features < 1):
             raise ValueError(f"max_features must be a positive int, got {max_features!r}")
-        table = self._core.term_frequencies(
-            self._tokenizer, stop_word_list(stop_words), stem, rng, int(min_count)
-        )
+        with progress.bar("tokenizing and counting", progress.passes(self, 0) or None):
+            table = self._core.term_frequencies(
+                self._tokenizer, stop_word_list(stop_words), stem, rng, int(min_count)
+            )
         out = pd.DataFrame({"term": columns.strings(table["term"]),
                             "count": table["count"].astype(np.int64),
                             "doc_freq": table["doc_freq"].astype(np.int64)})

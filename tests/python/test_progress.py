@@ -84,3 +84,10 @@ def test_dask_and_bootstrap_show_their_bars(capsys):
     fs.set_progress(True)
     fresh(300).frame_trends({"west": ["collective West"]}, bootstrap=200)
     assert "bootstrap" in capsys.readouterr().err
+
+
+def test_tokenizing_a_corpus_shows_a_bar(capsys):
+    fs.set_progress(True)
+    fresh(700).term_frequencies()
+    err = capsys.readouterr().err
+    assert "tokenizing and counting" in err and "700/700" in err
