@@ -50,6 +50,7 @@ __all__ = [
     "save_corpus",
     "load_corpus",
     "progress_done",
+    "keyness_counts",
 ]
 
 MAX_NGRAM: int
@@ -258,6 +259,15 @@ def keyness(
     min_count: int = 1,
     stop_words: list[str] | None = None,
     stem: str | None = None,
+    prior: str | float | dict[str, float] | None = None,
+) -> _Columns: ...
+def keyness_counts(
+    terms: list[str],
+    target: npt.NDArray[np.uint64],
+    reference: npt.NDArray[np.uint64],
+    correction: str,
+    min_count: int = 1,
+    prior: str | float | dict[str, float] | None = None,
 ) -> _Columns: ...
 def emerging(
     corpus: Corpus,

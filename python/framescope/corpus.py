@@ -1042,7 +1042,11 @@ def load(path) -> Corpus:
 
 @functools.wraps(discovery.keyness)
 def keyness(corpus, target=None, *args, **kwargs):
-    # A second corpus as the target: the first's documents against the second's.
+    # A second corpus as the target (or as reference=): the first's documents against it.
+    if isinstance(kwargs.get("reference"), Corpus):
+        if target is not None:
+            raise ValueError("give one of target, by or reference")
+        target = kwargs.pop("reference")
     if isinstance(target, Corpus):
         inside = np.r_[np.ones(len(corpus), dtype=bool), np.zeros(len(target), dtype=bool)]
         return discovery.keyness(concat([corpus, target]), inside, *args, **kwargs)

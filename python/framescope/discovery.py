@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy import stats
 
 from framescope import _core, progress
 from framescope.frames import Frames
@@ -24,13 +25,17 @@ from framescope.trends import period_sums
 
 __all__ = ["keyness", "Distribution"]
 
-_SORT = {"lr": "G2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio"}
+_SORT = {"lr": "G2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio",
+         "log_odds_dirichlet": "z_log_odds"}
 #: Measure names as users type them (any case, "-" or " " for "_"), quanteda's first.
 _MEASURE_ALIASES = {
     "lr": "lr", "g2": "lr", "g": "lr", "ll": "lr", "log_likelihood": "lr", "loglikelihood": "lr",
     "likelihood_ratio": "lr", "chi2": "chi2", "chi": "chi2", "chisq": "chi2", "chi_squared": "chi2",
     "chi_square": "chi2", "x2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "logratio": "log_ratio",
-    "lor": "log_ratio", "log2_ratio": "log_ratio",
+    "lor": "log_ratio", "log2_ratio": "log_ratio", "log_odds_dirichlet": "log_odds_dirichlet",
+    "log_odds": "log_odds_dirichlet", "fightin_words": "log_odds_dirichlet",
+    "fighting_words": "log_odds_dirichlet", "monroe": "log_odds_dirichlet",
+    "z_log_odds": "log_odds_dirichlet",
 }
 
 
@@ -39,7 +44,7 @@ def keyness_measure(measure: str) -> str:
     key = str(measure).strip().lower().replace("-", "_").replace(" ", "_")
     if key not in _MEASURE_ALIASES:
         raise ValueError(f"measure must be one of {list(_SORT)} (or g2, ll, log_likelihood, chisq, "
-                         f"chi_squared, logratio), got {measure!r}")
+                         f"chi_squared, logratio, log_odds, fightin_words), got {measure!r}")
     return _MEASURE_ALIASES[key]
 _PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*(-|–|\.\.)?\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)?\s*$")
 
@@ -84,7 +89,7 @@ def target_mask(corpus, target) -> tuple[np.ndarray, np.ndarray]:
 
 def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "default", size: int = 1,
             stop_words=None, stem: str | None = None, min_count: int = 1,
-            top: int | None = None, by=None) -> pd.DataFrame:
+            top: int | None = None, by=None, reference=None, prior="corpus") -> pd.DataFrame:
     """Terms over- and under-represented in a target part of the corpus against the rest.
 
     Parameters
@@ -95,10 +100,11 @@ def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "defa
         against ``b``'s, tokenized alike); a boolean mask; a period ("2022", "2022-" for
         2022 on, "-2021", "2022-2023", "2022-02-24-2022-12-31"), compared with the other
         *dated* documents; or a metadata value ``{"lang": "ru"}`` (or a list of values).
-    measure : {"lr", "chi2", "pmi", "log_ratio"}
-        The column to sort by (descending): G2, chi2, pmi or log_ratio. Names as users
-        type them are taken, in any case: "g2", "ll", "log_likelihood" (G2), "chisq",
-        "chi_squared" (chi2), "logratio" (log_ratio).
+    measure : {"lr", "chi2", "pmi", "log_ratio", "log_odds_dirichlet"}
+        The column to sort by (descending): G2, chi2, pmi, log_ratio, or z_log_odds
+        (Monroe, Colaresi and Quinn's "Fightin' Words"). Names as users type them are
+        taken, in any case: "g2", "ll", "log_likelihood" (G2), "chisq", "chi_squared"
+        (chi2), "logratio" (log_ratio), "log_odds", "fightin_words" (log_odds_dirichlet).
     correction : {"default", "yates", "williams", "none"}
         For G2 and chi2, as quanteda: "default" is Yates' correction where it applies.
     size : int
@@ -109,6 +115,16 @@ def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "defa
         Leave out terms seen fewer times in target and reference together.
     top : int, optional
         Keep the first ``top`` rows (per group with ``by``).
+    reference : Corpus or frequency list, optional
+        Instead of ``target``: the whole corpus against ``reference``, another corpus
+        (as ``fs.keyness(a, b)``) or a frequency list (a dict, a pandas Series or a
+        DataFrame with ``term`` and ``count``; terms as this corpus counts them, e.g.
+        lowercased), such as a general-language list.
+    prior : "corpus", float or frequency list
+        The Dirichlet prior of ``log_odds``: "corpus" (each term's count in target and
+        reference together: the informative prior with the data as background), a
+        number (the same pseudo-count for every term, uninformative; Monroe et al. use
+        0.01), or a background frequency list (as ``reference``; at least 0.01 each).
     by : optional
         Instead of ``target``: every group of a grouping (as in
         :meth:`Corpus.frame_trends`: a period, a metadata column, labels, or a list such
@@ -119,8 +135,9 @@ def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "defa
     -------
     DataFrame
         ``term``, ``n_target``, ``n_reference``, ``G2`` (with ``correction``),
-        ``G2_uncorrected``, ``chi2``, ``pmi``, ``log_ratio``, ``p`` (chi-square, 1 df,
-        of the sorted measure; of G2 for pmi and log_ratio).
+        ``G2_uncorrected``, ``chi2``, ``pmi``, ``log_ratio``, ``log_odds`` and
+        ``z_log_odds``, ``p`` (chi-square, 1 df, of the sorted measure; of G2 for pmi
+        and log_ratio; two-sided normal of z_log_odds for log_odds_dirichlet).
 
     Notes
     -----
@@ -133,7 +150,10 @@ def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "defa
     - G2 = 2 sum O ln(O / E_O + 1e-9) over the four cells (moved by delta toward
       independence with Yates; divided by Williams' q with "williams");
     - pmi = ln(a / E + 1e-9); log_ratio = log2((a / T) / (b / R)), zero counts as 0.5;
-    - G2, chi2 and pmi are negative when a < E (the term is rarer in the target).
+    - G2, chi2 and pmi are negative when a < E (the term is rarer in the target);
+    - with the prior's pseudo-count α for the term and α0 the sum over all terms,
+      log_odds = ln((a + α)/(T + α0 - a - α)) - ln((b + α)/(R + α0 - b - α)) and
+      z_log_odds = log_odds / sqrt(1/(a + α) + 1/(b + α)) (Monroe et al. 2008, eq. 16-22).
 
     Examples
     --------
@@ -154,12 +174,16 @@ def keyness(corpus, target=None, measure: str = "lr", *, correction: str = "defa
     measure = keyness_measure(measure)
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise ValueError(f"min_count must be a positive int, got {min_count!r}")
-    if (target is None) == (by is None):
-        raise ValueError("give either target (one part of the corpus) or by (each group in turn)")
+    if sum(x is not None for x in (target, by, reference)) != 1:
+        raise ValueError("give one of target (one part of the corpus), by (each group in "
+                         "turn) or reference (a frequency list)")
     options = dict(size=_size(size), correction=correction, min_count=int(min_count),
-                   stop=stop_word_list(stop_words), stem=stem, measure=measure, top=top)
+                   stop=stop_word_list(stop_words), stem=stem, measure=measure, top=top,
+                   prior=_prior(prior))
     if by is not None:
         return _keyness_by(corpus, by, options)
+    if reference is not None:
+        return _keyness_list(corpus, _frequencies(reference, "reference"), **options)
     inside, outside = target_mask(corpus, target)
     if not inside.any():
         raise ValueError(f"target {target!r} selects no document")
@@ -186,18 +210,76 @@ def _keyness_by(corpus, by, options: dict) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _frequencies(data, what: str) -> dict:
+    """A frequency list (dict, Series, or DataFrame with term and count) as a dict."""
+    if isinstance(data, dict):
+        counts = data
+    elif isinstance(data, pd.Series):
+        counts = data.to_dict()
+    elif isinstance(data, pd.DataFrame) and {"term", "count"} <= set(data.columns):
+        counts = dict(zip(data["term"], data["count"], strict=True))
+    else:
+        raise TypeError(f"{what} must be a Corpus or a frequency list (a dict, a Series, or a "
+                        f"DataFrame with term and count), got {type(data).__name__}")
+    out = {}
+    for term, count in counts.items():
+        value = float(count)
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"{what}: the count of {term!r} is {count!r}, not a non-negative number")
+        out[str(term)] = value
+    return out
+
+
+def _prior(prior):
+    """The ``prior`` argument for the core: "corpus", a number, or a dict of counts."""
+    if isinstance(prior, str):
+        if prior != "corpus":
+            raise ValueError(f'prior must be "corpus", a positive number or a frequency list, '
+                             f"got {prior!r}")
+        return prior
+    if isinstance(prior, (int, float, np.integer, np.floating)) and not isinstance(prior, bool):
+        if not prior > 0:
+            raise ValueError(f"a uniform prior must be positive, got {prior!r}")
+        return float(prior)
+    return _frequencies(prior, "prior")
+
+
+def _keyness_list(corpus, reference: dict, *, size, correction, min_count, stop, stem, measure,
+                  top, prior) -> pd.DataFrame:
+    """The whole corpus against a frequency list."""
+    counts = corpus.term_frequencies(stop_words=stop, stem=stem, ngram=size)
+    mine = dict(zip(counts["term"].tolist(), counts["count"].tolist(), strict=True))
+    terms = sorted(set(mine) | set(reference))
+    if any(not float(v).is_integer() for v in reference.values()):
+        raise ValueError("reference: counts must be whole numbers (occurrences)")
+    target = np.array([mine.get(t, 0) for t in terms], dtype=np.uint64)
+    other = np.array([int(reference.get(t, 0)) for t in terms], dtype=np.uint64)
+    k = _core.keyness_counts(terms, target, other, correction, min_count, prior)
+    return _table(k, measure, top)
+
+
 def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem, measure,
-             top) -> pd.DataFrame:
+             top, prior) -> pd.DataFrame:
     """Keyness of the ``inside`` documents against the ``outside`` ones."""
     group = np.where(inside, 0, np.where(outside, 1, _core.NO_ID)).astype(np.uint32)
     with progress.bar("keyness", progress.passes(corpus)):
         k = _core.keyness(corpus.native, corpus.tokenizer, group, size, correction, min_count,
-                          stop, stem)
+                          stop, stem, prior)
+    return _table(k, measure, top)
+
+
+def _table(k: dict, measure: str, top) -> pd.DataFrame:
+    """The keyness table from the core's columns, sorted by ``measure``."""
+    if measure == "log_odds_dirichlet":
+        p = 2 * stats.norm.sf(np.abs(k["z_log_odds"]))
+    else:
+        p = k["p_chi2"] if measure == "chi2" else k["p_G2"]
     out = pd.DataFrame({
         "term": k["term"], "n_target": k["n_target"].astype(np.int64),
         "n_reference": k["n_reference"].astype(np.int64), "G2": k["G2"],
         "G2_uncorrected": k["G2_uncorrected"], "chi2": k["chi2"], "pmi": k["pmi"],
-        "log_ratio": k["log_ratio"], "p": k["p_chi2"] if measure == "chi2" else k["p_G2"],
+        "log_ratio": k["log_ratio"], "log_odds": k["log_odds"], "z_log_odds": k["z_log_odds"],
+        "p": p,
     })
     out = out.sort_values([_SORT[measure], "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)

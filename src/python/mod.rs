@@ -154,6 +154,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
     m.add_function(wrap_pyfunction!(stats::group_counts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::keyness, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::keyness_counts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::emerging, m)?)?;
     m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;

@@ -17,7 +17,7 @@ use crate::python::guard::run;
 use crate::stats::collocations::{collocations, Collocation};
 use crate::stats::emerging::{emerging as emerging_terms, Method, MethodName};
 use crate::stats::grams::{group_counts as counts_by_group, GroupCounts};
-use crate::stats::keyness::{keyness as keyness_of, Correction};
+use crate::stats::keyness::{keyness as keyness_of, Correction, Prior};
 use crate::text::ngrams::{breaks_for, gram_text};
 use crate::text::stem::WordStemmer;
 
@@ -80,7 +80,7 @@ pub fn group_counts<'py>(
 /// (reference; `NO_ID`: neither): `term`, `n_target`, `n_reference`, `G2`,
 /// `G2_uncorrected`, `chi2`, `pmi`, `log_ratio`, `p_G2`, `p_chi2`.
 #[pyfunction]
-#[pyo3(signature = (corpus, spec, group, size, correction, min_count=1, stop_words=None, stem=None))]
+#[pyo3(signature = (corpus, spec, group, size, correction, min_count=1, stop_words=None, stem=None, prior=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn keyness<'py>(
     py: Python<'py>,
@@ -92,9 +92,72 @@ pub fn keyness<'py>(
     min_count: u64,
     stop_words: Option<Vec<String>>,
     stem: Option<&str>,
+    prior: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let g = count_groups(py, corpus, spec, &group, 2, size, stop_words, stem)?;
-    let k = run(py, move || keyness_of(&g, min_count, correction.0))?;
+    keyness_columns(py, g, min_count, correction.0, prior)
+}
+
+/// Keyness of counts given per term (a corpus against a frequency list): `terms`,
+/// their `target` and `reference` counts; columns as [`keyness`].
+#[pyfunction]
+#[pyo3(signature = (terms, target, reference, correction, min_count=1, prior=None))]
+pub fn keyness_counts<'py>(
+    py: Python<'py>,
+    terms: Vec<String>,
+    target: PyReadonlyArray1<'py, u64>,
+    reference: PyReadonlyArray1<'py, u64>,
+    correction: Wrap<Correction>,
+    min_count: u64,
+    prior: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let g = core(GroupCounts::two_groups(
+        terms,
+        target.as_slice()?,
+        reference.as_slice()?,
+    ))?;
+    keyness_columns(py, g, min_count, correction.0, prior)
+}
+
+/// The log-odds prior from Python: None or "corpus", a positive number (uniform),
+/// or a dict of background counts (a term missing from it counts 0).
+fn prior_of(prior: Option<&Bound<'_, PyAny>>, terms: &[String]) -> PyResult<Prior> {
+    let Some(p) = prior else {
+        return Ok(Prior::Corpus);
+    };
+    if let Ok(s) = p.extract::<String>() {
+        return match s.as_str() {
+            "corpus" => Ok(Prior::Corpus),
+            _ => Err(PyValueError::new_err(format!(
+                "prior must be \"corpus\", a positive number or a dict of background counts, got {s:?}"
+            ))),
+        };
+    }
+    if let Ok(a) = p.extract::<f64>() {
+        return Ok(Prior::Uniform(a));
+    }
+    let counts: std::collections::HashMap<String, f64> = p.extract().map_err(|_| {
+        PyValueError::new_err(
+            "prior must be \"corpus\", a positive number or a dict of background counts (term -> count)",
+        )
+    })?;
+    Ok(Prior::Background(
+        terms
+            .iter()
+            .map(|t| counts.get(t).copied().unwrap_or(0.0))
+            .collect(),
+    ))
+}
+
+fn keyness_columns<'py>(
+    py: Python<'py>,
+    g: GroupCounts,
+    min_count: u64,
+    correction: Correction,
+    prior: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let prior = prior_of(prior, &g.terms)?;
+    let k = run(py, move || keyness_of(&g, min_count, correction, &prior))?;
     Ok(Columns::new(py)
         .value("term", k.terms)?
         .array("n_target", k.target)?
@@ -106,6 +169,8 @@ pub fn keyness<'py>(
         .array("log_ratio", k.log_ratio)?
         .array("p_G2", k.p_g2)?
         .array("p_chi2", k.p_chi2)?
+        .array("log_odds", k.log_odds)?
+        .array("z_log_odds", k.z_log_odds)?
         .finish())
 }
 

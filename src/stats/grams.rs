@@ -24,6 +24,56 @@ pub struct GroupCounts {
     pub tokens: Vec<u64>,
 }
 
+impl GroupCounts {
+    /// Counts of two groups given per term (a corpus against a frequency list): the
+    /// terms sorted, duplicates an error naming the term.
+    pub fn two_groups(terms: Vec<String>, first: &[u64], second: &[u64]) -> Result<GroupCounts> {
+        if terms.len() != first.len() || terms.len() != second.len() {
+            return Err(invalid(format!(
+                "{} terms but {} and {} counts",
+                terms.len(),
+                first.len(),
+                second.len()
+            )));
+        }
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_unstable_by(|&a, &b| terms[a].cmp(&terms[b]));
+        if let Some(w) = order.windows(2).find(|w| terms[w[0]] == terms[w[1]]) {
+            return Err(invalid(format!(
+                "the term {:?} is given twice",
+                terms[w[0]]
+            )));
+        }
+        let mut counts = Csr {
+            n_cols: 2,
+            indptr: vec![0],
+            indices: Vec::new(),
+            data: Vec::new(),
+        };
+        let mut tokens = vec![0u64; 2];
+        for &k in &order {
+            for (col, v) in [(0u32, first[k]), (1u32, second[k])] {
+                if v > 0 {
+                    counts.indices.push(col);
+                    counts.data.push(v);
+                    tokens[col as usize] += v;
+                }
+            }
+            counts.indptr.push(counts.indices.len());
+        }
+        let mut terms = terms;
+        let sorted = order
+            .iter()
+            .map(|&k| std::mem::take(&mut terms[k]))
+            .collect();
+        Ok(GroupCounts {
+            terms: sorted,
+            counts,
+            tokens,
+        })
+    }
+}
+
 /// Counts n-grams of `size` per group. `group[d]` is document d's group ([`NO_ID`]: left out);
 /// `form_of` maps token ids to forms (`NO_ID`: removed); `names` are the forms'
 /// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]). Memory grows

@@ -12,7 +12,11 @@
 //! - pmi = ln(a / E + 1e-9);
 //! - log_ratio = log2((a / T) / (b / R)), a zero count taken as 0.5 (Hardie's Log Ratio);
 //! - every statistic but log_ratio carries the sign of a - E (negative: the term is
-//!   rarer in the target); p = P(chi2 with 1 df >= |stat|).
+//!   rarer in the target); p = P(chi2 with 1 df >= |stat|);
+//! - log_odds (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 16 and 18):
+//!   with a Dirichlet prior α_w per term ([`Prior`]) and α0 = Σ α_w over every term
+//!   counted, δ = ln((a + α)/(T + α0 - a - α)) - ln((b + α)/(R + α0 - b - α)),
+//!   var(δ) ≈ 1/(a + α) + 1/(b + α), z_log_odds = δ / √var.
 
 use rayon::prelude::*;
 
@@ -36,6 +40,56 @@ crate::choices!(Correction, "correction", [
     "default" => Correction::Yates, "yates" => Correction::Yates,
     "williams" => Correction::Williams, "none" => Correction::None,
 ]);
+
+/// The Dirichlet prior of the log-odds measure: each term's pseudo-count α_w.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prior {
+    /// Informative, from the data: α_w = the term's count in target and reference
+    /// together (tidylo's default; Monroe et al.'s informative prior with the corpus
+    /// as background).
+    Corpus,
+    /// Uninformative: the same α_w for every term (Monroe et al. use 0.01).
+    Uniform(f64),
+    /// Informative, from a background frequency list: α_w = the term's count there,
+    /// one per term in the order of the counts' terms (at least 0.01, so an unseen
+    /// term stays finite).
+    Background(Vec<f64>),
+}
+
+impl Prior {
+    /// α_w of every term, from the terms' target and reference counts.
+    fn alphas(&self, target: &[u64], reference: &[u64]) -> Result<Vec<f64>> {
+        let n = target.len();
+        match self {
+            Prior::Corpus => Ok((0..n).map(|k| (target[k] + reference[k]) as f64).collect()),
+            Prior::Uniform(a) if a.is_finite() && *a > 0.0 => Ok(vec![*a; n]),
+            Prior::Uniform(a) => Err(invalid(format!(
+                "a uniform prior must be positive, got {a}"
+            ))),
+            Prior::Background(v) if v.len() == n => {
+                if let Some(bad) = v.iter().find(|x| !x.is_finite() || **x < 0.0) {
+                    return Err(invalid(format!(
+                        "background counts must be non-negative numbers, got {bad}"
+                    )));
+                }
+                Ok(v.iter().map(|&x| x.max(0.01)).collect())
+            }
+            Prior::Background(v) => Err(invalid(format!(
+                "a background prior needs one count per term: {} for {n} terms",
+                v.len()
+            ))),
+        }
+    }
+}
+
+/// Monroe et al.'s log-odds ratio δ and its z-score for a term with counts `a`, `b`
+/// of totals `t`, `r`, prior `alpha` and prior total `alpha0`.
+fn log_odds(a: f64, b: f64, t: f64, r: f64, alpha: f64, alpha0: f64) -> (f64, f64) {
+    let delta = ((a + alpha) / (t + alpha0 - a - alpha)).ln()
+        - ((b + alpha) / (r + alpha0 - b - alpha)).ln();
+    let var = 1.0 / (a + alpha) + 1.0 / (b + alpha);
+    (delta, delta / var.sqrt())
+}
 
 struct Table {
     a: f64,
@@ -177,11 +231,15 @@ pub struct Keyness {
     pub p_g2: Vec<f64>,
     /// p of chi2.
     pub p_chi2: Vec<f64>,
+    /// Monroe et al.'s log-odds ratio with the Dirichlet prior.
+    pub log_odds: Vec<f64>,
+    /// Its z-score.
+    pub z_log_odds: Vec<f64>,
 }
 
 /// Keyness from counts per group (`g`: terms x 2 groups, target then reference).
 /// Totals are the n-grams counted in each group, over all terms.
-pub fn keyness(g: &GroupCounts, min_count: u64, cor: Correction) -> Result<Keyness> {
+pub fn keyness(g: &GroupCounts, min_count: u64, cor: Correction, prior: &Prior) -> Result<Keyness> {
     let m = &g.counts;
     if m.n_cols != 2 {
         return Err(invalid("keyness needs counts for two groups"));
@@ -205,26 +263,34 @@ pub fn keyness(g: &GroupCounts, min_count: u64, cor: Correction) -> Result<Keyne
     if t == 0.0 || r == 0.0 {
         return Err(invalid("the target or the reference has no tokens"));
     }
+    let all_alphas = prior.alphas(&target, &reference)?;
+    let alpha0: f64 = all_alphas.iter().sum();
     let mut out = Keyness::default();
+    let mut alphas = Vec::new();
     for (k, term) in g.terms.iter().enumerate() {
         if target[k] + reference[k] >= min_count {
             out.terms.push(term.clone());
             out.target.push(target[k]);
             out.reference.push(reference[k]);
+            alphas.push(all_alphas[k]);
         }
     }
-    let rows: Vec<[f64; 5]> = out
+    let rows: Vec<[f64; 7]> = out
         .target
         .par_iter()
         .zip(out.reference.par_iter())
-        .map(|(&a, &b)| {
+        .zip(alphas.par_iter())
+        .map(|((&a, &b), &alpha)| {
             let (a, b) = (a as f64, b as f64);
+            let (delta, z) = log_odds(a, b, t, r, alpha, alpha0);
             [
                 g2(a, b, t, r, cor),
                 g2(a, b, t, r, Correction::None),
                 chi2(a, b, t, r, cor),
                 pmi(a, b, t, r),
                 log_ratio(a, b, t, r),
+                delta,
+                z,
             ]
         })
         .collect();
@@ -236,6 +302,8 @@ pub fn keyness(g: &GroupCounts, min_count: u64, cor: Correction) -> Result<Keyne
         out.log_ratio.push(row[4]);
         out.p_g2.push(p_value(row[0]));
         out.p_chi2.push(p_value(row[2]));
+        out.log_odds.push(row[5]);
+        out.z_log_odds.push(row[6]);
     }
     Ok(out)
 }
@@ -246,6 +314,46 @@ mod tests {
 
     fn close(x: f64, y: f64) {
         assert!((x - y).abs() < 1e-9 * y.abs().max(1.0), "{x} vs {y}");
+    }
+
+    #[test]
+    fn log_odds_with_a_dirichlet_prior_by_hand() {
+        // Three terms: counts (10, 20), (990, 9980), (0, 0) of T = 1000, R = 10000.
+        let g = GroupCounts::two_groups(
+            vec!["west".into(), "other".into(), "unseen".into()],
+            &[10, 990, 0],
+            &[20, 9980, 0],
+        )
+        .unwrap();
+        let k = keyness(&g, 1, Correction::None, &Prior::Uniform(0.5)).unwrap();
+        assert_eq!(k.terms, ["other", "west"]); // sorted, "unseen" under min_count
+                                                // α = 0.5 each, α0 = 1.5 over all three terms.
+        let delta =
+            (10.5f64 / (1000.0 + 1.5 - 10.5)).ln() - (20.5f64 / (10000.0 + 1.5 - 20.5)).ln();
+        let z = delta / (1.0 / 10.5 + 1.0 / 20.5f64).sqrt();
+        close(k.log_odds[1], delta);
+        close(k.z_log_odds[1], z);
+        // The corpus prior: α_w = a + b (30 for "west"), α0 = T + R = 11000.
+        let k = keyness(&g, 1, Correction::None, &Prior::Corpus).unwrap();
+        let delta = (40.0f64 / (1000.0 + 11000.0 - 40.0)).ln()
+            - (50.0f64 / (10000.0 + 11000.0 - 50.0)).ln();
+        close(k.log_odds[1], delta);
+        close(k.z_log_odds[1], delta / (1.0 / 40.0 + 1.0 / 50.0f64).sqrt());
+        // A background list: floors at 0.01; one count per term or an error.
+        let k = keyness(
+            &g,
+            1,
+            Correction::None,
+            &Prior::Background(vec![5.0, 0.0, 1.0]),
+        )
+        .unwrap();
+        let alpha0 = 5.0 + 0.01 + 1.0; // in sorted order: other 5, unseen 0 -> 0.01, west 1
+        let delta =
+            (11.0f64 / (1000.0 + alpha0 - 11.0)).ln() - (21.0f64 / (10000.0 + alpha0 - 21.0)).ln();
+        close(k.log_odds[1], delta);
+        assert!(keyness(&g, 1, Correction::None, &Prior::Background(vec![1.0])).is_err());
+        assert!(keyness(&g, 1, Correction::None, &Prior::Uniform(0.0)).is_err());
+        assert!(GroupCounts::two_groups(vec!["a".into(), "a".into()], &[1, 1], &[1, 1]).is_err());
     }
 
     #[test]

@@ -184,7 +184,7 @@ def test_keyness_by_group_equals_each_target_in_turn():
     both = fs.keyness(c, by=["party", "decade"], top=2)
     assert list(both.columns[:3]) == ["party", "period", "term"]
     assert (both.groupby(["party", "period"]).size() <= 2).all()
-    with pytest.raises(ValueError, match="either target"):
+    with pytest.raises(ValueError, match="give one of target"):
         fs.keyness(c, "2000-", by="party")
 
 
