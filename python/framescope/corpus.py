@@ -16,7 +16,17 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core, arrow, cleaning, columns, discovery, framing, progress, store
+from framescope import (
+    _core,
+    arrow,
+    cleaning,
+    columns,
+    discovery,
+    dynamics,
+    framing,
+    progress,
+    store,
+)
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.stopwords import stop_word_list
@@ -709,6 +719,29 @@ class Corpus:
         0  Attempts by the  collective West’s  elites to isolate
         """
         return framing.kwic(self, pattern, window, frame=frame)
+
+    def diffusion(self, frames, source: str, by: str = "month"):
+        """How frames spread between sources: a :class:`framescope.dynamics.Diffusion`.
+
+        ``source`` is a metadata column (channel, outlet, speaker). ``.adoption``: per
+        frame and source the first and last use, the adoption lag in days after the
+        first source, the order of adoption (``rank``) and the hits; ``.shares``: per
+        period (``by``, a calendar period) each source's share of the frame's hits.
+        ``.plot()`` draws when each source took each frame up.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West", "the West", "collective West again"],
+        ...                          dates=["2022-03-01", "2022-04-01", "2022-06-15"],
+        ...                          meta={"channel": ["mfa", "tass", "tass"]})
+        >>> d = c.diffusion({"west": ["collective West"]}, source="channel")
+        >>> d.adoption[["source", "first", "lag_days", "rank", "hits"]]
+          source      first  lag_days  rank  hits
+        0    mfa 2022-03-01         0   1.0     1
+        1   tass 2022-06-15       106   2.0     1
+        """
+        return dynamics.diffusion(self, frames, source, by)
 
     # ---------------------------------------------------------- discovery
     def collocations(self, size=2, min_count: int = 2, *, smoothing: float = 0.5,

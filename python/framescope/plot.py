@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["trends", "heatmap", "dispersion", "frame_color", "PALETTE"]
+__all__ = ["trends", "heatmap", "dispersion", "adoption", "frame_color", "PALETTE"]
 
 #: Okabe-Ito colours, then greys for more than eight frames.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -337,3 +337,57 @@ def dispersion(corpus, frames, docs=None, ax=None, title: str | None = None):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.figure.tight_layout()
     return ax
+
+
+def adoption(diffusion, frames=None, ax=None, title: str | None = None):
+    """When each source took each frame up: one row per source (first adopter on top),
+    a line from its first to its last use, a dot at the first use labelled with the lag
+    in days; one panel per frame. ``diffusion`` is :meth:`framescope.Corpus.diffusion`'s
+    result; ``frames`` picks frames. Returns the Axes (an array for several frames).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import framescope as fs
+    >>> c = fs.Corpus.from_texts(["the collective West", "collective West"], dates=["2022-03-01", "2022-05-01"],
+    ...                          meta={"channel": ["mfa", "tass"]})
+    >>> ax = fs.plot.adoption(c.diffusion({"west": ["collective West"]}, source="channel"))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['mfa', 'tass']
+    """
+    plt = _pyplot()
+    table = diffusion.adoption.dropna(subset=["first"])
+    names = list(dict.fromkeys(table["frame"]))
+    if frames is not None:
+        wanted = [frames] if isinstance(frames, str) else list(frames)
+        names = [n for n in names if n in wanted]
+    if not names:
+        raise ValueError("nothing to plot: no source used these frames (on a dated document)")
+    if ax is not None and len(names) > 1:
+        raise ValueError(f"{len(names)} frames: leave ax out, or pick one with frames=")
+    if ax is None:
+        heights = [max(1, int((table["frame"] == n).sum())) for n in names]
+        fig, axes = plt.subplots(len(names), 1, squeeze=False, sharex=True,
+                                 figsize=(9, 1.2 + 0.35 * sum(heights) + 0.6 * len(names)),
+                                 gridspec_kw={"height_ratios": heights})
+        axes = axes[:, 0]
+    else:
+        axes = np.array([ax])
+    positions = {n: i for i, n in enumerate(diffusion.adoption["frame"].drop_duplicates())}
+    for a, name in zip(axes, names, strict=True):
+        rows = table[table["frame"] == name].sort_values(["first", "source"])
+        y = np.arange(len(rows))
+        color = PALETTE[positions[name] % len(PALETTE)]
+        a.hlines(y, rows["first"], rows["last"], color=color, lw=2.5, alpha=0.5)
+        a.plot(rows["first"], y, "o", color=color)
+        for yi, (first, lag) in enumerate(zip(rows["first"], rows["lag_days"], strict=True)):
+            a.annotate(f"+{int(lag)} d" if lag else "first", (first, yi), xytext=(4, 4),
+                       textcoords="offset points", fontsize=8, color="#555555")
+        a.set_yticks(y, rows["source"].astype(str).tolist())
+        a.set_ylim(len(rows) - 0.5, -0.5)
+        a.set_title(str(name), fontsize=10, loc="left")
+        a.grid(axis="x", alpha=0.3)
+    axes[-1].set_xlabel("first use (dot) to last use (line)")
+    axes[0].figure.suptitle(title or f"When each {diffusion.source} took the frame up")
+    axes[0].figure.tight_layout()
+    return axes[0] if len(axes) == 1 else axes
