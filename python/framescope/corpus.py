@@ -593,7 +593,8 @@ class Corpus:
 
     def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
                      bootstrap: int | None = None, rolling: int | None = None,
-                     seed: int = 0, progress: bool | None = None) -> TrendTable:
+                     seed: int = 0, progress: bool | None = None, balance: str | None = None,
+                     dispersion: bool = False) -> TrendTable:
         """Frame usage per period: a tidy table with rates, shares and intervals.
 
         Parameters
@@ -623,6 +624,16 @@ class Corpus:
             A progress bar while frames are matched: None (after a second, where a bar
             can be drawn; :func:`framescope.set_progress` sets it for all calls),
             True, False.
+        balance : str, optional
+            A metadata column of sources (channel, outlet) to weigh equally: ``per_10k``
+            is the mean of the sources' rates in each period (Fay and Feuer's interval
+            for that weighted sum of Poisson counts) and ``doc_share`` the mean of their
+            shares (normal interval from Agresti-Coull variances), so one prolific
+            channel cannot make a trend alone; a ``sources`` column counts the sources
+            with documents. ``hits``, ``docs`` and ``tokens`` stay plain sums.
+        dispersion : bool
+            Adds ``dp``: Gries' DP of each frame's hits over the period's documents
+            (0: spread evenly; near 1: in few documents).
 
         Returns
         -------
@@ -646,7 +657,8 @@ class Corpus:
         2    undated  collective_west     0     1       3      0.000000
         """
         return framing.frame_trends(self, frames, by, level=level, bootstrap=bootstrap,
-                                    rolling=rolling, seed=seed, progress=progress)
+                                    rolling=rolling, seed=seed, progress=progress,
+                                    balance=balance, dispersion=dispersion)
 
     def term_trends(self, terms, by: str = "year", **kwargs) -> TrendTable:
         """:meth:`frame_trends` for plain terms or phrases (each its own one-pattern frame).

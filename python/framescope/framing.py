@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope import _core
+from framescope import _core, trends
 from framescope.frames import Frames
-from framescope.grouping import group_keys
+from framescope.grouping import group_codes, group_keys
 from framescope.kwic import KwicTable
 from framescope.periods import by_name
 from framescope.progress import bar
@@ -62,13 +62,26 @@ def frame_counts(corpus, frames) -> pd.DataFrame:
 
 def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
                  bootstrap: int | None = None, rolling: int | None = None,
-                 seed: int = 0, progress: bool | None = None) -> TrendTable:
+                 seed: int = 0, progress: bool | None = None, balance: str | None = None,
+                 dispersion: bool = False) -> TrendTable:
     """See :meth:`framescope.Corpus.frame_trends`."""
     frames = as_frames(frames)
+    if balance is not None and (not isinstance(balance, str) or balance not in corpus.meta.columns):
+        raise ValueError(f"balance must be a metadata column (the sources to weigh equally), got "
+                         f"{balance!r}; metadata columns: {list(corpus.meta.columns)}")
+    if balance is not None and (bootstrap is not None or rolling is not None):
+        raise ValueError("balance cannot be combined with bootstrap or rolling")
     counts = frame_matrix(corpus, frames, progress)
     codes, periods = group_keys(corpus.dates, corpus.meta, by)
-    out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
-                    bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
+    if balance is None:
+        out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
+                        bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
+    else:
+        sources, labels = group_codes(corpus.meta[balance])
+        out = trends.balanced(counts, corpus.n_tokens, frames.names, codes, periods, sources,
+                              len(labels), level=level, by=by_name(by), balance=balance)
+    if dispersion:
+        out["dp"] = trends.dispersion(counts, corpus.n_tokens, codes, len(periods)).reshape(-1)
     out.positions = frames.positions  # each frame's colour in plots
     return out
 

@@ -197,3 +197,97 @@ def _bootstrap(counts, n_tokens, codes, n_periods, n_boot, level, seed):
             n_periods, n_boot, float(level), int(seed))
     return [out[k].reshape(n_periods, n_frames)
             for k in ("rate_low", "rate_high", "share_low", "share_high")]
+
+
+def fay_feuer_interval(w: np.ndarray, x: np.ndarray, level: float = 0.95):
+    """Fay and Feuer's (1997) gamma interval for a weighted sum of Poisson counts
+    ``sum(w * x)`` along the last axis (weights ``w``, counts ``x``, NaN weights left
+    out): the standard interval of directly standardized rates; with one count it is
+    the exact Garwood interval.
+
+    >>> lo, hi = fay_feuer_interval(np.array([[1.0]]), np.array([[10.0]]))
+    >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
+    (4.795, 18.39)
+    """
+    w = np.where(np.isnan(w), 0.0, w)
+    y = (w * x).sum(axis=-1)
+    v = (w * w * x).sum(axis=-1)
+    wm = w.max(axis=-1)
+    a = 1 - level
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo = np.where(y > 0, stats.gamma.ppf(a / 2, y * y / np.where(v > 0, v, 1),
+                                             scale=np.where(y > 0, v / np.where(y > 0, y, 1), 1)), 0.0)
+        hi = stats.gamma.ppf(1 - a / 2, (y + wm) ** 2 / (v + wm * wm),
+                             scale=(v + wm * wm) / (y + wm))
+    return lo, hi
+
+
+def balanced(counts, n_tokens: np.ndarray, names: list[str], codes: np.ndarray,
+             periods: pd.DataFrame, sources: np.ndarray, n_sources: int, *,
+             level: float = 0.95, by: str = "", balance: str = "") -> TrendTable:
+    """The trend table with every source weighing equally in each period: ``per_10k``
+    the mean of the sources' rates (sources with tokens in the period), with Fay and
+    Feuer's interval for that weighted sum of Poisson counts; ``doc_share`` the mean of
+    the sources' shares, with a normal interval from Agresti-Coull variances. ``hits``,
+    ``docs`` and ``tokens`` stay the plain sums; ``sources`` counts the sources."""
+    n_periods, n_frames = len(periods), len(names)
+    cells = np.asarray(codes, dtype=np.int64) * n_sources + np.asarray(sources, dtype=np.int64)
+    hits, with_hit, docs, tokens = period_sums(counts, n_tokens, cells, n_periods * n_sources)
+    hits = hits.reshape(n_periods, n_sources, n_frames)
+    with_hit = with_hit.reshape(n_periods, n_sources, n_frames)
+    docs = docs.reshape(n_periods, n_sources)
+    tokens = tokens.reshape(n_periods, n_sources)
+    out = table(hits.sum(axis=1), with_hit.sum(axis=1), docs.sum(axis=1), tokens.sum(axis=1),
+                names, periods, level=level, by=by)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = (tokens > 0).sum(axis=1)  # sources with tokens, per period
+        w = np.where(tokens > 0, 1.0 / (np.maximum(k, 1)[:, None] * tokens), np.nan)
+        rate = np.nansum(w[:, :, None] * hits, axis=1)  # (P, F): mean of the source rates
+        lo, hi = fay_feuer_interval(np.broadcast_to(w[:, None, :], (n_periods, n_frames, n_sources)),
+                                    hits.transpose(0, 2, 1), level)
+        has = k > 0
+        out["per_10k"] = np.where(has[:, None], 1e4 * rate, np.nan).reshape(-1)
+        out["ci_low"] = np.where(has[:, None], 1e4 * lo, np.nan).reshape(-1)
+        out["ci_high"] = np.where(has[:, None], 1e4 * hi, np.nan).reshape(-1)
+        kd = (docs > 0).sum(axis=1)
+        z = stats.norm.ppf(1 - (1 - level) / 2)
+        share = np.where(docs[:, :, None] > 0, with_hit / docs[:, :, None], np.nan)
+        mean = np.nanmean(share, axis=1) if share.size else np.zeros((n_periods, n_frames))
+        n_t = docs[:, :, None] + z * z
+        p_t = (with_hit + z * z / 2) / n_t
+        var = np.where(docs[:, :, None] > 0, p_t * (1 - p_t) / n_t, 0.0).sum(axis=1) / np.maximum(kd, 1)[:, None] ** 2
+        half = z * np.sqrt(var)
+        doc_share = np.where(kd[:, None] > 0, mean, np.nan)
+        out["doc_share"] = doc_share.reshape(-1)
+        out["share_ci_low"] = np.clip(doc_share - half, 0, 1).reshape(-1)
+        out["share_ci_high"] = np.clip(doc_share + half, 0, 1).reshape(-1)
+    out.insert(out.columns.get_loc("tokens") + 1, "sources", np.repeat(k, n_frames).astype(np.int64))
+    out.ci_method = f"balanced by {balance}: Fay-Feuer gamma / Agresti-Coull"
+    return out
+
+
+def dispersion(counts, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int) -> np.ndarray:
+    """Gries' DP of each frame in each period (periods x frames): with s_i each
+    document's share of the period's tokens and v_i its share of the frame's hits there,
+    DP = 0.5 * sum |v_i - s_i| (0: spread evenly over the documents; near 1: in few).
+    From the stored hits only: the documents without a hit add their s_i. NaN where
+    the frame has no hit in the period.
+
+    >>> import scipy.sparse as sp
+    >>> m = sp.csr_matrix(np.array([[2], [0], [0], [0]]))  # all hits in one of 4 equal documents
+    >>> float(dispersion(m, np.array([10, 10, 10, 10]), np.zeros(4, dtype=np.int64), 1)[0, 0])
+    0.75
+    """
+    m = sp.csr_matrix(counts).tocoo()
+    n_frames = m.shape[1]
+    codes = np.asarray(codes, dtype=np.int64)
+    tok = np.asarray(n_tokens, dtype=np.float64)
+    period_tokens = np.bincount(codes, weights=tok, minlength=n_periods)
+    cell = codes[m.row] * n_frames + m.col
+    total_hits = np.bincount(cell, weights=m.data.astype(np.float64), minlength=n_periods * n_frames)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = tok[m.row] / period_tokens[codes[m.row]]
+        v = m.data / total_hits[cell]
+        parts = np.bincount(cell, weights=np.abs(v - s) - s, minlength=n_periods * n_frames)
+        dp = 0.5 * (1.0 + parts)
+    return np.where(total_hits > 0, dp, np.nan).reshape(n_periods, n_frames)
