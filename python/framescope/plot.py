@@ -57,7 +57,7 @@ def _check_min_docs(min_docs) -> None:
 
 def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
            bands: bool = True, title: str | None = None, min_docs: int | None = None,
-           col: str | None = None):
+           col: str | None = None, change_points: pd.DataFrame | None = None):
     """Lines over periods with interval bands; returns the matplotlib Axes (an array of
     Axes when there are several panels).
 
@@ -73,7 +73,9 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     ``col`` chooses the panels: "frame" (one panel per frame, a line per group: the
     default for grouped tables with several frames), "group" (one panel per group, a
     line per frame), or None (one panel: a line per frame, or per group when there is
-    one frame). Groups keep their colours across panels.
+    one frame). Groups keep their colours across panels. ``change_points``
+    (:meth:`framescope.TrendTable.change_points`'s table) draws each change as a dashed
+    vertical line in its frame's colour.
 
     Examples
     --------
@@ -146,6 +148,11 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     for a, name in zip(axes, panels, strict=True):
         rows = data if name is None else data[panel == name]
         _lines(a, rows, series[rows.index], color_of, col_name, lo, hi, bands, min_docs)
+        if change_points is not None and len(change_points):
+            shown = change_points[change_points["frame"].isin(rows["frame"].unique())]
+            for frame_name, start in zip(shown["frame"], shown["start"], strict=True):
+                a.axvline(start, color=frame_color(frame_name, positions, order), ls="--",
+                          lw=1, alpha=0.8)
         a.set_ylim(bottom=0)
         a.grid(axis="y", alpha=0.3)
         if name is not None:

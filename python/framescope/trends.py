@@ -40,6 +40,31 @@ class TrendTable(pd.DataFrame):
 
         return plot.trends(self, *args, **kwargs)
 
+    def change_points(self, value: str = "per_10k", method: str = "pelt",
+                      penalty: float | None = None, min_size: int = 2) -> pd.DataFrame:
+        """Where each frame's series shifts: PELT with a least-squares cost over the dated
+        periods (the ``ruptures`` package's ``Pelt(model="l2")``, same breakpoints).
+
+        ``value``: the column ("per_10k" or "doc_share"); ``penalty`` per segment
+        (None: 2 σ² ln(n) with σ from the median absolute difference of consecutive
+        values); ``min_size``: the fewest periods in a segment. Periods without tokens
+        are skipped. Returns one row per change: the key columns, ``frame``,
+        ``period``/``start`` (the first period after the change), the segment means
+        ``before`` and ``after``, ``change`` = after - before, and the ``penalty`` used.
+        ``plot(change_points=...)`` draws them.
+
+        >>> import framescope as fs
+        >>> years = [f"{y}-01-01" for y in range(2010, 2020)]
+        >>> c = fs.Corpus.from_texts(["the West w w w"] * 5 + ["the West West West w"] * 5,
+        ...                          dates=years)
+        >>> c.term_trends(["West"]).change_points()[["period", "before", "after"]]
+          period  before   after
+        0   2015  2000.0  6000.0
+        """
+        from framescope.changepoints import change_points
+
+        return change_points(self, value, method, penalty, min_size)
+
 
 def poisson_interval(k: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) interval for a Poisson count ``k``.
