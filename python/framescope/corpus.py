@@ -755,6 +755,28 @@ class Corpus:
         """
         return dynamics.diffusion(self, frames, source, by)
 
+    def fillers(self, pattern: str, by="year", top: int | None = 10) -> pd.DataFrame:
+        """The words that fill a slot, per period, as in the Ngram Viewer's wildcard
+        search: ``pattern`` is 2 to 5 words with at least one lone ``*`` slot
+        ("collective *", "the * world", "коллективн* *": a word ending in ``*`` matches
+        every word it starts). Words are normalised as the corpus' tokens; phrases do not
+        cross punctuation. ``by`` as in :meth:`frame_trends`. Returns per period (or
+        group) the ``top`` fillers by ``count``, with ``rank`` and ``per_10k`` (per
+        10,000 tokens of the period).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West and collective security",
+        ...                           "collective West, collective West"], dates=["2021-05-01", "2022-05-01"])
+        >>> c.fillers("collective *")[["period", "filler", "count", "rank"]]
+          period    filler  count  rank
+        0   2021  security      1     1
+        1   2021      west      1     2
+        2   2022      west      2     1
+        """
+        return dynamics.fillers(self, pattern, by, top)
+
     # ---------------------------------------------------------- discovery
     def collocations(self, size=2, min_count: int = 2, *, smoothing: float = 0.5,
                      stop_words=None) -> pd.DataFrame:

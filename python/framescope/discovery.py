@@ -286,7 +286,7 @@ def _table(k: dict, measure: str, top) -> pd.DataFrame:
     return out.head(top) if top is not None else out
 
 
-def _group_counts(corpus, group: np.ndarray, n_groups: int, size: int, stop, stem=None):
+def group_counts(corpus, group: np.ndarray, n_groups: int, size: int, stop, stem=None):
     """Counts of n-grams of ``size`` per group, sparse: (terms, terms x groups int64
     csr_matrix, tokens per group). Memory grows with the (term, group) pairs that occur."""
     with progress.bar("counting", progress.passes(corpus)):
@@ -453,7 +453,7 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
         hits = frame_matrix(corpus, Frames({t: [t] for t in names}))
         values = period_sums(hits, n_tok, codes, n_periods)[0].astype(np.int64)
     else:
-        names, m, _ = _group_counts(corpus, codes, n_periods, _size(size), stop_word_list(stop_words))
+        names, m, _ = group_counts(corpus, codes, n_periods, _size(size), stop_word_list(stop_words))
         keep = np.asarray(m.sum(axis=1)).ravel() >= min_count
         values, names = m[keep].T.toarray(), list(names[keep])
     out = values.astype(np.float64) if normalize else values

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framescope import _core
+from framescope.discovery import group_counts
 from framescope.framing import as_frames, frame_matrix
 from framescope.grouping import group_codes, group_keys
 from framescope.trends import period_sums
 
-__all__ = ["Diffusion", "diffusion"]
+__all__ = ["Diffusion", "diffusion", "fillers"]
+
+MAX_NGRAM = _core.MAX_NGRAM
 
 
 @dataclass
@@ -108,4 +112,62 @@ def _shares(corpus, frames, m, source: str, by: str) -> pd.DataFrame:
     total = out.groupby(["period", "frame"], sort=False)["hits"].transform("sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share"] = np.where(total > 0, out["hits"] / total.where(total > 0, 1), np.nan)
+    return out
+
+
+def _slot_parts(corpus, pattern: str) -> list[tuple[str, str]]:
+    """The pattern's positions: ("slot", ""), ("prefix", p) or ("word", w), words
+    normalised by the corpus' tokenizer (lowercased, ё folded, ...)."""
+    if not isinstance(pattern, str):
+        raise TypeError(f"pattern must be a str such as 'collective *', got {type(pattern).__name__}")
+    parts = []
+    for raw in pattern.split():
+        if raw == "*":
+            parts.append(("slot", ""))
+            continue
+        kind, text = ("prefix", raw[:-1]) if raw.endswith("*") else ("word", raw)
+        tokens = corpus.tokenizer.tokenize(text)
+        if len(tokens) != 1 or "*" in text:
+            raise ValueError(f"pattern {pattern!r}: {raw!r} is not one word (or one word "
+                             "followed by *); slots are a lone *")
+        parts.append((kind, tokens[0]))
+    kinds = [k for k, _ in parts]
+    if "slot" not in kinds or set(kinds) == {"slot"} or not 2 <= len(parts) <= MAX_NGRAM:
+        raise ValueError(f"pattern {pattern!r}: give 2 to {MAX_NGRAM} words with at least one "
+                         "slot (*) and one word, such as 'collective *' or 'коллективн* *'")
+    return parts
+
+
+def fillers(corpus, pattern: str, by="year", top: int | None = 10) -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.fillers`."""
+    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
+        raise ValueError(f"top must be a positive int or None, got {top!r}")
+    parts = _slot_parts(corpus, pattern)
+    codes, groups = group_keys(corpus.dates, corpus.meta, by)
+    terms, counts, tokens = group_counts(corpus, codes, len(groups), len(parts), None)
+    words = pd.Series(terms, dtype=object).str.split(" ", n=len(parts) - 1, expand=True)
+    keep = np.ones(len(terms), dtype=bool)
+    for i, (kind, text) in enumerate(parts):
+        if kind == "word":
+            keep &= (words[i] == text).to_numpy()
+        elif kind == "prefix":
+            keep &= words[i].str.startswith(text).to_numpy()
+    slots = [i for i, (kind, _) in enumerate(parts) if kind == "slot"]
+    chosen = np.flatnonzero(keep)
+    filler = words.loc[chosen, slots].agg(" ".join, axis=1).to_numpy() if len(chosen) else []
+    sub = counts[chosen].tocoo()
+    found = pd.DataFrame({"filler": np.asarray(filler, dtype=object)[sub.row] if len(chosen) else [],
+                          "group": sub.col.astype(np.int64), "count": sub.data.astype(np.int64)})
+    found = found.groupby(["group", "filler"], as_index=False)["count"].sum()
+    found = found.sort_values(["group", "count", "filler"], ascending=[True, False, True],
+                              kind="stable")
+    found["rank"] = found.groupby("group").cumcount() + 1
+    if top is not None:
+        found = found[found["rank"] <= top]
+    keys = groups.iloc[found["group"].to_numpy()].reset_index(drop=True)
+    period_tokens = np.asarray(tokens, dtype=np.float64)[found["group"].to_numpy()]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_10k = np.where(period_tokens > 0, 1e4 * found["count"].to_numpy() / period_tokens, np.nan)
+    out = pd.concat([keys, found[["filler", "count", "rank"]].reset_index(drop=True)], axis=1)
+    out["per_10k"] = per_10k
     return out

@@ -40,6 +40,41 @@ class TrendTable(pd.DataFrame):
 
         return plot.trends(self, *args, **kwargs)
 
+    def ratio(self, numerator: str, denominator: str) -> pd.DataFrame:
+        """One frame's rate relative to another's, per period (and group): ``ratio`` =
+        hits of ``numerator`` / hits of ``denominator`` (the same tokens, so the ratio
+        of their rates), with an interval from the Wilson interval of the numerator's
+        share of both frames' hits (p / (1 - p); the counts are conditionally
+        binomial). NaN where neither frame has a hit.
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["Global Majority, Global Majority, collective West"],
+        ...                          dates=["2024-01-01"])
+        >>> t = c.term_trends(["Global Majority", "collective West"])
+        >>> t.ratio("Global Majority", "collective West")[["period", "numerator_hits", "ratio"]]
+          period  numerator_hits  ratio
+        0   2024               2    2.0
+        """
+        keys = [c for c in self.columns[:self.columns.get_loc("frame")]]
+        names = set(self["frame"])
+        for name in (numerator, denominator):
+            if name not in names:
+                raise KeyError(f"no frame {name!r} in the table; frames: {sorted(names)}")
+        a = self[self["frame"] == numerator].reset_index(drop=True)
+        b = self[self["frame"] == denominator].reset_index(drop=True)
+        out = pd.DataFrame(a[keys])
+        out["numerator_hits"] = a["hits"].to_numpy()
+        out["denominator_hits"] = b["hits"].to_numpy()
+        x = out["numerator_hits"].to_numpy(dtype=float)
+        n = x + out["denominator_hits"].to_numpy(dtype=float)
+        level = getattr(self, "level", 0.95) or 0.95
+        lo, hi = wilson_interval(x, n, level)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["ratio"] = np.where(n > 0, x / (n - x), np.nan)
+            out["ci_low"] = np.where(n > 0, lo / (1 - lo), np.nan)
+            out["ci_high"] = np.where(n > 0, hi / (1 - hi), np.nan)
+        return out
+
     def change_points(self, value: str = "per_10k", method: str = "pelt",
                       penalty: float | None = None, min_size: int = 2) -> pd.DataFrame:
         """Where each frame's series shifts: PELT with a least-squares cost over the dated
