@@ -51,6 +51,7 @@ __all__ = [
     "load_corpus",
     "progress_done",
     "keyness_counts",
+    "frame_context",
 ]
 
 MAX_NGRAM: int
@@ -234,6 +235,15 @@ class FrameSet:
 
 def frame_hits(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
 def frame_overlaps(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
+def frame_context(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    frames: FrameSet,
+    frame: int,
+    window: int,
+    group: npt.NDArray[np.uint32],
+    n_groups: int,
+) -> _Columns: ...
 def frame_kwic(
     corpus: Corpus,
     spec: TokenizerSpec,

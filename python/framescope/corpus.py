@@ -755,6 +755,33 @@ class Corpus:
         """
         return dynamics.diffusion(self, frames, source, by)
 
+    def frame_context(self, frames, frame: str | None = None, by="year", window: int = 10,
+                      top: int | None = 20, stop_words="auto", measure: str = "lr",
+                      min_count: int = 2) -> pd.DataFrame:
+        """What a frame is said with, period by period: the words within ``window``
+        tokens of ``frame``'s hits (the hits' own words left out, each position counted
+        once), each period's context against the other periods' contexts, by keyness
+        (``measure`` as in :func:`framescope.keyness`; words over-represented in that
+        period's context only). ``by`` as in :meth:`frame_trends`; stop words removed
+        (``stop_words``, default English + Russian). Returns per period the ``top`` words:
+        ``rank``, ``term``, ``n_context``, ``n_other`` and the keyness columns.
+        Counting runs in the core; the comparison is one pass over the context words per
+        period.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["sanctions of the collective West"] * 3 + ["hegemony of the collective West"] * 3,
+        ...                          dates=["2015-01-01"] * 3 + ["2022-01-01"] * 3)
+        >>> fs_ctx = c.frame_context({"west": ["collective West"]}, window=3, top=1)
+        >>> fs_ctx[["period", "rank", "term", "n_context", "n_other"]]
+          period  rank       term  n_context  n_other
+        0   2015     1  sanctions          3        0
+        1   2022     1   hegemony          3        0
+        """
+        return dynamics.frame_context(self, frames, frame, by, window, top, stop_words, measure,
+                                      min_count)
+
     def fillers(self, pattern: str, by="year", top: int | None = 10) -> pd.DataFrame:
         """The words that fill a slot, per period, as in the Ngram Viewer's wildcard
         search: ``pattern`` is 2 to 5 words with at least one lone ``*`` slot

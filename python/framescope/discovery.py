@@ -255,7 +255,7 @@ def _keyness_list(corpus, reference: dict, *, size, correction, min_count, stop,
     target = np.array([mine.get(t, 0) for t in terms], dtype=np.uint64)
     other = np.array([int(reference.get(t, 0)) for t in terms], dtype=np.uint64)
     k = _core.keyness_counts(terms, target, other, correction, min_count, prior)
-    return _table(k, measure, top)
+    return keyness_table(k, measure, top)
 
 
 def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem, measure,
@@ -265,10 +265,10 @@ def _keyness(corpus, inside, outside, *, size, correction, min_count, stop, stem
     with progress.bar("keyness", progress.passes(corpus)):
         k = _core.keyness(corpus.native, corpus.tokenizer, group, size, correction, min_count,
                           stop, stem, prior)
-    return _table(k, measure, top)
+    return keyness_table(k, measure, top)
 
 
-def _table(k: dict, measure: str, top) -> pd.DataFrame:
+def keyness_table(k: dict, measure: str, top) -> pd.DataFrame:
     """The keyness table from the core's columns, sorted by ``measure``."""
     if measure == "log_odds_dirichlet":
         p = 2 * stats.norm.sf(np.abs(k["z_log_odds"]))

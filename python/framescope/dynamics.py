@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from framescope import _core
-from framescope.discovery import group_counts
+from framescope.discovery import group_counts, keyness_measure, keyness_table
 from framescope.framing import as_frames, frame_matrix
 from framescope.grouping import group_codes, group_keys
+from framescope.stopwords import stop_word_list
 from framescope.trends import period_sums
 
-__all__ = ["Diffusion", "diffusion", "fillers"]
+__all__ = ["Diffusion", "diffusion", "fillers", "frame_context"]
 
 MAX_NGRAM = _core.MAX_NGRAM
 
@@ -171,3 +173,56 @@ def fillers(corpus, pattern: str, by="year", top: int | None = 10) -> pd.DataFra
     out = pd.concat([keys, found[["filler", "count", "rank"]].reset_index(drop=True)], axis=1)
     out["per_10k"] = per_10k
     return out
+
+
+def frame_context(corpus, frames, frame: str | None = None, by="year", window: int = 10,
+                  top: int | None = 20, stop_words="auto", measure: str = "lr",
+                  min_count: int = 2) -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.frame_context`."""
+    frames = as_frames(frames)
+    if frame is None:
+        if len(frames) != 1:
+            raise ValueError(f"frame= names the frame whose context to compare; frames: {frames.names}")
+        frame = frames.names[0]
+    if frame not in frames.names:
+        raise KeyError(f"no frame {frame!r}; frames: {frames.names}")
+    for name, v in (("window", window), ("min_count", min_count)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive int, got {v!r}")
+    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
+        raise ValueError(f"top must be a positive int or None, got {top!r}")
+    measure = keyness_measure(measure)
+    codes, groups = group_keys(corpus.dates, corpus.meta, by)
+    n_groups = len(groups)
+    ctx = _core.frame_context(corpus.native, corpus.tokenizer, frames.compiled,
+                              frames.names.index(frame), int(window),
+                              np.ascontiguousarray(codes, dtype=np.uint32), n_groups)
+    terms = np.asarray(ctx["term"], dtype=object)
+    counts = sp.csr_matrix((ctx["count"].astype(np.int64), (ctx["row"].astype(np.int64),
+                            ctx["group"].astype(np.int64))), shape=(len(terms), n_groups))
+    stop = set(stop_word_list(stop_words) or [])
+    if stop:
+        keep = np.array([t not in stop for t in terms], dtype=bool)
+        terms, counts = terms[keep], counts[keep]
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    key_columns = [c for c in groups.columns if c != "start"]
+    parts = []
+    for g in range(n_groups):
+        target = counts[:, g].toarray().ravel()
+        if target.sum() == 0 or (totals - target).sum() == 0:
+            continue
+        k = _core.keyness_counts(terms.tolist(), target.astype(np.uint64),
+                                 (totals - target).astype(np.uint64), "default", int(min_count),
+                                 "corpus")
+        table = keyness_table(k, measure, None)
+        table = table[table["G2_uncorrected"] > 0]  # words said more around the frame then
+        if top is not None:
+            table = table.head(top)
+        table = table.rename(columns={"n_target": "n_context", "n_reference": "n_other"})
+        table.insert(0, "rank", np.arange(1, len(table) + 1))
+        for c in reversed(key_columns):
+            table.insert(0, c, groups[c].iat[g])
+        parts.append(table)
+    if not parts:
+        raise ValueError(f"frame {frame!r} has context in fewer than two periods: nothing to compare")
+    return pd.concat(parts, ignore_index=True)

@@ -3,6 +3,7 @@
 //! frames, and keyword-in-context lines.
 
 pub mod automaton;
+pub mod context;
 pub mod kwic;
 pub mod pattern;
 pub mod prefilter;

@@ -128,3 +128,50 @@ pub fn frame_kwic<'py>(
         .value("right", text(|l| &l.right))?
         .finish())
 }
+
+/// The words around frame `frame`'s hits, within `window` tokens, per group of the
+/// documents (`group[d]`, `NO_ID`: left out): `term` (each term seen), `row` (index
+/// into `term`), `group`, `count`, and `tokens` (context tokens per group).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn frame_context<'py>(
+    py: Python<'py>,
+    corpus: &PyCorpus,
+    spec: &PyTokenizerSpec,
+    frames: &PyFrameSet,
+    frame: u32,
+    window: usize,
+    group: numpy::PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+) -> PyResult<Bound<'py, PyDict>> {
+    let tc = corpus.tokens_for(py, spec)?;
+    let tokenizer = Tokenizer::new(spec.opts.clone());
+    let set = &frames.inner;
+    let group = group.as_slice()?.to_vec();
+    let counts = run(py, || {
+        let matches = set.match_corpus(&tokenizer, &tc)?;
+        crate::frames::context::context_counts(&tc, &matches, frame, window, &group, n_groups)
+    })?;
+    let m = &counts.counts;
+    let (mut terms, mut rows, mut groups, mut values) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for t in 0..m.n_rows() {
+        let (a, b) = (m.indptr[t], m.indptr[t + 1]);
+        if a == b {
+            continue;
+        }
+        for k in a..b {
+            rows.push(terms.len() as u64);
+            groups.push(m.indices[k]);
+            values.push(m.data[k]);
+        }
+        terms.push(tc.vocab.term(t as u32));
+    }
+    Columns::new(py)
+        .value("term", terms)?
+        .array("row", rows)?
+        .array("group", groups)?
+        .array("count", values)?
+        .array("tokens", counts.tokens)
+        .map(Columns::finish)
+}

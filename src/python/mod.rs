@@ -149,6 +149,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frames::frame_overlaps, m)?)?;
     m.add_function(wrap_pyfunction!(stats::bootstrap_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::frame_context, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
     m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;
     m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
