@@ -755,6 +755,29 @@ class Corpus:
         """
         return dynamics.diffusion(self, frames, source, by)
 
+    def forwards(self, frames, source: str = "channel",
+                 forwarded: str = "forwarded_from") -> pd.DataFrame:
+        """Forward chains of frames, as in Telegram exports: an edge list of which source
+        forwarded posts with a frame from which. ``source`` is the column of the posting
+        source, ``forwarded`` the column naming where a forwarded post came from (both as
+        ``fs.read`` gives them for Telegram Desktop exports). Columns ``from``, ``to``,
+        ``frame``, ``count`` (forwarded posts with a hit), ``median_lag_days`` (days from
+        the forwarded source's latest earlier own post with the frame, where that source
+        is in the corpus; NaN otherwise).
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West", "the collective West again", "other"],
+        ...                          dates=["2023-01-01", "2023-01-04", "2023-01-05"],
+        ...                          meta={"channel": ["mfa", "embassy", "embassy"],
+        ...                                "forwarded_from": [None, "mfa", None]})
+        >>> c.forwards({"west": ["collective West"]})
+          from       to frame  count  median_lag_days
+        0  mfa  embassy  west      1              3.0
+        """
+        return dynamics.forwards(self, frames, source, forwarded)
+
     def frame_context(self, frames, frame: str | None = None, by="year", window: int = 10,
                       top: int | None = 20, stop_words="auto", measure: str = "lr",
                       min_count: int = 2) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from framescope.grouping import group_codes, group_keys
 from framescope.stopwords import stop_word_list
 from framescope.trends import period_sums
 
-__all__ = ["Diffusion", "diffusion", "fillers", "frame_context"]
+__all__ = ["Diffusion", "diffusion", "fillers", "frame_context", "forwards"]
 
 MAX_NGRAM = _core.MAX_NGRAM
 
@@ -226,3 +226,40 @@ def frame_context(corpus, frames, frame: str | None = None, by="year", window: i
     if not parts:
         raise ValueError(f"frame {frame!r} has context in fewer than two periods: nothing to compare")
     return pd.concat(parts, ignore_index=True)
+
+
+def forwards(corpus, frames, source: str = "channel",
+             forwarded: str = "forwarded_from") -> pd.DataFrame:
+    """See :meth:`framescope.Corpus.forwards`."""
+    frames = as_frames(frames)
+    for role, column in (("source", source), ("forwarded", forwarded)):
+        if column not in corpus.meta.columns:
+            raise ValueError(f"{role} column {column!r} not found; metadata columns: "
+                             f"{list(corpus.meta.columns)} (Telegram exports read by fs.read "
+                             "have channel and forwarded_from)")
+    m = frame_matrix(corpus, frames).tocoo()
+    meta = corpus.meta
+    hits = pd.DataFrame({"doc": m.row.astype(np.int64), "frame": m.col.astype(np.int64),
+                         "date": corpus.dates.to_numpy()[m.row],
+                         "to": meta[source].to_numpy()[m.row],
+                         "from": meta[forwarded].to_numpy()[m.row]})
+    columns = ["from", "to", "frame", "count", "median_lag_days"]
+    fwd = hits[hits["from"].notna() & (hits["from"].astype(str) != "")]
+    if fwd.empty:
+        return pd.DataFrame(columns=columns)
+    # Each forward's lag: days since the forwarded source's latest earlier post with a
+    # hit of the frame (that is not itself a forward), where that source is in the corpus.
+    own = hits[hits["from"].isna() | (hits["from"].astype(str) == "")].dropna(subset=["date"])
+    own = own[["to", "frame", "date"]].rename(columns={"to": "from", "date": "own_date"})
+    left = fwd.dropna(subset=["date"]).sort_values("date", kind="stable")
+    lagged = pd.merge_asof(left, own.sort_values("own_date", kind="stable"), left_on="date",
+                           right_on="own_date", by=["from", "frame"], direction="backward")
+    lagged["lag"] = (lagged["date"] - lagged["own_date"]).dt.days
+    lags = lagged.groupby(["from", "to", "frame"])["lag"].median()
+    edges = fwd.groupby(["from", "to", "frame"]).size().rename("count").to_frame()
+    edges["median_lag_days"] = lags.reindex(edges.index)
+    edges = edges.reset_index()
+    edges["frame"] = np.asarray(frames.names, dtype=object)[edges["frame"].to_numpy()]
+    edges = edges.sort_values(["count", "from", "to", "frame"], ascending=[False, True, True, True],
+                              kind="stable").reset_index(drop=True)
+    return edges[columns]

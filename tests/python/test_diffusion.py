@@ -71,3 +71,40 @@ def test_adoption_plot_puts_the_first_adopter_on_top():
 def test_source_must_be_a_column():
     with pytest.raises(ValueError, match="source must be a metadata column"):
         planted().diffusion(FRAMES, source="outlet")
+
+
+def _export(name, chat_id, messages):
+    return {"name": name, "type": "public_channel", "id": chat_id, "messages": [
+        {"id": i + 1, "type": "message", "date": date, "from": name, "text": text,
+         **({"forwarded_from": fwd} if fwd else {})}
+        for i, (date, text, fwd) in enumerate(messages)]}
+
+
+def test_forward_chains_from_telegram_exports(tmp_path):
+    import json
+
+    mission = _export("Russian Mission to the UN", 1, [
+        ("2023-03-01T09:00:00", "The collective West blocks the resolution.", None),
+        ("2023-03-10T09:00:00", "The Global Majority supports us.", None),
+        ("2023-03-20T09:00:00", "Again the collective West.", None)])
+    mfa = _export("MFA Russia", 2, [
+        ("2023-03-05T10:00:00", "The collective West blocks the resolution.", "Russian Mission to the UN"),
+        ("2023-03-25T10:00:00", "Again the collective West.", "Russian Mission to the UN"),
+        ("2023-03-26T10:00:00", "The Global Majority supports us.", "Russian Mission to the UN"),
+        ("2023-03-27T10:00:00", "The collective West, quoted.", "TASS")])
+    for folder, export in (("mission", mission), ("mfa", mfa)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "result.json").write_text(json.dumps(export), encoding="utf-8")
+    c = fs.read(tmp_path)
+    edges = c.forwards({"west": ["collective West"], "majority": ["Global Majority"]})
+    got = {(f, t, fr): (n, lag) for f, t, fr, n, lag in edges.itertuples(index=False, name=None)}
+    # West: forwards on Mar 5 (4 days after the mission's Mar 1 post) and Mar 25 (5 days
+    # after Mar 20): median 4.5. Majority: Mar 26, 16 days after Mar 10. TASS is not in
+    # the corpus: no lag.
+    assert got[("Russian Mission to the UN", "MFA Russia", "west")] == (2, 4.5)
+    assert got[("Russian Mission to the UN", "MFA Russia", "majority")] == (1, 16.0)
+    n, lag = got[("TASS", "MFA Russia", "west")]
+    assert n == 1 and np.isnan(lag)
+    assert len(edges) == 3
+    with pytest.raises(ValueError, match="forwarded column 'fwd' not found"):
+        c.forwards({"west": ["collective West"]}, forwarded="fwd")
