@@ -206,6 +206,60 @@ def _kwic(args) -> int:
     return 0
 
 
+def _diffusion(args) -> int:
+    progress = _Progress(3)
+    frames = _frames(args.frames)
+    if args.frame:
+        frames = frames.select(args.frame)
+    corpus = _corpus(args, progress)
+    with progress.stage("matching"):
+        result = corpus.diffusion(frames, source=args.source, by=args.by)
+    progress.close()
+    adoption = result.adoption.dropna(subset=["first"])
+    with pd.option_context("display.width", 200, "display.max_rows", 200):
+        print(adoption.assign(first=adoption["first"].dt.date, last=adoption["last"].dt.date)
+              .to_string(index=False))
+    unused = sorted(set(result.adoption["frame"]) - set(adoption["frame"]))
+    if unused:
+        print(f"no dated use: {', '.join(unused)}")
+    if args.out:
+        result.adoption.to_csv(args.out, index=False)
+        _say(f"wrote the adoption table ({len(result.adoption)} rows) to {args.out}")
+    if args.shares:
+        result.shares.to_csv(args.shares, index=False)
+        _say(f"wrote each {args.source}'s share per {args.by} to {args.shares}")
+    if args.plot and len(adoption):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import framescope as fs
+
+        ax = fs.plot.adoption(result)
+        np.ravel(ax)[0].figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+        _say(f"wrote the plot to {Path(args.plot).resolve()}")
+    return 0
+
+
+def _fillers(args) -> int:
+    if not args.args:
+        raise UsageError('fillers needs a PATTERN such as "collective *"')
+    args.paths, pattern = args.args[:-1], args.args[-1]
+    if os.path.exists(pattern) and not args.paths:
+        raise UsageError(f"{pattern!r} is a path, not a PATTERN: give both, e.g. "
+                         f"framescope fillers {pattern} \"collective *\"")
+    progress = _Progress(3)
+    corpus = _corpus(args, progress)
+    with progress.stage("counting"):
+        table = corpus.fillers(pattern, by=_by(args.by), top=args.top)
+    progress.close()
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        print(table.drop(columns=["start"]).round(2).to_string(index=False))
+    if args.out:
+        table.to_csv(args.out, index=False)
+        _say(f"wrote {len(table)} rows to {args.out}")
+    return 0
+
+
 def _terms(args) -> int:
     progress = _Progress(3)
     corpus = _corpus(args, progress)
@@ -408,6 +462,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=50, help="lines to print (default 50; --out writes all)")
     p.add_argument("--out", help="write all lines (CSV)")
     p.set_defaults(func=_kwic)
+
+    p = sub.add_parser("diffusion", help="when each source took each frame up, and shares per period")
+    _input_options(p)
+    p.add_argument("--frames", default="ru_foreign_policy",
+                   help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
+    p.add_argument("--frame", action="append", help="only this frame (repeatable)")
+    p.add_argument("--source", default="channel",
+                   help="the metadata column of sources (default: channel, as Telegram exports have)")
+    p.add_argument("--by", default="month", help="period of the shares (default: month)")
+    p.add_argument("--out", help="write the adoption table (CSV)")
+    p.add_argument("--shares", help="write each source's share per period (CSV)")
+    p.add_argument("--plot", help="write the adoption timeline (PNG)")
+    p.set_defaults(func=_diffusion)
+
+    p = sub.add_parser("fillers", help='words filling a slot per period: framescope fillers [PATH...] "collective *"')
+    p.add_argument("args", nargs="*", metavar="PATH... PATTERN",
+                   help="paths to read, then the pattern with * slots")
+    _input_options(p, paths=False)
+    p.add_argument("--by", default=["year"], type=_by_keys, help="period or keys (default: year)")
+    p.add_argument("--top", type=_count, default=10, help="fillers per period (default 10)")
+    p.add_argument("--out", help="write the table (CSV)")
+    p.set_defaults(func=_fillers)
 
     p = sub.add_parser("terms", help="the most frequent terms")
     _input_options(p)

@@ -108,3 +108,23 @@ def test_forward_chains_from_telegram_exports(tmp_path):
     assert len(edges) == 3
     with pytest.raises(ValueError, match="forwarded column 'fwd' not found"):
         c.forwards({"west": ["collective West"]}, forwarded="fwd")
+
+
+def test_cli_diffusion(tmp_path, capsys):
+    import json
+
+    from framescope.cli import main
+
+    c = planted()
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "date": None if pd.isna(d) else str(d.date()), "channel": ch})
+                            + "\n" for t, d, ch in zip(c.texts, c.dates, c.meta["channel"], strict=True)))
+    frames = tmp_path / "frames.json"
+    frames.write_text(json.dumps(FRAMES))
+    out, plot = tmp_path / "a.csv", tmp_path / "a.png"
+    assert main(["diffusion", str(path), "--frames", str(frames), "--no-dedup", "--out", str(out),
+                 "--plot", str(plot)]) == 0
+    a = pd.read_csv(out)
+    m = a[a["frame"] == "multipolar"]
+    assert m["source"].tolist() == ["A", "B", "C", "D"] and m["lag_days"].tolist()[:3] == [0, 182, 366]
+    assert plot.stat().st_size > 0 and "no dated use: west" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import framescope as fs
@@ -65,3 +66,19 @@ def test_ratio_of_two_frames_by_hand():
     assert r.loc["2015", "ci_high"] == pytest.approx(hi / (1 - hi))
     with pytest.raises(KeyError, match="no frame 'multipolar'"):
         t.ratio("multipolar", "collective West")
+
+
+def test_cli_fillers(tmp_path, capsys):
+    import json
+
+    from framescope.cli import main
+
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "date": d}) + "\n" for t, d in zip(TEXTS, DATES, strict=True)))
+    out = tmp_path / "f.csv"
+    assert main(["fillers", str(path), "collective *", "--no-dedup", "--out", str(out)]) == 0
+    t = pd.read_csv(out, dtype={"period": str})
+    assert rows(t) == [("2015", "security", 3), ("2015", "west", 1), ("2022", "west", 4),
+                       ("2022", "security", 1)]
+    assert "security" in capsys.readouterr().out
+    assert main(["fillers", str(path)]) == 2  # a path but no pattern
