@@ -7,6 +7,11 @@ fall ("Global Majority" only from 2022, "collective West" rising after 2014,
 blocks inside posts, duplicate posts, and some undated posts. ``demo_truth()``
 gives the exact number of planted frame phrases per document, so tests can
 check recovered counts and trends against the truth.
+
+Posts come from three channels (``channel``: "mfa", "tass", "kremlin"), assigned by a
+separate random stream (the texts do not depend on it) so that the "Global Majority"
+spreads in a planted order: before April 2022 only "mfa" uses it, "tass" from April,
+"kremlin" from July (:data:`ADOPTION`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["demo", "demo_truth", "DEMO_FRAMES"]
+__all__ = ["demo", "demo_truth", "DEMO_FRAMES", "CHANNELS", "ADOPTION"]
+
+#: The demo's channels.
+CHANNELS = ["mfa", "tass", "kremlin"]
+#: Planted adoption of the "global_majority" frame: the earliest date each channel may use it.
+ADOPTION = {"mfa": "2022-01-01", "tass": "2022-04-01", "kremlin": "2022-07-01"}
 
 YEARS = list(range(2012, 2026))
 
@@ -90,6 +100,7 @@ def _sentence(rng: random.Random, lang: str, year: int, planted: dict[str, int])
 @lru_cache(maxsize=4)
 def _generate(n_per_year: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = random.Random(seed)
+    channels = random.Random(seed + 1)  # its own stream: the texts do not depend on it
     rows, truth = [], []
     for year in YEARS:
         for k in range(n_per_year):
@@ -106,9 +117,12 @@ def _generate(n_per_year: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
                     planted[name] *= 2
             undated = rng.random() < 0.03
             doc_id = f"demo-{year}-{k:03d}"
+            allowed = [c for c in CHANNELS if planted["global_majority"] == 0 or undated
+                       or date >= pd.Timestamp(ADOPTION[c])]
             rows.append({"id": doc_id, "text": text, "date": pd.NaT if undated else date,
-                         "lang": lang, "channel": "demo"})
-            truth.append({"id": doc_id, "year": year, "lang": lang, **planted})
+                         "lang": lang, "channel": channels.choice(allowed)})
+            truth.append({"id": doc_id, "year": year, "lang": lang, "channel": rows[-1]["channel"],
+                          **planted})
             if rng.random() < 0.02:  # the same post scraped twice
                 rows.append({**rows[-1], "id": doc_id + "-dup"})
                 truth.append({**truth[-1], "id": doc_id + "-dup"})
@@ -132,7 +146,8 @@ def demo(n_per_year: int = 60, seed: int = 2024):
 
 
 def demo_truth(n_per_year: int = 60, seed: int = 2024) -> pd.DataFrame:
-    """Planted frame phrases per document of ``demo(n_per_year, seed)``: id, year, lang, one column per frame.
+    """Planted frame phrases per document of ``demo(n_per_year, seed)``: id, year, lang,
+    channel, one column per frame.
 
     >>> import framescope as fs
     >>> t = fs.datasets.demo_truth()

@@ -108,7 +108,7 @@ def test_keyness_of_two_corpora_and_measures_as_typed():
     chi = fs.keyness(mfa, tass, measure="Chi-Squared")
     assert chi["chi2"].is_monotonic_decreasing
     assert fs.keyness(mfa, tass, measure="logratio")["log_ratio"].is_monotonic_decreasing
-    with pytest.raises(ValueError, match=r"measure must be one of \['lr', 'chi2', 'pmi', 'log_ratio'\]"):
+    with pytest.raises(ValueError, match=r"measure must be one of \['lr', 'chi2', 'pmi', 'log_ratio', 'log_odds_dirichlet'\]"):
         fs.keyness(mfa, tass, measure="tfidf")
     with pytest.raises(ValueError, match="tokenized as"):
         fs.keyness(mfa, tass.with_tokenizer(yo=False))

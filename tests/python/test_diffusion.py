@@ -128,3 +128,17 @@ def test_cli_diffusion(tmp_path, capsys):
     m = a[a["frame"] == "multipolar"]
     assert m["source"].tolist() == ["A", "B", "C", "D"] and m["lag_days"].tolist()[:3] == [0, 182, 366]
     assert plot.stat().st_size > 0 and "no dated use: west" in capsys.readouterr().out
+
+
+def test_the_demo_corpus_plants_an_adoption_order():
+    c = fs.datasets.demo()
+    truth = fs.datasets.demo_truth()
+    dates = c.to_pandas().set_index("id")["date"]
+    gm = truth[truth["global_majority"] > 0].assign(date=lambda t: dates.reindex(t["id"]).to_numpy())
+    want = gm.dropna(subset=["date"]).groupby("channel")["date"].min()
+    d = c.diffusion(fs.Frames.builtin().select(["global_majority"]), source="channel")
+    got = d.adoption.set_index("source")["first"]
+    assert d.adoption["source"].tolist() == ["mfa", "tass", "kremlin"]
+    assert got.to_dict() == want.to_dict()
+    for channel, earliest in fs.datasets.ADOPTION.items():
+        assert got[channel] >= pd.Timestamp(earliest)
