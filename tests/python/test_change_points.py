@@ -69,3 +69,16 @@ def test_bad_arguments_are_errors():
         t.change_points(penalty=-1)
     with pytest.raises(ValueError, match="value must be a column"):
         t.change_points(value="rate")
+
+
+def test_the_demo_corpus_planted_onsets_within_a_year_and_no_change_in_a_flat_frame():
+    from framescope.datasets import DEMO_FRAMES
+
+    c = fs.datasets.demo()
+    names = ["collective_west", "global_majority", "rules_based_order", "multipolarity"]
+    cp = c.frame_trends(fs.Frames.builtin().select(names)).change_points()
+    for name in names[:3]:
+        onset = min(y for y, p in DEMO_FRAMES[name][2].items() if p > 0)  # 2014, 2022, 2018
+        first = int(cp.loc[cp["frame"] == name, "period"].iloc[0])
+        assert onset <= first <= onset + 1, (name, onset, first)
+    assert cp[cp["frame"] == "multipolarity"].empty  # planted at one rate every year

@@ -82,3 +82,11 @@ def test_cli_fillers(tmp_path, capsys):
                        ("2022", "security", 1)]
     assert "security" in capsys.readouterr().out
     assert main(["fillers", str(path)]) == 2  # a path but no pattern
+
+
+def test_the_demo_corpus_planted_russian_forms_fill_the_slot():
+    from framescope.datasets import DEMO_FRAMES
+
+    planted = {p.split()[1].lower() for p in DEMO_FRAMES["collective_west"][1]}  # запад, запада, западу
+    f = fs.datasets.demo().fillers("коллективн* *", by="decade", top=None)
+    assert set(f["filler"]) == planted
