@@ -11,7 +11,10 @@ check recovered counts and trends against the truth.
 Posts come from three channels (``channel``: "mfa", "tass", "kremlin"), assigned by a
 separate random stream (the texts do not depend on it) so that the "Global Majority"
 spreads in a planted order: before April 2022 only "mfa" uses it, "tass" from April,
-"kremlin" from July (:data:`ADOPTION`).
+"kremlin" from July (:data:`ADOPTION`). From 2020 on, English sentences naming the
+"collective West" end in other words ("escalates", "escalating", "warned" instead of
+"matters", "today", "said": :data:`CONTEXT_SHIFT`), as many tokens as before: a planted
+change in what the frame is said with that leaves every rate as it was.
 """
 
 from __future__ import annotations
@@ -21,8 +24,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["demo", "demo_truth", "DEMO_FRAMES", "CHANNELS", "ADOPTION"]
+__all__ = ["demo", "demo_truth", "DEMO_FRAMES", "CHANNELS", "ADOPTION", "CONTEXT_SHIFT"]
 
+#: Planted context change: from ``year`` on, English sentences with ``frame`` have these
+#: words replaced (one word for one word).
+CONTEXT_SHIFT = {"frame": "collective_west", "year": 2020,
+                 "words": {"matters": "escalates", "today": "escalating", "said": "warned"}}
 #: The demo's channels.
 CHANNELS = ["mfa", "tass", "kremlin"]
 #: Planted adoption of the "global_majority" frame: the earliest date each channel may use it.
@@ -88,7 +95,11 @@ def _sentence(rng: random.Random, lang: str, year: int, planted: dict[str, int])
             planted[name] += 1
             if lang == "en":
                 subj = rng.choice(_EN_SUBJECTS)
-                return rng.choice(_EN_FRAME_SENTENCES).format(S=subj, s=subj.lower(), F=rng.choice(en))
+                sentence = rng.choice(_EN_FRAME_SENTENCES).format(S=subj, s=subj.lower(), F=rng.choice(en))
+                if name == CONTEXT_SHIFT["frame"] and year >= CONTEXT_SHIFT["year"]:
+                    for old, new in CONTEXT_SHIFT["words"].items():  # no draw: stream unchanged
+                        sentence = sentence.replace(f" {old}", f" {new}")
+                return sentence
             subj = rng.choice(_RU_SUBJECTS)
             return rng.choice(_RU_FRAME_SENTENCES).format(S=subj, s=subj.lower(), F=rng.choice(ru))
     if lang == "en":

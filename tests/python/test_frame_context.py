@@ -59,3 +59,11 @@ def test_errors_name_the_problem():
         c.frame_context(FRAMES, frame="east")
     with pytest.raises(ValueError, match="window must be a positive int"):
         c.frame_context(FRAMES, frame="west", window=0)
+
+
+def test_the_demo_corpus_planted_context_shift():
+    shift = fs.datasets.CONTEXT_SHIFT  # from 2020: "matters" -> "escalates", ...
+    ctx = fs.datasets.demo().frame_context(fs.Frames.builtin(), frame=shift["frame"], by="decade",
+                                           window=5, top=3)
+    assert set(ctx.loc[ctx["period"] == "2020s", "term"]) == set(shift["words"].values())
+    assert set(ctx.loc[ctx["period"] == "2010s", "term"]) == set(shift["words"])
