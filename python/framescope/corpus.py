@@ -74,6 +74,8 @@ def _meta_frame(meta, n: int) -> pd.DataFrame | None:
         return None
     if isinstance(meta, pd.DataFrame):
         frame = meta.reset_index(drop=True)
+    elif arrow.is_arrow_like(meta):  # a polars DataFrame or a pyarrow Table
+        frame = arrow.as_table(meta).to_pandas()
     elif isinstance(meta, dict):
         frame = pd.DataFrame(meta)
     else:
@@ -144,7 +146,7 @@ class Corpus:
         ids : sequence of str, optional
             Unique ids; default "0", "1", ...
         meta : DataFrame, dict of lists or list of dicts, optional
-            Metadata, one row per text.
+            Metadata, one row per text (a pandas or polars DataFrame, or a pyarrow Table).
         sources : sequence of str, optional
             Provenance of each text (file, line or record).
         date_range : (first, last), optional

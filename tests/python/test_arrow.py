@@ -158,3 +158,13 @@ def test_polars_series_group_and_select_as_pandas_ones_do():
     mask = pl.Series([True, False, True, False])
     pd.testing.assert_frame_equal(fs.keyness(c, mask), fs.keyness(c, mask.to_numpy()))
     assert c[mask].ids == ["0", "2"]
+
+
+def test_polars_and_arrow_metadata_in_from_texts():
+    pl = pytest.importorskip("polars")
+    want = fs.Corpus.from_texts(["a", "b"], meta=pd.DataFrame({"lang": ["en", "ru"], "n": [1, 2]}))
+    for meta in (pl.DataFrame({"lang": ["en", "ru"], "n": [1, 2]}),
+                 pa.table({"lang": ["en", "ru"], "n": [1, 2]})):
+        got = fs.Corpus.from_texts(["a", "b"], meta=meta)
+        assert got.meta["lang"].tolist() == ["en", "ru"] and got.meta["n"].tolist() == [1, 2]
+        assert got.meta.shape == want.meta.shape
