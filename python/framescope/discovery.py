@@ -211,7 +211,10 @@ def _keyness_by(corpus, by, options: dict) -> pd.DataFrame:
 
 
 def _frequencies(data, what: str) -> dict:
-    """A frequency list (dict, Series, or DataFrame with term and count) as a dict."""
+    """A frequency list (dict, Series, or a pandas or polars DataFrame with term and
+    count) as a dict."""
+    if not isinstance(data, (dict, pd.Series, pd.DataFrame)) and hasattr(data, "to_pandas"):
+        data = data.to_pandas()  # polars (DataFrame or Series), pyarrow
     if isinstance(data, dict):
         counts = data
     elif isinstance(data, pd.Series):

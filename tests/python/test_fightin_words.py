@@ -95,3 +95,10 @@ def test_one_of_target_by_reference():
     with pytest.raises(ValueError, match="give one of target"):
         fs.keyness(corpus(), "2022-", reference={"the": 1})
     assert np.isfinite(fs.keyness(corpus(), "2022-")["log_odds"]).all()
+
+
+def test_a_polars_frequency_list():
+    pl = pytest.importorskip("polars")
+    ref = {"term": ["the", "west", "order"], "count": [1000, 1, 50]}
+    got = fs.keyness(corpus(), reference=pl.DataFrame(ref), measure="log_odds")
+    pd.testing.assert_frame_equal(got, fs.keyness(corpus(), reference=pd.DataFrame(ref), measure="log_odds"))
