@@ -627,7 +627,8 @@ class Corpus:
             can be drawn; :func:`framescope.set_progress` sets it for all calls),
             True, False.
         balance : str, optional
-            A metadata column of sources (channel, outlet) to weigh equally: ``per_10k``
+            A metadata column of sources (channel, outlet) to weigh equally, or "source"
+            (each file read is a source: a folder of channel dumps): ``per_10k``
             is the mean of the sources' rates in each period (Fay and Feuer's interval
             for that weighted sum of Poisson counts) and ``doc_share`` the mean of their
             shares (normal interval from Agresti-Coull variances), so one prolific

@@ -60,15 +60,27 @@ def frame_counts(corpus, frames) -> pd.DataFrame:
     return frame_table(frame_matrix(corpus, frames), pd.Index(corpus.ids, name="id"), frames.names)
 
 
+def _balance_values(corpus, balance: str) -> pd.Series:
+    """The source of each document for ``balance``: a metadata column, or for "source"
+    (when no column has that name) the file of each document's provenance ("a.jsonl:12"
+    and "b.parquet:row 3" give "a.jsonl" and "b.parquet")."""
+    if balance in corpus.meta.columns:
+        return corpus.meta[balance]
+    provenance = pd.Series(corpus.native.sources(), dtype=object)
+    return provenance.str.replace(r":(?:row )?\d+$", "", regex=True).rename("source")
+
+
 def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
                  bootstrap: int | None = None, rolling: int | None = None,
                  seed: int = 0, progress: bool | None = None, balance: str | None = None,
                  dispersion: bool = False) -> TrendTable:
     """See :meth:`framescope.Corpus.frame_trends`."""
     frames = as_frames(frames)
-    if balance is not None and (not isinstance(balance, str) or balance not in corpus.meta.columns):
-        raise ValueError(f"balance must be a metadata column (the sources to weigh equally), got "
-                         f"{balance!r}; metadata columns: {list(corpus.meta.columns)}")
+    if balance is not None and (not isinstance(balance, str) or (
+            balance not in corpus.meta.columns and balance != "source")):
+        raise ValueError(f"balance must be a metadata column (the sources to weigh equally) or "
+                         f"\"source\" (the file each document was read from), got {balance!r}; "
+                         f"metadata columns: {list(corpus.meta.columns)}")
     if balance is not None and (bootstrap is not None or rolling is not None):
         raise ValueError("balance cannot be combined with bootstrap or rolling")
     counts = frame_matrix(corpus, frames, progress)
@@ -77,7 +89,7 @@ def frame_trends(corpus, frames, by: str = "year", *, level: float = 0.95,
         out = aggregate(counts, corpus.n_tokens, frames.names, codes, periods, level=level,
                         bootstrap=bootstrap, rolling=rolling, seed=seed, by=by_name(by))
     else:
-        sources, labels = group_codes(corpus.meta[balance])
+        sources, labels = group_codes(_balance_values(corpus, balance))
         out = trends.balanced(counts, corpus.n_tokens, frames.names, codes, periods, sources,
                               len(labels), level=level, by=by_name(by), balance=balance)
     if dispersion:

@@ -87,3 +87,16 @@ def test_bad_balance_is_an_error():
     with pytest.raises(ValueError, match="cannot be combined"):
         c.frame_trends(FRAMES, balance="channel", bootstrap=200)
     assert isinstance(c.frame_trends(FRAMES, balance="channel"), pd.DataFrame)
+
+
+def test_balance_by_the_file_each_document_came_from(tmp_path):
+    import json
+
+    # a.jsonl: 10 posts of 10 tokens, 5 hits; b.jsonl: one 20-token post, 2 hits (as above).
+    (tmp_path / "a.jsonl").write_text("".join(
+        json.dumps({"text": " ".join(["West" if i < 5 else "word"] + ["word"] * 9), "date": "2020-06-01"})
+        + "\n" for i in range(10)))
+    (tmp_path / "b.jsonl").write_text(json.dumps(
+        {"text": " ".join(["West", "West"] + ["word"] * 18), "date": "2020-06-01"}) + "\n")
+    t = fs.read(tmp_path).frame_trends(FRAMES, balance="source").iloc[0]
+    assert t["per_10k"] == pytest.approx(1e4 * (5 / 100 + 2 / 20) / 2) and t["sources"] == 2
