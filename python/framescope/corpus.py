@@ -26,6 +26,7 @@ from framescope import (
     framing,
     progress,
     store,
+    validation,
 )
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
@@ -780,6 +781,25 @@ class Corpus:
         0  mfa  embassy  west      1              3.0
         """
         return dynamics.forwards(self, frames, source, forwarded)
+
+    def validation_sample(self, frames, per_period: int = 20, by="year", seed: int = 1,
+                          window: int = 10) -> pd.DataFrame:
+        """A stratified random sample of frame hits to code by hand: per frame and period
+        (``by`` as in :meth:`frame_trends`) up to ``per_period`` hits drawn with ``seed``,
+        as keyword-in-context lines (``window`` tokens each side) with ``id``, ``date``,
+        the stratum's hit count (``hits_in_stratum``) and an empty ``label`` column to
+        fill with 1 (the frame) or 0 (a false positive); write it with ``.to_csv`` and read
+        it back into :meth:`framescope.TrendTable.correct`.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["the collective West", "West Bank", "the West"], dates=["2023-01-01"] * 3)
+        >>> s = c.validation_sample({"west": ["West"]}, per_period=2, seed=1)
+        >>> len(s), list(s.columns[:3]), bool(s["label"].isna().all())
+        (2, ['period', 'doc', 'id'], True)
+        """
+        return validation.validation_sample(self, frames, per_period, by, seed, window)
 
     def frame_context(self, frames, frame: str | None = None, by="year", window: int = 10,
                       top: int | None = 20, stop_words="auto", measure: str = "lr",

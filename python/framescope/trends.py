@@ -75,6 +75,20 @@ class TrendTable(pd.DataFrame):
             out["ci_high"] = np.where(n > 0, hi / (1 - hi), np.nan)
         return out
 
+    def correct(self, labels: pd.DataFrame, draws: int = 4000, seed: int = 0) -> pd.DataFrame:
+        """The table with rates corrected by the precision of a hand-coded validation
+        sample (:meth:`framescope.Corpus.validation_sample` with its ``label`` column
+        filled: 1 the frame, 0 a false positive). Adds ``precision`` (with a Jeffreys
+        interval, ``precision_n`` coded hits; ``precision_from`` "period", or "pooled"
+        when the period has no coded hit and the frame's pooled precision is used),
+        ``corrected`` = per_10k x precision with ``corrected_low``/``corrected_high``
+        (2.5 and 97.5 percentiles of ``draws`` seeded draws of the count's Jeffreys
+        posterior times the precision's Beta posterior), and ``drift`` (the period's
+        precision interval excludes the frame's pooled precision)."""
+        from framescope.validation import correct
+
+        return correct(self, labels, draws, seed)
+
     def change_points(self, value: str = "per_10k", method: str = "pelt",
                       penalty: float | None = None, min_size: int = 2) -> pd.DataFrame:
         """Where each frame's series shifts: PELT with a least-squares cost over the dated
