@@ -12,6 +12,7 @@ pub mod cancel;
 pub mod choice;
 pub mod corpus;
 pub mod count;
+pub mod embed;
 pub mod error;
 pub mod frames;
 pub mod ids;

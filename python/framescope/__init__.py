@@ -32,8 +32,10 @@ from framescope.dating import extract_dates
 from framescope.frames import Frames
 from framescope.kwic import KwicTable
 from framescope.progress import get_progress, set_progress
+from framescope.provenance import RunRecord, provenance, read_table, write_table
 from framescope.reading import MAX_RECORD_BYTES, read
 from framescope.scanning import ScanResult, scan
+from framescope.semantic import expand
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer, TfidfVectorizer
 from framescope.vocabulary import TermStats
@@ -59,6 +61,7 @@ __all__ = [
     "TrendTable",
     "concat",
     "datasets",
+    "expand",
     "extract_dates",
     "plot",
     "get_num_threads",
@@ -67,12 +70,16 @@ __all__ = [
     "keyness",
     "load",
     "platform_lines",
+    "provenance",
     "read",
+    "read_table",
+    "RunRecord",
     "scan",
     "ScanResult",
     "set_num_threads",
     "stem",
     "stop_words",
+    "write_table",
 ]
 
 

@@ -159,7 +159,7 @@ def _trends(args) -> int:
              "date or year column; --on names its file column), or read files whose text has a "
              "dateline (README, Dates); --by COLUMN groups by metadata instead")
     if args.out:
-        table.to_csv(args.out, index=False)
+        _write(table, args.out)
         _say(f"wrote the tidy trend table ({len(table)} rows, with intervals) to {args.out}")
     if args.plot and undated:
         _say(f"no plot written to {args.plot}: a trend over time needs dated documents")
@@ -171,9 +171,32 @@ def _trends(args) -> int:
         ax = fs.plot.trends(table, value=args.value, frames=shown)
         if len(found) > 8:
             _say("the plot shows the 8 frames with most hits; --frame picks others")
-        np.ravel(ax)[0].figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+        _save_figure(ax, args.plot)
         _say(f"wrote the plot to {Path(args.plot).resolve()}")
     return 0
+
+
+def _write(table: pd.DataFrame, path: str) -> None:
+    """Writes a result table (Parquet for a ``.parquet`` name, else CSV) and its run
+    record beside it as ``PATH-metadata.json`` (CSVW)."""
+    import framescope as fs
+    from framescope.provenance import write_sidecar
+
+    if str(path).lower().endswith(".parquet"):
+        fs.write_table(table, path)
+    else:
+        pd.DataFrame(table).to_csv(path, index=False)
+    write_sidecar(path, fs.provenance(table))
+
+
+def _save_figure(ax, path: str) -> None:
+    """Saves the figure of ``ax`` and its run record beside it (``PATH-metadata.json``)."""
+    import framescope as fs
+    from framescope.provenance import write_sidecar
+
+    fig = np.ravel(ax)[0].figure
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    write_sidecar(path, fs.provenance(fig))
 
 
 def _kwic(args) -> int:
@@ -196,7 +219,7 @@ def _kwic(args) -> int:
             lines = corpus.kwic(_frames(args.frames), window=args.window, frame=args.frame)
     progress.close()
     if args.out:
-        lines.to_csv(args.out, index=False)
+        _write(lines, args.out)
         _say(f"wrote {len(lines)} lines to {args.out}")
     shown = lines if args.limit is None else lines.head(args.limit)
     for r in shown.itertuples(index=False):
@@ -223,10 +246,10 @@ def _diffusion(args) -> int:
     if unused:
         print(f"no dated use: {', '.join(unused)}")
     if args.out:
-        result.adoption.to_csv(args.out, index=False)
+        _write(result.adoption, args.out)
         _say(f"wrote the adoption table ({len(result.adoption)} rows) to {args.out}")
     if args.shares:
-        result.shares.to_csv(args.shares, index=False)
+        _write(result.shares, args.shares)
         _say(f"wrote each {args.source}'s share per {args.by} to {args.shares}")
     if args.plot and len(adoption):
         import matplotlib
@@ -235,7 +258,7 @@ def _diffusion(args) -> int:
         import framescope as fs
 
         ax = fs.plot.adoption(result)
-        np.ravel(ax)[0].figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+        _save_figure(ax, args.plot)
         _say(f"wrote the plot to {Path(args.plot).resolve()}")
     return 0
 
@@ -255,7 +278,7 @@ def _fillers(args) -> int:
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         print(table.drop(columns=["start"]).round(2).to_string(index=False))
     if args.out:
-        table.to_csv(args.out, index=False)
+        _write(table, args.out)
         _say(f"wrote {len(table)} rows to {args.out}")
     return 0
 
@@ -269,7 +292,7 @@ def _terms(args) -> int:
     progress.close()
     print(table.to_string(index=False))
     if args.out:
-        table.to_csv(args.out, index=False)
+        _write(table, args.out)
         _say(f"wrote {len(table)} terms to {args.out}")
     return 0
 
@@ -312,7 +335,7 @@ def _dedup(args) -> int:
           + ", ".join(f"{counts.get(a, 0)} {a.replace('_', ' ')}"
                       for a in ("duplicate", "near_duplicate", "empty", "cleaned")))
     if args.report:
-        report.to_csv(args.report, index=False)
+        _write(report, args.report)
         _say(f"wrote the report ({len(report)} rows) to {args.report}")
     if args.out:
         frame = clean.to_pandas().drop(columns=["n_tokens"])

@@ -25,11 +25,13 @@ from framescope import (
     dynamics,
     framing,
     progress,
+    semantic,
     store,
     validation,
 )
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
+from framescope.provenance import recorded
 from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable
 from framescope.vocabulary import doc_count_bounds, kept_columns
@@ -469,6 +471,7 @@ class Corpus:
         """
         return self._core.n_tokens(self._tokenizer).astype(np.int64)
 
+    @recorded("Corpus.term_frequencies")
     def term_frequencies(self, top: int | None = None, stop_words=None, stem=None,
                          ngram=1, min_count: int = 1, min_df=1, max_df=1.0,
                          max_features: int | None = None,
@@ -574,6 +577,7 @@ class Corpus:
         """
         return framing.frame_matrix(self, frames)
 
+    @recorded("Corpus.frame_counts")
     def frame_counts(self, frames) -> pd.DataFrame:
         """Hits of each frame in each document: one row per document (index: id), one column per frame.
 
@@ -594,6 +598,7 @@ class Corpus:
         """
         return framing.frame_counts(self, frames)
 
+    @recorded("Corpus.frame_trends")
     def frame_trends(self, frames, by: str = "year", *, level: float = 0.95,
                      bootstrap: int | None = None, rolling: int | None = None,
                      seed: int = 0, progress: bool | None = None, balance: str | None = None,
@@ -664,6 +669,7 @@ class Corpus:
                                     rolling=rolling, seed=seed, progress=progress,
                                     balance=balance, dispersion=dispersion)
 
+    @recorded("Corpus.term_trends")
     def term_trends(self, terms, by: str = "year", **kwargs) -> TrendTable:
         """:meth:`frame_trends` for plain terms or phrases (each its own one-pattern frame).
 
@@ -683,6 +689,7 @@ class Corpus:
         """
         return framing.term_trends(self, terms, by, **kwargs)
 
+    @recorded("Corpus.frame_cooccurrence")
     def frame_cooccurrence(self, frames) -> pd.DataFrame:
         """Documents in which both frames occur (frames x frames; the diagonal: documents with the frame).
 
@@ -699,6 +706,7 @@ class Corpus:
         """
         return framing.frame_cooccurrence(self, frames)
 
+    @recorded("Corpus.frame_overlaps")
     def frame_overlaps(self, frames) -> pd.DataFrame:
         """Hits of the row frame that overlap a hit of the column frame (same tokens).
 
@@ -717,6 +725,7 @@ class Corpus:
         """
         return framing.frame_overlaps(self, frames)
 
+    @recorded("Corpus.kwic")
     def kwic(self, pattern, window: int = 8, *, frame=None) -> KwicTable:
         """Keyword in context: every match with ``window`` tokens of text either side.
 
@@ -736,6 +745,7 @@ class Corpus:
         """
         return framing.kwic(self, pattern, window, frame=frame)
 
+    @recorded("Corpus.diffusion")
     def diffusion(self, frames, source: str, by: str = "month"):
         """How frames spread between sources: a :class:`framescope.dynamics.Diffusion`.
 
@@ -759,6 +769,7 @@ class Corpus:
         """
         return dynamics.diffusion(self, frames, source, by)
 
+    @recorded("Corpus.forwards")
     def forwards(self, frames, source: str = "channel",
                  forwarded: str = "forwarded_from") -> pd.DataFrame:
         """Forward chains of frames, as in Telegram exports: an edge list of which source
@@ -782,6 +793,7 @@ class Corpus:
         """
         return dynamics.forwards(self, frames, source, forwarded)
 
+    @recorded("Corpus.validation_sample")
     def validation_sample(self, frames, per_period: int = 20, by="year", seed: int = 1,
                           window: int = 10) -> pd.DataFrame:
         """A stratified random sample of frame hits to code by hand: per frame and period
@@ -801,6 +813,43 @@ class Corpus:
         """
         return validation.validation_sample(self, frames, per_period, by, seed, window)
 
+    @recorded("Corpus.neighbours")
+    def neighbours(self, word, by="year", top: int = 15, *, window: int = 5, dim: int = 100,
+                   min_count: int = 5, max_units: int = 20_000, stem: str | None = None,
+                   phrases: bool = False, flag: float = 0.95, seed: int = 1):
+        """A word's nearest neighbours per period and its semantic drift: a
+        :class:`framescope.semantic.Neighbours` (``.table``, ``.drift``,
+        ``.most_changed``, ``.plot()``).
+
+        One word space per period (``by``: a calendar period or a metadata column, in
+        order; undated documents left out) over the same units: positive PMI of
+        co-occurrences within ``window`` units reduced to ``dim`` dimensions by a seeded
+        randomized SVD, each period's space rotated onto the previous one's by
+        orthogonal Procrustes over the words seen ``min_count`` times in both (Hamilton,
+        Leskovec and Jurafsky 2016). ``word`` is a word, a two-word phrase, or a list of
+        them; ``stem="auto"`` (or a language) makes case forms one unit, so "запад"
+        covers "запада" and "западу". ``.drift`` gives per period one minus the cosine
+        of the word's aligned vectors in the period and the previous one, its
+        percentile among words of similar frequency, the share of its ``top``
+        neighbours kept, and ``changed`` where the percentile reaches ``flag``.
+        ``.most_changed``: the ``top`` words that drifted most per period. Spaces of
+        small periods are noisy: read drift with the percentile, and check the
+        neighbours. Deterministic with ``seed``.
+
+        Examples
+        --------
+        >>> import framescope as fs
+        >>> c = fs.datasets.demo()
+        >>> n = c.neighbours("partners", by="2y", min_count=3)
+        >>> row = n.drift.loc[n.drift["drift"].idxmax()]
+        >>> str(row["period"]), bool(row["changed"])
+        ('2022–2023', True)
+        """
+        return semantic.neighbours(self, word, by, top, window=window, dim=dim,
+                                   min_count=min_count, max_units=max_units, stem=stem,
+                                   phrases=phrases, flag=flag, seed=seed)
+
+    @recorded("Corpus.frame_context")
     def frame_context(self, frames, frame: str | None = None, by="year", window: int = 10,
                       top: int | None = 20, stop_words="auto", measure: str = "lr",
                       min_count: int = 2) -> pd.DataFrame:
@@ -828,6 +877,7 @@ class Corpus:
         return dynamics.frame_context(self, frames, frame, by, window, top, stop_words, measure,
                                       min_count)
 
+    @recorded("Corpus.fillers")
     def fillers(self, pattern: str, by="year", top: int | None = 10) -> pd.DataFrame:
         """The words that fill a slot, per period, as in the Ngram Viewer's wildcard
         search: ``pattern`` is 2 to 5 words with at least one lone ``*`` slot
@@ -851,6 +901,7 @@ class Corpus:
         return dynamics.fillers(self, pattern, by, top)
 
     # ---------------------------------------------------------- discovery
+    @recorded("Corpus.collocations")
     def collocations(self, size=2, min_count: int = 2, *, smoothing: float = 0.5,
                      stop_words=None) -> pd.DataFrame:
         """Candidate multi-word expressions, scored as quanteda's ``textstat_collocations``.
@@ -875,6 +926,7 @@ class Corpus:
         """
         return discovery.collocations(self, size, min_count, smoothing=smoothing, stop_words=stop_words)
 
+    @recorded("Corpus.emerging")
     def emerging(self, by: str = "year", size=(1, 3), top: int | None = 50, *,
                  method: str = "burst", s: float = 2.0, gamma: float = 1.0, window: int = 3,
                  min_count: int = 5, stop_words="auto") -> pd.DataFrame:
@@ -901,11 +953,12 @@ class Corpus:
         >>> c = fs.datasets.demo()
         >>> e = c.emerging(size=2, top=None)
         >>> e[e["start"] == "2022"]["term"].head(3).tolist()
-        ['collective west', 'world majority', 'based order']
+        ['collective west', 'world majority', 'partners notes']
         """
         return discovery.emerging(self, by, size, top, method=method, s=s, gamma=gamma, window=window,
                         min_count=min_count, stop_words=stop_words)
 
+    @recorded("Corpus.distribution")
     def distribution(self, by: str = "year", terms=None, *, normalize: str | None = None,
                      size: int = 1, stop_words=None, min_count: int = 1):
         """Counts of terms per period: a :class:`framescope.discovery.Distribution`.
@@ -1181,6 +1234,7 @@ def load(path) -> Corpus:
 
 
 @functools.wraps(discovery.keyness)
+@recorded("keyness")
 def keyness(corpus, target=None, *args, **kwargs):
     # A second corpus as the target (or as reference=): the first's documents against it.
     if isinstance(kwargs.get("reference"), Corpus):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["trends", "heatmap", "dispersion", "adoption", "frame_color", "PALETTE"]
+from framescope.provenance import footer
+
+__all__ = ["trends", "heatmap", "dispersion", "adoption", "drift", "frame_color", "PALETTE"]
 
 #: Okabe-Ito colours, then greys for more than eight frames.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -176,6 +178,7 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
             axes[0].text(0, -0.22, notes, transform=axes[0].transAxes, fontsize=8, color="#555555")
         axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         fig.tight_layout()
+        footer(fig, table)
         return axes[0]
     fig.suptitle(heading)
     for a in axes:
@@ -184,6 +187,7 @@ def trends(table: pd.DataFrame, value: str = "per_10k", frames=None, ax=None,
     fig.tight_layout(rect=(0, 0.04 if notes else 0, 1, 1))
     if notes:
         fig.text(0.01, 0.005, notes, fontsize=8, color="#555555")
+    footer(fig, table)
     return axes
 
 
@@ -290,6 +294,7 @@ def heatmap(table: pd.DataFrame, value: str = "per_10k", ax=None, title: str | N
     ax.figure.colorbar(im, ax=ax, label=_LABELS[value][3] + ("" if scale == "linear" else f" ({scale} scale)"))
     ax.set_title(title or f"Frames x periods ({value})")
     ax.figure.tight_layout()
+    footer(ax.figure, table)
     return ax
 
 
@@ -397,4 +402,38 @@ def adoption(diffusion, frames=None, ax=None, title: str | None = None):
     axes[-1].set_xlabel("first use (dot) to last use (line)")
     axes[0].figure.suptitle(title or f"When each {diffusion.source} took the frame up")
     axes[0].figure.tight_layout()
+    footer(axes[0].figure, diffusion)
     return axes[0] if len(axes) == 1 else axes
+
+
+def drift(neighbours, ax=None, title: str | None = None):
+    """A word's drift per period (one line per word; changed periods ringed), from
+    :meth:`framescope.Corpus.neighbours`. Returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import framescope as fs
+    >>> n = fs.datasets.demo().neighbours("partners", by="2y", dim=20, min_count=3)
+    >>> ax = fs.plot.drift(n)
+    >>> ax.get_ylabel()
+    '1 - cosine to the previous period'
+    """
+    plt = _pyplot()
+    table = neighbours.drift
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.5))
+    x_col = "start" if "start" in table.columns and table["start"].notna().any() else "period"
+    for i, (word, rows) in enumerate(table.groupby("word", sort=False)):
+        rows = rows.dropna(subset=["drift"])
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(rows[x_col], rows["drift"], "o-", color=color, label=str(word))
+        hit = rows[rows["changed"]]
+        ax.plot(hit[x_col], hit["drift"], "o", ms=14, mfc="none", mec=color)
+    ax.set_ylabel("1 - cosine to the previous period")
+    ax.set_title(title or "Semantic drift (aligned spaces per period; rings: changed)")
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False)
+    ax.figure.tight_layout()
+    footer(ax.figure, neighbours)
+    return ax

@@ -23,6 +23,7 @@ from scipy import stats
 from framescope import _core
 from framescope.grouping import group_columns
 from framescope.progress import bar
+from framescope.provenance import attach, derived_record, provenance
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
@@ -87,7 +88,12 @@ class TrendTable(pd.DataFrame):
         precision interval excludes the frame's pooled precision)."""
         from framescope.validation import correct
 
-        return correct(self, labels, draws, seed)
+        out = correct(self, labels, draws, seed)
+        parent = provenance(self)
+        if parent is not None:
+            attach(out, derived_record("TrendTable.correct", parent,
+                                       {"labels": labels, "draws": draws, "seed": seed}))
+        return out
 
     def change_points(self, value: str = "per_10k", method: str = "pelt",
                       penalty: float | None = None, min_size: int = 2) -> pd.DataFrame:

@@ -114,6 +114,37 @@ impl Corpus {
         }
     }
 
+    /// A SHA-256 fingerprint (hex) of the documents' ids, texts and dates, in order:
+    /// equal corpora give equal fingerprints on any machine and thread count (fixed
+    /// chunks of documents hashed in parallel, then the chunks' digests in order).
+    pub fn fingerprint(&self) -> String {
+        use rayon::prelude::*;
+        use sha2::{Digest, Sha256};
+        const CHUNK: usize = 4096;
+        let digests: Vec<[u8; 32]> = self
+            .docs
+            .par_chunks(CHUNK)
+            .map(|docs| {
+                let mut h = Sha256::new();
+                for d in docs {
+                    h.update((d.id.len() as u64).to_le_bytes());
+                    h.update(d.id.as_bytes());
+                    h.update((d.text.len() as u64).to_le_bytes());
+                    h.update(d.text.as_bytes());
+                    h.update(d.date.map_or(i64::MIN, i64::from).to_le_bytes());
+                }
+                h.finalize().into()
+            })
+            .collect();
+        let mut h = Sha256::new();
+        h.update(b"framescope-corpus-v1");
+        h.update((self.docs.len() as u64).to_le_bytes());
+        for d in &digests {
+            h.update(d);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The documents at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Corpus {
         Corpus {
@@ -159,6 +190,30 @@ mod tests {
                 (4, "0~2".to_string(), "0~2~2".to_string()),
                 (5, "0".to_string(), "0~3".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn fingerprints_follow_ids_texts_dates_and_order() {
+        let a = corpus(&["a", "b"]);
+        assert_eq!(a.fingerprint(), corpus(&["a", "b"]).fingerprint());
+        assert_eq!(a.fingerprint().len(), 64);
+        assert_ne!(a.fingerprint(), corpus(&["b", "a"]).fingerprint());
+        let mut dated = a.clone();
+        dated.docs[0].date = Some(0);
+        assert_ne!(a.fingerprint(), dated.fingerprint());
+        let mut edited = a.clone();
+        edited.docs[1].text.push(' ');
+        assert_ne!(a.fingerprint(), edited.fingerprint());
+        // Lengths are hashed: moving a byte from the id to the text changes it.
+        let mut moved = a.clone();
+        moved.docs[0].id = String::new();
+        moved.docs[0].text = format!("a{}", a.docs[0].text);
+        assert_ne!(a.fingerprint(), moved.fingerprint());
+        // The empty corpus: SHA-256 of the tag and a zero count, fixed.
+        assert_eq!(
+            Corpus::default().fingerprint(),
+            Corpus::default().fingerprint()
         );
     }
 

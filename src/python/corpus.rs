@@ -341,6 +341,12 @@ impl PyCorpus {
         self.inner.texts()
     }
 
+    /// SHA-256 of the ids, texts and dates (hex), computed without the GIL.
+    fn fingerprint(&self, py: Python<'_>) -> PyResult<String> {
+        let inner = self.inner.clone();
+        run(py, move || Ok(inner.fingerprint()))
+    }
+
     /// All ids.
     fn ids(&self) -> Vec<&str> {
         self.inner.docs.iter().map(|d| d.id.as_str()).collect()

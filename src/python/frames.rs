@@ -20,6 +20,13 @@ pub struct PyFrameSet {
     inner: FrameSet,
 }
 
+impl PyFrameSet {
+    /// The core's dictionary.
+    pub(crate) fn inner(&self) -> &FrameSet {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl PyFrameSet {
     /// Frames as (name, patterns, exclusions); every pattern is parsed with the

@@ -5,6 +5,7 @@ mod columns;
 mod convert;
 mod corpus;
 mod dates;
+mod embed;
 mod errors;
 mod frames;
 mod guard;
@@ -150,6 +151,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::bootstrap_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_kwic, m)?)?;
     m.add_function(wrap_pyfunction!(frames::frame_context, m)?)?;
+    m.add_function(wrap_pyfunction!(embed::expand_space, m)?)?;
+    m.add_function(wrap_pyfunction!(embed::drift_spaces, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
     m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;
     m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
