@@ -52,6 +52,8 @@ __all__ = [
     "progress_done",
     "keyness_counts",
     "frame_context",
+    "expand_space",
+    "drift_spaces",
 ]
 
 MAX_NGRAM: int
