@@ -38,6 +38,8 @@ __all__ = ["RunRecord", "provenance", "recorded", "write_table", "read_table", "
 KEY = "framescope"
 #: Functions (not Corpus methods) that records can call again, by name.
 _CALLS: dict[str, Any] = {}
+#: Largest dictionary or list (patterns, items) a record holds itself.
+MAX_RECORDED = 2_000
 #: The key under which extra positional arguments are recorded.
 _POSITIONAL = "*args"
 #: Parameters that name a dictionary: their hash is the record's ``dictionary``.
@@ -93,9 +95,26 @@ def corpus_digest(corpus) -> dict:
     return dict(cached)
 
 
+def _size(value) -> int:
+    """Patterns (or items) a parameter holds, to keep large ones out of records."""
+    if isinstance(value, Frames):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        return sum(len(v["patterns"]) if isinstance(v, dict) and "patterns" in v
+                   else len(v) if isinstance(v, (list, tuple)) else 1 for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return len(value)
+    return 1
+
+
 def _jsonable(value):
-    """A parameter as JSON; what JSON cannot hold is recorded by type and hash, and must
-    be given again to :meth:`RunRecord.rerun`."""
+    """A parameter as JSON; what JSON cannot hold, and dictionaries or lists of more than
+    :data:`MAX_RECORDED` items (pandas copies ``attrs`` with every operation), are
+    recorded by type and hash, and must be given again to :meth:`RunRecord.rerun`."""
+    if isinstance(value, (Frames, dict, list, tuple)) and _size(value) > MAX_RECORDED:
+        definition = value.to_dict() if isinstance(value, Frames) else value
+        return {"__given__": f"{type(value).__name__} of {_size(value):,} items",
+                "sha256": _sha256(_canonical(definition))}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, np.integer)):

@@ -174,3 +174,16 @@ def test_cli_writes_sidecars_that_rerun(tmp_path, capsys):
     assert main(["trends", "--frames", "ru_foreign_policy", "--out", str(parquet)]) == 0
     assert b"framescope" in pq.read_schema(parquet).metadata
     assert (tmp_path / "t.parquet-metadata.json").exists()
+
+
+def test_large_dictionaries_are_recorded_by_hash():
+    c = _corpus()
+    terms = [f"term{k}" for k in range(5000)] + ["sanctions"]
+    t = c.term_trends(terms)
+    r = fs.provenance(t)
+    assert r.parameters["terms"]["__given__"] == "list of 5,001 items"
+    assert r.parameters["terms"]["sha256"] == r.dictionary["sha256"]
+    assert len(r.to_json()) < 5000  # pandas copies attrs with every operation
+    with pytest.raises(ValueError, match="pass it again"):
+        r.rerun(c)
+    pd.testing.assert_frame_equal(pd.DataFrame(r.rerun(c, terms=terms)), pd.DataFrame(t))
