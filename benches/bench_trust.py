@@ -69,7 +69,7 @@ def main() -> None:
     seeds = frames.select(["collective_west", "global_majority"])
     cands = step("`fs.expand(2 frames, top=50)` (dim 100, window 5)",
                  lambda: fs.expand(corpus, seeds, top=50))
-    top = corpus.term_frequencies(top=200, stop_words="auto")["term"].tolist()
+    top = corpus.term_frequencies(top=5000, stop_words="auto")["term"].tolist()
     english = next(t for t in top if t.isascii() and t.isalpha())
     russian = next(t for t in top if not t.isascii() and t.isalpha())
     drift = step(f"`neighbours({english!r}, by=\"year\")` (14 periods)",

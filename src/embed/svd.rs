@@ -10,27 +10,29 @@ use crate::count::csr::Csr;
 use crate::embed::linalg::{orthonormalize_rows, symmetric_eigen, Normal};
 use crate::error::{invalid, Result};
 
-/// `(A Xᵀ)ᵀ` for a sparse `A` (r x c) and dense `X` (m x c): an m x r matrix.
+/// `(A Xᵀ)ᵀ` for a sparse `A` (r x c) and dense `X` (m x c): an m x r matrix. `X` is
+/// laid out column by column first, so each stored value of `A` reads one contiguous
+/// row of m numbers.
 fn times_transposed(a: &Csr<f64>, x: &Array2<f64>) -> Array2<f64> {
     let m = x.nrows();
-    let rows: Vec<Vec<f64>> = (0..a.n_rows())
-        .into_par_iter()
-        .map(|r| {
-            let mut out = vec![0.0; m];
+    let xt = x.t().as_standard_layout().into_owned(); // c x m, rows contiguous
+    let xs = xt.as_slice().expect("standard layout");
+    let mut out = vec![0.0; a.n_rows() * m];
+    out.par_chunks_mut(m.max(1))
+        .enumerate()
+        .for_each(|(r, row)| {
             for k in a.indptr[r]..a.indptr[r + 1] {
                 let (j, v) = (a.indices[k] as usize, a.data[k]);
-                for (o, xv) in out.iter_mut().zip(x.column(j)) {
+                for (o, xv) in row.iter_mut().zip(&xs[j * m..(j + 1) * m]) {
                     *o += v * xv;
                 }
             }
-            out
-        })
-        .collect();
-    let mut y = Array2::<f64>::zeros((m, a.n_rows()));
-    for (r, row) in rows.into_iter().enumerate() {
-        y.column_mut(r).assign(&Array1::from(row));
-    }
-    y
+        });
+    Array2::from_shape_vec((a.n_rows(), m), out)
+        .expect("r x m")
+        .reversed_axes()
+        .as_standard_layout()
+        .into_owned()
 }
 
 /// The transpose of a CSR matrix.
