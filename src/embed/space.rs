@@ -5,6 +5,7 @@
 //! vectors in the two).
 
 use ndarray::{Array2, Axis};
+use rayon::prelude::*;
 
 use crate::count::csr::Csr;
 use crate::embed::align::procrustes;
@@ -166,34 +167,40 @@ pub fn drift(
     let mut similarity = vec![Array2::<f64>::from_elem((n_groups, n), f64::NAN); targets.len()];
     let min = unit_opts.min_count.max(1);
     let mut previous: Option<(Array2<f64>, Vec<bool>)> = None;
-    for g in 0..n_groups {
+    // Spaces are learned a wave of periods at a time, one period per thread (memory:
+    // one space per thread), then aligned in order.
+    let periods: Vec<usize> = (0..n_groups).filter(|&g| co.counts[g].nnz() > 0).collect();
+    for wave in periods.chunks(rayon::current_num_threads().max(1)) {
         crate::cancel::check()?;
-        if co.counts[g].nnz() == 0 {
-            continue;
-        }
-        let present: Vec<bool> = co.occurrences[g].iter().map(|&c| c >= min).collect();
-        let mut w = vectors(&co.counts[g], opts)?;
-        if let Some((prev, prev_present)) = &previous {
-            let common: Vec<usize> = (0..n).filter(|&u| present[u] && prev_present[u]).collect();
-            if !common.is_empty() {
-                let r = procrustes(&w, prev, &common);
-                w = w.dot(&r);
-                for &u in &common {
-                    drift[[g, u]] = 1.0 - w.row(u).dot(&prev.row(u));
+        let spaces: Vec<Result<Array2<f64>>> = wave
+            .par_iter()
+            .map(|&g| vectors(&co.counts[g], opts))
+            .collect();
+        for (&g, w) in wave.iter().zip(spaces) {
+            let mut w = w?;
+            let present: Vec<bool> = co.occurrences[g].iter().map(|&c| c >= min).collect();
+            if let Some((prev, prev_present)) = &previous {
+                let common: Vec<usize> =
+                    (0..n).filter(|&u| present[u] && prev_present[u]).collect();
+                if !common.is_empty() {
+                    let r = procrustes(&w, prev, &common);
+                    w = w.dot(&r);
+                    for &u in &common {
+                        drift[[g, u]] = 1.0 - w.row(u).dot(&prev.row(u));
+                    }
                 }
             }
-        }
-        for (t, &tu) in target_units.iter().enumerate() {
-            if !present[tu as usize] {
-                continue;
+            for (t, &tu) in target_units.iter().enumerate() {
+                if !present[tu as usize] {
+                    continue;
+                }
+                let sims = w.dot(&w.row(tu as usize));
+                for u in (0..n).filter(|&u| present[u]) {
+                    similarity[t][[g, u]] = sims[u];
+                }
             }
-            let v = w.row(tu as usize);
-            let sims = w.dot(&v);
-            for u in (0..n).filter(|&u| present[u]) {
-                similarity[t][[g, u]] = sims[u];
-            }
+            previous = Some((w, present));
         }
-        previous = Some((w, present));
     }
     Ok(Drift {
         units,

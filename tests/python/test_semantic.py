@@ -176,3 +176,18 @@ def test_drift_plot_draws_one_line_per_word():
     n = c.neighbours(["partners", "dialogue"], by="2y", min_count=3)
     ax = n.plot()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["partners", "dialogue"]
+
+
+def test_neighbours_are_identical_for_any_thread_count():
+    c = fs.datasets.demo()
+    before = fs.get_num_threads()
+    try:
+        fs.set_num_threads(1)
+        one = c.neighbours("partners", by="2y", min_count=3)
+        fs.set_num_threads(2)
+        two = c.neighbours("partners", by="2y", min_count=3)
+    finally:
+        fs.set_num_threads(before)
+    pd.testing.assert_frame_equal(one.drift, two.drift)
+    pd.testing.assert_frame_equal(one.table, two.table)
+    pd.testing.assert_frame_equal(one.most_changed, two.most_changed)
