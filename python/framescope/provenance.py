@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import inspect
 import json
+import os
 import platform
 import re
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
@@ -107,6 +108,26 @@ def _size(value) -> int:
     return 1
 
 
+def files_digest(paths, glob: str | None = None) -> dict:
+    """Files a streamed call read, for its record: how many, and the SHA-256 of their
+    names, sizes and modification times (not their bytes: hashing gigabytes again would
+    cost as much as the scan)."""
+    import glob as globbing
+
+    found = []
+    for p in [paths] if isinstance(paths, (str, Path)) else list(paths):
+        p = Path(p)
+        if p.is_dir():
+            found += [f for f in p.rglob(glob or "*") if f.is_file()]
+        elif p.exists():
+            found.append(p)
+        else:
+            found += [Path(f) for f in globbing.glob(str(p), recursive=True)]
+    stats = sorted((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in found)
+    return {"fingerprint": None, "documents": None, "files": len(stats),
+            "files_sha256": _sha256(_canonical(stats))}
+
+
 def _jsonable(value):
     """A parameter as JSON; what JSON cannot hold, and dictionaries or lists of more than
     :data:`MAX_RECORDED` items (pandas copies ``attrs`` with every operation), are
@@ -115,6 +136,10 @@ def _jsonable(value):
         definition = value.to_dict() if isinstance(value, Frames) else value
         return {"__given__": f"{type(value).__name__} of {_size(value):,} items",
                 "sha256": _sha256(_canonical(definition))}
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, os.PathLike) for v in value):
+        value = [os.fspath(v) if isinstance(v, os.PathLike) else v for v in value]
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, np.integer)):
@@ -204,16 +229,29 @@ class RunRecord:
                  f"{self.call.split('.')[-1]}({params})"]
         if self.dictionary:
             parts.append(f"dictionary {self.dictionary['name']} {self.dictionary['sha256'][:10]}")
-        parts.append(f"corpus {self.corpus['fingerprint'][:10]} ({self.corpus['documents']:,} docs)")
+        if self.corpus.get("fingerprint"):
+            parts.append(f"corpus {self.corpus['fingerprint'][:10]} ({self.corpus['documents']:,} docs)")
+        else:
+            parts.append(f"{self.corpus.get('files', 0):,} files {self.corpus.get('files_sha256', '')[:10]} "
+                         f"({self.corpus.get('documents') or 0:,} docs)")
         parts.append(self.created[:10])
         return " · ".join(parts)
 
-    def rerun(self, corpus, check: bool = True, **overrides):
+    def rerun(self, corpus=None, check: bool = True, **overrides):
         """The recorded call made again on ``corpus`` with the recorded parameters and
         tokenizer settings: the same result when it is the same corpus. With ``check``,
         a corpus whose fingerprint differs is a ``ValueError``. Parameters a record could
         not hold (a Series, a DataFrame of labels, another corpus) are given again as
-        keyword arguments."""
+        keyword arguments. A streamed call (``scan``) takes no corpus: it reads its files
+        again, after checking (with ``check``) that they are the recorded ones."""
+        if self.corpus.get("files_sha256") is not None:
+            kwargs = {k: _restore(k, v, overrides) for k, v in self.parameters.items()}
+            if check and files_digest(kwargs["path"], kwargs.get("glob"))["files_sha256"] != self.corpus["files_sha256"]:
+                raise ValueError("the files have changed since the recorded call (names, sizes or "
+                                 "modification times); pass check=False to run on them anyway")
+            return _CALLS[self.call](**kwargs)
+        if corpus is None:
+            raise ValueError(f"{self.call} ran on a corpus: pass it, rerun(corpus)")
         if check and corpus_digest(corpus)["fingerprint"] != self.corpus["fingerprint"]:
             raise ValueError(
                 f"this corpus (fingerprint {corpus_digest(corpus)['fingerprint'][:12]}, "
@@ -235,6 +273,26 @@ class RunRecord:
         if self.call not in _CALLS:
             raise ValueError(f"no framescope function {self.call!r} to run again")
         return _CALLS[self.call](corpus, *positional, **kwargs)
+
+
+def streamed_record(call: str, parameters: dict, tokenizer, documents: int) -> RunRecord:
+    """A record of a call that streamed files (``scan``): the files' digest in place of a
+    corpus fingerprint."""
+    corpus = files_digest(parameters["path"], parameters.get("glob"))
+    corpus["documents"] = int(documents)
+    frames = parameters.get("frames")
+    return RunRecord(
+        call=call, parameters={k: _jsonable(v) for k, v in parameters.items()}, corpus=corpus,
+        tokenizer=tokenizer_settings(tokenizer),
+        dictionary=dictionary_digest(frames) if frames is not None else None,
+        versions={"framescope": _version("framescope"), "python": platform.python_version(),
+                  "numpy": np.__version__, "pandas": pd.__version__},
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def register(call: str, fn) -> None:
+    """Lets records of ``call`` run ``fn`` again."""
+    _CALLS[call] = fn
 
 
 def make_record(call: str, corpus, parameters: dict, parent: RunRecord | None = None) -> RunRecord:

@@ -26,6 +26,7 @@ from framescope.reading import (
     warn_unmatched,
     with_joined,
 )
+from framescope.provenance import attach, register, streamed_record
 from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable, period_sums, table
 
@@ -210,6 +211,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     0   2022     1     1       3
     1   2023     0     1       3
     """
+    call_parameters = dict(locals())  # the run record's, before anything is reassigned
     frames = frames if isinstance(frames, Frames) else Frames(frames)
     if batch_mb <= 0:
         raise ValueError(f"batch_mb must be positive, got {batch_mb!r}")
@@ -273,4 +275,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     joined = [] if parquet is not None or joiner is None or joiner.done is None else [joiner.done]
     report = pd.concat([report, *joined, rename_rows(renames, [os.fspath(p) for p in paths])],
                        ignore_index=True)
-    return ScanResult(trends, term_table, n_docs, n_batches, report)
+    result = ScanResult(trends, term_table, n_docs, n_batches, report)
+    return attach(result, streamed_record("scan", call_parameters, _core.TokenizerSpec(), n_docs))
+
+
+register("scan", scan)

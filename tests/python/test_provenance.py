@@ -187,3 +187,24 @@ def test_large_dictionaries_are_recorded_by_hash():
     with pytest.raises(ValueError, match="pass it again"):
         r.rerun(c)
     pd.testing.assert_frame_equal(pd.DataFrame(r.rerun(c, terms=terms)), pd.DataFrame(t))
+
+
+def test_a_scan_records_its_files_and_reruns_them(tmp_path):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    rows = [{"text": "the collective West", "date": "2022-03-01"},
+            {"text": "the Global Majority and the West", "date": "2023-05-01"}]
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    result = fs.scan(folder, FRAMES, progress=False)
+    record = fs.provenance(result)
+    assert record.call == "scan" and record.corpus["files"] == 1 and record.corpus["documents"] == 2
+    assert fs.provenance(result.trends) == record
+    assert "1 files" in record.footer()
+    again = record.rerun()
+    pd.testing.assert_frame_equal(pd.DataFrame(again.trends), pd.DataFrame(result.trends))
+    (folder / "b.jsonl").write_text(json.dumps(rows[0]))
+    with pytest.raises(ValueError, match="files have changed"):
+        record.rerun()
+    assert record.rerun(check=False).docs == 3
+    with pytest.raises(ValueError, match="pass it"):
+        fs.provenance(_corpus().frame_trends(FRAMES)).rerun()
