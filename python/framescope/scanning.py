@@ -14,6 +14,7 @@ from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
 from framescope.periods import by_name
 from framescope.progress import bar
+from framescope.provenance import attach, register, streamed_record
 from framescope.reading import (
     announce_table,
     meta_frame,
@@ -26,7 +27,6 @@ from framescope.reading import (
     warn_unmatched,
     with_joined,
 )
-from framescope.provenance import attach, register, streamed_record
 from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable, period_sums, table
 
