@@ -27,6 +27,15 @@ from framescope.provenance import attach, derived_record, provenance
 
 __all__ = ["TrendTable", "aggregate", "period_sums", "table", "poisson_interval", "wilson_interval"]
 
+def _derived(out: pd.DataFrame, table: pd.DataFrame, call: str, parameters: dict) -> pd.DataFrame:
+    """``out``, made from ``table`` by ``call``, with a record whose parent is the
+    table's (when it has one)."""
+    parent = provenance(table)
+    if parent is not None:
+        attach(out, derived_record(call, parent, parameters))
+    return out
+
+
 class TrendTable(pd.DataFrame):
     """A tidy trend table (one row per period and frame) with a :meth:`plot` method."""
 
@@ -74,7 +83,8 @@ class TrendTable(pd.DataFrame):
             out["ratio"] = np.where(n > 0, x / (n - x), np.nan)
             out["ci_low"] = np.where(n > 0, lo / (1 - lo), np.nan)
             out["ci_high"] = np.where(n > 0, hi / (1 - hi), np.nan)
-        return out
+        return _derived(out, self, "TrendTable.ratio",
+                        {"numerator": numerator, "denominator": denominator})
 
     def correct(self, labels: pd.DataFrame, draws: int = 4000, seed: int = 0) -> pd.DataFrame:
         """The table with rates corrected by the precision of a hand-coded validation
@@ -88,12 +98,8 @@ class TrendTable(pd.DataFrame):
         precision interval excludes the frame's pooled precision)."""
         from framescope.validation import correct
 
-        out = correct(self, labels, draws, seed)
-        parent = provenance(self)
-        if parent is not None:
-            attach(out, derived_record("TrendTable.correct", parent,
-                                       {"labels": labels, "draws": draws, "seed": seed}))
-        return out
+        return _derived(correct(self, labels, draws, seed), self, "TrendTable.correct",
+                        {"labels": labels, "draws": draws, "seed": seed})
 
     def change_points(self, value: str = "per_10k", method: str = "pelt",
                       penalty: float | None = None, min_size: int = 2) -> pd.DataFrame:
@@ -118,7 +124,9 @@ class TrendTable(pd.DataFrame):
         """
         from framescope.changepoints import change_points
 
-        return change_points(self, value, method, penalty, min_size)
+        return _derived(change_points(self, value, method, penalty, min_size), self,
+                        "TrendTable.change_points", {"value": value, "method": method,
+                                                     "penalty": penalty, "min_size": min_size})
 
 
 def poisson_interval(k: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

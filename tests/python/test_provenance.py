@@ -208,3 +208,15 @@ def test_a_scan_records_its_files_and_reruns_them(tmp_path):
     assert record.rerun(check=False).docs == 3
     with pytest.raises(ValueError, match="pass it"):
         fs.provenance(_corpus().frame_trends(FRAMES)).rerun()
+
+
+def test_tables_made_from_a_trend_table_keep_a_record():
+    c = _corpus()
+    t = c.frame_trends(FRAMES, by="month")
+    ratio = t.ratio("majority", "west")
+    r = fs.provenance(ratio)
+    assert r.call == "TrendTable.ratio" and r.parent["call"] == "Corpus.frame_trends"
+    pd.testing.assert_frame_equal(r.rerun(c), ratio)
+    points = t.change_points()
+    assert fs.provenance(points).call == "TrendTable.change_points"
+    pd.testing.assert_frame_equal(fs.provenance(points).rerun(c), points)
