@@ -36,6 +36,9 @@ __all__ = ["expand", "neighbours", "Neighbours"]
 #: Unit names of seed frames: never a token (the tokenizer drops these brackets).
 _SEED = "\u27e8{}\u27e9"
 _NO_GROUP = np.iinfo(np.uint32).max
+#: Most periods x units a drift query may ask for (each table of that shape is 8 bytes a
+#: cell): memory follows the question, never a product a user grows without bound.
+MAX_DRIFT_CELLS = 20_000_000
 
 
 def _positive_int(name: str, v) -> int:
@@ -223,6 +226,12 @@ def neighbours(corpus, word, by="year", top: int = 15, *, window: int = 5, dim: 
     dated = ~groups[key_columns].isin([UNDATED]).any(axis=1).to_numpy()
     codes = np.where(dated[codes], codes, _NO_GROUP).astype(np.uint32)
     n_groups = len(groups)
+    if n_groups * args["max_units"] > MAX_DRIFT_CELLS:
+        raise ValueError(
+            f"{n_groups:,} periods x max_units={args['max_units']:,} is more than "
+            f"{MAX_DRIFT_CELLS:,} cells per table (drift and counts per period and word); "
+            "use a coarser by= (a word space needs more text than a day or a week gives) "
+            "or a smaller max_units")
     r = _core.drift_spaces(corpus.native, corpus.tokenizer, codes, n_groups, targets, args)
     units = np.asarray(r["names"], dtype=object)
     n_units = len(units)

@@ -191,3 +191,11 @@ def test_neighbours_are_identical_for_any_thread_count():
     pd.testing.assert_frame_equal(one.drift, two.drift)
     pd.testing.assert_frame_equal(one.table, two.table)
     pd.testing.assert_frame_equal(one.most_changed, two.most_changed)
+
+
+def test_drift_by_day_over_years_is_refused_with_advice():
+    dates = pd.date_range("2000-01-01", periods=1200, freq="D").strftime("%Y-%m-%d").tolist()
+    c = fs.Corpus.from_texts(["the West said"] * 1200, dates=dates)
+    with pytest.raises(ValueError, match="coarser by="):
+        c.neighbours("west", by="day")
+    assert len(c.neighbours("west", by="day", max_units=100, min_count=1, dim=2).drift) == 1200
