@@ -149,6 +149,10 @@ def expand(corpus, seeds, top: int = 50, *, window: int = 5, dim: int = 100,
     n_units, n_words, n_phrases = len(units), r["n_words"], r["n_phrases"]
     sims = r["similarity"].reshape(len(names), n_units)
     occ = r["occurrences"].astype(np.int64)
+    missing = [name for f, name in enumerate(names) if occ[n_units - len(names) + f] == 0]
+    if missing:
+        raise ValueError(f"no hits of the seed frame(s) {missing} in the corpus: nothing to "
+                         "learn their contexts from (check the patterns with corpus.kwic)")
     eligible = np.zeros(n_units, dtype=bool)
     eligible[:n_words + n_phrases] = True
     eligible &= occ >= args["min_count"]

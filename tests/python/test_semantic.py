@@ -166,6 +166,8 @@ def test_neighbours_with_stems_and_phrases_and_errors():
         fs.expand(c, [], top=3)
     with pytest.raises(ValueError, match="top"):
         fs.expand(c, "запад", top=0)
+    with pytest.raises(ValueError, match=r"no hits of the seed frame\(s\) \['nothing'\]"):
+        fs.expand(c, {"west": ["запад"], "nothing": ["never said"]}, min_count=1)
 
 
 def test_drift_plot_draws_one_line_per_word():
