@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.progress import bar
+from framescope.provenance import recorded
 from framescope.scanning import batch_sums, sum_terms, trends_from_sums
 from framescope.trends import TrendTable
 from framescope.vectorize import CountVectorizer
@@ -122,6 +123,7 @@ def _client():
         return None
 
 
+@recorded("dask.frame_trends")
 def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: str | None = "date",
                  clean: bool = True, level: float = 0.95, rolling: int | None = None,
                  progress: bool | None = None) -> TrendTable:
@@ -142,6 +144,7 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     return trends_from_sums(sums, frames, by, level=level, rolling=rolling)
 
 
+@recorded("dask.term_frequencies")
 def term_frequencies(data, *, text: str = "text", date: str | None = "date", clean: bool = True,
                      stop_words=None,
                      stem=None, ngram=1, top: int | None = None) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framescope import _core
 from framescope.frames import Frames
 
 __all__ = ["RunRecord", "provenance", "recorded", "write_table", "read_table", "footer"]
@@ -252,6 +253,12 @@ class RunRecord:
             return _CALLS[self.call](**kwargs)
         if corpus is None:
             raise ValueError(f"{self.call} ran on a corpus: pass it, rerun(corpus)")
+        if self.corpus.get("dask_token") is not None:
+            if check and collection_digest(corpus)["dask_token"] != self.corpus["dask_token"]:
+                raise ValueError("this Dask collection is not the recorded one (its token "
+                                 "differs); pass check=False to run on it anyway")
+            kwargs = {k: _restore(k, v, overrides) for k, v in self.parameters.items()}
+            return _CALLS[self.call](corpus, **kwargs)
         if check and corpus_digest(corpus)["fingerprint"] != self.corpus["fingerprint"]:
             raise ValueError(
                 f"this corpus (fingerprint {corpus_digest(corpus)['fingerprint'][:12]}, "
@@ -295,8 +302,20 @@ def register(call: str, fn) -> None:
     _CALLS[call] = fn
 
 
+def collection_digest(data) -> dict:
+    """What identifies a Dask collection (or any data a function reads in pieces): Dask's
+    own deterministic token of it (its graph and, for in-memory data, the data), and its
+    partitions."""
+    from dask.base import tokenize
+
+    return {"fingerprint": None, "documents": None, "dask_token": tokenize(data),
+            "partitions": getattr(data, "npartitions", None)}
+
+
 def make_record(call: str, corpus, parameters: dict, parent: RunRecord | None = None) -> RunRecord:
-    """A record of ``call`` on ``corpus`` with ``parameters`` (bound arguments)."""
+    """A record of ``call`` on ``corpus`` (a Corpus, or a Dask collection) with
+    ``parameters`` (bound arguments)."""
+    is_corpus = hasattr(corpus, "native") and hasattr(corpus, "tokenizer")
     dictionary = None
     for name in _DICTIONARY_PARAMETERS:
         if parameters.get(name) is not None:
@@ -305,8 +324,8 @@ def make_record(call: str, corpus, parameters: dict, parent: RunRecord | None = 
     return RunRecord(
         call=call,
         parameters={k: _jsonable(v) for k, v in parameters.items()},
-        corpus=corpus_digest(corpus),
-        tokenizer=tokenizer_settings(corpus.tokenizer),
+        corpus=corpus_digest(corpus) if is_corpus else collection_digest(corpus),
+        tokenizer=tokenizer_settings(corpus.tokenizer if is_corpus else _core.TokenizerSpec()),
         dictionary=dictionary,
         versions={"framescope": _version("framescope"), "python": platform.python_version(),
                   "numpy": np.__version__, "pandas": pd.__version__},

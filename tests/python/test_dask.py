@@ -45,6 +45,14 @@ def test_frame_trends_and_terms_equal_single_machine(client):
                                   check_dtype=False)
     with pytest.raises(TypeError, match="dask"):
         fsd.frame_trends(frame, frames)
+    # The run record names Dask's token of the collection; rerun checks it.
+    record = fs.provenance(got)
+    assert record.call == "dask.frame_trends" and record.corpus["partitions"] == 5
+    pd.testing.assert_frame_equal(pd.DataFrame(record.rerun(ddf)), pd.DataFrame(got))
+    other = dd.from_pandas(frame.iloc[:100], npartitions=2)
+    with pytest.raises(ValueError, match="not the recorded one"):
+        record.rerun(other)
+    assert fs.provenance(terms).call == "dask.term_frequencies"
 
 
 def _same_csr(a, b):
