@@ -225,7 +225,8 @@ class RunRecord:
     def footer(self) -> str:
         """One line for a figure: version, call, dictionary and corpus hashes, date."""
         params = ", ".join(f"{k}={v!r}" for k, v in self.parameters.items()
-                           if not isinstance(v, dict) and k not in _DICTIONARY_PARAMETERS)
+                           if not isinstance(v, dict) and k not in _DICTIONARY_PARAMETERS
+                           and v is not None and v is not False and k != "progress")
         parts = [f"framescope {self.versions.get('framescope', '?')}",
                  f"{self.call.split('.')[-1]}({params})"]
         if self.dictionary:
