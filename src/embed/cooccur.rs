@@ -24,6 +24,50 @@ pub struct Cooccurrence {
     pub occurrences: Vec<Vec<u64>>,
 }
 
+/// A thread's counts: the dense block of frequent pairs (groups x side x side), the
+/// other pairs, and occurrences per group (empty until the group is seen).
+struct Partial {
+    block: Vec<u64>,
+    pairs: AHashMap<(u32, u32, u32), u64>,
+    occ: Vec<Vec<u64>>,
+}
+
+impl Partial {
+    /// The sums of two threads' counts.
+    fn add(mut self, mut other: Partial) -> Partial {
+        if self.pairs.len() < other.pairs.len() {
+            std::mem::swap(&mut self.pairs, &mut other.pairs);
+        }
+        for (k, v) in other.pairs {
+            *self.pairs.entry(k).or_insert(0) += v;
+        }
+        if self.block.is_empty() {
+            self.block = other.block;
+        } else if !other.block.is_empty() {
+            self.block
+                .iter_mut()
+                .zip(&other.block)
+                .for_each(|(x, y)| *x += y);
+        }
+        for (mine, theirs) in self.occ.iter_mut().zip(other.occ) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else if !theirs.is_empty() {
+                mine.iter_mut().zip(theirs).for_each(|(x, y)| *x += y);
+            }
+        }
+        self
+    }
+}
+
+/// The side of the dense block of frequent pairs: up to 1,024 words, at most 32 MB
+/// (u64 counts) over all groups per thread.
+fn dense_side(n_words: usize, n_groups: usize) -> usize {
+    const BUDGET_CELLS: usize = 4 << 20;
+    let side = ((BUDGET_CELLS / n_groups.max(1)) as f64).sqrt() as usize;
+    side.min(1024).min(n_words)
+}
+
 /// Counts co-occurrences of `units` within `window` in each document, per group
 /// (`group[d]`, [`NO_ID`] to leave a document out; `n_groups` groups).
 pub fn count(
@@ -33,6 +77,20 @@ pub fn count(
     window: usize,
     group: &[u32],
     n_groups: usize,
+) -> Result<Cooccurrence> {
+    let dense = dense_side(units.len().min(units.n_words), n_groups);
+    count_with_block(tc, units, seeds, window, group, n_groups, dense)
+}
+
+/// [`count`] with the dense block's side given (0: every pair in the hash map).
+fn count_with_block(
+    tc: &TokenizedCorpus,
+    units: &Units,
+    seeds: Option<&Matches>,
+    window: usize,
+    group: &[u32],
+    n_groups: usize,
+    dense: usize,
 ) -> Result<Cooccurrence> {
     if window == 0 {
         return Err(invalid("window must be at least 1"));
@@ -47,13 +105,19 @@ pub fn count(
         return Err(invalid(format!("group {g} out of range (0..{n_groups})")));
     }
     let n = units.len();
+    // Pairs of the `dense` most frequent words (units are numbered by frequency) are
+    // counted in a dense block per group, which most increments hit (Zipf); the rest in
+    // a hash map. One accumulator per thread (fold), merged by addition (reduce):
+    // integer sums, the same for any split.
     let docs: Vec<usize> = (0..tc.n_docs()).collect();
-    type Partial = (AHashMap<(u32, u32, u32), u64>, Vec<Vec<u64>>);
-    let partials: Vec<Partial> = docs
+    let empty = || Partial {
+        block: Vec::new(),
+        pairs: AHashMap::new(),
+        occ: vec![Vec::new(); n_groups],
+    };
+    let all = docs
         .par_chunks(chunk_len(docs.len()))
-        .map(|chunk| {
-            let mut pairs: AHashMap<(u32, u32, u32), u64> = AHashMap::new();
-            let mut occ: Vec<Vec<u64>> = vec![Vec::new(); n_groups];
+        .fold(empty, |mut acc, chunk| {
             let mut stream = Vec::new();
             let mut ticker = crate::progress::Ticker::default();
             for &d in chunk {
@@ -63,40 +127,53 @@ pub fn count(
                     continue;
                 }
                 units.stream(tc, seeds, d, &mut stream);
-                let o = &mut occ[g as usize];
-                if o.is_empty() {
-                    o.resize(n, 0);
+                if acc.occ[g as usize].is_empty() {
+                    acc.occ[g as usize].resize(n, 0);
                 }
+                if acc.block.is_empty() && dense > 0 {
+                    acc.block.resize(n_groups * dense * dense, 0);
+                }
+                let base = g as usize * dense * dense;
                 for (i, &a) in stream.iter().enumerate() {
-                    o[a as usize] += 1;
+                    acc.occ[g as usize][a as usize] += 1;
                     for &b in &stream[i + 1..(i + 1 + window).min(stream.len())] {
-                        if a != b {
-                            *pairs.entry((g, a.min(b), a.max(b))).or_insert(0) += 1;
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        if lo == hi {
+                            continue;
+                        }
+                        if (hi as usize) < dense {
+                            acc.block[base + lo as usize * dense + hi as usize] += 1;
+                        } else {
+                            *acc.pairs.entry((g, lo, hi)).or_insert(0) += 1;
                         }
                     }
                 }
             }
-            (pairs, occ)
+            acc
         })
-        .collect();
+        .reduce(empty, Partial::add);
     crate::cancel::check()?;
-    let mut all: AHashMap<(u32, u32, u32), u64> = AHashMap::new();
-    let mut occurrences = vec![vec![0u64; n]; n_groups];
-    for (pairs, occ) in partials {
-        if all.is_empty() {
-            all = pairs;
-        } else {
-            for (k, v) in pairs {
-                *all.entry(k).or_insert(0) += v;
+    let Partial { block, pairs, occ } = all;
+    let occurrences: Vec<Vec<u64>> = occ
+        .into_iter()
+        .map(|o| if o.is_empty() { vec![0; n] } else { o })
+        .collect();
+    let mut found: Vec<((u32, u32, u32), u64)> = pairs.into_iter().collect();
+    if !block.is_empty() {
+        for g in 0..n_groups {
+            for lo in 0..dense {
+                for hi in lo + 1..dense {
+                    let v = block[g * dense * dense + lo * dense + hi];
+                    if v > 0 {
+                        found.push(((g as u32, lo as u32, hi as u32), v));
+                    }
+                }
             }
-        }
-        for (total, o) in occurrences.iter_mut().zip(occ) {
-            total.iter_mut().zip(o).for_each(|(x, y)| *x += y);
         }
     }
     // Both directions of each pair, sorted by group, row, column.
-    let mut cells: Vec<(u32, u32, u32, u64)> = Vec::with_capacity(all.len() * 2);
-    for ((g, a, b), v) in all {
+    let mut cells: Vec<(u32, u32, u32, u64)> = Vec::with_capacity(found.len() * 2);
+    for ((g, a, b), v) in found {
         cells.push((g, a, b, v));
         cells.push((g, b, a, v));
     }
@@ -167,6 +244,24 @@ mod tests {
         let co = count(&tc, &u, None, 1, &[NO_ID, 0], 1).unwrap();
         assert_eq!(co.counts[0].data.iter().sum::<u64>(), 2);
         assert!(count(&tc, &u, None, 1, &[0, 5], 1).is_err());
+        // The dense block of frequent pairs and the hash map count the same.
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                (0..40)
+                    .map(|k| format!("w{}", (i * 7 + k * k) % 97))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let tc = TokenizedCorpus::build(&texts, &Tokenizer::default());
+        let u = Units::build(&tc, &opts, &[]).unwrap();
+        let group: Vec<u32> = (0..300).map(|d| d % 3).collect();
+        let hashed = count_with_block(&tc, &u, None, 4, &group, 3, 0).unwrap();
+        for side in [10, 50, 97] {
+            let blocked = count_with_block(&tc, &u, None, 4, &group, 3, side).unwrap();
+            assert_eq!(blocked.counts, hashed.counts);
+            assert_eq!(blocked.occurrences, hashed.occurrences);
+        }
         assert!(count(&tc, &u, None, 0, &[0, 0], 1).is_err());
     }
 }
