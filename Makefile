@@ -7,14 +7,22 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
 demo: build
 	mkdir -p demo-output
 	$(PY) -m framescope trends --out demo-output/trends.csv --plot demo-output/trends.png
 
-test: build test-rust lint stubtest test-python test-notebooks docs
+test: build browser test-rust lint stubtest test-python test-notebooks docs
+
+# Headless Chromium and its WebDriver from Debian's packages, for the HTML report's
+# browser test (tests/python/test_report_browser.py); nothing is downloaded by Selenium.
+BROWSER_PACKAGES := chromium chromium-driver
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; fi
 
 setup: $(DEPS_STAMP)
 
@@ -43,8 +51,8 @@ lint: $(DEPS_STAMP)
 stubtest: build
 	$(PY) -m mypy.stubtest framescope._core
 
-test-python: build
-	$(PY) -m pytest -q tests/python python/framescope
+test-python: build browser
+	FRAMESCOPE_BROWSER_TEST=required $(PY) -m pytest -q tests/python python/framescope
 
 test-notebooks: build
 	$(PY) -m pytest -q --nbmake --nbmake-timeout=300 notebooks/

@@ -8,6 +8,7 @@ or, without a PATH, use the built-in demo corpus:
 - ``terms``: the most frequent terms;
 - ``tfidf``: a TF-IDF matrix written as ``.npz`` (scipy ``load_npz`` reads it);
 - ``dedup``: the cleaning and duplicate report, and optionally the cleaned corpus as JSONL;
+- ``report``: one self-contained, interactive HTML report to share (``-o report.html``);
 - ``summary``: term and TF-IDF tables of the demo corpus.
 
 Exit codes: 0 done, 1 bad input (the message names the file and line), 2 bad usage.
@@ -226,6 +227,23 @@ def _kwic(args) -> int:
         date = "" if pd.isna(r.date) else str(pd.Timestamp(r.date).date())
         print(f"{r.id}\t{date}\t{r.left[-60:]:>60} [{r.match}] {r.right[:60]}")
     _say(f"{len(lines)} matches" + (f" ({len(shown)} shown)" if len(shown) < len(lines) else ""))
+    return 0
+
+
+def _report(args) -> int:
+    frames = _frames(args.frames)
+    if args.frame:
+        frames = frames.select(args.frame)
+    _refuse_overwriting_input(args.out, args.paths)
+    progress = _Progress(3)
+    corpus = _corpus(args, progress)
+    with progress.stage("writing the report"):
+        report = corpus.report(frames, args.out, by=args.by, group=args.group,
+                               per_period=args.per_period, max_contexts=args.max_contexts,
+                               window=args.window, level=args.level, title=args.title)
+    progress.close()
+    _say(f"wrote {Path(report.path).resolve()} ({report.bytes / 1e6:.2f} MB: {report.frames} "
+         f"frames, {report.periods} periods, {report.contexts} contexts); open it in a browser")
     return 0
 
 
@@ -485,6 +503,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=50, help="lines to print (default 50; --out writes all)")
     p.add_argument("--out", help="write all lines (CSV)")
     p.set_defaults(func=_kwic)
+
+    p = sub.add_parser("report", help="an interactive HTML report to share: framescope report [PATH...] -o report.html")
+    _input_options(p)
+    p.add_argument("--frames", default="ru_foreign_policy",
+                   help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
+    p.add_argument("--frame", action="append", help="only this frame (repeatable)")
+    p.add_argument("-o", "--out", default="report.html", help="the HTML file to write (default: report.html)")
+    p.add_argument("--by", default="year",
+                   help="year, quarter, month, week, day, decade, a multiple such as 5y, or a metadata column (default: year)")
+    p.add_argument("--group", default=None, metavar="COLUMN",
+                   help="a metadata column to select groups by in the report (channel, outlet, speaker)")
+    p.add_argument("--per-period", type=_count, default=8,
+                   help="contexts sampled per frame and period (default 8)")
+    p.add_argument("--max-contexts", type=_count, default=4000, help="contexts in all (default 4000)")
+    p.add_argument("--window", type=_count, default=10, help="tokens of context each side (default 10)")
+    p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
+    p.add_argument("--title", default=None, help="the report's title")
+    p.set_defaults(func=_report)
 
     p = sub.add_parser("diffusion", help="when each source took each frame up, and shares per period")
     _input_options(p)

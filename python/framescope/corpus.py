@@ -25,6 +25,7 @@ from framescope import (
     dynamics,
     framing,
     progress,
+    report,
     semantic,
     store,
     validation,
@@ -32,6 +33,7 @@ from framescope import (
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.provenance import recorded
+from framescope.report import Report
 from framescope.stopwords import stop_word_list
 from framescope.trends import TrendTable
 from framescope.vocabulary import doc_count_bounds, kept_columns
@@ -812,6 +814,41 @@ class Corpus:
         (2, ['period', 'doc', 'id'], True)
         """
         return validation.validation_sample(self, frames, per_period, by, seed, window)
+
+    def report(self, frames, path, by="year", *, group: str | None = None, per_period: int = 8,
+               max_contexts: int = 4000, window: int = 10, context_chars: int = 400,
+               level: float = 0.95, title: str | None = None, seed: int = 1) -> Report:
+        """Writes one self-contained, interactive HTML report to share (no Python, no network).
+
+        Trend lines with interval bands (per 10,000 tokens or share of documents, log
+        scale, a period range; a group selector when ``group`` names a metadata column);
+        a click on a point (or on a heatmap cell, or the keyboard form) lists a seeded
+        sample of that frame's keyword-in-context lines in that period (``window`` tokens
+        either side; id, date, source) and opens a passage of ``context_chars``
+        characters around each hit; the frames x periods heatmap; the dictionary with
+        each pattern's hits; how the corpus was read, cleaned and dated; the run record;
+        "Download CSV" under each view. At most ``per_period`` contexts per frame and
+        period (and group), ``max_contexts`` in all: the file stays small (about 1 MB
+        for the demo corpus). Strings from the corpus are data, never markup, and the
+        page's Content-Security-Policy blocks network access and injected code (see
+        :mod:`framescope.report`). ``by`` is one key as in :meth:`frame_trends`.
+
+        Returns a :class:`framescope.report.Report` (path, bytes, counts, run record),
+        which a notebook shows inline in an iframe.
+
+        Examples
+        --------
+        >>> import framescope as fs, tempfile, os
+        >>> c = fs.datasets.demo()
+        >>> path = os.path.join(tempfile.mkdtemp(), "report.html")
+        >>> r = c.report(fs.Frames.builtin(), path, group="channel")
+        >>> r.frames, r.periods, r.bytes < 3_000_000
+        (20, 15, True)
+        """
+        return report.write_report(self, frames, path, by, group=group, per_period=per_period,
+                                   max_contexts=max_contexts, window=window,
+                                   context_chars=context_chars, level=level, title=title,
+                                   seed=seed)
 
     @recorded("Corpus.neighbours")
     def neighbours(self, word, by="year", top: int = 15, *, window: int = 5, dim: int = 100,
