@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
 demo: build
@@ -74,7 +74,7 @@ pyword-tables:
 	done
 	python3 tools/gen_pyword.py --emit target/pyword/*.json > src/text/pyword_table.rs
 
-bench: build bench-read bench-scale bench-main-path bench-store bench-progress bench-trust
+bench: build bench-read bench-scale bench-main-path bench-store bench-progress bench-trust bench-report
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
 
 # 10 MB, 100 MB and 1 GB: TF-IDF vs scikit-learn, frame trends vs re and pyahocorasick,
@@ -94,6 +94,10 @@ bench-progress: build
 # Validation sample, expansion, drift and run records on the 100 MB real-shaped corpus.
 bench-trust: build
 	$(PY) benches/bench_trust.py --mb 100 --out BENCHMARKS.md
+
+# The HTML report: time and file size, demo corpus and 100 MB (by year and by month).
+bench-report: build
+	$(PY) benches/bench_report.py --mb 100 --out BENCHMARKS.md
 
 # corpus.save / fs.load against pickle on the 100 MB real-shaped corpus.
 bench-store: build

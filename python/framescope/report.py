@@ -55,6 +55,10 @@ ASSETS = Path(__file__).parent / "assets"
 CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; img-src data: blob:; "
        "base-uri 'none'; form-action 'none'")
 
+#: The most (frame, period, view) cells a report holds (a view: all documents, or one
+#: group): about 60 bytes of JSON each, so the series stay under about 6 MB.
+MAX_CELLS = 100_000
+
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -336,6 +340,13 @@ def write_report(corpus, frames, path, by="year", *, group: str | None = None,
     names = frames.names
     periods = [str(p) for p in pd.unique(table["period"].astype(str))]
     table = table.assign(period=table["period"].astype(str))
+    n_groups = int(corpus.meta[group].nunique(dropna=False)) if group is not None else 0
+    cells = len(names) * len(periods) * (1 + n_groups)
+    if cells > MAX_CELLS:
+        raise ValueError(f"the report would hold {cells:,} frame x period x group cells "
+                         f"({len(names)} frames, {len(periods)} periods, {1 + n_groups} views), "
+                         f"more than {MAX_CELLS:,}: choose a coarser by= (\"month\", \"year\"), "
+                         "fewer frames (frames.select) or a group column with fewer values")
     views = {"": _view(table, names, periods)}
     groups: list[str] = []
     group_of_doc = None

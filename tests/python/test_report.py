@@ -197,6 +197,8 @@ def test_bad_arguments_are_errors(tmp_path):
         corpus.report(FRAMES, tmp_path / "r.html", per_period=0)
     with pytest.raises(ValueError, match="by must be a calendar period"):
         corpus.report(FRAMES, tmp_path / "r.html", by="party")
+    with pytest.raises(ValueError, match=r"would hold 101,960 frame x period x group cells.*coarser by="):
+        corpus.report(fs.Frames.builtin(), tmp_path / "r.html", by="day")  # 20 frames x (5,097 days from 2012-01-06 to 2025-12-19 + "undated")
     with pytest.raises(FileNotFoundError):
         corpus.report(FRAMES, tmp_path / "missing" / "r.html")
     assert not (tmp_path / "r.html").exists()
