@@ -16,11 +16,12 @@ demo: build
 
 test: build browser test-rust lint stubtest test-python test-notebooks docs
 
-# Headless Chromium and its WebDriver from Debian's packages, for the HTML report's
-# browser test (tests/python/test_report_browser.py); nothing is downloaded by Selenium.
-BROWSER_PACKAGES := chromium chromium-driver
+# Headless Chromium with its WebDriver, and Firefox ESR (which serves WebDriver BiDi
+# itself), from Debian's packages, for the HTML report's browser tests
+# (tests/python/test_report_browser.py); nothing is downloaded by Selenium.
+BROWSER_PACKAGES := chromium chromium-driver firefox-esr
 browser:
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v firefox-esr >/dev/null; then :; \
 	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; fi
 

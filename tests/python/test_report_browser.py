@@ -1,5 +1,6 @@
-"""The HTML report in a real browser: Debian's headless Chromium driven by Selenium
-through chromium-driver (``make browser`` installs both; nothing is downloaded).
+"""The HTML report in real browsers: Debian's headless Chromium driven by Selenium
+through chromium-driver, and Debian's Firefox ESR over the WebDriver BiDi protocol it
+serves itself (``make browser`` installs all three; nothing is downloaded).
 
 Opens reports from ``file://``, clicks a trend point and a heatmap cell (mouse and
 keyboard), reads the KWIC lines shown, and checks that the console stayed silent, that
@@ -205,3 +206,104 @@ def test_policy_blocks_inline_handlers_and_network(browser, tmp_path):
     assert result["fetch"] == "blocked" and result["pwned"] is None
     assert "connect-src" in result["violations"] and "script-src-attr" in result["violations"]
     assert requests(browser) == {path.resolve().as_uri()}
+
+
+FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
+
+
+class Bidi:
+    """Firefox driven over WebDriver BiDi, which Firefox serves itself (Debian has no
+    geckodriver): commands and the events they raise, on one websocket."""
+
+    def __init__(self, profile):
+        import socket
+        import subprocess
+
+        import websocket  # selenium's dependency websocket-client
+
+        profile.mkdir(parents=True, exist_ok=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.process = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--profile", str(profile),
+             f"--remote-debugging-port={port}", "--width=1280", "--height=1000"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}/session", timeout=60,
+                                                      suppress_origin=True)
+                break
+            except (OSError, websocket.WebSocketException):
+                time.sleep(0.1)
+        else:
+            self.process.kill()
+            raise AssertionError("Firefox did not open its WebDriver BiDi port")
+        self.n, self.events = 0, []
+        self("session.new", capabilities={})
+        self("session.subscribe", events=["log.entryAdded", "network.beforeRequestSent"])
+        self.context = self("browsingContext.getTree")["contexts"][0]["context"]
+
+    def __call__(self, method, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.n:
+                assert message["type"] == "success", message
+                return message["result"]
+            self.events.append(message)
+
+    def js(self, expression):
+        result = self("script.evaluate", expression=expression, awaitPromise=True,
+                      target={"context": self.context}, userActivation=True)
+        assert result["type"] == "success", result
+        return result["result"].get("value")
+
+    def close(self):
+        try:
+            self("session.end")
+        finally:
+            self.ws.close()
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.mark.skipif(FIREFOX is None and os.environ.get("FRAMESCOPE_BROWSER_TEST") != "required",
+                    reason="firefox-esr not installed (make browser)")
+def test_firefox_opens_the_report_and_a_click_shows_contexts(tmp_path):
+    path = tmp_path / "report.html"
+    fs.datasets.demo().report(fs.Frames.builtin(), path)
+    data = report_data(path.read_text(encoding="utf-8"))
+    f, p = data["frames"].index("collective_west"), data["periods"].index("2022")
+    ff = Bidi(tmp_path / "profile")
+    try:
+        ff("browsingContext.navigate", context=ff.context, url=path.resolve().as_uri(), wait="complete")
+        for _ in range(100):
+            if ff.js("!!(window.framescopeReport && window.framescopeReport.graph())"):
+                break
+            time.sleep(0.05)
+        x, y = json.loads(ff.js(f"""(() => {{
+            const chart = document.getElementById('chart');
+            chart.scrollIntoView({{block: 'center'}});
+            const box = chart.getBoundingClientRect();
+            const [x, y] = window.framescopeReport.point({f}, {p});
+            return JSON.stringify([Math.round(box.left + x), Math.round(box.top + y)]);
+        }})()"""))
+        ff("input.performActions", context=ff.context, actions=[{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "x": x, "y": y}, {"type": "pause", "duration": 100},
+                        {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}])
+        time.sleep(0.3)
+        assert ff.js("document.getElementById('contexts-title').textContent") == "collective_west · 2022"
+        shown = ff.js("document.querySelectorAll('#contexts table.kwic td.match').length")
+        assert shown == sum(1 for c in data["contexts"] if (c["f"], c["p"]) == (f, p)) > 0
+        ff.js("document.querySelector('#heatmap tbody td:nth-child(3) button').click()")
+        assert ff.js("document.getElementById('contexts-title').textContent") == f"collective_west · {data['periods'][1]}"
+    finally:
+        ff.close()
+    logs = [e["params"] for e in ff.events if e.get("method") == "log.entryAdded"]
+    assert [e for e in logs if e.get("level") in ("error", "warn")] == []
+    urls = {e["params"]["request"]["url"].split(":", 1)[0] for e in ff.events
+            if e.get("method") == "network.beforeRequestSent"}
+    assert urls <= {"file", "data"}  # Firefox's own data: fonts; nothing from the network
