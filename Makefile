@@ -9,10 +9,12 @@ BUILD_STAMP := $(VENV)/.built
 
 .PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
 
-# The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG.
+# The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG,
+# and the interactive HTML report to open in a browser.
 demo: build
 	mkdir -p demo-output
 	$(PY) -m framescope trends --out demo-output/trends.csv --plot demo-output/trends.png
+	$(PY) -m framescope report --group channel -o demo-output/report.html
 
 test: build browser test-rust lint stubtest test-python test-notebooks docs
 

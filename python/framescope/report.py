@@ -289,14 +289,15 @@ def _reading(corpus) -> dict:
     table = corpus.to_pandas()
     dates = table["date"].dropna()
     read, dedup = corpus.read_report, corpus.dedup_report
-    sources = table["source"].value_counts()
+    files = table["source"].astype(str).str.replace(r"(:\d+|#.*)$", "", regex=True)
+    sources = files[files != ""].value_counts()
     return {
         "documents": int(len(table)),
         "tokens": int(table["n_tokens"].sum()),
         "first_date": "" if dates.empty else dates.min().strftime("%Y-%m-%d"),
         "last_date": "" if dates.empty else dates.max().strftime("%Y-%m-%d"),
         "date_sources": {str(k): int(v) for k, v in table["date_source"].value_counts().items()},
-        "sources": _rows(pd.DataFrame({"source": sources.index.astype(str),
+        "sources": _rows(pd.DataFrame({"file": sources.index.astype(str),
                                        "documents": sources.to_numpy()}), limit=50),
         "read_kinds": {str(k): int(v) for k, v in read["kind"].value_counts().items()},
         "read_report": _rows(read),

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -223,3 +224,16 @@ def test_command_line_writes_the_report(tmp_path, capsys):
     assert data["group"] == "channel" and data["record"]["parameters"]["per_period"] == 2
     assert main(["report", "--group", "nope", "-o", str(out)]) == 1
     assert "group must be a metadata column" in capsys.readouterr().err
+
+
+def test_reading_summary_counts_documents_per_file(tmp_path):
+    (tmp_path / "a.jsonl").write_text("".join(
+        f'{{"text": "collective West {i}", "date": "2023-0{i + 1}-01"}}\n' for i in range(3)), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "x", "date": "2023-01-01"}\n{"text": "On May 4, 2023, y"}\n',
+                                      encoding="utf-8")
+    corpus = fs.read(tmp_path)
+    corpus.report(FRAMES, tmp_path / "r.html")
+    reading = report_data((tmp_path / "r.html").read_text(encoding="utf-8"))["reading"]
+    files = {Path(f).name: int(n) for f, n in reading["sources"]["rows"]}
+    assert files == {"a.jsonl": 3, "b.jsonl": 2}
+    assert reading["date_sources"] == {"metadata": 4, "none": 1}  # a JSONL record without a date field

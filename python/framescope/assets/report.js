@@ -30,6 +30,7 @@
   function color(i) { return PALETTE[i % PALETTE.length]; }
   function fmt(v) {
     if (v === null || v === undefined) return "–";
+    if (v === 0) return "0";
     if (state.value === "doc_share") return (100 * v).toFixed(1) + "%";
     return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
   }
@@ -205,6 +206,7 @@
         var meta = el("td", null, "meta");
         meta.appendChild(el("div", doc.id));
         meta.appendChild(el("div", doc.date || "undated"));
+        if (doc.source) meta.appendChild(el("div", doc.source, "source"));
         var open = el("button", "context");
         open.type = "button";
         open.setAttribute("aria-expanded", "false");
@@ -333,9 +335,14 @@
     box.appendChild(el("p", r.documents.toLocaleString("en") + " documents, " +
       r.tokens.toLocaleString("en") + " tokens; " + undated.toLocaleString("en") +
       " undated (counted in the period “undated”, never dropped)."));
-    list("Where each date came from", r.date_sources);
-    table("Sources", r.sources);
-    list("Reading: records skipped, replaced or renamed", r.read_kinds);
+    var kinds = {metadata: "metadata (a date field, or a metadata table)",
+                 text: "text (a dateline or opening in the text)",
+                 inferred: "inferred (from neighbouring posts of the same file)", none: "none (undated)"};
+    var named = {};
+    Object.keys(r.date_sources).forEach(function (k) { named[kinds[k] || k] = r.date_sources[k]; });
+    list("Where each date came from", named);
+    table("Files read (documents per file)", r.sources);
+    list("Reading: formats chosen, records skipped, replaced or renamed", r.read_kinds);
     table("Reading report", r.read_report);
     list("Cleaning and de-duplication", r.dedup_actions);
     if (r.dedup_removed_bytes) box.appendChild(el("p", r.dedup_removed_bytes.toLocaleString("en") + " bytes of boilerplate and repeated lines removed."));
