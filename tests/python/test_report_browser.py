@@ -186,6 +186,32 @@ def test_injected_text_shows_literally_and_runs_nothing(browser, tmp_path):
     assert requests(browser) == {path.resolve().as_uri()}
 
 
+def test_labels_from_metadata_are_text_on_the_axis(browser, tmp_path):
+    """``by=`` a metadata column: the period labels become the chart's tick labels,
+    which dygraphs sets as markup; the page escapes them first."""
+    path = tmp_path / "by-outlet.html"
+    injected_corpus().report({"west": ["collective West"]}, path, by="outlet")
+    open_report(browser, path)
+    ticks = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".dygraph-axis-label-x")]
+    assert "<script>alert('x')</script>" in ticks
+    assert browser.execute_script("return document.querySelectorAll('img, svg').length") == 0
+    assert browser.execute_script("return window.__pwned === undefined") and no_alert(browser)
+    assert browser.get_log("browser") == []
+
+
+def test_undated_corpus_has_no_chart_but_its_contexts(browser, tmp_path):
+    path = tmp_path / "undated.html"
+    fs.Corpus.from_texts(["the collective West", "nothing"], ids=["a", "b"]).report(
+        {"west": ["collective West"]}, path)
+    browser.get_log("browser")
+    browser.get(path.resolve().as_uri())
+    assert browser.find_element(By.ID, "chart").text.startswith("No document has a date")
+    browser.find_element(By.CSS_SELECTOR, "#heatmap tbody td:nth-child(2) button").click()
+    assert browser.find_element(By.ID, "contexts-title").text == "west · undated"
+    assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#contexts td.match")] == ["collective West"]
+    assert browser.get_log("browser") == []
+
+
 def test_policy_blocks_inline_handlers_and_network(browser, tmp_path):
     """Even markup that got in (here put in by the test itself) would not run or fetch."""
     path = tmp_path / "r.html"

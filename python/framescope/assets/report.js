@@ -164,8 +164,18 @@
       v.hits[f][p] + " hits in " + v.docs_with_hit[f][p] + " of " + v.docs[p] +
       " documents. Click for contexts.";
   }
+  var chartable = periods.some(function (_, p) { return charted(p); });
+  if (!chartable) {
+    $("chart").replaceChildren(el("p", "No document has a date, so there is no trend over time: " +
+      "the heatmap and the contexts below show the undated documents. Read the corpus with " +
+      "dates (a date field, a metadata table, or datelines in the text) for a trend.", "help"));
+    $("chart").classList.add("empty");
+    ["from", "to"].forEach(function (id) { $(id).parentNode.hidden = true; });
+  }
   function redraw() {
-    if (!graph) {
+    if (!chartable) {
+      // nothing to plot: the heatmap still follows the switches
+    } else if (!graph) {
       graph = new Dygraph($("chart"), rows(), options());
     } else {
       graph.updateOptions(Object.assign({file: rows()}, options()));
@@ -173,7 +183,7 @@
     $("ylabel").textContent = state.value === "per_10k"
       ? "Hits per 10,000 tokens, with " + Math.round(100 * data.level) + "% intervals (exact Poisson)"
       : "Share of documents with a hit, with " + Math.round(100 * data.level) + "% intervals (Wilson)";
-    $("chart").setAttribute("aria-label", "Trend lines of " + frames.length + " frames, " +
+    if (chartable) $("chart").setAttribute("aria-label", "Trend lines of " + frames.length + " frames, " +
       (state.value === "per_10k" ? "hits per 10,000 tokens" : "share of documents") + ", by " + data.by);
     heatmap();
   }
@@ -417,7 +427,7 @@
   redraw();
   // A handle for scripted checks (the browser test): read-only views of the page's state.
   window.framescopeReport = {
-    graph: function () { return graph; }, showContexts: showContexts, csv: tables,
+    graph: function () { return graph; }, chartable: chartable, showContexts: showContexts, csv: tables,
     point: function (f, p) {
       var y = view()[state.value][f][p];
       return y === null ? null : graph.toDomCoords(p, y);
