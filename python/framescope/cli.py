@@ -480,7 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a built-in dictionary name or a YAML/JSON file (default: ru_foreign_policy)")
     p.add_argument("--frame", action="append", help="only this frame (repeatable)")
     p.add_argument("--by", default=["year"], type=_by_keys,
-                   help="year, quarter, month, week, day, decade, a multiple such as 5y, 2q or 6m, "
+                   help="year, quarter, month, week, day, decade, a multiple such as 5y, 2q, 6m or 6y@2012 (six years from 2012), "
                         "a metadata column, or keys joined by commas: party,decade (default: year)")
     p.add_argument("--value", default="per_10k", choices=["per_10k", "doc_share"])
     p.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")

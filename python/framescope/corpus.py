@@ -612,8 +612,9 @@ class Corpus:
         frames : Frames or dict
         by : str
             "year", "quarter", "month", "week", "day", "decade" ("1990s"), a multiple
-            of a unit aligned to the calendar ("5y": "2020–2024", "2q", "6m":
-            "2023-01–2023-06", "2w", "10d"), a metadata column, or one label per
+            of a unit aligned to the calendar ("5y": "2020–2024", "4y": "2012–2015",
+            "2q", "6m": "2023-01–2023-06", "2w", "10d") or starting where given
+            ("6y@2012": "2012–2017", "6m@2022-03"), a metadata column, or one label per
             document (a numpy array or pandas Series: a grouping computed on the fly), or
             a list of these with at most one calendar period (``["party", "decade"]``:
             one row per party, decade and frame, one column per key; see

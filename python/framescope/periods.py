@@ -2,10 +2,13 @@
 
 ``by`` names a calendar unit ("year", "quarter", "month", "week", "day"), "decade", or
 a multiple of a unit ("5y", "2q", "6m", "2w", "10d"). Periods of a multiple are aligned
-to the calendar (decades and "5y" start in years divisible by 10 and 5, "6m" in January
-and July, "2q" with the first and third quarters), so every batch, partition and corpus
-puts a date in the same period. Each period is a bin number: the pandas ordinal of its
-first unit divided by the multiple.
+to the calendar (year multiples start in years divisible by the multiple: decades, "5y"
+in 2020, "4y" in 2012 and 2016; "6m" in January and July, "2q" with the first and third
+quarters), so every batch, partition and corpus
+puts a date in the same period. A multiple may name where its periods start instead:
+``"6y@2012"`` (2012–2017, 2018–2023: presidential terms), ``"4y@2017"``, ``"6m@2022-03"``
+(March–August, September–February), ``"2w@2024-01-01"``. Each period is a bin number:
+the pandas ordinal of its first unit, less the origin's offset, divided by the multiple.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ __all__ = ["UNITS", "Calendar", "calendar", "by_error", "by_labels", "by_name", 
 #: Calendar units ``by=`` accepts, with their pandas frequency codes.
 UNITS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 _LETTERS = {"y": "year", "q": "quarter", "m": "month", "w": "week", "d": "day"}
-_MULTIPLE = re.compile(r"^(\d{1,4})\s*(y|q|m|w|d)$")
+_MULTIPLE = re.compile(r"^(\d{1,4})\s*(y|q|m|w|d)(?:\s*@\s*(\S.*))?$")
 
 # Empty periods are listed (so gaps show) while the span from the first to the last
 # period holds at most this many periods, or 10 times the periods with documents.
@@ -39,11 +42,16 @@ class Calendar:
     (['1990–1994', '1990–1994', '1995–1999'], True)
     >>> calendar("decade").label(calendar("decade").bins(pd.Series(pd.to_datetime(["1917-11-07"])))[0])
     '1910s'
+    >>> t = calendar("6y@2012")
+    >>> [t.label(b) for b in t.bins(pd.Series(pd.to_datetime(["2011-12-31", "2012-01-01", "2018-05-07"])))]
+    ['2006–2011', '2012–2017', '2018–2023']
     """
 
     unit: str
     n: int = 1
     decade: bool = False
+    #: Units by which periods start after the calendar's alignment (0 <= offset < n).
+    offset: int = 0
 
     @property
     def freq(self) -> str:
@@ -60,28 +68,28 @@ class Calendar:
     def bins(self, dates: pd.Series) -> np.ndarray:
         """The period (bin number) of each date; ``dates`` must all be present."""
         ordinals = pd.PeriodIndex(dates, freq=self.freq).asi8
-        return np.floor_divide(ordinals, self.n).astype(np.int64)
+        return np.floor_divide(ordinals - self.offset, self.n).astype(np.int64)
 
     def _unit(self, ordinal: int) -> pd.Period:
         return pd.Period(ordinal=int(ordinal), freq=self.freq)
 
     def label(self, b: int) -> str:
         """The label of period ``b``: "2023", "2023Q1", "1990s", "2020–2024", "2023-01–2023-06"."""
-        first = self._unit(b * self.n)
+        first = self._unit(b * self.n + self.offset)
         if self.n == 1:
             return str(first)
         if self.decade:
             return f"{first.year}s"
-        return f"{first}–{self._unit(b * self.n + self.n - 1)}"
+        return f"{first}–{self._unit(b * self.n + self.offset + self.n - 1)}"
 
     def start(self, b: int) -> pd.Timestamp:
         """When period ``b`` starts."""
-        return self._unit(b * self.n).start_time
+        return self._unit(b * self.n + self.offset).start_time
 
     def parse(self, label: str) -> int:
         """The period whose :meth:`label` is ``label``."""
         first = label[:-1] if self.decade else label.split("–", 1)[0]
-        return int(pd.Period(first, freq=self.freq).ordinal) // self.n
+        return (int(pd.Period(first, freq=self.freq).ordinal) - self.offset) // self.n
 
     def rows(self, present: np.ndarray) -> np.ndarray:
         """The periods of a table, in order, from the periods that hold documents: every
@@ -107,7 +115,11 @@ def calendar(by) -> Calendar | None:
     """The calendar periods ``by`` names, or None when it names none (a metadata column).
 
     >>> calendar("month"), calendar("6m").name, calendar("decade").n, calendar("party")
-    (Calendar(unit='month', n=1, decade=False), '6-month period', 10, None)
+    (Calendar(unit='month', n=1, decade=False, offset=0), '6-month period', 10, None)
+    >>> calendar("4y").label(calendar("4y").parse("2016–2019")), calendar("6y@2012").offset
+    ('2016–2019', 0)
+    >>> calendar("6m@2022-03").label(calendar("6m@2022-03").parse("2022-03–2022-08"))
+    '2022-03–2022-08'
     """
     if not isinstance(by, str):
         return None
@@ -118,10 +130,21 @@ def calendar(by) -> Calendar | None:
     m = _MULTIPLE.match(by.strip().lower())
     if m is None:
         return None
-    n = int(m.group(1))
+    n, unit = int(m.group(1)), _LETTERS[m.group(2)]
     if n < 1:
-        raise ValueError(f"by={by!r}: a period is at least one {_LETTERS[m.group(2)]}")
-    return Calendar(_LETTERS[m.group(2)], n)
+        raise ValueError(f"by={by!r}: a period is at least one {unit}")
+    # Year multiples start in years divisible by n (2012, 2016 for "4y"; pandas counts
+    # years from 1970); other units from pandas' origin (months from January 1970).
+    offset = (-1970) % n if unit == "year" else 0
+    if m.group(3) is not None:
+        try:
+            origin = pd.Period(m.group(3).strip(), freq=UNITS[unit])
+        except (ValueError, TypeError, OverflowError):
+            raise ValueError(f"by={by!r}: the periods' start {m.group(3).strip()!r} is not a "
+                             f"date; give a year, month or day (\"6y@2012\", \"6m@2022-03\", "
+                             f"\"2w@2024-01-01\")") from None
+        offset = int(origin.ordinal) % n
+    return Calendar(unit, n, offset=offset)
 
 
 def by_labels(by, n: int) -> pd.Series | None:
@@ -155,6 +178,6 @@ def by_name(by) -> str:
 def by_error(by, columns) -> ValueError:
     """The error for a ``by`` that is neither a calendar period nor a metadata column."""
     return ValueError(f"by must be a calendar period ({', '.join(UNITS)}, decade, or a multiple "
-                      f"such as '5y', '2q', '6m'), a metadata column, one label per document "
+                      f"such as '5y', '2q', '6m', '6y@2012'), a metadata column, one label per document "
                       f"(an array or Series) or a list of these, got {by!r}; metadata columns: "
                       f"{list(columns)}")

@@ -25,8 +25,8 @@ def planted() -> fs.Corpus:
 
 
 def test_the_planted_context_words_rise_in_their_periods():
-    # 4-year periods (aligned to 1970: 2014-2017 and 2018-2021, the planted halves).
-    ctx = planted().frame_context(FRAMES, frame="west", by="4y", window=3, top=3)
+    # 4-year periods starting in 2014 (2014-2017 and 2018-2021, the planted halves).
+    ctx = planted().frame_context(FRAMES, frame="west", by="4y@2014", window=3, top=3)
     assert set(ctx["period"]) == {"2014–2017", "2018–2021"}
     first = ctx[ctx["period"] == "2014–2017"]
     # Within 3 tokens after the hit: "imposes sanctions today" then, "wages hybrid war" later.

@@ -76,13 +76,48 @@ def test_bad_by_values_are_errors_that_say_what_is_accepted():
     c = corpus(["2023-01-01"])
     with pytest.raises(ValueError, match="a period is at least one year"):
         c.frame_trends(FRAMES, by="0y")
-    with pytest.raises(ValueError, match=r"decade, or a multiple such as '5y', '2q', '6m'\), a metadata column, "
+    with pytest.raises(ValueError, match=r"decade, or a multiple such as '5y', '2q', '6m', '6y@2012'\), a metadata column, "
                                          r"one label per document \(an array or Series\) or a list of these, "
                                          r"got 'fortnight'"):
         c.frame_trends(FRAMES, by="fortnight")
     # A list names the key that is wrong.
     with pytest.raises(ValueError, match="got 'lang'; metadata columns: \\[\\]"):
         c.frame_trends(FRAMES, by=["lang", "decade"])
+
+
+def test_year_multiples_start_in_years_divisible_by_them_or_at_a_given_start():
+    # Hand-checked: 4-year periods from years divisible by 4 (US terms start a year later:
+    # "4y@2017"); Russian presidential terms of six years from 2012 ("6y@2012").
+    c = corpus(["2011-12-31", "2012-01-01", "2016-06-01", "2017-01-20", "2018-05-07", "2024-05-07"])
+    t = c.frame_trends(FRAMES, by="4y")
+    assert t.drop_duplicates("period")[["period", "docs"]].values.tolist() == [
+        ["2008–2011", 1], ["2012–2015", 1], ["2016–2019", 3], ["2020–2023", 0], ["2024–2027", 1]]
+    assert t.drop_duplicates("period")["start"].dt.year.tolist() == [2008, 2012, 2016, 2020, 2024]
+    us = c.frame_trends(FRAMES, by="4y@2017").drop_duplicates("period")
+    assert us[["period", "docs"]].values.tolist() == [
+        ["2009–2012", 2], ["2013–2016", 1], ["2017–2020", 2], ["2021–2024", 1]]
+    ru = c.frame_trends(FRAMES, by="6y@2012").drop_duplicates("period")
+    assert ru[["period", "docs"]].values.tolist() == [["2006–2011", 1], ["2012–2017", 3], ["2018–2023", 1],
+                                                      ["2024–2029", 1]]
+    # any year of the cycle names the same periods; months and weeks take a start too
+    assert c.frame_trends(FRAMES, by="6y@1994").drop_duplicates("period")["period"].tolist() == ru["period"].tolist()
+    m = c.frame_trends(FRAMES, by="6m@2016-03").drop_duplicates("period")
+    assert m["period"].tolist()[:2] == ["2011-09–2012-02", "2012-03–2012-08"]
+    w = corpus(["2024-01-01", "2024-01-08", "2024-01-15"]).frame_trends(FRAMES, by="2w@2024-01-08")
+    assert w.drop_duplicates("period")["docs"].tolist() == [1, 2]
+    with pytest.raises(ValueError, match=r"the periods' start 'soon' is not a date"):
+        c.frame_trends(FRAMES, by="6y@soon")
+
+
+def test_periods_with_a_start_are_the_same_in_a_scan_and_the_cli(tmp_path, capsys):
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"text": "the collective West", "date": d}) + "\n"
+                            for d in ("2011-12-31", "2012-01-01", "2018-05-07")))
+    scanned = fs.scan([str(path)], FRAMES, by="6y@2012", terms=False, clean=False).trends
+    assert scanned[["period", "docs"]].values.tolist() == [["2006–2011", 1], ["2012–2017", 1], ["2018–2023", 1]]
+    out = tmp_path / "t.csv"
+    assert main(["trends", str(path), "--by", "6y@2012", "--no-dedup", "--out", str(out)]) == 0
+    assert pd.read_csv(out)["period"].unique().tolist() == ["2006–2011", "2012–2017", "2018–2023"]
 
 
 def test_cli_by_decade(tmp_path, capsys):
