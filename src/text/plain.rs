@@ -79,6 +79,31 @@ fn high(b: &[u8]) -> High {
     }
 }
 
+/// From `i`, a character boundary, past every group of four letters А..я
+/// (U+0410..U+044F, two bytes each) that follows: eight bytes checked at once.
+/// Stops before the first group holding anything else (Ё and ё included), which the
+/// caller's per-letter loop then takes.
+#[inline(always)]
+fn cyrillic_quads_end(b: &[u8], mut i: usize) -> usize {
+    // In UTF-8 at a character boundary, А..я is a lead byte D0 with a continuation
+    // byte 90..BF, or D1 with 80..8F: the lead is D0 or D1, and its low bit is set
+    // exactly when the continuation byte's bits 4 and 5 are both clear.
+    const LEAD_MASK: u64 = 0x00FE_00FE_00FE_00FE;
+    const LEADS: u64 = 0x00D0_00D0_00D0_00D0;
+    const LOW: u64 = 0x0001_0001_0001_0001;
+    while let Some(quad) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(quad.try_into().expect("8 bytes"));
+        let d1 = w & LOW; // lead D1
+        let t = w >> 8; // continuation bytes in the even byte lanes
+        let high_trail = ((t >> 4) | (t >> 5)) & LOW; // continuation >= 0x90
+        if w & LEAD_MASK != LEADS || d1 ^ high_trail != LOW {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Whether a word character (ASCII letter or digit, basic Cyrillic letter) starts `b`.
 #[inline(always)]
 fn word_char_at(b: &[u8]) -> bool {
@@ -210,7 +235,7 @@ fn plain_run(
             HIGH => match high(&b[i..]) {
                 High::Cyrillic => {
                     let s = i;
-                    i += 2;
+                    i = cyrillic_quads_end(b, i + 2);
                     while i + 1 < n && matches!(high(&b[i..]), High::Cyrillic) {
                         i += 2;
                     }
@@ -309,6 +334,30 @@ pub fn lower_prefix(word: &str, opts: &TokenizerOptions) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cyrillic_quads_stop_at_the_first_group_with_another_character() {
+        use super::cyrillic_quads_end;
+        // Every two-byte character from U+0080 to U+07FF in a group of four letters:
+        // the group passes exactly when all four are А..я.
+        for c in (0x80u32..0x800).filter_map(char::from_u32) {
+            for pos in 0..4 {
+                let mut word: Vec<char> = "абвг".chars().collect();
+                word[pos] = c;
+                let text: String = word.iter().collect();
+                let all = word.iter().all(|&x| ('А'..='я').contains(&x));
+                let end = cyrillic_quads_end(text.as_bytes(), 0);
+                assert_eq!(end, if all { 8 } else { 0 }, "{text:?}");
+            }
+        }
+        // Longer words: whole groups only, and never past the text.
+        let text = "предложение»";
+        assert_eq!(cyrillic_quads_end(text.as_bytes(), 0), 16);
+        assert_eq!(cyrillic_quads_end("Ёлка".as_bytes(), 0), 0);
+        assert_eq!(cyrillic_quads_end("абв".as_bytes(), 0), 0);
+        assert_eq!(cyrillic_quads_end("Яя".as_bytes(), 0), 0);
+        assert_eq!(cyrillic_quads_end("АБВГДЕЖЗ".as_bytes(), 2), 10);
+    }
+
     use super::*;
     use crate::text::tokenizer::test_variants;
 
