@@ -79,10 +79,10 @@ fn high(b: &[u8]) -> High {
     }
 }
 
-/// From `i`, a character boundary, past every group of four letters А..я
-/// (U+0410..U+044F, two bytes each) that follows: eight bytes checked at once.
-/// Stops before the first group holding anything else (Ё and ё included), which the
-/// caller's per-letter loop then takes.
+/// From `i`, a character boundary, past the letters А..я (U+0410..U+044F, two bytes
+/// each) that follow, eight bytes checked at once; stops at the first other character
+/// (Ё and ё included) or where fewer than eight bytes are left, for the caller's
+/// per-letter loop.
 #[inline(always)]
 fn cyrillic_quads_end(b: &[u8], mut i: usize) -> usize {
     // In UTF-8 at a character boundary, А..я is a lead byte D0 with a continuation
@@ -96,8 +96,11 @@ fn cyrillic_quads_end(b: &[u8], mut i: usize) -> usize {
         let d1 = w & LOW; // lead D1
         let t = w >> 8; // continuation bytes in the even byte lanes
         let high_trail = ((t >> 4) | (t >> 5)) & LOW; // continuation >= 0x90
-        if w & LEAD_MASK != LEADS || d1 ^ high_trail != LOW {
-            break;
+        // Non-zero in the low byte of each 16-bit lane (one letter) that is not А..я.
+        let bad = ((w & LEAD_MASK) ^ LEADS) | (d1 ^ high_trail ^ LOW);
+        if bad != 0 {
+            // Past the letters before the first other character (lanes in text order).
+            return i + 2 * (bad.trailing_zeros() / 16) as usize;
         }
         i += 8;
     }
@@ -337,25 +340,28 @@ mod tests {
     #[test]
     fn cyrillic_quads_stop_at_the_first_group_with_another_character() {
         use super::cyrillic_quads_end;
-        // Every two-byte character from U+0080 to U+07FF in a group of four letters:
-        // the group passes exactly when all four are А..я.
+        // Every two-byte character from U+0080 to U+07FF at each place of a group of
+        // four letters: the scan stops right before it unless it is А..я.
         for c in (0x80u32..0x800).filter_map(char::from_u32) {
             for pos in 0..4 {
                 let mut word: Vec<char> = "абвг".chars().collect();
                 word[pos] = c;
                 let text: String = word.iter().collect();
-                let all = word.iter().all(|&x| ('А'..='я').contains(&x));
+                let letter = ('А'..='я').contains(&c);
                 let end = cyrillic_quads_end(text.as_bytes(), 0);
-                assert_eq!(end, if all { 8 } else { 0 }, "{text:?}");
+                assert_eq!(end, if letter { 8 } else { 2 * pos }, "{text:?}");
             }
         }
-        // Longer words: whole groups only, and never past the text.
-        let text = "предложение»";
-        assert_eq!(cyrillic_quads_end(text.as_bytes(), 0), 16);
+        // Longer words, other characters after them, fewer than eight bytes left.
+        assert_eq!(cyrillic_quads_end("предложение»".as_bytes(), 0), 22);
+        assert_eq!(cyrillic_quads_end("предложение x".as_bytes(), 0), 22);
         assert_eq!(cyrillic_quads_end("Ёлка".as_bytes(), 0), 0);
+        assert_eq!(cyrillic_quads_end("ёлка и".as_bytes(), 2), 8);
         assert_eq!(cyrillic_quads_end("абв".as_bytes(), 0), 0);
         assert_eq!(cyrillic_quads_end("Яя".as_bytes(), 0), 0);
         assert_eq!(cyrillic_quads_end("АБВГДЕЖЗ".as_bytes(), 2), 10);
+        assert_eq!(cyrillic_quads_end("Россияa-b".as_bytes(), 0), 8); // 7 bytes left at 8
+        assert_eq!(cyrillic_quads_end("Россияa-bc".as_bytes(), 0), 12);
     }
 
     use super::*;
