@@ -95,7 +95,8 @@ fn cyrillic_quads_end(b: &[u8], mut i: usize) -> usize {
         let w = u64::from_le_bytes(quad.try_into().expect("8 bytes"));
         let d1 = w & LOW; // lead D1
         let t = w >> 8; // continuation bytes in the even byte lanes
-        let high_trail = ((t >> 4) | (t >> 5)) & LOW; // continuation >= 0x90
+        // Continuation byte >= 0x90.
+        let high_trail = ((t >> 4) | (t >> 5)) & LOW;
         // Non-zero in the low byte of each 16-bit lane (one letter) that is not А..я.
         let bad = ((w & LEAD_MASK) ^ LEADS) | (d1 ^ high_trail ^ LOW);
         if bad != 0 {
