@@ -93,9 +93,9 @@ fn cyrillic_quads_end(b: &[u8], mut i: usize) -> usize {
     const LOW: u64 = 0x0001_0001_0001_0001;
     while let Some(quad) = b.get(i..i + 8) {
         let w = u64::from_le_bytes(quad.try_into().expect("8 bytes"));
-        let d1 = w & LOW; // lead D1
-        let t = w >> 8; // continuation bytes in the even byte lanes
-        // Continuation byte >= 0x90.
+        // Lead D1; the continuation bytes moved into the even byte lanes; those >= 0x90.
+        let d1 = w & LOW;
+        let t = w >> 8;
         let high_trail = ((t >> 4) | (t >> 5)) & LOW;
         // Non-zero in the low byte of each 16-bit lane (one letter) that is not А..я.
         let bad = ((w & LEAD_MASK) ^ LEADS) | (d1 ^ high_trail ^ LOW);
