@@ -28,6 +28,9 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
   function color(i) { return PALETTE[i % PALETTE.length]; }
+  function count(n, word) {  // "1 hit", "2 hits", "1,024 documents"
+    return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
+  }
   function fmt(v) {
     if (v === null || v === undefined) return "–";
     if (v === 0) return "0";
@@ -161,8 +164,8 @@
     var mid = v[state.value][f][p];
     $("hover").textContent = frames[f] + " · " + periods[p] + ": " + fmt(mid) + " [" +
       fmt(v[state.value + "_low"][f][p]) + " – " + fmt(v[state.value + "_high"][f][p]) + "], " +
-      v.hits[f][p] + " hits in " + v.docs_with_hit[f][p] + " of " + v.docs[p] +
-      " documents. Click for contexts.";
+      count(v.hits[f][p], "hit") + " in " + v.docs_with_hit[f][p].toLocaleString("en") + " of " +
+      count(v.docs[p], "document") + ". Click for contexts.";
   }
   var chartable = periods.some(function (_, p) { return charted(p); });
   if (!chartable) {
@@ -201,8 +204,8 @@
     var head = el("h3", frames[f] + " · " + periods[p] + (g === null ? "" : " · " + state.group));
     head.id = "contexts-title";
     box.appendChild(head);
-    box.appendChild(el("p", v.hits[f][p] + " hits in " + v.docs_with_hit[f][p] + " documents; " +
-      (lines.length ? "one line from each of " + lines.length + " documents drawn at random" +
+    box.appendChild(el("p", count(v.hits[f][p], "hit") + " in " + count(v.docs_with_hit[f][p], "document") + "; " +
+      (lines.length ? "one line from each of " + count(lines.length, "document") + " drawn at random" +
         " (at most " + data.per_cell + " per frame and period" + (data.groups.length ? " and group" : "") + ")."
         : v.hits[f][p] ? "no contexts sampled here: the report holds at most one line per frame and period when there are more cells than its max_contexts."
         : "no contexts: no hits here."), "help"));
