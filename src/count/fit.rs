@@ -20,6 +20,7 @@ use crate::error::{CoreError, Result};
 use crate::merge::{byte_order_prefix, dedup_sharded};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
+use crate::text::code_points::Document;
 use crate::text::intern::Interner;
 
 /// A term as the ids of its tokens, padded with `NO_ID`.
@@ -38,6 +39,8 @@ struct Worker {
     uni: RowCounter,
     multi: RowCounter,
     scratch: Scratch,
+    /// A document's text when it must be encoded first (see [`Document`]).
+    text: String,
     seq: Vec<u32>,
     /// (first document, rows in local columns), in the order counted.
     blocks: Vec<(usize, Csr<u32>)>,
@@ -52,14 +55,15 @@ impl Worker {
             uni: RowCounter::default(),
             multi: RowCounter::default(),
             scratch: Scratch::default(),
+            text: String::new(),
             seq: Vec::new(),
             blocks: Vec::new(),
         }
     }
 
     /// Rows for `docs`, reserved for about one distinct term per 10 bytes per n.
-    fn new_rows<S: AsRef<str>>(docs: &[S], n_per_token: usize) -> Csr<u32> {
-        let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
+    fn new_rows<S: Document>(docs: &[S], n_per_token: usize) -> Csr<u32> {
+        let bytes: usize = docs.iter().map(Document::size).sum();
         let mut rows = Csr {
             n_cols: 0,
             indptr: Vec::with_capacity(docs.len() + 1),
@@ -71,7 +75,7 @@ impl Worker {
     }
 
     /// String path: every term (n-grams joined by a space) is interned as a string.
-    fn count_strings<S: AsRef<str>>(
+    fn count_strings<S: Document>(
         &mut self,
         docs: &[S],
         base: usize,
@@ -82,12 +86,13 @@ impl Worker {
             tokens,
             uni,
             scratch,
+            text,
             ..
         } = self;
         for (k, doc) in docs.iter().enumerate() {
             crate::cancel::check()?;
             analyzer
-                .analyze(doc.as_ref(), scratch, |term| {
+                .analyze(doc.text(text), scratch, |term| {
                     let (id, new) = tokens.intern(term);
                     if new {
                         uni.counts.push(0);
@@ -103,7 +108,7 @@ impl Worker {
 
     /// Id path: tokens are interned once; n-grams (n >= 2) are keyed by token-id
     /// tuples and written to the rows tagged with `GRAM`.
-    fn count_ids<S: AsRef<str>>(
+    fn count_ids<S: Document>(
         &mut self,
         docs: &[S],
         base: usize,
@@ -118,6 +123,7 @@ impl Worker {
             uni,
             multi,
             scratch,
+            text,
             seq,
             ..
         } = self;
@@ -126,7 +132,7 @@ impl Worker {
             if max_n == 1 {
                 // Unigrams only: count as the tokens come.
                 let toks = analyzer
-                    .tokens(doc.as_ref(), scratch)
+                    .tokens(doc.text(text), scratch)
                     .map_err(|e| at_doc(e, base + k))?;
                 tokens.count_each(toks, &mut uni.touched);
                 tokens.drain_counts(&mut uni.touched, |id, count| {
@@ -138,7 +144,7 @@ impl Worker {
             }
             seq.clear();
             let toks = analyzer
-                .tokens(doc.as_ref(), scratch)
+                .tokens(doc.text(text), scratch)
                 .map_err(|e| at_doc(e, base + k))?;
             tokens.intern_each(toks, |id, new| {
                 if new {
@@ -364,16 +370,21 @@ impl<'a> FitCounter<'a> {
         self.n_docs
     }
 
-    /// Counts the next documents (in parallel). Errors name the document by its
-    /// position among all the documents counted.
-    pub fn count<S: AsRef<str> + Sync>(&mut self, docs: &[S]) -> Result<()> {
-        let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
-        // Unigrams: small chunks balance uneven documents, and each thread keeps one
-        // worker (and its vocabulary) for all the chunks it takes. N-grams: fewer,
-        // larger chunks with one worker each. Which thread takes which chunk does not
-        // matter: the merge in `finish` is canonical.
-        let per_thread = if self.per_chunk { 2 } else { 32 };
-        let ranges = balanced_ranges(&lens, 1 << 20, per_thread);
+    /// Counts the next documents (in parallel): `&str`, `String`, or code points encoded
+    /// as they are read (any [`Document`]). Errors name the document by its position
+    /// among all the documents counted.
+    pub fn count<S: Document>(&mut self, docs: &[S]) -> Result<()> {
+        let lens: Vec<usize> = docs.iter().map(Document::size).collect();
+        // Unigrams: small chunks (64 KiB and up) balance uneven documents and keep the
+        // wait at the end of each batch short, and each thread keeps one worker (and its
+        // vocabulary) for all the chunks it takes. N-grams: fewer, larger chunks with one
+        // worker each. Which thread takes which chunk does not matter: the merge in
+        // `finish` is canonical.
+        let ranges = if self.per_chunk {
+            balanced_ranges(&lens, 1 << 20, 2)
+        } else {
+            balanced_ranges(&lens, 1 << 16, 32)
+        };
         let base = self.n_docs;
         let this = &*self;
         ranges.into_par_iter().try_for_each(|r| {
@@ -398,7 +409,7 @@ impl<'a> FitCounter<'a> {
         Ok(())
     }
 
-    fn count_chunk<S: AsRef<str>>(&self, w: &mut Worker, chunk: &[S], start: usize) -> Result<()> {
+    fn count_chunk<S: Document>(&self, w: &mut Worker, chunk: &[S], start: usize) -> Result<()> {
         if self.by_ids {
             w.count_ids(chunk, start, self.analyzer)
         } else {

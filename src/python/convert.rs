@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::choice::Choice;
 use crate::python::errors::FramescopeError;
 use crate::python::guard::{panic_message, wait};
-use crate::text::code_points::utf8_of_code_points;
+use crate::text::code_points::{utf8_of_code_points, DocRef};
 
 /// A document's text: borrowed from a Python str (no copy for ASCII), or decoded from bytes.
 pub enum Text {
@@ -152,25 +152,64 @@ pub fn stream_texts<E: Send>(
     inputs: Inputs,
     mut consume: impl FnMut(Vec<Text>) -> Result<(), E> + Send,
 ) -> PyResult<Result<(), E>> {
+    let lossy = inputs == Inputs::Sklearn;
+    stream_batches(obj, what, inputs, move |batch, first| {
+        let texts = batch
+            .encode(lossy)
+            .map_err(|(k, at)| Stop::Surrogate((first + k, at)))?;
+        consume(texts).map_err(Stop::Consumer)
+    })
+}
+
+/// scikit-learn's inputs ([`Inputs::Sklearn`]) handed to `consume` batch by batch as
+/// [`DocRef`]s, as [`stream_texts`] copies them out, but not encoded: whoever reads a
+/// document encodes it (`crate::text::code_points::Document`), into a buffer it
+/// reuses, right before tokenizing it. For counting, which keeps no text: no owned
+/// UTF-8 copy of the corpus is ever made, and the encoding runs in the counting
+/// threads' caches instead of a pass of its own.
+pub fn stream_documents<E: Send>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    mut consume: impl FnMut(&[DocRef<'_>]) -> Result<(), E> + Send,
+) -> PyResult<Result<(), E>> {
+    stream_batches(obj, what, Inputs::Sklearn, move |batch, _| {
+        let docs: Vec<DocRef<'_>> = batch
+            .slots
+            .iter()
+            .map(|slot| match *slot {
+                Slot::Ready(ref text) => DocRef::Utf8(text.as_ref()),
+                Slot::Points(a, b) => DocRef::Points(&batch.points[a..b]),
+            })
+            .collect();
+        consume(&docs).map_err(Stop::Consumer)
+    })
+}
+
+/// Copies the documents of `obj` out of Python in batches on this thread and hands each
+/// (with the position of its first document) to `handle` on a thread of framescope's
+/// pool. Handled batches come back to this thread, which empties and refills them
+/// holding the GIL (so str read in place are released here).
+fn stream_batches<E: Send>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    inputs: Inputs,
+    mut handle: impl FnMut(&mut Batch, usize) -> Result<(), Stop<E>> + Send,
+) -> PyResult<Result<(), E>> {
     let py = obj.py();
-    // One batch waits while one is encoded and one filled; emptied buffers come back.
+    // One batch waits while one is handled and one filled; handled buffers come back.
     let (tx, rx) = mpsc::sync_channel::<Batch>(1);
     let (back_tx, back_rx) = mpsc::channel::<Batch>();
-    let lossy = inputs == Inputs::Sklearn;
-    let (copied, encoded) = std::thread::scope(|scope| {
-        let encoder = scope.spawn(move || {
+    let (copied, handled) = std::thread::scope(|scope| {
+        let handler = scope.spawn(move || {
             catch_unwind(AssertUnwindSafe(|| {
                 crate::parallel::install(|| {
                     let mut first = 0;
                     for mut batch in rx {
                         let n = batch.slots.len();
-                        let texts = batch.encode(lossy).map_err(|(k, at)| (first + k, at));
+                        let done = handle(&mut batch, first);
                         first += n;
-                        batch.clear();
                         let _ = back_tx.send(batch);
-                        if let Err(e) = consume(texts.map_err(Stop::Surrogate)?) {
-                            return Err(Stop::Consumer(e));
-                        }
+                        done?;
                     }
                     Ok(())
                 })
@@ -179,10 +218,12 @@ pub fn stream_texts<E: Send>(
         let copied = copy_out(obj, what, inputs, &tx, &back_rx);
         drop(tx);
         // Wait off the GIL, with Ctrl-C noticed.
-        let encoded = wait(py, move || Ok(encoder.join()));
-        (copied, encoded)
+        let handled = wait(py, move || Ok(handler.join()));
+        (copied, handled)
     });
-    let encoded = match encoded?.expect("the encoding thread catches its panics") {
+    // The batches still queued are dropped here, with the GIL held.
+    drop(back_rx);
+    let handled = match handled?.expect("the handling thread catches its panics") {
         Ok(r) => r,
         Err(p) => {
             return Err(FramescopeError::new_err(format!(
@@ -191,15 +232,15 @@ pub fn stream_texts<E: Send>(
             )))
         }
     };
-    // The encoder and the consumer stop at documents before any the copying stopped at.
-    match encoded {
+    // The handler and the consumer stop at documents before any the copying stopped at.
+    match handled {
         Err(Stop::Surrogate((i, at))) => Err(surrogate_error(what, i, at)),
         Err(Stop::Consumer(e)) => Ok(Err(e)),
         Ok(()) => copied.map(Ok),
     }
 }
 
-/// Why the encoding thread stopped early.
+/// Why the handling thread stopped early.
 enum Stop<E> {
     /// Document `.0` holds a lone surrogate at character `.1`.
     Surrogate((usize, usize)),
@@ -208,7 +249,7 @@ enum Stop<E> {
 }
 
 /// Copies the documents of `obj` out of Python into batches sent on `tx`, reusing
-/// buffers that come back on `back`. Stops early, without error, if the encoder ends.
+/// buffers that come back on `back`. Stops early, without error, if the handler ends.
 fn copy_out(
     obj: &Bound<'_, PyAny>,
     what: &str,
@@ -223,7 +264,8 @@ fn copy_out(
         if batch.slots.is_empty() {
             return true;
         }
-        let spare = back.try_recv().unwrap_or_default();
+        let mut spare = back.try_recv().unwrap_or_default();
+        spare.clear();
         tx.send(std::mem::replace(batch, spare)).is_ok()
     };
     for (i, item) in obj.try_iter()?.enumerate() {

@@ -11,9 +11,8 @@ use crate::count::csr::Csr;
 use crate::count::fit::{count_fit, FitCounter};
 use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
-use crate::error::CoreError;
 use crate::python::columns::Columns;
-use crate::python::convert::{stream_texts, texts, Inputs, Text, Wrap};
+use crate::python::convert::{stream_documents, texts, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
@@ -403,19 +402,12 @@ pub fn count_fit_docs(
         let (terms, csr) = run(py, || count_fit(&docs, analyzer))?;
         return Ok(PyCountMatrix::new(Some(terms), csr));
     }
-    // Count each batch on the pool while this thread copies the next out of Python.
+    // Count each batch on the pool while this thread copies the next out of Python;
+    // the counting threads encode each document as they read it.
     let mut counter = FitCounter::new(analyzer);
-    // ASCII str read in place are dropped here, with the GIL held.
-    let mut kept: Vec<Vec<Text>> = Vec::new();
-    let streamed = stream_texts(docs, "document", Inputs::Sklearn, |mut batch| {
-        counter.count(&batch)?;
-        batch.retain(|t| matches!(t, Text::Py(_)));
-        kept.push(batch);
-        Ok::<(), CoreError>(())
-    })?;
+    let streamed = stream_documents(docs, "document", |batch| counter.count(batch))?;
     core(streamed)?;
     let (terms, csr) = run(py, move || counter.finish())?;
-    drop(kept);
     Ok(PyCountMatrix::new(Some(terms), csr))
 }
 

@@ -1,15 +1,42 @@
 //! UTF-8 from Unicode code points, checked: how the Python binding turns a batch of
-//! `str`s (copied out as UCS-4 under the GIL, a fast widening copy) into owned text on
+//! `str`s (copied out as UCS-4 under the GIL, a fast widening copy) into text on
 //! every core, instead of running Python's UTF-8 encoder one string at a time.
+//! [`Document`] lets the counting loops encode each document into a buffer of
+//! their own right before they tokenize it (no owned copy of the corpus at all).
 
 /// The UTF-8 of `points`, or the index of the first value that is no Unicode scalar
 /// value (a lone surrogate U+D800..U+DFFF, or above U+10FFFF), which has no UTF-8.
 pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
+    let mut out = Vec::new();
+    encode_into(points, &mut out)?;
+    out.shrink_to_fit();
+    // SAFETY: `encode_into` wrote only valid UTF-8 (see there).
+    Ok(unsafe { String::from_utf8_unchecked(out) })
+}
+
+/// Replaces `out` with the UTF-8 of `points`, each value that is no Unicode scalar
+/// value written as U+FFFD (scikit-learn's inputs: like a lone surrogate, no word
+/// character). `out`'s buffer is reused.
+pub fn encode_lossy_into(points: &[u32], out: &mut String) {
+    // SAFETY: the bytes are only ever replaced by valid UTF-8 (`encode_into` writes
+    // valid UTF-8 or stops at a bad value, whose prefix is cut off below and redone).
+    let bytes = unsafe { out.as_mut_vec() };
+    bytes.clear();
+    let mut done = 0;
+    while let Err(k) = encode_into(&points[done..], bytes) {
+        bytes.extend_from_slice("\u{FFFD}".as_bytes());
+        done += k + 1;
+    }
+}
+
+/// Appends the UTF-8 of `points` to `out`, or gives the index of the first value that is
+/// no Unicode scalar value (then `out` holds the UTF-8 of the values before it).
+fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
     let n = points.len();
-    // Exact for ASCII; grown once or twice for other scripts, trimmed at the end (one
-    // pass over the input: counting the length first cost as much as encoding).
-    let mut out: Vec<u8> = Vec::with_capacity(n + 64);
-    let mut at = 0usize;
+    // Exact for ASCII; grown once or twice for other scripts (one pass over the input:
+    // counting the length first cost as much as encoding).
+    out.reserve(n + 64);
+    let mut at = out.len();
     let mut done = 0usize;
     let mut chunks = points.chunks_exact(16);
     for chunk in &mut chunks {
@@ -29,6 +56,8 @@ pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
         } else {
             for (k, &c) in chunk.iter().enumerate() {
                 if !is_scalar(c) {
+                    // SAFETY: the first `at` bytes are written.
+                    unsafe { out.set_len(at) };
                     return Err(done + k);
                 }
                 // SAFETY: 64 bytes were free past `at` before the chunk's 16 characters,
@@ -45,6 +74,8 @@ pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
             out.reserve(64);
         }
         if !is_scalar(c) {
+            // SAFETY: the first `at` bytes are written.
+            unsafe { out.set_len(at) };
             return Err(done + k);
         }
         // SAFETY: at least 8 bytes are free past `at`.
@@ -54,10 +85,59 @@ pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
     // scalar value and written in the standard UTF-8 encoding of its width (the tests
     // compare with `str`'s own bytes on every width), so they are valid UTF-8.
     unsafe { out.set_len(at) };
-    out.shrink_to_fit();
-    debug_assert!(std::str::from_utf8(&out).is_ok());
-    // SAFETY: valid UTF-8, as said above.
-    Ok(unsafe { String::from_utf8_unchecked(out) })
+    debug_assert!(std::str::from_utf8(out).is_ok());
+    Ok(())
+}
+
+/// A document as the counting loops read it.
+pub trait Document: Sync {
+    /// Its UTF-8 text: borrowed, or written into `buf` (reused from document to document).
+    fn text<'a>(&'a self, buf: &'a mut String) -> &'a str;
+    /// Its size in bytes or characters, for cutting work into even parts.
+    fn size(&self) -> usize;
+}
+
+impl<S: AsRef<str> + Sync> Document for S {
+    #[inline]
+    fn text<'a>(&'a self, _buf: &'a mut String) -> &'a str {
+        self.as_ref()
+    }
+
+    #[inline]
+    fn size(&self) -> usize {
+        self.as_ref().len()
+    }
+}
+
+/// A document held as UTF-8 or as code points still to encode (values that are no
+/// Unicode scalar value become U+FFFD: scikit-learn's inputs, see [`encode_lossy_into`]).
+#[derive(Clone, Copy)]
+pub enum DocRef<'a> {
+    /// UTF-8 text.
+    Utf8(&'a str),
+    /// Code points, encoded when read.
+    Points(&'a [u32]),
+}
+
+impl Document for DocRef<'_> {
+    #[inline]
+    fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
+        match *self {
+            DocRef::Utf8(s) => s,
+            DocRef::Points(p) => {
+                encode_lossy_into(p, buf);
+                buf
+            }
+        }
+    }
+
+    #[inline]
+    fn size(&self) -> usize {
+        match self {
+            DocRef::Utf8(s) => s.len(),
+            DocRef::Points(p) => p.len(),
+        }
+    }
 }
 
 /// Whether `c` is a Unicode scalar value: no surrogate, at most U+10FFFF.
@@ -157,6 +237,43 @@ mod tests {
                 t.len()
             );
         }
+    }
+
+    #[test]
+    fn lossy_encoding_replaces_bad_values_and_reuses_the_buffer() {
+        let mut buf = String::from("left over from the last document");
+        let mut p = points(&"Запад West ".repeat(4));
+        p[3] = 0xD800;
+        p[40] = 0x11_0000;
+        p[43] = 0xDFFF;
+        encode_lossy_into(&p, &mut buf);
+        let want: String = p
+            .iter()
+            .map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+            .collect();
+        assert_eq!(buf, want);
+        assert_eq!(buf.matches('\u{FFFD}').count(), 3);
+        // A bad value first and last; then a clean document in the same buffer.
+        encode_lossy_into(&[0xD800, 0x61, 0xDC00], &mut buf);
+        assert_eq!(buf, "\u{FFFD}a\u{FFFD}");
+        encode_lossy_into(&points("«Коллективный Запад»"), &mut buf);
+        assert_eq!(buf, "«Коллективный Запад»");
+        encode_lossy_into(&[], &mut buf);
+        assert_eq!(buf, "");
+    }
+
+    #[test]
+    fn documents_read_as_text() {
+        let mut buf = String::new();
+        let p = points("Global Majority — Мировое большинство");
+        assert_eq!(
+            DocRef::Points(&p).text(&mut buf),
+            "Global Majority — Мировое большинство"
+        );
+        assert_eq!(DocRef::Points(&p).size(), p.len());
+        assert_eq!(DocRef::Utf8("West").text(&mut buf), "West");
+        assert_eq!("Запад".size(), 10);
+        assert_eq!(String::from("x").text(&mut buf), "x");
     }
 
     #[test]

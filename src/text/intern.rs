@@ -248,9 +248,12 @@ impl Interner {
         self.shift -= 1;
         let mask = n - 1;
         touched.clear();
+        // A slot's index is the top bits of its hash, which `hash_hi` keeps (tables stay
+        // below 2^32 slots): no key is read or hashed again. The old table is in hash
+        // order (but for probe runs), so the writes go through the new one in order too.
+        assert!(self.shift > 32, "an interner of 2^32 slots (170 GB)");
         for slot in old.into_iter().filter(|s| s.id_plus1 != 0) {
-            let hash = Self::hash(&self.hasher, self.bytes(slot.id_plus1 - 1), slot.summary);
-            let mut i = (hash >> self.shift) as usize;
+            let mut i = (slot.hash_hi >> (self.shift - 32)) as usize;
             while self.slots[i].id_plus1 != 0 {
                 i = (i + 1) & mask;
             }
