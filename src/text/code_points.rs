@@ -38,6 +38,8 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
     out.reserve(n + 64);
     let mut at = out.len();
     let mut done = 0usize;
+    #[cfg(target_arch = "x86_64")]
+    let simd = std::is_x86_feature_detected!("ssse3");
     let mut chunks = points.chunks_exact(16);
     for chunk in &mut chunks {
         if out.capacity() - at < 64 {
@@ -53,8 +55,21 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
                 unsafe { *dst.add(at + k) = c as u8 };
             }
             at += 16;
-        } else {
-            for (k, &c) in chunk.iter().enumerate() {
+            done += 16;
+            continue;
+        }
+        for half in chunk.chunks_exact(8) {
+            #[cfg(target_arch = "x86_64")]
+            if simd {
+                // SAFETY: SSSE3 is present; `half` holds 8 values; at most 32 of the
+                // 64 bytes free before this chunk are used, and 16 are stored here.
+                if let Some(w) = unsafe { x86::eight_below_0x800(half.as_ptr(), dst.add(at)) } {
+                    at += w;
+                    done += 8;
+                    continue;
+                }
+            }
+            for (k, &c) in half.iter().enumerate() {
                 if !is_scalar(c) {
                     // SAFETY: the first `at` bytes are written.
                     unsafe { out.set_len(at) };
@@ -64,8 +79,8 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
                 // which take at most 4 each.
                 at = unsafe { put(dst, at, c) };
             }
+            done += 8;
         }
-        done += 16;
     }
     for (k, &c) in chunks.remainder().iter().enumerate() {
         if out.capacity() - at < 8 {
@@ -82,11 +97,78 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
         at = unsafe { put(out.as_mut_ptr(), at, c) };
     }
     // SAFETY: the first `at` bytes were written, each character checked to be a Unicode
-    // scalar value and written in the standard UTF-8 encoding of its width (the tests
-    // compare with `str`'s own bytes on every width), so they are valid UTF-8.
+    // scalar value (or, eight at a time, found below U+0800) and written in the standard
+    // UTF-8 encoding of its width (the tests compare with `str`'s own bytes on every
+    // width and every mix of one- and two-byte characters), so they are valid UTF-8.
     unsafe { out.set_len(at) };
     debug_assert!(std::str::from_utf8(out).is_ok());
     Ok(())
+}
+
+/// Eight code points at a time with SSSE3 (every x86-64 CPU since 2006, detected at
+/// run time): ASCII mixed with the two-byte scripts (Cyrillic, Greek, Latin with
+/// accents, Hebrew, Arabic), where the per-character loop branched on every letter.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi32, _mm_cmplt_epi16,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_packs_epi16, _mm_packs_epi32,
+        _mm_set1_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi8, _mm_slli_epi16,
+        _mm_srli_epi16, _mm_storeu_si128,
+    };
+
+    /// For each set of ASCII lanes (bit `i`: character `i` of 8 is ASCII), the byte
+    /// shuffle that keeps each lane's first byte, and its second unless ASCII, in order.
+    static SHUFFLES: [[u8; 16]; 256] = shuffles();
+
+    const fn shuffles() -> [[u8; 16]; 256] {
+        // 0x80 selects a zero byte (past the bytes written, overwritten later).
+        let mut table = [[0x80u8; 16]; 256];
+        let mut mask = 0;
+        while mask < 256 {
+            let (mut k, mut lane) = (0, 0);
+            while lane < 8 {
+                table[mask][k] = 2 * lane as u8;
+                k += 1;
+                if mask & (1 << lane) == 0 {
+                    table[mask][k] = 2 * lane as u8 + 1;
+                    k += 1;
+                }
+                lane += 1;
+            }
+            mask += 1;
+        }
+        table
+    }
+
+    /// Writes the UTF-8 of the 8 code points at `src` to `dst` if all are below U+0800
+    /// (so all are scalar values of one or two bytes) and returns how many bytes it
+    /// takes; `None` (nothing written) otherwise.
+    ///
+    /// # Safety
+    /// SSSE3 must be present; 8 values must be readable at `src`, and 16 bytes writable
+    /// at `dst` (all 16 are stored; those past the returned length are junk).
+    #[target_feature(enable = "ssse3")]
+    pub unsafe fn eight_below_0x800(src: *const u32, dst: *mut u8) -> Option<usize> {
+        let a = _mm_loadu_si128(src.cast::<__m128i>());
+        let b = _mm_loadu_si128(src.add(4).cast::<__m128i>());
+        let above = _mm_and_si128(_mm_or_si128(a, b), _mm_set1_epi32(!0x7FF));
+        if _mm_movemask_epi8(_mm_cmpeq_epi32(above, _mm_setzero_si128())) != 0xFFFF {
+            return None;
+        }
+        // Eight 16-bit lanes (exact: every value is below 0x800).
+        let c = _mm_packs_epi32(a, b);
+        let ascii = _mm_cmplt_epi16(c, _mm_set1_epi16(0x80));
+        // Two-byte form, lead byte first in memory: 110xxxxx 10xxxxxx.
+        let lead = _mm_or_si128(_mm_srli_epi16::<6>(c), _mm_set1_epi16(0xC0));
+        let trail = _mm_or_si128(_mm_and_si128(c, _mm_set1_epi16(0x3F)), _mm_set1_epi16(0x80));
+        let two = _mm_or_si128(lead, _mm_slli_epi16::<8>(trail));
+        let lanes = _mm_or_si128(_mm_and_si128(ascii, c), _mm_andnot_si128(ascii, two));
+        let mask = (_mm_movemask_epi8(_mm_packs_epi16(ascii, _mm_setzero_si128())) & 0xFF) as usize;
+        let order = _mm_loadu_si128(SHUFFLES[mask].as_ptr().cast::<__m128i>());
+        _mm_storeu_si128(dst.cast::<__m128i>(), _mm_shuffle_epi8(lanes, order));
+        Some(16 - mask.count_ones() as usize)
+    }
 }
 
 /// A document as the counting loops read it.
@@ -236,6 +318,35 @@ mod tests {
                 t.capacity(),
                 t.len()
             );
+        }
+    }
+
+    #[test]
+    fn every_mix_of_one_and_two_byte_characters_in_eight() {
+        // Each of the 256 patterns of ASCII / two-byte lanes, with the edges of both
+        // ranges, at every offset from the start of a 16-character chunk; a wider
+        // character or a surrogate in the eight takes the per-character path.
+        let ones = ['\u{0}', 'a', '\u{7F}', ' '];
+        let twos = ['\u{80}', 'Ж', 'ё', '\u{7FF}', 'é'];
+        for mask in 0..256usize {
+            for shift in 0..16 {
+                let mut s: String = "x".repeat(shift);
+                for lane in 0..8 {
+                    if mask & (1 << lane) != 0 {
+                        s.push(ones[(mask + lane) % ones.len()]);
+                    } else {
+                        s.push(twos[(mask + lane) % twos.len()]);
+                    }
+                }
+                s.push_str("tail of the chunk");
+                assert_eq!(utf8_of_code_points(&points(&s)).as_deref(), Ok(s.as_str()));
+                let mut p = points(&s);
+                p[shift + mask % 8] = 0xDC00 + mask as u32;
+                assert_eq!(utf8_of_code_points(&p), Err(shift + mask % 8));
+                p[shift + mask % 8] = u32::from('\u{800}');
+                let want: String = p.iter().map(|&c| char::from_u32(c).unwrap()).collect();
+                assert_eq!(utf8_of_code_points(&p).as_deref(), Ok(want.as_str()));
+            }
         }
     }
 
