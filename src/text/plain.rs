@@ -263,27 +263,6 @@ fn plain_run(
     Some(next)
 }
 
-/// The normalised form of one character of a [`Token::Plain`] word.
-#[inline(always)]
-fn plain_char(c: char, opts: &TokenizerOptions) -> char {
-    match c {
-        'ё' if opts.fold_yo => 'е',
-        'Ё' if opts.fold_yo => {
-            if opts.lowercase {
-                'е'
-            } else {
-                'Е'
-            }
-        }
-        'Ё' if opts.lowercase => 'ё',
-        'А'..='Я' if opts.lowercase => {
-            char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")
-        }
-        c if opts.lowercase => c.to_ascii_lowercase(),
-        c => c,
-    }
-}
-
 /// Appends the normalised form of a [`Token::Plain`] word: itself, lowercased and with
 /// ё folded to е as `opts` ask.
 #[inline]
@@ -296,7 +275,60 @@ pub fn lower_into(word: &str, opts: &TokenizerOptions, out: &mut String) {
         }
         return;
     }
-    out.extend(word.chars().map(|c| plain_char(c, opts)));
+    // A Russian word: two bytes a letter, each pair normalised by one table lookup.
+    debug_assert_eq!(word.len() % 2, 0, "a Russian plain word: {word:?}");
+    let table = russian_letters(opts);
+    // SAFETY: only whole table entries are appended, each the UTF-8 of one character
+    // U+0400..U+047F (`russian_table`), so `out` stays valid UTF-8 whatever `word` is.
+    let bytes = unsafe { out.as_mut_vec() };
+    bytes.reserve(word.len());
+    for pair in word.as_bytes().chunks_exact(2) {
+        bytes.extend_from_slice(&table[russian_index(pair)].to_le_bytes());
+    }
+}
+
+/// Where the two UTF-8 bytes of a letter U+0400..U+047F (lead D0 or D1) are in a
+/// [`russian_letters`] table: the lead's low bit, then the continuation's six bits.
+#[inline(always)]
+fn russian_index(pair: &[u8]) -> usize {
+    (usize::from(pair[0] & 1) << 6) | usize::from(pair[1] & 0x3F)
+}
+
+/// Normalised letters U+0400..U+047F by [`russian_index`], as their two UTF-8 bytes
+/// (little-endian), for each combination of `lowercase` and `fold_yo`: lowercased
+/// (Ё -> ё, А..Я -> а..я) and ё/Ё folded to е/Е as asked.
+static RUSSIAN_LETTERS: [[u16; 128]; 4] = [
+    russian_table(false, false),
+    russian_table(true, false),
+    russian_table(false, true),
+    russian_table(true, true),
+];
+
+#[inline(always)]
+fn russian_letters(opts: &TokenizerOptions) -> &'static [u16; 128] {
+    &RUSSIAN_LETTERS[usize::from(opts.lowercase) | (usize::from(opts.fold_yo) << 1)]
+}
+
+const fn russian_table(lowercase: bool, fold_yo: bool) -> [u16; 128] {
+    let mut table = [0u16; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = 0x400 + i as u32;
+        let out = if fold_yo && c == 0x401 && !lowercase {
+            0x415
+        } else if fold_yo && (c == 0x401 || c == 0x451) {
+            0x435
+        } else if lowercase && c == 0x401 {
+            0x451
+        } else if lowercase && c >= 0x410 && c <= 0x42F {
+            c + 0x20
+        } else {
+            c
+        };
+        table[i] = ((0xC0 | (out >> 6)) | ((0x80 | (out & 0x3F)) << 8)) as u16;
+        i += 1;
+    }
+    table
 }
 
 /// The first bytes of `b` (up to 8), packed little-endian, zeros after its end.
@@ -328,19 +360,21 @@ pub fn lower_prefix(word: &str, opts: &TokenizerOptions) -> u64 {
         let gt_z = v + ONES * u64::from(0x80 - b'Z' - 1);
         return v | ((ge_a & !gt_z & (ONES * 0x80)) >> 2);
     }
-    // Cyrillic: two bytes a letter, before and after normalising.
-    let mut key = [0u8; 8];
-    for (k, c) in word.chars().take(4).enumerate() {
-        plain_char(c, opts).encode_utf8(&mut key[2 * k..2 * k + 2]);
+    // Russian: two bytes a letter, before and after normalising.
+    let table = russian_letters(opts);
+    let mut key = 0u64;
+    for (k, pair) in b.chunks_exact(2).take(4).enumerate() {
+        key |= u64::from(table[russian_index(pair)]) << (16 * k);
     }
-    u64::from_le_bytes(key)
+    key
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn cyrillic_quads_stop_at_the_first_group_with_another_character() {
-        use super::cyrillic_quads_end;
         // Every two-byte character from U+0080 to U+07FF at each place of a group of
         // four letters: the scan stops right before it unless it is А..я.
         for c in (0x80u32..0x800).filter_map(char::from_u32) {
@@ -365,7 +399,62 @@ mod tests {
         assert_eq!(cyrillic_quads_end("Россияa-bc".as_bytes(), 0), 12);
     }
 
-    use super::*;
+    /// The normalisation the tables hold, one character at a time.
+    fn plain_char(c: char, opts: &TokenizerOptions) -> char {
+        match c {
+            'ё' if opts.fold_yo => 'е',
+            'Ё' if opts.fold_yo => {
+                if opts.lowercase {
+                    'е'
+                } else {
+                    'Е'
+                }
+            }
+            'Ё' if opts.lowercase => 'ё',
+            'А'..='Я' if opts.lowercase => {
+                char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")
+            }
+            c if opts.lowercase => c.to_ascii_lowercase(),
+            c => c,
+        }
+    }
+
+    #[test]
+    fn russian_tables_normalise_every_letter_as_the_tokenizer() {
+        for lowercase in [false, true] {
+            for fold_yo in [false, true] {
+                let opts = TokenizerOptions {
+                    lowercase,
+                    fold_yo,
+                    ..TokenizerOptions::default()
+                };
+                for c in ('\u{400}'..='\u{47F}').filter(|c| c.len_utf8() == 2) {
+                    let s = c.to_string();
+                    let mut got = String::from("x");
+                    lower_into(&s, &opts, &mut got);
+                    assert_eq!(
+                        got,
+                        format!("x{}", plain_char(c, &opts)),
+                        "{c} {lowercase} {fold_yo}"
+                    );
+                }
+                let word = "ЁжикЯблокоЁёёПРИВЕТмир";
+                let mut got = String::new();
+                lower_into(word, &opts, &mut got);
+                let want: String = word.chars().map(|c| plain_char(c, &opts)).collect();
+                assert_eq!(got, want);
+                let mut key = [0u8; 8];
+                key.copy_from_slice(&want.as_bytes()[..8]);
+                assert_eq!(lower_prefix(word, &opts), u64::from_le_bytes(key));
+                assert_eq!(
+                    lower_prefix("Яз", &opts),
+                    first_bytes(plain_char('Я', &opts).to_string().as_bytes())
+                        | (first_bytes("з".as_bytes()) << 16)
+                );
+            }
+        }
+    }
+
     use crate::text::tokenizer::test_variants;
 
     fn via_plain(tok: &Tokenizer, text: &str) -> Vec<(String, usize, usize)> {
