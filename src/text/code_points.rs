@@ -48,6 +48,17 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
             out.reserve((n - done) * 3 / 2 + 64);
         }
         let dst = out.as_mut_ptr();
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE2 is part of x86-64; `chunk` holds 16 values, and 64 bytes are
+            // free past `at`, of which 16 are stored.
+            if unsafe { x86::sixteen_ascii(chunk.as_ptr(), dst.add(at)) } {
+                at += 16;
+                done += 16;
+                continue;
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
         if chunk.iter().fold(0, |a, &c| a | c) < 0x80 {
             // Sixteen ASCII characters: one narrowing copy (most of English text).
             for (k, &c) in chunk.iter().enumerate() {
@@ -105,16 +116,17 @@ fn encode_into(points: &[u32], out: &mut Vec<u8>) -> Result<(), usize> {
     Ok(())
 }
 
-/// Eight code points at a time with SSSE3 (every x86-64 CPU since 2006, detected at
-/// run time): ASCII mixed with the two-byte scripts (Cyrillic, Greek, Latin with
-/// accents, Hebrew, Arabic), where the per-character loop branched on every letter.
+/// Sixteen ASCII code points at a time (SSE2), and eight with SSSE3 (every x86-64 CPU
+/// since 2006, detected at run time) where ASCII is mixed with the two-byte scripts
+/// (Cyrillic, Greek, Latin with accents, Hebrew, Arabic), where the per-character loop
+/// branched on every letter.
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi32, _mm_cmplt_epi16,
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_packs_epi16, _mm_packs_epi32,
-        _mm_set1_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi8, _mm_slli_epi16,
-        _mm_srli_epi16, _mm_storeu_si128,
+        _mm_packus_epi16, _mm_set1_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi8,
+        _mm_slli_epi16, _mm_srli_epi16, _mm_storeu_si128,
     };
 
     /// For each set of ASCII lanes (bit `i`: character `i` of 8 is ASCII), the byte
@@ -139,6 +151,28 @@ mod x86 {
             mask += 1;
         }
         table
+    }
+
+    /// Writes the 16 code points at `src` to `dst` as bytes if all are ASCII (and says
+    /// whether they were; nothing is written otherwise).
+    ///
+    /// # Safety
+    /// 16 values must be readable at `src`, and 16 bytes writable at `dst`.
+    #[inline]
+    pub unsafe fn sixteen_ascii(src: *const u32, dst: *mut u8) -> bool {
+        let a = _mm_loadu_si128(src.cast::<__m128i>());
+        let b = _mm_loadu_si128(src.add(4).cast::<__m128i>());
+        let c = _mm_loadu_si128(src.add(8).cast::<__m128i>());
+        let d = _mm_loadu_si128(src.add(12).cast::<__m128i>());
+        let all = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        let above = _mm_and_si128(all, _mm_set1_epi32(!0x7F));
+        if _mm_movemask_epi8(_mm_cmpeq_epi32(above, _mm_setzero_si128())) != 0xFFFF {
+            return false;
+        }
+        // Every value is below 0x80: the saturating packs are exact.
+        let bytes = _mm_packus_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
+        _mm_storeu_si128(dst.cast::<__m128i>(), bytes);
+        true
     }
 
     /// Writes the UTF-8 of the 8 code points at `src` to `dst` if all are below U+0800
