@@ -21,7 +21,7 @@ use crate::merge::{byte_order_prefix, dedup_sharded};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
 use crate::text::code_points::Document;
-use crate::text::intern::Interner;
+use crate::text::intern::{InternedStrings, Interner};
 
 /// A term as the ids of its tokens, padded with `NO_ID`.
 type Key = [u32; MAX_ID_NGRAM];
@@ -214,17 +214,14 @@ fn ranked_maps(unsorted: Vec<Vec<u32>>, rank: &[u32]) -> Vec<Vec<u32>> {
 
 /// Merges the workers' strings: the sorted distinct strings and, per worker,
 /// local id -> position in them.
-fn merge_strings(vocabs: &[&Interner]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+fn merge_strings(vocabs: &[&Interner]) -> (InternedStrings, Vec<Vec<u32>>) {
     let lists: Vec<Vec<&str>> = vocabs
         .par_iter()
         .map(|v| (0..v.len() as u32).map(|id| v.get(id)).collect())
         .collect();
     let (distinct, unsorted) = dedup_sharded(&lists);
     let (rank, order) = string_ranks(&distinct);
-    let sorted = order
-        .par_iter()
-        .map(|&g| Box::from(distinct[g as usize]))
-        .collect();
+    let sorted = InternedStrings::gather(&distinct, &order);
     (sorted, ranked_maps(unsorted, &rank))
 }
 

@@ -9,6 +9,7 @@ use crate::count::csr::Csr;
 use crate::error::{invalid, CoreError, Result};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
+use crate::text::intern::InternedStrings;
 
 /// A vocabulary fixed in advance: term -> column.
 #[derive(Debug, Clone, Default)]
@@ -61,11 +62,11 @@ pub const MAX_ID_NGRAM: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Terms {
     /// Terms as strings.
-    Strings(Vec<Box<str>>),
+    Strings(InternedStrings),
     /// Terms as tuples of ids into `tokens` (sorted tokens), padded with [`NO_ID`](crate::ids::NO_ID).
     Grams {
         /// Distinct tokens, sorted.
-        tokens: Vec<Box<str>>,
+        tokens: InternedStrings,
         /// One key per term, in term order.
         keys: Vec<[u32; MAX_ID_NGRAM]>,
     },
@@ -88,7 +89,7 @@ impl Terms {
     /// Term `i` as a string (n-gram tokens joined by one space).
     pub fn term(&self, i: usize) -> String {
         match self {
-            Terms::Strings(v) => v[i].to_string(),
+            Terms::Strings(v) => v.get(i as u32).to_string(),
             Terms::Grams { tokens, keys } => {
                 let mut s = String::new();
                 for (k, &id) in keys[i]
@@ -99,7 +100,7 @@ impl Terms {
                     if k > 0 {
                         s.push(' ');
                     }
-                    s.push_str(&tokens[id as usize]);
+                    s.push_str(tokens.get(id));
                 }
                 s
             }
@@ -117,9 +118,7 @@ impl Terms {
     /// The terms at `keep` (ascending).
     pub fn select(&self, keep: &[u32]) -> Terms {
         match self {
-            Terms::Strings(v) => {
-                Terms::Strings(keep.iter().map(|&k| v[k as usize].clone()).collect())
-            }
+            Terms::Strings(v) => Terms::Strings(keep.iter().map(|&k| v.get(k)).collect()),
             Terms::Grams { tokens, keys } => Terms::Grams {
                 tokens: tokens.clone(),
                 keys: keep.iter().map(|&k| keys[k as usize]).collect(),

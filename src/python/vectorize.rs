@@ -240,7 +240,7 @@ impl PyCountMatrix {
     /// Learned terms in column order (empty when counted against a fixed vocabulary).
     fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         match &self.terms {
-            Some(Terms::Strings(v)) => PyList::new(py, v.iter().map(|t| &**t)),
+            Some(Terms::Strings(v)) => PyList::new(py, v.iter()),
             Some(t) => PyList::new(py, run(py, || Ok(t.to_strings()))?),
             None => Ok(PyList::empty(py)),
         }

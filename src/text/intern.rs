@@ -45,20 +45,38 @@ impl Default for Interner {
         Interner {
             slots: vec![Slot::default(); INITIAL],
             shift: 64 - INITIAL.trailing_zeros(),
-            strings: InternedStrings {
-                arena: Vec::new(),
-                starts: vec![0],
-            },
+            strings: InternedStrings::default(),
             hasher: ahash::RandomState::with_seeds(0x5eed, 0xf00d, 0xcafe, 0xbeef),
         }
     }
 }
 
-/// Interned strings by id, without their lookup table.
+/// Strings by id, one after another in one arena (no allocation per string): an
+/// interner's strings without their lookup table, or a learned vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternedStrings {
     arena: Vec<u8>,
     /// Start of each id's bytes in `arena`; `starts[id + 1]` ends it.
     starts: Vec<usize>,
+}
+
+impl Default for InternedStrings {
+    fn default() -> Self {
+        InternedStrings {
+            arena: Vec::new(),
+            starts: vec![0],
+        }
+    }
+}
+
+impl<'a> FromIterator<&'a str> for InternedStrings {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(strs: I) -> Self {
+        let mut out = InternedStrings::default();
+        for s in strs {
+            out.push(s.as_bytes());
+        }
+        out
+    }
 }
 
 impl InternedStrings {
@@ -76,6 +94,32 @@ impl InternedStrings {
     pub fn get(&self, id: u32) -> &str {
         // SAFETY: the arena only holds bytes copied from `&str`s, one whole string per id.
         unsafe { std::str::from_utf8_unchecked(self.bytes(id)) }
+    }
+
+    /// The strings in id order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len() as u32).map(|id| self.get(id))
+    }
+
+    /// `strs` in the order of `order` (indices into it), copied on every thread.
+    pub fn gather(strs: &[&str], order: &[u32]) -> Self {
+        use rayon::prelude::*;
+        let parts: Vec<InternedStrings> = order
+            .par_chunks(1 << 14)
+            .map(|part| part.iter().map(|&i| strs[i as usize]).collect())
+            .collect();
+        let bytes = parts.iter().map(|p| p.arena.len()).sum();
+        let mut out = InternedStrings {
+            arena: Vec::with_capacity(bytes),
+            starts: Vec::with_capacity(order.len() + 1),
+        };
+        out.starts.push(0);
+        for p in parts {
+            let base = out.arena.len();
+            out.arena.extend_from_slice(&p.arena);
+            out.starts.extend(p.starts[1..].iter().map(|&e| base + e));
+        }
+        out
     }
 
     fn bytes(&self, id: u32) -> &[u8] {
@@ -369,6 +413,28 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gathered_strings_follow_the_order_across_parts() {
+        // More strings than one part of the parallel copy (16,384), some empty, some long.
+        let owned: Vec<String> = (0..40_000)
+            .map(|i| match i % 4 {
+                0 => String::new(),
+                1 => format!("Запад{i}"),
+                2 => "x".repeat(i % 97),
+                _ => format!("term {i}"),
+            })
+            .collect();
+        let strs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let mut next = crate::testing::lcg(3);
+        let order: Vec<u32> = (0..35_000).map(|_| (next() % strs.len()) as u32).collect();
+        let got = InternedStrings::gather(&strs, &order);
+        assert_eq!(got.len(), order.len());
+        let want: Vec<&str> = order.iter().map(|&i| strs[i as usize]).collect();
+        assert_eq!(got.iter().collect::<Vec<_>>(), want);
+        assert_eq!(got, want.iter().copied().collect::<InternedStrings>());
+        assert!(InternedStrings::gather(&strs, &[]).is_empty());
+    }
 
     #[test]
     fn interns_short_and_long_keys() {
