@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG,
 # and the interactive HTML report to open in a browser.
@@ -77,7 +77,7 @@ pyword-tables:
 	done
 	python3 tools/gen_pyword.py --emit target/pyword/*.json > src/text/pyword_table.rs
 
-bench: build bench-read bench-scale bench-main-path bench-store bench-progress bench-trust bench-report
+bench: build bench-read bench-scale bench-main-path bench-threads bench-store bench-progress bench-trust bench-report
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
 
 # 10 MB, 100 MB and 1 GB: TF-IDF vs scikit-learn, frame trends vs re and pyahocorasick,
@@ -89,6 +89,11 @@ bench-scale: build
 # all-Russian, short documents) vs re and pyahocorasick; TF-IDF on short documents.
 bench-main-path: build
 	$(PY) benches/bench_main_path.py --mb 100 --repeat 3 --out BENCHMARKS.md
+
+# Thread scaling (1, 2, 4, 8, 16 threads, up to the machine's cores) of frame trends and
+# TF-IDF on 100 MB of real-shaped text and of short posts; results checked identical.
+bench-threads: build
+	$(PY) benches/bench_threads.py --mb 100 --repeat 3 --out BENCHMARKS.md
 
 # Progress bars on and off: frame trends and tokenizing on 100 MB of short documents.
 bench-progress: build
