@@ -219,17 +219,18 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         self.fixed_vocabulary_ = True
         self.vocabulary_ = dict(vocabulary)
 
-    # The fitted vocabulary is held as the list of terms in column order
-    # (``_terms``); the ``vocabulary_`` dict and the Rust lookup table used by
+    # The fitted vocabulary is held as the terms in column order (``_terms``): a
+    # ``_core.Terms`` after fit (the terms stay in Rust until asked for) or a list;
+    # the list, the ``vocabulary_`` dict and the Rust lookup table used by
     # ``transform`` are built from it only when first needed.
     @property
     def vocabulary_(self):
         """Term -> column index."""
         d = self.__dict__.get("_vocab_dict")
         if d is None:
-            terms = self.__dict__.get("_terms")
-            if terms is None:
+            if self.__dict__.get("_terms") is None:
                 raise AttributeError("vocabulary_")
+            terms = self._feature_terms()
             d = dict(zip(terms, range(len(terms)), strict=True))
             self._vocab_dict = d
         return d
@@ -241,7 +242,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         self._fs_vocabulary = None
 
     def _set_terms(self, terms):
-        self._terms = list(terms)
+        self._terms = terms if isinstance(terms, _core.Terms) else list(terms)
         self._vocab_dict = None
         self._fs_vocabulary = None
 
@@ -264,12 +265,19 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         if terms is None:
             terms = [t for t, _ in sorted(self._vocab_dict.items(), key=lambda kv: kv[1])]
             self._terms = terms
+        elif isinstance(terms, _core.Terms):
+            terms = terms.to_list()
+            self._terms = terms
         return terms
 
     def _vocabulary_core(self):
         core = self.__dict__.get("_fs_vocabulary")
         if core is None:
-            core = _core.Vocabulary(self._feature_terms())
+            terms = self.__dict__.get("_terms")
+            if isinstance(terms, _core.Terms):
+                core = _core.Vocabulary.from_terms(terms)
+            else:
+                core = _core.Vocabulary(self._feature_terms())
             self._fs_vocabulary = core
         return core
 
@@ -280,8 +288,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def _output(self, counts, fitting, doc_freq=None):
         """Turns a core count matrix into this estimator's csr_matrix."""
         name = self._dtype_name()
-        # take=True: the column indices go to numpy without a copy (counts is spent).
-        m = counts.csr(name if name in _FAST_DTYPES else "int64", bool(self.binary), True)
+        # Laid out straight into the arrays numpy gets (counts is spent).
+        m = counts.csr(name if name in _FAST_DTYPES else "int64", bool(self.binary))
         data, indices, indptr = m["data"], m["indices"], m["indptr"]
         if name not in _FAST_DTYPES:
             data = data.astype(self.dtype)
@@ -344,7 +352,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
                 counts = _core.count_fit_docs(docs, analyzer)
             except _core.EmptyVocabularyError:
                 return TermStats.empty(len(docs))
-            terms = np.asarray(counts.terms(), dtype=object)
+            terms = np.asarray(counts.terms().to_list(), dtype=object)
         return TermStats(len(docs), terms, counts.doc_freq(), counts.column_sums(bool(self.binary)))
 
     def fit_stats(self, stats: TermStats):
@@ -425,6 +433,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_fs_vocabulary"] = None  # rebuilt from the terms on demand
+        if isinstance(state.get("_terms"), _core.Terms):
+            state["_terms"] = self._feature_terms()
         if state.get("_terms") is not None:
             state["_vocab_dict"] = None
         return state
@@ -550,5 +560,5 @@ class TfidfVectorizer(CountVectorizer):
             if "_idf" not in self.__dict__:
                 raise NotFittedError("The TF-IDF vectorizer is not fitted: idf_ is missing.")
             idf = np.ascontiguousarray(self._idf, dtype=np.float64)
-        m = counts.tfidf(idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name, True)
+        m = counts.tfidf(idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name)
         return sp.csr_matrix((m["data"], m["indices"], m["indptr"]), shape=counts.shape, copy=False)

@@ -4,9 +4,9 @@
 //! one vocabulary for all the chunks it takes (so a term is inserted once per
 //! worker, not once per chunk) and writes each chunk's rows in its local ids.
 //! The workers' vocabularies are then merged by hash shards in parallel and
-//! sorted once (scikit-learn's feature order), and every block of rows is
-//! renumbered and sorted straight into the output arrays. Output never depends
-//! on the chunking or the number of threads.
+//! sorted once (scikit-learn's feature order); the blocks of rows stay as counted,
+//! with each worker's map to the sorted vocabulary ([`CountRows`]), until they are
+//! laid out. Output never depends on the chunking or the number of threads.
 
 use std::sync::Mutex;
 
@@ -14,7 +14,7 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-use crate::count::rows::RowSorter;
+use crate::count::rows::{CountRows, RowBlock, GRAM};
 use crate::count::vectorize::{at_doc, RowCounter, Terms, MAX_ID_NGRAM};
 use crate::error::{CoreError, Result};
 use crate::merge::{byte_order_prefix, dedup_sharded};
@@ -26,8 +26,6 @@ use crate::text::intern::{InternedStrings, Interner};
 /// A term as the ids of its tokens, padded with `NO_ID`.
 type Key = [u32; MAX_ID_NGRAM];
 use crate::ids::NO_ID;
-/// Tags an n-gram column (n >= 2) in a worker's rows; untagged columns are token or term ids.
-const GRAM: u32 = 1 << 31;
 
 /// One worker's state: its vocabulary, counters and the row blocks it has counted.
 struct Worker {
@@ -270,66 +268,6 @@ fn merge_keys(vocabs: &[&Interner], keys: &[Vec<Key>]) -> (Terms, Vec<Vec<u32>>)
     (Terms::Grams { tokens, keys }, ranked_maps(unsorted, &rank))
 }
 
-/// A block of rows to renumber, with where its output goes.
-struct Block<'a> {
-    rows: &'a Csr<u32>,
-    /// Local column -> global column for the worker that counted it.
-    map: &'a [u32],
-    /// Local columns below this are token ids; `GRAM`-tagged ids follow them.
-    uni_cols: u32,
-    first_value: usize,
-}
-
-/// Renumbers every block into one CSR matrix (rows in document order, columns
-/// ascending in each row), writing straight into the output arrays in parallel.
-fn assemble(n_cols: usize, blocks: Vec<Block<'_>>, n_rows: usize, nnz: usize) -> Csr<u32> {
-    let mut indptr = vec![0usize; n_rows + 1];
-    let mut indices = vec![0u32; nnz];
-    let mut data = vec![0u32; nnz];
-    // One destination slice per block, in document order.
-    let mut parts = Vec::with_capacity(blocks.len());
-    let (mut rp, mut ri, mut rd) = (
-        &mut indptr[1..],
-        indices.as_mut_slice(),
-        data.as_mut_slice(),
-    );
-    for b in &blocks {
-        let (hp, tp) = rp.split_at_mut(b.rows.n_rows());
-        let (hi, ti) = ri.split_at_mut(b.rows.nnz());
-        let (hd, td) = rd.split_at_mut(b.rows.nnz());
-        parts.push((b, hp, hi, hd));
-        (rp, ri, rd) = (tp, ti, td);
-    }
-    parts.into_par_iter().with_max_len(1).for_each_init(
-        || RowSorter::new(n_cols),
-        |sorter, (b, out_ptr, out_idx, out_dat)| {
-            let (rows, map, uni) = (b.rows, b.map, b.uni_cols);
-            // Untagged columns map as they are; tagged ones after the token columns.
-            let col_of = |j: u32| map[((j >> 31) * uni + (j & !GRAM)) as usize];
-            for (r, (ends, end_at)) in rows.indptr.windows(2).zip(out_ptr.iter_mut()).enumerate() {
-                if r % 1024 == 0 && crate::cancel::requested() {
-                    return; // the caller drops the result
-                }
-                let (a, e) = (ends[0], ends[1]);
-                sorter.sort_row(
-                    &rows.indices[a..e],
-                    &rows.data[a..e],
-                    col_of,
-                    &mut out_idx[a..e],
-                    &mut out_dat[a..e],
-                );
-                *end_at = b.first_value + e;
-            }
-        },
-    );
-    Csr {
-        n_cols,
-        indptr,
-        indices,
-        data,
-    }
-}
-
 /// Counts documents batch by batch, for callers that produce them as they go
 /// (converting Python strings while earlier batches are counted), then merges:
 /// [`FitCounter::count`] for each batch in document order, then
@@ -414,9 +352,19 @@ impl<'a> FitCounter<'a> {
         }
     }
 
-    /// Merges the workers: the sorted vocabulary and the document-term counts.
-    /// Errors if no document yielded a term.
+    /// Merges the workers: the sorted vocabulary and the document-term counts,
+    /// laid out. Errors if no document yielded a term.
     pub fn finish(self) -> Result<(Terms, Csr<u32>)> {
+        let (terms, rows) = self.merge()?;
+        let csr = rows.into_csr();
+        crate::cancel::check()?;
+        Ok((terms, csr))
+    }
+
+    /// Merges the workers' vocabularies: the sorted vocabulary, and the counts still
+    /// in the workers' rows, to be laid out as the caller needs them
+    /// ([`CountRows::lay_out`]). Errors if no document yielded a term.
+    pub fn merge(self) -> Result<(Terms, CountRows)> {
         let (min_n, max_n) = self.analyzer.ngram_range();
         let by_ids = self.by_ids;
         let mut workers: Vec<Worker> = self
@@ -449,14 +397,14 @@ pub fn count_fit<S: AsRef<str> + Sync>(
     counter.finish()
 }
 
-/// The merge after counting: vocabularies, then rows renumbered and sorted.
+/// The merge after counting: the vocabularies, and each worker's map into the sorted one.
 fn merge_workers(
     workers: Vec<Worker>,
     by_ids: bool,
     min_n: usize,
     max_n: usize,
     n_docs: usize,
-) -> Result<(Terms, Csr<u32>)> {
+) -> Result<(Terms, CountRows)> {
     // Each worker's local columns: its tokens (or terms), then (id path) its n-grams.
     let uni_cols: Vec<u32> = workers
         .iter()
@@ -492,29 +440,28 @@ fn merge_workers(
         return Err(CoreError::EmptyVocabulary);
     }
     crate::cancel::check()?;
-    let mut row_blocks: Vec<(usize, usize, &Csr<u32>)> = workers
-        .iter()
+    // The rows, in document order; the workers' tables and strings are freed here.
+    let mut blocks: Vec<(usize, RowBlock)> = workers
+        .into_iter()
+        .zip(uni_cols)
         .enumerate()
-        .flat_map(|(wi, w)| w.blocks.iter().map(move |(start, rows)| (*start, wi, rows)))
+        .flat_map(|(worker, (w, uni_cols))| {
+            w.blocks.into_iter().map(move |(start, rows)| {
+                (
+                    start,
+                    RowBlock {
+                        rows,
+                        worker,
+                        uni_cols,
+                    },
+                )
+            })
+        })
         .collect();
-    row_blocks.sort_unstable_by_key(|b| b.0);
-    let (mut n_rows, mut nnz) = (0, 0);
-    let mut blocks = Vec::with_capacity(row_blocks.len());
-    for &(start, wi, rows) in &row_blocks {
-        debug_assert_eq!(start, n_rows, "blocks cover the documents in order");
-        blocks.push(Block {
-            rows,
-            map: &maps[wi],
-            uni_cols: uni_cols[wi],
-            first_value: nnz,
-        });
-        n_rows += rows.n_rows();
-        nnz += rows.nnz();
-    }
-    debug_assert_eq!(n_rows, n_docs, "one row per document");
-    let csr = assemble(terms.len(), blocks, n_rows, nnz);
-    crate::cancel::check()?;
-    Ok((terms, csr))
+    blocks.sort_unstable_by_key(|b| b.0);
+    let rows = CountRows::new(terms.len(), blocks.into_iter().map(|b| b.1).collect(), maps);
+    debug_assert_eq!(rows.shape().0, n_docs, "one row per document");
+    Ok((terms, rows))
 }
 
 #[cfg(test)]
@@ -537,7 +484,7 @@ mod tests {
         assert_eq!(m.indptr, [0, 3, 3, 6]);
         assert_eq!(m.indices, [0, 3, 4, 1, 2, 4]);
         assert_eq!(m.data, [1, 2, 2, 1, 1, 1]);
-        assert_eq!(m.column_nnz(), [1, 1, 1, 1, 2]);
+        assert_eq!(CountRows::from_csr(m).doc_freq(), [1, 1, 1, 1, 2]);
     }
 
     #[test]

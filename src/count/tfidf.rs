@@ -34,6 +34,65 @@ pub struct TfidfOptions {
     pub sublinear_tf: bool,
 }
 
+/// A float type TF-IDF values are written in (computed in `f64`, then converted).
+pub trait Weight: Copy + Default + Send + Sync {
+    /// The value in this type.
+    fn from_f64(v: f64) -> Self;
+}
+
+impl Weight for f64 {
+    #[inline]
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+}
+
+impl Weight for f32 {
+    #[inline]
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+}
+
+/// One row's weights: `cols` and `counts` are the row's columns and counts, `out`
+/// receives its values (same length), in `f64` and then converted to `T`. The one
+/// home of the formulas: the norm is summed in row order, as scikit-learn's `normalize`.
+#[inline]
+pub fn weigh_row<T: Weight>(
+    cols: &[u32],
+    counts: &[u32],
+    idf: Option<&[f64]>,
+    opts: TfidfOptions,
+    out: &mut [T],
+) {
+    let value = |k: usize| {
+        let c = if opts.binary {
+            1.0
+        } else {
+            f64::from(counts[k])
+        };
+        let v = if opts.sublinear_tf { c.ln() + 1.0 } else { c };
+        match idf {
+            Some(idf) => v * idf[cols[k] as usize],
+            None => v,
+        }
+    };
+    let norm = match opts.norm {
+        Norm::None => 0.0,
+        Norm::L1 => (0..out.len()).fold(0.0, |s, k| s + value(k).abs()),
+        Norm::L2 => (0..out.len())
+            .fold(0.0, |s, k| {
+                let v = value(k);
+                s + v * v
+            })
+            .sqrt(),
+    };
+    for (k, o) in out.iter_mut().enumerate() {
+        let v = value(k);
+        *o = T::from_f64(if norm != 0.0 { v / norm } else { v });
+    }
+}
+
 /// Weighted, normalised values for `counts` (same layout), optionally scaled by `idf`.
 pub fn tfidf_weight(counts: &Csr<u32>, idf: Option<&[f64]>, opts: TfidfOptions) -> Vec<f64> {
     let mut data = vec![0f64; counts.nnz()];
@@ -49,29 +108,8 @@ pub fn tfidf_weight(counts: &Csr<u32>, idf: Option<&[f64]>, opts: TfidfOptions) 
         .enumerate()
         .with_min_len(256)
         .for_each(|(r, row)| {
-            let a = counts.indptr[r];
-            for (k, out) in row.iter_mut().enumerate() {
-                let c = if opts.binary {
-                    1.0
-                } else {
-                    f64::from(counts.data[a + k])
-                };
-                let mut v = if opts.sublinear_tf { c.ln() + 1.0 } else { c };
-                if let Some(idf) = idf {
-                    v *= idf[counts.indices[a + k] as usize];
-                }
-                *out = v;
-            }
-            let norm = match opts.norm {
-                Norm::None => return,
-                Norm::L1 => row.iter().fold(0.0, |s, v| s + v.abs()),
-                Norm::L2 => row.iter().fold(0.0, |s, v| s + v * v).sqrt(),
-            };
-            if norm != 0.0 {
-                for v in row.iter_mut() {
-                    *v /= norm;
-                }
-            }
+            let (a, b) = (counts.indptr[r], counts.indptr[r + 1]);
+            weigh_row(&counts.indices[a..b], &counts.data[a..b], idf, opts, row);
         });
     data
 }
@@ -108,5 +146,36 @@ mod tests {
             },
         );
         assert_eq!(w, [0.5, 0.5]);
+    }
+
+    #[test]
+    fn rows_weigh_alike_in_f64_and_f32() {
+        let (cols, counts) = ([0u32, 2, 5], [3u32, 1, 4]);
+        let idf = [1.5, 9.0, 1.1, 9.0, 9.0, 1.25];
+        let l2 = TfidfOptions {
+            norm: Norm::L2,
+            binary: false,
+            sublinear_tf: false,
+        };
+        let mut a = [0f64; 3];
+        weigh_row(&cols, &counts, Some(&idf), l2, &mut a);
+        // By hand: 3 * 1.5, 1 * 1.1, 4 * 1.25 over sqrt(4.5^2 + 1.1^2 + 5^2).
+        let norm = 46.46f64.sqrt();
+        for (got, want) in a.iter().zip([4.5 / norm, 1.1 / norm, 5.0 / norm]) {
+            assert!((got - want).abs() < 1e-15, "{got} {want}");
+        }
+        for norm in [Norm::None, Norm::L1, Norm::L2] {
+            for (binary, sublinear_tf) in [(false, false), (true, false), (false, true)] {
+                let opts = TfidfOptions {
+                    norm,
+                    binary,
+                    sublinear_tf,
+                };
+                let (mut a, mut b) = ([0f64; 3], [0f32; 3]);
+                weigh_row(&cols, &counts, Some(&idf), opts, &mut a);
+                weigh_row(&cols, &counts, Some(&idf), opts, &mut b);
+                assert_eq!(b, a.map(|x| x as f32), "{opts:?}");
+            }
+        }
     }
 }

@@ -135,6 +135,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<vectorize::PyWordAnalyzer>()?;
     m.add_class::<vectorize::PyVocabulary>()?;
     m.add_class::<vectorize::PyCountMatrix>()?;
+    m.add_class::<vectorize::PyTerms>()?;
     m.add_class::<corpus::PyTokenizerSpec>()?;
     m.add_class::<corpus::PyCorpus>()?;
     m.add_class::<corpus::PyDocumentFields>()?;

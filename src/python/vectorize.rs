@@ -1,15 +1,16 @@
 //! Binding for scikit-learn-compatible counting and TF-IDF: conversion only.
 
+use std::sync::Arc;
+
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use rayon::prelude::*;
 
 use crate::count::csr::Csr;
-
-use crate::count::fit::{count_fit, FitCounter};
-use crate::count::tfidf::{tfidf_weight, Norm, TfidfOptions};
+use crate::count::fit::FitCounter;
+use crate::count::rows::CountRows;
+use crate::count::tfidf::{weigh_row, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
 use crate::python::columns::Columns;
 use crate::python::convert::{stream_documents, texts, Wrap};
@@ -100,6 +101,13 @@ impl PyVocabulary {
         })
     }
 
+    /// The vocabulary of learned `terms`, built without making them Python str.
+    #[staticmethod]
+    fn from_terms(py: Python<'_>, terms: &PyTerms) -> PyResult<Self> {
+        let inner = run(py, || FixedVocabulary::new(terms.inner.to_strings()))?;
+        Ok(PyVocabulary { inner })
+    }
+
     fn __len__(&self) -> usize {
         self.inner.len()
     }
@@ -118,115 +126,96 @@ impl PyVocabulary {
     }
 }
 
-/// A document-term count matrix held in Rust, with its vocabulary when learned.
-/// `csr(..., take=True)` and `tfidf(..., take=True)` hand its column indices to
-/// numpy without a copy; the matrix cannot be used after that.
+/// A learned vocabulary held in Rust: the terms in column order, made Python str
+/// only when asked for (half a million str take 40-60 ms to make).
+#[pyclass(frozen, module = "framescope._core", name = "Terms")]
+pub struct PyTerms {
+    inner: Arc<Terms>,
+}
+
+#[pymethods]
+impl PyTerms {
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The terms as a list of str.
+    fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        match &*self.inner {
+            Terms::Strings(v) => PyList::new(py, v.iter()),
+            t => PyList::new(py, run(py, || Ok(t.to_strings()))?),
+        }
+    }
+}
+
+/// A document-term count matrix held in Rust, with its vocabulary when learned: the
+/// rows as counted ([`CountRows`]), laid out once by `csr` or `tfidf` straight into
+/// the arrays numpy gets (the matrix cannot be used after that).
 #[pyclass(module = "framescope._core", name = "CountMatrix")]
 pub struct PyCountMatrix {
-    terms: Option<Terms>,
-    csr: Csr<u32>,
-    taken: bool,
+    terms: Arc<Terms>,
+    shape: (usize, usize),
+    /// None once laid out.
+    rows: Option<CountRows>,
 }
 
-/// Index arrays built off the GIL, in parallel: int32 when they fit (as scikit-learn does), else int64.
-enum IndexVecs {
-    I32(Vec<i32>, Vec<i32>),
-    I64(Vec<i64>, Vec<i64>),
+impl PyCountMatrix {
+    fn new(terms: Option<Terms>, rows: CountRows) -> Self {
+        PyCountMatrix {
+            terms: Arc::new(terms.unwrap_or(Terms::Strings(Default::default()))),
+            shape: rows.shape(),
+            rows: Some(rows),
+        }
+    }
+
+    /// The rows, or the error once they were laid out.
+    fn rows(&self) -> PyResult<&CountRows> {
+        self.rows.as_ref().ok_or_else(spent)
+    }
+
+    fn take_rows(&mut self) -> PyResult<CountRows> {
+        self.rows.take().ok_or_else(spent)
+    }
 }
 
-fn index_vecs(csr: &Csr<u32>) -> IndexVecs {
-    if csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
-        IndexVecs::I32(
-            csr.indices.par_iter().map(|&j| j as i32).collect(),
-            csr.indptr.par_iter().map(|&p| p as i32).collect(),
-        )
+fn spent() -> PyErr {
+    PyValueError::new_err("this CountMatrix was laid out (csr or tfidf) and cannot be used again")
+}
+
+/// A laid-out matrix as named results `data`, `indices`, `indptr`: the indices as
+/// int32 when they fit (as scikit-learn's), moved to numpy without a copy, else int64.
+fn csr_result<T: numpy::Element>(py: Python<'_>, csr: Csr<T>) -> PyResult<Bound<'_, PyDict>> {
+    let out = Columns::new(py).array("data", csr.data)?;
+    if csr.indices.len() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
+        let indices = std::mem::ManuallyDrop::new(csr.indices);
+        let (ptr, len, cap) = (
+            indices.as_ptr() as *mut i32,
+            indices.len(),
+            indices.capacity(),
+        );
+        // SAFETY: u32 and i32 have the same size and alignment, every bit pattern is valid
+        // for both, and columns are below 2^31 here, so each value reads the same.
+        let indices = unsafe { Vec::from_raw_parts(ptr, len, cap) };
+        let indptr: Vec<i32> = csr.indptr.iter().map(|&p| p as i32).collect();
+        out.array("indices", indices)?.array("indptr", indptr)
     } else {
-        IndexVecs::I64(
-            csr.indices.par_iter().map(|&j| i64::from(j)).collect(),
-            csr.indptr.par_iter().map(|&p| p as i64).collect(),
-        )
-    }
-}
-
-/// Like [`index_vecs`]; with `take` (and int32 indices) the column indices move out
-/// of `csr` without a copy.
-fn index_vecs_taking(csr: &mut Csr<u32>, take: bool) -> IndexVecs {
-    if !(take && csr.nnz() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize) {
-        return index_vecs(csr);
-    }
-    let indptr = csr.indptr.par_iter().map(|&p| p as i32).collect();
-    let indices = std::mem::ManuallyDrop::new(std::mem::take(&mut csr.indices));
-    let (ptr, len, cap) = (
-        indices.as_ptr() as *mut i32,
-        indices.len(),
-        indices.capacity(),
-    );
-    // SAFETY: u32 and i32 have the same size and alignment, every bit pattern is valid
-    // for both, and columns are below 2^31 here, so each value reads the same.
-    let indices = unsafe { Vec::from_raw_parts(ptr, len, cap) };
-    IndexVecs::I32(indices, indptr)
-}
-
-/// A CSR matrix's arrays as named results: `data`, `indices`, `indptr`.
-fn csr_result<'py>(
-    py: Python<'py>,
-    data: Bound<'py, PyAny>,
-    index: IndexVecs,
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = Columns::new(py).value("data", data)?;
-    match index {
-        IndexVecs::I32(a, b) => out.array("indices", a)?.array("indptr", b),
-        IndexVecs::I64(a, b) => out.array("indices", a)?.array("indptr", b),
+        let indices: Vec<i64> = csr.indices.iter().map(|&j| i64::from(j)).collect();
+        let indptr: Vec<i64> = csr.indptr.iter().map(|&p| p as i64).collect();
+        out.array("indices", indices)?.array("indptr", indptr)
     }
     .map(Columns::finish)
 }
 
-/// Count values converted off the GIL, in parallel (1 where counted if `binary`).
-enum ValueVec {
-    I64(Vec<i64>),
-    I32(Vec<i32>),
-    F64(Vec<f64>),
-    F32(Vec<f32>),
-}
-
-fn value_vec(data: &[u32], binary: bool, dtype: &str) -> Option<ValueVec> {
-    let v = move |x: &u32| if binary { 1 } else { *x };
-    Some(match dtype {
-        "int64" => ValueVec::I64(data.par_iter().map(|x| i64::from(v(x))).collect()),
-        "int32" => ValueVec::I32(data.par_iter().map(|x| v(x) as i32).collect()),
-        "float64" => ValueVec::F64(data.par_iter().map(|x| f64::from(v(x))).collect()),
-        "float32" => ValueVec::F32(data.par_iter().map(|x| v(x) as f32).collect()),
-        _ => return None,
+/// The counts laid out as `T` (1 where counted if `binary`).
+fn counts_as<T>(rows: CountRows, binary: bool, value: impl Fn(u32) -> T + Sync) -> Csr<T>
+where
+    T: Copy + Default + Send + Sync,
+{
+    rows.lay_out(|_, counts, out| {
+        for (o, &c) in out.iter_mut().zip(counts) {
+            *o = value(if binary { 1 } else { c });
+        }
     })
-}
-
-fn value_array(py: Python<'_>, v: ValueVec) -> Bound<'_, PyAny> {
-    match v {
-        ValueVec::I64(a) => a.into_pyarray(py).into_any(),
-        ValueVec::I32(a) => a.into_pyarray(py).into_any(),
-        ValueVec::F64(a) => a.into_pyarray(py).into_any(),
-        ValueVec::F32(a) => a.into_pyarray(py).into_any(),
-    }
-}
-
-impl PyCountMatrix {
-    fn new(terms: Option<Terms>, csr: Csr<u32>) -> Self {
-        PyCountMatrix {
-            terms,
-            csr,
-            taken: false,
-        }
-    }
-
-    /// Errors once the indices were handed to numpy.
-    fn check_whole(&self) -> PyResult<()> {
-        if self.taken {
-            return Err(PyValueError::new_err(
-                "this CountMatrix handed its arrays to numpy (take=True) and cannot be used again",
-            ));
-        }
-        Ok(())
-    }
 }
 
 #[pymethods]
@@ -234,23 +223,21 @@ impl PyCountMatrix {
     /// (rows, columns).
     #[getter]
     fn shape(&self) -> (usize, usize) {
-        (self.csr.n_rows(), self.csr.n_cols)
+        self.shape
     }
 
-    /// Learned terms in column order (empty when counted against a fixed vocabulary).
-    fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        match &self.terms {
-            Some(Terms::Strings(v)) => PyList::new(py, v.iter()),
-            Some(t) => PyList::new(py, run(py, || Ok(t.to_strings()))?),
-            None => Ok(PyList::empty(py)),
+    /// Learned terms in column order (none when counted against a fixed vocabulary).
+    fn terms(&self) -> PyTerms {
+        PyTerms {
+            inner: Arc::clone(&self.terms),
         }
     }
 
     /// Documents containing each column's term.
     fn doc_freq<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<i64>>> {
-        self.check_whole()?;
+        let rows = self.rows()?;
         let df: Vec<i64> = run(py, || {
-            Ok(self.csr.column_nnz().into_iter().map(i64::from).collect())
+            Ok(rows.doc_freq().into_iter().map(i64::from).collect())
         })?;
         Ok(df.into_pyarray(py))
     }
@@ -261,74 +248,67 @@ impl PyCountMatrix {
         py: Python<'py>,
         binary: bool,
     ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-        self.check_whole()?;
-        let sums: Vec<i64> = if binary {
-            self.csr.column_nnz().into_iter().map(i64::from).collect()
-        } else {
-            self.csr
-                .column_sums()
-                .into_iter()
-                .map(|s| s as i64)
-                .collect()
-        };
+        let rows = self.rows()?;
+        let sums: Vec<i64> = run(py, || {
+            Ok(if binary {
+                rows.doc_freq().into_iter().map(i64::from).collect()
+            } else {
+                rows.column_sums().into_iter().map(|s| s as i64).collect()
+            })
+        })?;
         Ok(sums.into_pyarray(py))
     }
 
-    /// Keeps the columns in `keep` (ascending), renumbered in that order.
-    fn select_columns(&self, py: Python<'_>, keep: PyReadonlyArray1<'_, i64>) -> PyResult<Self> {
-        self.check_whole()?;
+    /// Keeps the columns in `keep` (ascending), renumbered in that order: a new matrix
+    /// (this one is spent). Only the column maps change; rows are laid out later.
+    fn select_columns(
+        &mut self,
+        py: Python<'_>,
+        keep: PyReadonlyArray1<'_, i64>,
+    ) -> PyResult<Self> {
+        let n_cols = self.shape.1;
         let keep: Vec<u32> = keep.as_array().iter().map(|&k| k as u32).collect();
         if keep.windows(2).any(|w| w[0] >= w[1])
-            || keep.last().is_some_and(|&k| k as usize >= self.csr.n_cols)
+            || keep.last().is_some_and(|&k| k as usize >= n_cols)
         {
             return Err(PyValueError::new_err(
                 "keep must be ascending column numbers within the matrix",
             ));
         }
-        let (terms, csr) = run(py, || {
-            Ok((
-                self.terms.as_ref().map(|t| t.select(&keep)),
-                self.csr.select_columns(&keep),
-            ))
+        let mut rows = self.take_rows()?;
+        let terms = &self.terms;
+        let terms = run(py, || {
+            rows.select_columns(&keep);
+            Ok(terms.select(&keep))
         })?;
-        Ok(PyCountMatrix::new(terms, csr))
+        Ok(PyCountMatrix::new(Some(terms), rows))
     }
 
-    /// The counts in `dtype` as CSR arrays `data`, `indices`, `indptr`; counts become 1 if `binary`.
-    /// `take`: hand the indices over without a copy (the matrix is spent).
-    #[pyo3(signature = (dtype, binary, take=false))]
+    /// The counts in `dtype` (int64, int32, float64, float32) as CSR arrays `data`,
+    /// `indices`, `indptr`; counts become 1 if `binary`. Spends the matrix.
     fn csr<'py>(
         &mut self,
         py: Python<'py>,
         dtype: &str,
         binary: bool,
-        take: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        self.check_whole()?;
-        let csr = &mut self.csr;
-        let (data, index) = run(py, || {
-            Ok(if take {
-                (
-                    value_vec(&csr.data, binary, dtype),
-                    index_vecs_taking(csr, true),
-                )
-            } else {
-                let csr: &Csr<u32> = csr;
-                rayon::join(|| value_vec(&csr.data, binary, dtype), || index_vecs(csr))
-            })
-        })?;
-        self.taken = take;
-        let data = data.ok_or_else(|| {
-            PyValueError::new_err(format!("unsupported dtype {dtype:?} for counts"))
-        })?;
-        csr_result(py, value_array(py, data), index)
+        if !matches!(dtype, "int64" | "int32" | "float64" | "float32") {
+            return Err(PyValueError::new_err(format!(
+                "unsupported dtype {dtype:?} for counts"
+            )));
+        }
+        let rows = self.take_rows()?;
+        match dtype {
+            "int64" => csr_result(py, run(py, || Ok(counts_as(rows, binary, i64::from)))?),
+            "int32" => csr_result(py, run(py, || Ok(counts_as(rows, binary, |c| c as i32)))?),
+            "float64" => csr_result(py, run(py, || Ok(counts_as(rows, binary, f64::from)))?),
+            _ => csr_result(py, run(py, || Ok(counts_as(rows, binary, |c| c as f32)))?),
+        }
     }
 
     /// TF-IDF weights (scikit-learn's formulas) in float64 or float32 as CSR arrays
-    /// `data`, `indices`, `indptr`.
-    /// `take`: hand the indices over without a copy (the matrix is spent).
-    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype, take=false))]
-    #[allow(clippy::too_many_arguments)]
+    /// `data`, `indices`, `indptr`, computed as the rows are laid out. Spends the matrix.
+    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype))]
     fn tfidf<'py>(
         &mut self,
         py: Python<'py>,
@@ -337,26 +317,9 @@ impl PyCountMatrix {
         binary: bool,
         sublinear_tf: bool,
         dtype: &str,
-        take: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        self.check_whole()?;
-        let norm = norm.map_or(Norm::None, |w| w.0);
-        let idf: Option<Vec<f64>> = match idf {
-            Some(a) => {
-                let v = a.as_array().to_vec();
-                if v.len() != self.csr.n_cols {
-                    return Err(PyValueError::new_err(format!(
-                        "idf has {} values for {} columns",
-                        v.len(),
-                        self.csr.n_cols
-                    )));
-                }
-                Some(v)
-            }
-            None => None,
-        };
         let opts = TfidfOptions {
-            norm,
+            norm: norm.map_or(Norm::None, |w| w.0),
             binary,
             sublinear_tf,
         };
@@ -365,26 +328,33 @@ impl PyCountMatrix {
                 "TF-IDF dtype must be float64 or float32, got {dtype:?}"
             )));
         }
-        let csr = &mut self.csr;
-        let (data, index) = run(py, || {
-            let weights = |csr: &Csr<u32>| {
-                let w = tfidf_weight(csr, idf.as_deref(), opts);
-                if dtype == "float32" {
-                    ValueVec::F32(w.into_par_iter().map(|x| x as f32).collect())
-                } else {
-                    ValueVec::F64(w)
-                }
-            };
-            Ok(if take {
-                // The weights read the indices first; then they move out.
-                (weights(csr), index_vecs_taking(csr, true))
-            } else {
-                let csr: &Csr<u32> = csr;
-                rayon::join(|| weights(csr), || index_vecs(csr))
-            })
-        })?;
-        self.taken = take;
-        csr_result(py, value_array(py, data), index)
+        let idf = idf.map(|a| a.as_array().to_vec());
+        if let Some(v) = &idf {
+            if v.len() != self.shape.1 {
+                return Err(PyValueError::new_err(format!(
+                    "idf has {} values for {} columns",
+                    v.len(),
+                    self.shape.1
+                )));
+            }
+        }
+        let rows = self.take_rows()?;
+        let idf = idf.as_deref();
+        if dtype == "float32" {
+            let m = run(py, || {
+                Ok(rows.lay_out(|cols, counts, out: &mut [f32]| {
+                    weigh_row(cols, counts, idf, opts, out)
+                }))
+            })?;
+            csr_result(py, m)
+        } else {
+            let m = run(py, || {
+                Ok(rows.lay_out(|cols, counts, out: &mut [f64]| {
+                    weigh_row(cols, counts, idf, opts, out)
+                }))
+            })?;
+            csr_result(py, m)
+        }
     }
 }
 
@@ -396,19 +366,22 @@ pub fn count_fit_docs(
     analyzer: &PyWordAnalyzer,
 ) -> PyResult<PyCountMatrix> {
     let analyzer = &analyzer.inner;
+    let mut counter = FitCounter::new(analyzer);
     if analyzer.ngram_range().1 > 1 {
         // N-gram vocabularies merge best from few large chunks: convert, then count.
         let docs = texts(docs, "document", true)?;
-        let (terms, csr) = run(py, || count_fit(&docs, analyzer))?;
-        return Ok(PyCountMatrix::new(Some(terms), csr));
+        let (terms, rows) = run(py, move || {
+            counter.count(&docs)?;
+            counter.merge()
+        })?;
+        return Ok(PyCountMatrix::new(Some(terms), rows));
     }
     // Count each batch on the pool while this thread copies the next out of Python;
     // the counting threads encode each document as they read it.
-    let mut counter = FitCounter::new(analyzer);
     let streamed = stream_documents(docs, "document", |batch| counter.count(batch))?;
     core(streamed)?;
-    let (terms, csr) = run(py, move || counter.finish())?;
-    Ok(PyCountMatrix::new(Some(terms), csr))
+    let (terms, rows) = run(py, move || counter.merge())?;
+    Ok(PyCountMatrix::new(Some(terms), rows))
 }
 
 /// Counts `docs` against a fixed vocabulary.
@@ -420,8 +393,8 @@ pub fn count_transform_docs(
     vocabulary: &PyVocabulary,
 ) -> PyResult<PyCountMatrix> {
     let docs = texts(docs, "document", true)?;
-    let csr = run(py, || {
-        count_transform(&docs, &analyzer.inner, &vocabulary.inner)
+    let rows = run(py, || {
+        count_transform(&docs, &analyzer.inner, &vocabulary.inner).map(CountRows::from_csr)
     })?;
-    Ok(PyCountMatrix::new(None, csr))
+    Ok(PyCountMatrix::new(None, rows))
 }

@@ -176,16 +176,35 @@ def test_unigram_fit_with_one_thread():
         fs.set_num_threads(0)
 
 
-def test_count_matrix_hands_indices_over_once():
+def test_learned_terms_stay_in_rust_until_asked_for():
+    from framescope import _core
+
+    for ngram, want in [((1, 1), ["east", "west"]),
+                        ((1, 2), ["east", "east west", "west", "west east", "west west"])]:
+        analyzer = fs.CountVectorizer(ngram_range=ngram)._analyzer_core()
+        terms = _core.count_fit_docs(["west west east", "east west"], analyzer).terms()
+        assert len(terms) == len(want) and terms.to_list() == want
+        assert _core.Vocabulary.from_terms(terms).terms() == want
+    # A fitted vectorizer hands out, pickles and transforms with them as scikit-learn's.
+    v = fs.CountVectorizer().fit(["west west east", "east"])
+    w = pickle.loads(pickle.dumps(v))
+    assert v.transform(["east west"]).toarray().tolist() == [[1, 1]]
+    assert v.vocabulary_ == w.vocabulary_ == {"east": 0, "west": 1}
+
+
+def test_count_matrix_is_laid_out_once():
     from framescope import _core
 
     counts = _core.count_fit_docs(["west west east", "east"], fs.CountVectorizer()._analyzer_core())
-    m = counts.csr("int64", False, True)
+    assert counts.terms().to_list() == ["east", "west"] and len(counts.terms()) == 2
+    m = counts.csr("int64", False)
     data, indices, indptr = m["data"], m["indices"], m["indptr"]
     assert indices.dtype == np.int32 and indices.tolist() == [0, 1, 0]
     assert data.tolist() == [1, 2, 1] and indptr.tolist() == [0, 2, 3]
-    with pytest.raises(ValueError, match="cannot be used again"):
-        counts.doc_freq()
+    for again in (counts.doc_freq, lambda: counts.csr("int64", False),
+                  lambda: counts.tfidf(None, "l2", False, False, "float64")):
+        with pytest.raises(ValueError, match="cannot be used again"):
+            again()
 
 
 @pytest.mark.parametrize("make", [
