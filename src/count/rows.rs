@@ -194,8 +194,11 @@ impl CountRows {
         let kept: Vec<usize> = self.blocks.par_iter().map(|b| self.kept_in(b)).collect();
         let nnz: usize = kept.iter().sum();
         let mut indptr = vec![0usize; self.n_rows + 1];
+        // Zeroed (fresh pages from the system) and backed by huge pages as they are filled.
         let mut indices = vec![0u32; nnz];
         let mut data = vec![T::default(); nnz];
+        crate::memory::advise_huge_pages(&mut indices);
+        crate::memory::advise_huge_pages(&mut data);
         // One destination per block, in document order.
         let mut parts = Vec::with_capacity(self.blocks.len());
         let (mut rp, mut ri, mut rd) = (
