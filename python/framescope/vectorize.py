@@ -220,9 +220,9 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         self.vocabulary_ = dict(vocabulary)
 
     # The fitted vocabulary is held as the terms in column order (``_terms``): a
-    # ``_core.Terms`` after fit (the terms stay in Rust until asked for) or a list;
-    # the list, the ``vocabulary_`` dict and the Rust lookup table used by
-    # ``transform`` are built from it only when first needed.
+    # ``_core.Terms`` after fit (the terms stay in Rust until asked for), then the
+    # object array of str it makes, or a list; the ``vocabulary_`` dict and the Rust
+    # lookup table used by ``transform`` are built from it only when first needed.
     @property
     def vocabulary_(self):
         """Term -> column index."""
@@ -260,13 +260,14 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
                     "appropriate arguments before using this estimator."
                 )
 
-    def _feature_terms(self) -> list:
+    def _feature_terms(self):
+        """The terms in column order: a list, or an object array of str (not to be changed)."""
         terms = self.__dict__.get("_terms")
         if terms is None:
             terms = [t for t, _ in sorted(self._vocab_dict.items(), key=lambda kv: kv[1])]
             self._terms = terms
         elif isinstance(terms, _core.Terms):
-            terms = terms.to_list()
+            terms = terms.to_array()
             self._terms = terms
         return terms
 
@@ -277,7 +278,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
             if isinstance(terms, _core.Terms):
                 core = _core.Vocabulary.from_terms(terms)
             else:
-                core = _core.Vocabulary(self._feature_terms())
+                core = _core.Vocabulary(list(self._feature_terms()))
             self._fs_vocabulary = core
         return core
 
@@ -344,7 +345,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         analyzer = self._analyzer_core()
         if self.fixed_vocabulary_:
             counts = _core.count_transform_docs(docs, analyzer, self._vocabulary_core())
-            terms = np.asarray(self._feature_terms(), dtype=object)
+            terms = np.array(self._feature_terms(), dtype=object)
         elif len(docs) == 0:
             return TermStats.empty()
         else:
@@ -352,7 +353,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
                 counts = _core.count_fit_docs(docs, analyzer)
             except _core.EmptyVocabularyError:
                 return TermStats.empty(len(docs))
-            terms = np.asarray(counts.terms().to_list(), dtype=object)
+            terms = counts.terms().to_array()
         return TermStats(len(docs), terms, counts.doc_freq(), counts.column_sums(bool(self.binary)))
 
     def fit_stats(self, stats: TermStats):
@@ -421,7 +422,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         """Terms in column order, as an ndarray of str (object dtype, as scikit-learn)."""
         self._check_fitted()
-        return np.asarray(self._feature_terms(), dtype=object)
+        return np.array(self._feature_terms(), dtype=object)  # a copy: callers may change it
 
     def inverse_transform(self, X):
         """Terms with non-zero entries in each row of ``X``."""
@@ -433,8 +434,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_fs_vocabulary"] = None  # rebuilt from the terms on demand
-        if isinstance(state.get("_terms"), _core.Terms):
-            state["_terms"] = self._feature_terms()
+        if not isinstance(state.get("_terms"), list | type(None)):
+            state["_terms"] = list(self._feature_terms())
         if state.get("_terms") is not None:
             state["_vocab_dict"] = None
         return state

@@ -137,21 +137,31 @@ impl CountRows {
                 let mut acc = vec![A::default(); self.maps[w].len()];
                 for (bi, range) in pieces {
                     let b = &self.blocks[bi];
-                    for k in range {
-                        acc[local_index(b.rows.indices[k], b.uni_cols)] += value(b.rows.data[k]);
+                    let (cols, counts) = (&b.rows.indices[range.clone()], &b.rows.data[range]);
+                    for (&j, &c) in cols.iter().zip(counts) {
+                        acc[local_index(j, b.uni_cols)] += value(c);
                     }
                 }
                 (w, acc)
             })
             .collect();
+        // Through the maps, in parallel over ranges of the columns (each range reads
+        // every local sum and keeps its own columns' ones).
         let mut out = vec![A::default(); self.n_cols];
-        for (w, acc) in &local {
-            for (&v, &g) in acc.iter().zip(&self.maps[*w]) {
-                if g != NO_ID {
-                    out[g as usize] += v;
+        let span = self
+            .n_cols
+            .div_ceil(rayon::current_num_threads())
+            .max(1 << 14);
+        out.par_chunks_mut(span).enumerate().for_each(|(r, part)| {
+            let lo = (r * span) as u32;
+            for (w, acc) in &local {
+                for (&v, &g) in acc.iter().zip(&self.maps[*w]) {
+                    if g.wrapping_sub(lo) < part.len() as u32 {
+                        part[(g - lo) as usize] += v;
+                    }
                 }
             }
-        }
+        });
         out
     }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::count::csr::Csr;
 use crate::count::fit::FitCounter;
@@ -145,6 +145,22 @@ impl PyTerms {
             Terms::Strings(v) => PyList::new(py, v.iter()),
             t => PyList::new(py, run(py, || Ok(t.to_strings()))?),
         }
+    }
+
+    /// The terms as a numpy array of str (object dtype), as `get_feature_names_out`
+    /// returns them: made here, without a list first.
+    fn to_array<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<Py<PyAny>>>> {
+        let objects: Vec<Py<PyAny>> = match &*self.inner {
+            Terms::Strings(v) => v
+                .iter()
+                .map(|s| PyString::new(py, s).into_any().unbind())
+                .collect(),
+            t => run(py, || Ok(t.to_strings()))?
+                .iter()
+                .map(|s| PyString::new(py, s).into_any().unbind())
+                .collect(),
+        };
+        Ok(objects.into_pyarray(py))
     }
 }
 
