@@ -558,6 +558,36 @@ mod tests {
     }
 
     #[test]
+    fn dropped_columns_are_left_out_on_both_paths() {
+        // 200,000 columns (the bitmap serves rows of 48 values and more), every third
+        // dropped, the rest renumbered in reverse.
+        let n = 200_000u32;
+        let map: Vec<u32> = (0..n)
+            .map(|c| if c % 3 == 0 { NO_ID } else { n - 1 - c })
+            .collect();
+        let mut sorter = RowSorter::new(n as usize);
+        for m in [0usize, 1, 5, 47, 48, 300, 3000] {
+            let cols: Vec<u32> = (0..m as u32).map(|i| (i * 7 + 1) % n).collect();
+            let vals: Vec<u32> = cols.iter().map(|c| c % 11 + 1).collect();
+            let mut want: Vec<(u32, u32)> = cols
+                .iter()
+                .zip(&vals)
+                .filter(|(&c, _)| c % 3 != 0)
+                .map(|(&c, &v)| (n - 1 - c, v))
+                .collect();
+            want.sort_unstable();
+            let (mut oc, mut ov) = (vec![0; m], vec![0; m]);
+            let k = sorter.sort_row(&cols, &vals, |c| map[c as usize], &mut oc, &mut ov);
+            let got: Vec<(u32, u32)> = oc[..k]
+                .iter()
+                .copied()
+                .zip(ov[..k].iter().copied())
+                .collect();
+            assert_eq!(got, want, "row of {m}");
+        }
+    }
+
+    #[test]
     fn both_paths_sort_rows() {
         // A permutation of 300,000 columns; rows of every length class, reusing the buffers.
         let n = 300_000u32;
