@@ -46,6 +46,35 @@ pub fn product(a: usize, b: usize, what: &str) -> Result<usize> {
     a.checked_mul(b).ok_or_else(|| refused(what, usize::MAX))
 }
 
+/// Number types whose all-zero bytes are the value zero.
+pub trait Zeroed: Copy {}
+impl Zeroed for u32 {}
+impl Zeroed for u64 {}
+impl Zeroed for usize {}
+impl Zeroed for i32 {}
+impl Zeroed for i64 {}
+impl Zeroed for f32 {}
+impl Zeroed for f64 {}
+
+/// `n` zeros, or an error naming `what`. The memory comes zeroed from the allocator
+/// (for large sizes, fresh pages the kernel zeroes when first written), so threads
+/// that fill the vector in parallel also fault its pages in parallel.
+pub fn zeroed<T: Zeroed>(n: usize, what: &str) -> Result<Vec<T>> {
+    if n == 0 || std::mem::size_of::<T>() == 0 {
+        return Ok(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<T>(n).map_err(|_| refused(what, usize::MAX))?;
+    // SAFETY: the layout has a non-zero size (checked above).
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
+    if ptr.is_null() {
+        return Err(refused(what, layout.size()));
+    }
+    // SAFETY: `ptr` was allocated by the global allocator with the layout of `n` values
+    // of `T` (what a Vec of capacity `n` uses), and all `n` are initialized: zero bytes
+    // are a valid `T` (`Zeroed`).
+    Ok(unsafe { Vec::from_raw_parts(ptr, n, n) })
+}
+
 /// A vector of `n` copies of `value` that the kernel backs with 2 MiB pages where it
 /// can (Linux's transparent huge pages, asked for with `madvise` before the first
 /// touch): for large tables read at random (an interner's slots), where with 4 KiB
@@ -128,6 +157,17 @@ mod tests {
             "{e}"
         );
         assert!(product(usize::MAX, 2, "x").is_err());
+        let e = zeroed::<f64>(usize::MAX / 4, "a test matrix").unwrap_err();
+        assert!(
+            matches!(&e, CoreError::OutOfMemory(m) if m.contains("a test matrix")),
+            "{e}"
+        );
+        assert_eq!(zeroed::<u32>(5, "x").unwrap(), [0; 5]);
+        assert_eq!(
+            zeroed::<f32>(3 << 20, "x").unwrap().iter().sum::<f32>(),
+            0.0
+        );
+        assert!(zeroed::<i64>(0, "x").unwrap().is_empty());
         assert_eq!(filled(3, 7u8, "x").unwrap(), [7, 7, 7]);
         let mut v: Vec<u8> = Vec::new();
         for _ in 0..5 {

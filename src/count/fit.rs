@@ -356,7 +356,7 @@ impl<'a> FitCounter<'a> {
     /// laid out. Errors if no document yielded a term.
     pub fn finish(self) -> Result<(Terms, Csr<u32>)> {
         let (terms, rows) = self.merge()?;
-        let csr = rows.into_csr();
+        let csr = rows.into_csr()?;
         crate::cancel::check()?;
         Ok((terms, csr))
     }

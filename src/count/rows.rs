@@ -16,7 +16,9 @@
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
+use crate::error::Result;
 use crate::ids::NO_ID;
+use crate::memory::{zeroed, Zeroed};
 
 /// Tags an n-gram column (n >= 2) in a worker's rows; untagged columns are token or
 /// term ids. A block's local column `j` is its map's entry [`local_index`]`(j, uni_cols)`.
@@ -197,16 +199,17 @@ impl CountRows {
     /// Lays the rows out as a CSR matrix of `T`: each row's kept columns ascending,
     /// its values from `emit(columns, counts, out)` (all three the row's length).
     /// Blocks are laid out in parallel, each straight into its part of the output.
-    pub fn lay_out<T>(self, emit: impl Fn(&[u32], &[u32], &mut [T]) + Sync) -> Csr<T>
+    /// Errs (naming the arrays) when the output does not fit in memory.
+    pub fn lay_out<T>(self, emit: impl Fn(&[u32], &[u32], &mut [T]) + Sync) -> Result<Csr<T>>
     where
-        T: Copy + Default + Send + Sync,
+        T: Zeroed + Send + Sync,
     {
         let kept: Vec<usize> = self.blocks.par_iter().map(|b| self.kept_in(b)).collect();
         let nnz: usize = kept.iter().sum();
-        let mut indptr = vec![0usize; self.n_rows + 1];
-        // Zeroed (fresh pages from the system) and backed by huge pages as they are filled.
-        let mut indices = vec![0u32; nnz];
-        let mut data = vec![T::default(); nnz];
+        let mut indptr = zeroed::<usize>(self.n_rows + 1, "the matrix's row pointers")?;
+        // Fresh zeroed pages, backed by huge pages as the threads fill them.
+        let mut indices = zeroed::<u32>(nnz, "the matrix's column indices")?;
+        let mut data = zeroed::<T>(nnz, "the matrix's values")?;
         crate::memory::advise_huge_pages(&mut indices);
         crate::memory::advise_huge_pages(&mut data);
         // One destination per block, in document order.
@@ -254,20 +257,20 @@ impl CountRows {
                 }
             },
         );
-        Csr {
+        Ok(Csr {
             n_cols,
             indptr,
             indices,
             data,
-        }
+        })
     }
 
     /// The counts as a CSR matrix (the rows themselves when nothing needs doing).
-    pub fn into_csr(mut self) -> Csr<u32> {
+    pub fn into_csr(mut self) -> Result<Csr<u32>> {
         if self.sorted && !self.pruned && self.blocks.len() == 1 {
             let mut rows = self.blocks.pop().expect("one block").rows;
             rows.n_cols = self.n_cols;
-            return rows;
+            return Ok(rows);
         }
         self.lay_out(|_, counts, out| out.copy_from_slice(counts))
     }
@@ -460,7 +463,7 @@ mod tests {
         assert_eq!(rows.shape(), (5, 6));
         assert_eq!(rows.doc_freq(), [3, 1, 1, 2, 2, 1]);
         assert_eq!(rows.column_sums(), [10, 5, 4, 3, 4, 1]);
-        let m = rows.into_csr();
+        let m = rows.into_csr().unwrap();
         assert_eq!(m.n_cols, 6);
         assert_eq!(rows_of(&m), dense_rows());
     }
@@ -481,31 +484,33 @@ mod tests {
         assert_eq!(rows.shape(), (5, 3));
         assert_eq!(rows.doc_freq(), [3, 2, 2]);
         assert_eq!(rows.column_sums(), [10, 3, 4]);
-        let m = rows.into_csr();
+        let m = rows.into_csr().unwrap();
         assert_eq!(m.indptr, [0, 2, 2, 4, 6, 7]);
         assert_eq!(rows_of(&m), expected);
         // A laid-out matrix (counted against a fixed vocabulary) selects the same way.
-        let mut again = CountRows::from_csr(two_workers().into_csr());
+        let mut again = CountRows::from_csr(two_workers().into_csr().unwrap());
         again.select_columns(&keep);
         assert_eq!(again.doc_freq(), [3, 2, 2]);
-        assert_eq!(rows_of(&again.into_csr()), expected);
+        assert_eq!(rows_of(&again.into_csr().unwrap()), expected);
     }
 
     #[test]
     fn values_are_emitted_per_row_in_column_order() {
-        let m = two_workers().lay_out(|cols, counts, out: &mut [f64]| {
-            for ((o, &c), &n) in out.iter_mut().zip(cols).zip(counts) {
-                *o = f64::from(c) * 100.0 + f64::from(n);
-            }
-        });
+        let m = two_workers()
+            .lay_out(|cols, counts, out: &mut [f64]| {
+                for ((o, &c), &n) in out.iter_mut().zip(cols).zip(counts) {
+                    *o = f64::from(c) * 100.0 + f64::from(n);
+                }
+            })
+            .unwrap();
         assert_eq!(
             m.data,
             [7.0, 302.0, 501.0, 1.0, 403.0, 2.0, 204.0, 401.0, 105.0, 301.0]
         );
-        let whole = CountRows::from_csr(two_workers().into_csr());
+        let whole = CountRows::from_csr(two_workers().into_csr().unwrap());
         assert_eq!(
-            whole.into_csr(),
-            two_workers().into_csr(),
+            whole.into_csr().unwrap(),
+            two_workers().into_csr().unwrap(),
             "nothing to do: the rows themselves"
         );
     }
@@ -539,7 +544,7 @@ mod tests {
                     .filter(|&j| df[j as usize] > 30)
                     .collect();
                 rows.select_columns(&keep);
-                (df, rows.column_sums(), rows.into_csr())
+                (df, rows.column_sums(), rows.into_csr().unwrap())
             })
         };
         let one = run(1);

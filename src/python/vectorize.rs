@@ -12,6 +12,7 @@ use crate::count::fit::FitCounter;
 use crate::count::rows::CountRows;
 use crate::count::tfidf::{weigh_row, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
+use crate::memory::Zeroed;
 use crate::python::columns::Columns;
 use crate::python::convert::{stream_documents, texts, Wrap};
 use crate::python::errors::core;
@@ -223,9 +224,13 @@ fn csr_result<T: numpy::Element>(py: Python<'_>, csr: Csr<T>) -> PyResult<Bound<
 }
 
 /// The counts laid out as `T` (1 where counted if `binary`).
-fn counts_as<T>(rows: CountRows, binary: bool, value: impl Fn(u32) -> T + Sync) -> Csr<T>
+fn counts_as<T>(
+    rows: CountRows,
+    binary: bool,
+    value: impl Fn(u32) -> T + Sync,
+) -> crate::error::Result<Csr<T>>
 where
-    T: Copy + Default + Send + Sync,
+    T: Zeroed + Send + Sync,
 {
     rows.lay_out(|_, counts, out| {
         for (o, &c) in out.iter_mut().zip(counts) {
@@ -315,10 +320,10 @@ impl PyCountMatrix {
         }
         let rows = self.take_rows()?;
         match dtype {
-            "int64" => csr_result(py, run(py, || Ok(counts_as(rows, binary, i64::from)))?),
-            "int32" => csr_result(py, run(py, || Ok(counts_as(rows, binary, |c| c as i32)))?),
-            "float64" => csr_result(py, run(py, || Ok(counts_as(rows, binary, f64::from)))?),
-            _ => csr_result(py, run(py, || Ok(counts_as(rows, binary, |c| c as f32)))?),
+            "int64" => csr_result(py, run(py, || counts_as(rows, binary, i64::from))?),
+            "int32" => csr_result(py, run(py, || counts_as(rows, binary, |c| c as i32))?),
+            "float64" => csr_result(py, run(py, || counts_as(rows, binary, f64::from))?),
+            _ => csr_result(py, run(py, || counts_as(rows, binary, |c| c as f32))?),
         }
     }
 
@@ -358,16 +363,16 @@ impl PyCountMatrix {
         let idf = idf.as_deref();
         if dtype == "float32" {
             let m = run(py, || {
-                Ok(rows.lay_out(|cols, counts, out: &mut [f32]| {
+                rows.lay_out(|cols, counts, out: &mut [f32]| {
                     weigh_row(cols, counts, idf, opts, out)
-                }))
+                })
             })?;
             csr_result(py, m)
         } else {
             let m = run(py, || {
-                Ok(rows.lay_out(|cols, counts, out: &mut [f64]| {
+                rows.lay_out(|cols, counts, out: &mut [f64]| {
                     weigh_row(cols, counts, idf, opts, out)
-                }))
+                })
             })?;
             csr_result(py, m)
         }
