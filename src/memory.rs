@@ -82,45 +82,27 @@ pub fn zeroed<T: Zeroed>(n: usize, what: &str) -> Result<Vec<T>> {
 /// plain vector.
 pub fn huge_page_vec<T: Clone>(n: usize, value: T) -> Vec<T> {
     let mut v: Vec<T> = Vec::with_capacity(n);
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = n.saturating_mul(std::mem::size_of::<T>());
-        if bytes >= 2 * HUGE {
-            let start = v.as_ptr() as usize;
-            let first = start.div_ceil(HUGE) * HUGE;
-            let end = (start + bytes) / HUGE * HUGE;
-            if end > first {
-                // SAFETY: the range lies inside `v`'s allocation, which nothing has
-                // touched yet; MADV_HUGEPAGE only changes how its pages are backed (and is
-                // ignored where transparent huge pages are off).
-                unsafe {
-                    libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
-                }
-            }
-        }
-    }
+    advise_huge_range(
+        v.as_ptr() as usize,
+        n.saturating_mul(std::mem::size_of::<T>()),
+    );
     v.resize(n, value);
     v
 }
 
-/// Asks the kernel to back the part of `v` no thread has touched yet with 2 MiB pages
-/// (Linux's transparent huge pages, where enabled): for large output arrays that
-/// the threads then fill in parallel, so each fills a few hundred page faults
-/// instead of one per 4 KiB. Pages already touched keep their size; elsewhere, or
-/// for small arrays, nothing happens.
-pub fn advise_huge_pages<T>(v: &mut [T]) {
+/// Asks for 2 MiB pages over the whole huge pages inside `bytes` bytes from `start`
+/// (Linux's `MADV_HUGEPAGE`; ignored where transparent huge pages are off), for ranges
+/// of at least two of them. The one home of the `madvise` call.
+fn advise_huge_range(start: usize, bytes: usize) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
-        let bytes = std::mem::size_of_val(v);
         if bytes >= 2 * HUGE {
-            let start = v.as_mut_ptr() as usize;
             let first = start.div_ceil(HUGE) * HUGE;
             let end = (start + bytes) / HUGE * HUGE;
             if end > first {
-                // SAFETY: the range lies inside `v`; MADV_HUGEPAGE only changes how its
-                // pages are backed, never their contents.
+                // SAFETY: the callers pass a range inside one allocation of theirs;
+                // MADV_HUGEPAGE only changes how its pages are backed, never their contents.
                 unsafe {
                     libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
                 }
@@ -128,7 +110,16 @@ pub fn advise_huge_pages<T>(v: &mut [T]) {
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = v;
+    let _ = (start, bytes);
+}
+
+/// Asks the kernel to back the part of `v` no thread has touched yet with 2 MiB pages
+/// (Linux's transparent huge pages, where enabled): for large output arrays that
+/// the threads then fill in parallel: a few hundred page faults instead of one per
+/// 4 KiB. Pages already touched keep their size; elsewhere, or
+/// for small arrays, nothing happens.
+pub fn advise_huge_pages<T>(v: &mut [T]) {
+    advise_huge_range(v.as_mut_ptr() as usize, std::mem::size_of_val(v));
 }
 
 /// Returns memory freed by the worker threads to the operating system. glibc's
