@@ -213,14 +213,77 @@ fn ranked_maps(unsorted: Vec<Vec<u32>>, rank: &[u32]) -> Vec<Vec<u32>> {
 /// Merges the workers' strings: the sorted distinct strings and, per worker,
 /// local id -> position in them.
 fn merge_strings(vocabs: &[&Interner]) -> (InternedStrings, Vec<Vec<u32>>) {
-    let lists: Vec<Vec<&str>> = vocabs
-        .par_iter()
-        .map(|v| (0..v.len() as u32).map(|id| v.get(id)).collect())
-        .collect();
-    let (distinct, unsorted) = dedup_sharded(&lists);
+    let (distinct, unsorted) = distinct_strings(vocabs);
     let (rank, order) = string_ranks(&distinct);
     let sorted = InternedStrings::gather(&distinct, &order);
     (sorted, ranked_maps(unsorted, &rank))
+}
+
+/// Strings looked up per task when merging vocabularies.
+const FIND_CHUNK: usize = 1 << 14;
+
+/// The distinct strings over the workers' vocabularies (in no particular order) and,
+/// per worker, local id -> index in them. The largest vocabulary is the base: the
+/// others' strings are looked up in its table, on every thread (a lookup compares a
+/// string of up to 24 bytes in the slot itself, reading no string), and only the
+/// strings it lacks are deduplicated by hash shards.
+fn distinct_strings<'v>(vocabs: &[&'v Interner]) -> (Vec<&'v str>, Vec<Vec<u32>>) {
+    let Some(base) = (0..vocabs.len()).max_by_key(|&w| (vocabs[w].len(), std::cmp::Reverse(w)))
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let table = vocabs[base];
+    let n_base = table.len() as u32;
+    // Per worker: each local id's id in the base, or NO_ID where the base lacks it.
+    let mut maps: Vec<Vec<u32>> = vocabs
+        .iter()
+        .enumerate()
+        .map(|(w, v)| {
+            if w == base {
+                return (0..n_base).collect();
+            }
+            let mut map = vec![NO_ID; v.len()];
+            map.par_chunks_mut(FIND_CHUNK)
+                .enumerate()
+                .for_each(|(c, out)| {
+                    let first = (c * FIND_CHUNK) as u32;
+                    let mut at = 0;
+                    table.find_each(
+                        (first..first + out.len() as u32).map(|id| v.get(id)),
+                        |id| {
+                            out[at] = id.unwrap_or(NO_ID);
+                            at += 1;
+                        },
+                    );
+                });
+            map
+        })
+        .collect();
+    // The strings the base lacks, per worker, with their local ids.
+    let (lists, missing): (Vec<Vec<&'v str>>, Vec<Vec<u32>>) = vocabs
+        .par_iter()
+        .zip(maps.par_iter())
+        .map(|(v, map)| {
+            map.iter()
+                .enumerate()
+                .filter(|&(_, &g)| g == NO_ID)
+                .map(|(id, _)| (v.get(id as u32), id as u32))
+                .unzip()
+        })
+        .unzip();
+    let (extra, extra_maps) = dedup_sharded(&lists);
+    maps.par_iter_mut()
+        .zip(missing.par_iter())
+        .zip(extra_maps.par_iter())
+        .for_each(|((map, ids), extra_ids)| {
+            for (&id, &e) in ids.iter().zip(extra_ids) {
+                map[id as usize] = n_base + e;
+            }
+        });
+    let mut distinct: Vec<&'v str> = Vec::with_capacity(n_base as usize + extra.len());
+    distinct.extend((0..n_base).map(|id| table.get(id)));
+    distinct.extend(extra);
+    (distinct, maps)
 }
 
 /// Merges the workers' n-gram keys: tokens first (sorted), then keys in token-rank order,
@@ -551,6 +614,56 @@ mod tests {
             "no documents: empty vocabulary"
         );
         assert_eq!(counter.finish().unwrap().1.n_rows(), 1);
+    }
+
+    #[test]
+    fn distinct_strings_cover_every_worker_once() {
+        // Three workers: overlapping, disjoint, long (past the 24 inline bytes) and
+        // Cyrillic terms; the base is the largest, and an empty worker takes part.
+        let words = |ws: &[&str]| {
+            let mut i = Interner::default();
+            for w in ws {
+                i.intern(w);
+            }
+            i
+        };
+        let long = "a-term-of-more-than-twenty-four-bytes";
+        let a = words(&["запад", "west", long, "only-a"]);
+        let b = words(&["west", "global", "majority", "запад", "мир", "only-b"]);
+        let c = words(&[]);
+        let d = words(&["мир", long, "only-d", "west"]);
+        let vocabs = [&a, &b, &c, &d];
+        let (distinct, maps) = distinct_strings(&vocabs);
+        let mut sorted = distinct.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            [
+                long,
+                "global",
+                "majority",
+                "only-a",
+                "only-b",
+                "only-d",
+                "west",
+                "запад",
+                "мир"
+            ]
+        );
+        // The base (b, the largest) keeps its ids.
+        assert_eq!(
+            &distinct[..6],
+            ["west", "global", "majority", "запад", "мир", "only-b"]
+        );
+        for (v, map) in vocabs.iter().zip(&maps) {
+            assert_eq!(map.len(), v.len());
+            for (id, &g) in map.iter().enumerate() {
+                assert_eq!(distinct[g as usize], v.get(id as u32));
+            }
+        }
+        let (terms, _) = merge_strings(&vocabs);
+        assert_eq!(terms.iter().collect::<Vec<_>>(), sorted);
+        assert_eq!(distinct_strings(&[]), (Vec::new(), Vec::new()));
     }
 
     #[test]

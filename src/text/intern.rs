@@ -140,6 +140,63 @@ impl std::ops::Deref for Interner {
     }
 }
 
+/// A table [`each_prepared`] hashes ahead for: an interner, or a shared borrow of one.
+trait Table {
+    fn table(&self) -> &Interner;
+}
+
+impl Table for Interner {
+    #[inline(always)]
+    fn table(&self) -> &Interner {
+        self
+    }
+}
+
+impl Table for &Interner {
+    #[inline(always)]
+    fn table(&self) -> &Interner {
+        self
+    }
+}
+
+/// Calls `visit` on each string of `strs` in order, prepared (hashed) `AHEAD` strings
+/// in advance with its slot in `t`'s table prefetched (the table `visit` may have grown
+/// is the one prefetched next).
+#[inline(always)]
+fn each_prepared<'a, T: Table>(
+    t: &mut T,
+    strs: impl Iterator<Item = &'a str>,
+    mut visit: impl FnMut(&mut T, Prepared<'a>),
+) {
+    let mut strs = strs.fuse();
+    let mut ring = [Prepared {
+        bytes: &[],
+        summary: (0, 0, 0),
+        hash: 0,
+    }; AHEAD];
+    let mut filled = 0;
+    for slot in ring.iter_mut() {
+        let Some(s) = strs.next() else { break };
+        *slot = t.table().prepare(s);
+        t.table().prefetch(slot.hash);
+        filled += 1;
+    }
+    let mut at = 0;
+    while filled > 0 {
+        let k = ring[at];
+        match strs.next() {
+            Some(s) => {
+                let next = t.table().prepare(s);
+                t.table().prefetch(next.hash);
+                ring[at] = next;
+            }
+            None => filled -= 1,
+        }
+        visit(t, k);
+        at = (at + 1) % AHEAD;
+    }
+}
+
 /// A key ready for lookup: its bytes, summary and hash.
 #[derive(Clone, Copy)]
 struct Prepared<'a> {
@@ -233,9 +290,9 @@ impl Interner {
         let _ = i;
     }
 
-    /// Slot index of `k` and its id, inserting it if new (then `true`).
+    /// Where `k` is: `Ok((slot, id))`, or `Err(slot)`, the empty slot where it would go.
     #[inline(always)]
-    fn lookup(&mut self, k: Prepared<'_>, touched: &mut Vec<u32>) -> (usize, u32, bool) {
+    fn probe(&self, k: Prepared<'_>) -> std::result::Result<(usize, u32), usize> {
         let len = k.bytes.len() as u32;
         let hash_hi = (k.hash >> 32) as u32;
         let mask = self.slots.len() - 1;
@@ -247,16 +304,25 @@ impl Interner {
             // it, and each later one is masked by `slots.len() - 1`.
             let slot = unsafe { self.slots.get_unchecked(i) };
             if slot.id_plus1 == 0 {
-                return self.insert(k, i, touched);
+                return Err(i);
             }
             if slot.hash_hi == hash_hi
                 && slot.len == len
                 && slot.summary == k.summary
                 && (k.bytes.len() <= INLINE || self.bytes(slot.id_plus1 - 1) == k.bytes)
             {
-                return (i, slot.id_plus1 - 1, false);
+                return Ok((i, slot.id_plus1 - 1));
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// Slot index of `k` and its id, inserting it if new (then `true`).
+    #[inline(always)]
+    fn lookup(&mut self, k: Prepared<'_>, touched: &mut Vec<u32>) -> (usize, u32, bool) {
+        match self.probe(k) {
+            Ok((i, id)) => (i, id, false),
+            Err(i) => self.insert(k, i, touched),
         }
     }
 
@@ -326,10 +392,23 @@ impl Interner {
         mut f: impl FnMut(u32, bool),
     ) {
         let mut none = Vec::new();
-        self.each_prepared(strs, |me, k| {
+        each_prepared(self, strs, |me, k| {
             let (_, id, new) = me.lookup(k, &mut none);
             f(id, new);
         });
+    }
+
+    /// Calls `f` with the id of each string of `strs` in order, or `None` for one not
+    /// interned; reads the table only (threads may share it), hashing ahead as
+    /// [`Interner::intern_each`] does.
+    #[inline]
+    pub fn find_each<'a>(
+        &self,
+        strs: impl Iterator<Item = &'a str>,
+        mut f: impl FnMut(Option<u32>),
+    ) {
+        let mut me = self;
+        each_prepared(&mut me, strs, |me, k| f(me.probe(k).ok().map(|(_, id)| id)));
     }
 
     /// Counts each string of `strs` (interning new ones) in the table itself: the
@@ -337,7 +416,7 @@ impl Interner {
     /// no particular order). [`Interner::drain_counts`] reads and resets them.
     #[inline]
     pub fn count_each<'a>(&mut self, strs: impl Iterator<Item = &'a str>, touched: &mut Vec<u32>) {
-        self.each_prepared(strs, |me, k| {
+        each_prepared(self, strs, |me, k| {
             let (i, _, _) = me.lookup(k, touched);
             // SAFETY: `lookup` returns an index into `slots`.
             let slot = unsafe { me.slots.get_unchecked_mut(i) };
@@ -346,43 +425,6 @@ impl Interner {
             }
             slot.count += 1;
         });
-    }
-
-    /// Calls `visit` on each string of `strs` in order, prepared (hashed) `AHEAD`
-    /// strings in advance with its slot prefetched.
-    #[inline(always)]
-    fn each_prepared<'a>(
-        &mut self,
-        strs: impl Iterator<Item = &'a str>,
-        mut visit: impl FnMut(&mut Self, Prepared<'a>),
-    ) {
-        let mut strs = strs.fuse();
-        let mut ring = [Prepared {
-            bytes: &[],
-            summary: (0, 0, 0),
-            hash: 0,
-        }; AHEAD];
-        let mut filled = 0;
-        for slot in ring.iter_mut() {
-            let Some(s) = strs.next() else { break };
-            *slot = self.prepare(s);
-            self.prefetch(slot.hash);
-            filled += 1;
-        }
-        let mut at = 0;
-        while filled > 0 {
-            let k = ring[at];
-            match strs.next() {
-                Some(s) => {
-                    let next = self.prepare(s);
-                    self.prefetch(next.hash);
-                    ring[at] = next;
-                }
-                None => filled -= 1,
-            }
-            visit(self, k);
-            at = (at + 1) % AHEAD;
-        }
     }
 
     /// Calls `f(id, count)` for each slot in `touched`, resets their counts and clears `touched`.
@@ -515,6 +557,50 @@ mod tests {
             assert_eq!(got.iter().filter(|g| g.1).count(), distinct.len());
             assert_eq!(b.len(), a.len());
         }
+    }
+
+    #[test]
+    fn find_each_reads_without_interning() {
+        // Keys of every length class (the summary alone up to 24 bytes, the arena past it),
+        // some differing only in their middle or last byte; 5,000 grow the table.
+        let mut keys: Vec<String> = (0..5_000).map(|k| format!("w{k}")).collect();
+        keys.extend([
+            "многополярный".to_string(),
+            "a-very-long-token-over-24-bytes-x".to_string(),
+            "ab".to_string(),
+            "abcdefghijklmnopqrstuvwx".to_string(),
+        ]);
+        let mut i = Interner::default();
+        for k in &keys {
+            i.intern(k);
+        }
+        let n = i.len();
+        let probes = [
+            "w0",
+            "w4999",
+            "w5000",
+            "многополярный",
+            "многополярныя",
+            "a-very-long-token-over-24-bytes-x",
+            "a-very-long-token-over-24-bytes-y",
+            "a-very-long-token-xver-24-bytes-x",
+            "ab",
+            "a",
+            "",
+            "abcdefghijklmnopqrstuvwx",
+            "abcdefghijklmnopqrstuvwy",
+            "abcdefghijk_mnopqrstuvwx",
+        ];
+        let mut got = Vec::new();
+        let shared = &i;
+        shared.find_each(probes.iter().copied(), |id| got.push(id));
+        let want: Vec<Option<u32>> = probes
+            .iter()
+            .map(|p| keys.iter().position(|k| k == p).map(|id| id as u32))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(want.iter().flatten().count(), 6);
+        assert_eq!(i.len(), n, "nothing interned");
     }
 
     #[test]
