@@ -3,7 +3,8 @@
 //! Documents are cut into chunks of about equal bytes. Each rayon worker keeps
 //! one vocabulary for all the chunks it takes (so a term is inserted once per
 //! worker, not once per chunk) and writes each chunk's rows in its local ids.
-//! The workers' vocabularies are then merged by hash shards in parallel and
+//! The workers' vocabularies are then merged in parallel (the others' terms looked
+//! up in the largest one's table, the terms it lacks deduplicated by hash shards) and
 //! sorted once (scikit-learn's feature order); the blocks of rows stay as counted,
 //! with each worker's map to the sorted vocabulary ([`CountRows`]), until they are
 //! laid out. Output never depends on the chunking or the number of threads.

@@ -7,10 +7,11 @@
 //! the key (overlapping word loads), so looking up a token (most are that short)
 //! touches one slot and compares words, with no pointer chase and no `memcmp`.
 //! Longer keys also compare their bytes in one contiguous arena.
-//! [`Interner::intern_each`] and [`Interner::count_each`] hash a few tokens
-//! ahead and prefetch their slots, so the cache misses of a large vocabulary
-//! overlap instead of queueing; `count_each` keeps per-document counts in the
-//! slots themselves. Ids are dense, in order of first insertion.
+//! [`Interner::intern_each`], [`Interner::count_each`] and the read-only
+//! [`Interner::find_each`] hash a few tokens ahead and prefetch their slots, so the
+//! cache misses of a large vocabulary overlap instead of queueing; `count_each` keeps
+//! per-document counts in the slots themselves. Ids are dense, in order of first
+//! insertion.
 
 /// Keys up to this many bytes are compared through their summary alone.
 const INLINE: usize = 24;
@@ -142,6 +143,7 @@ impl std::ops::Deref for Interner {
 
 /// A table [`each_prepared`] hashes ahead for: an interner, or a shared borrow of one.
 trait Table {
+    /// The interner whose table is probed.
     fn table(&self) -> &Interner;
 }
 
