@@ -5,7 +5,8 @@ typographic quotes and dashes, bullets, glued sentences and possessives; all-Rus
 short documents of about 470 bytes), at 100 MB: ``Corpus.from_texts`` + ``frame_trends``
 (the scan: no token ids kept) on 2 threads and on 1, the same with the corpus tokenized
 into ids first, a Python ``re`` + pandas pipeline and pyahocorasick + pandas; on the
-short documents also scikit-learn's and framescope's ``TfidfVectorizer``. Every tool's
+short documents also scikit-learn's and framescope's ``TfidfVectorizer``, run alternately
+and compared pair by pair. Every tool's
 hits per frame and year (and the TF-IDF matrices) are checked equal before times are
 reported. Each task runs in a fresh child process (peak RSS is the child's).
 
@@ -45,6 +46,30 @@ def run(task: str, path: Path, repeat: int, threads: int | None = None) -> dict:
                 os.environ["RAYON_NUM_THREADS"] = old
 
 
+def run_paired(a: str, b: str, path: Path, repeat: int) -> tuple[dict, dict]:
+    """``a`` and ``b`` alternated, ``repeat`` times, one fresh child a run: each run of ``b``
+    falls in the same phase of a shared machine as the run of ``a`` just before it, so
+    their ratios are compared pair by pair (``paired_ratio``)."""
+    runs: dict[str, dict] = {}
+    for _ in range(repeat):
+        for task in (a, b):
+            r = run(task, path, 1)
+            if task not in runs:
+                runs[task] = r
+            else:
+                digest = {k: v for k, v in r["result"].items() if k != "_seconds"}
+                first = {k: v for k, v in runs[task]["result"].items() if k != "_seconds"}
+                assert digest == first, f"{task} gave another result: {digest} vs {first}"
+                runs[task]["times"] += r["times"]
+                runs[task]["rss"] = max(runs[task]["rss"], r["rss"])
+    return runs[a], runs[b]
+
+
+def paired_ratio(slow: dict, fast: dict) -> float:
+    """The median over pairs of ``slow``'s time over ``fast``'s (runs made alternately)."""
+    return statistics.median(s / f for s, f in zip(slow["times"], fast["times"], strict=True))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=100)
@@ -59,14 +84,18 @@ def main() -> None:
         docs = path.read_text(encoding="utf-8").count(bs.SEP) + 1
         res = {}
         plan = [(t, None) for t in FRAME_TASKS] + [("fs_frames", 1)]
-        if kind == "short":
-            plan += [("fs_tfidf", None), ("sk_tfidf", None)]
         for task, threads in plan:
-            slow = task in ("re_frames", "aho_frames", "sk_tfidf")
+            slow = task in ("re_frames", "aho_frames")
             r = run(task, path, 1 if slow else args.repeat, threads)
             res[(task, threads)] = r
             print(f"{kind} {task} threads={threads or 'all'}: median "
                   f"{statistics.median(r['times']):.3f} s, peak RSS {r['rss']:.0f} MB", flush=True)
+        if kind == "short":
+            fs_r, sk_r = run_paired("fs_tfidf", "sk_tfidf", path, args.repeat)
+            res[("fs_tfidf", None)], res[("sk_tfidf", None)] = fs_r, sk_r
+            for task, r in (("fs_tfidf", fs_r), ("sk_tfidf", sk_r)):
+                print(f"{kind} {task}: times {[round(t, 3) for t in r['times']]}, "
+                      f"peak RSS {r['rss']:.0f} MB", flush=True)
         hits = [res[(t, None)]["result"] for t in FRAME_TASKS] + [res[("fs_frames", 1)]["result"]]
         assert all(h == hits[0] for h in hits), f"{kind}: the tools disagree: {hits}"
         if kind == "short":
@@ -92,8 +121,10 @@ def render(args, rows) -> str:
              f"Command: `make bench` (`python benches/bench_main_path.py --mb {args.mb:g} "
              f"--repeat {args.repeat}`)",
              f"Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
-             f"date {time.strftime('%Y-%m-%d')}. Medians of {args.repeat} runs (1 for `re`, "
-             "pyahocorasick and scikit-learn); hits per frame and year identical across tools "
+             f"date {time.strftime('%Y-%m-%d')}. Medians of {args.repeat} runs (1 for `re` and "
+             f"pyahocorasick); the two TF-IDF vectorizers run alternately, {args.repeat} times "
+             "each, and are compared pair by pair (a shared VM's phases move single-threaded "
+             "baselines by a third); hits per frame and year identical across tools "
              "(checked), TF-IDF matrices equal.", "",
              "| corpus | MB | docs | tool | threads | median s | MB/s | peak RSS MB | texts MB "
              "| x `re` | x pyahocorasick |",
@@ -108,9 +139,10 @@ def render(args, rows) -> str:
                          f"| {med(r):.3f} | {mb / med(r):,.0f} | {r['rss']:,.0f} | {r['base']:,.0f} "
                          f"| {x_re} | {x_aho} |")
         if ("sk_tfidf", None) in res:
-            sk, fs_ = med(res[("sk_tfidf", None)]), med(res[("fs_tfidf", None)])
-            lines.append(f"| {kind} | | | TF-IDF: framescope vs scikit-learn | | | | | | "
-                         f"{sk / fs_:.1f}x | |")
+            sk, fs_ = res[("sk_tfidf", None)], res[("fs_tfidf", None)]
+            pairs = ", ".join(f"{s / f:.1f}x" for s, f in zip(sk["times"], fs_["times"], strict=True))
+            lines.append(f"| {kind} | | | TF-IDF: framescope vs scikit-learn, median of the "
+                         f"pairs ({pairs}) | | | | | | {paired_ratio(sk, fs_):.1f}x | |")
     lines += ["", "Corpora: " + "; ".join(f"`{k}`: {v}" for k, v in bs.KINDS.items()) + ".", END]
     return "\n".join(lines)
 
