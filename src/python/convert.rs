@@ -59,8 +59,11 @@ pub fn texts(obj: &Bound<'_, PyAny>, what: &str, allow_bytes: bool) -> PyResult<
 }
 
 /// Characters copied out of Python per batch before they are encoded on every core
-/// (4 bytes each: 16 MiB buffers, at most three alive, whatever the corpus's size).
+/// (4 bytes each: 16 MiB buffers, at most [`BATCHES`] alive, whatever the corpus's size).
 const BATCH_CHARS: usize = 1 << 22;
+
+/// Batches alive at once while documents are copied out: one filled, one queued, one handled.
+const BATCHES: usize = 3;
 
 /// Reads an iterable of str into owned strings for a corpus that keeps its texts,
 /// converted as [`stream_texts`] does. Errors name the position, as [`texts`] does.
@@ -260,13 +263,33 @@ fn copy_out(
     let py = obj.py();
     let isascii = pyo3::intern!(py, "isascii");
     let mut batch = Batch::default();
-    let send = |batch: &mut Batch| -> bool {
+    // Batches made so far: at most `BATCHES` (one filled here, one queued, one handled);
+    // after that a handled one is waited for and refilled, so this thread (the serial
+    // part of every conversion) writes into buffers already paged in, not fresh ones.
+    let mut made = 1;
+    let mut send = |batch: &mut Batch| -> bool {
         if batch.slots.is_empty() {
             return true;
         }
-        let mut spare = back.try_recv().unwrap_or_default();
-        spare.clear();
-        tx.send(std::mem::replace(batch, spare)).is_ok()
+        if tx.send(std::mem::take(batch)).is_err() {
+            return false;
+        }
+        let spare = match back.try_recv() {
+            Ok(b) => b,
+            Err(_) if made < BATCHES => {
+                made += 1;
+                Batch::default()
+            }
+            // The handler sends each batch back before taking the next, and drops its
+            // end of the channel when it stops: this wait ends.
+            Err(_) => match back.recv() {
+                Ok(b) => b,
+                Err(_) => return false,
+            },
+        };
+        *batch = spare;
+        batch.clear();
+        true
     };
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
