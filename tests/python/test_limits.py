@@ -465,9 +465,10 @@ def test_scan_reports_renamed_fields_as_read_does(tmp_path):
 
 
 def test_from_texts_keeps_every_text_exactly_across_batches():
-    # The texts are copied out of Python in batches of 4 Mi characters and encoded on the
+    # The texts are copied out of Python in batches of 1 Mi characters and encoded on the
     # thread pool: 6,000 texts of every width (ASCII, Latin-1, Cyrillic, dashes, emoji,
-    # astral letters), one larger than a batch (encoded by Python), in their order.
+    # astral letters), one larger than a batch but copied out (alone in its batch), one
+    # over 4 Mi characters (encoded by Python), in their order.
     import random
 
     rng = random.Random(3)
@@ -476,11 +477,13 @@ def test_from_texts_keeps_every_text_exactly_across_batches():
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 200)))
              for _ in range(6000)]
     texts[2500] = "Запад и Восток " * 300_000  # 4.5 Mi characters
+    texts[4000] = "Коллективный Запад — 😀 " * 90_000  # 2.1 Mi characters
     texts[10] = ""
     c = fs.Corpus.from_texts(texts)
     assert len(c) == 6000
     assert c.texts == texts
-    assert [c[i].text for i in (0, 10, 2500, 5999)] == [texts[i] for i in (0, 10, 2500, 5999)]
+    picks = (0, 10, 2500, 3999, 4000, 4001, 5999)
+    assert [c[i].text for i in picks] == [texts[i] for i in picks]
 
 
 def test_a_lone_surrogate_past_the_first_batch_is_named():
@@ -513,7 +516,8 @@ def test_vectorizers_leave_no_utf8_copy_in_the_callers_strings():
 def test_vectorizer_inputs_of_every_kind_across_batches_equal_scikit_learn():
     # ASCII str (read in place), non-ASCII str (copied out and encoded), UTF-8 bytes,
     # a lone surrogate, and one document too large for a batch (Python's encoder), in
-    # order across batch boundaries (a batch holds 4 Mi characters).
+    # order across batch boundaries (a batch holds 1 Mi characters; a document over 4 Mi
+    # goes through Python's encoder).
     from sklearn.feature_extraction.text import CountVectorizer
 
     big = "Запад " * 800_000 + "tail"  # 4.8 Mi characters: above a batch
@@ -531,10 +535,12 @@ def test_vectorizer_inputs_of_every_kind_across_batches_equal_scikit_learn():
         else:
             docs.append("emoji 🇷🇺 and 𝔘 中文 " * 20)
     docs[1234] = big
+    docs[600] = "Коллективный Запад " * 110_000  # 2.1 Mi characters: copied out, alone
     ours, theirs = fs.CountVectorizer(), CountVectorizer()
     a, b = ours.fit_transform(docs), theirs.fit_transform(docs)
     assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
     assert (a != b).nnz == 0
     assert a[1234].sum() == 800_001
+    assert a[600].sum() == 220_000
     # transform takes the same path against the fitted vocabulary.
     assert (ours.transform(docs[::7]) != theirs.transform(docs[::7])).nnz == 0
