@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{invalid, CoreError, Result};
 use crate::text::ascii_scan::word_runs;
 use crate::text::pypattern::translate;
-use crate::text::pyword::{is_ascii_word_byte, is_word_char, push_lower, push_lower_str};
+use crate::text::pyword::{is_ascii_word_byte, is_word_char, push_lower_str, push_lower_word};
 use crate::text::utf8_scan::word_runs_utf8;
 
 /// scikit-learn's default `token_pattern`.
@@ -308,9 +308,7 @@ fn fast_tokens(doc: &str, lowercase: bool, out: &mut Vec<Span>, arena: &mut Stri
     word_runs_utf8(doc, lowercase, |s, e, upper| {
         if lowercase && upper {
             let a = arena.len();
-            for c in doc[s..e].chars() {
-                push_lower(c, arena);
-            }
+            push_lower_word(&doc[s..e], arena);
             out.push(Span::new(a, arena.len(), true));
         } else {
             out.push(Span::new(s, e, false));

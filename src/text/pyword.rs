@@ -172,6 +172,33 @@ pub fn push_lower(c: char, out: &mut String) {
     }
 }
 
+/// Appends the word `s` lowercased character by character, as [`push_lower`] does
+/// for each: ASCII and the basic Russian capitals (U+0400..U+042F, unchanged since
+/// Unicode 1.1) by arithmetic, any other character through the tables.
+#[inline]
+pub fn push_lower_word(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        let lower = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            '\0'..='\x7f' => c,
+            // А..Я -> а..я; Ѐ..Џ -> ѐ..џ.
+            '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            _ => {
+                push_lower(c, out);
+                continue;
+            }
+        };
+        out.push(lower);
+    }
+}
+
 /// Appends `s` lowercased as Python's `str.lower()` does: full mappings with the
 /// final-sigma rule, and characters newer than the running Python's Unicode left as
 /// they are (Python does not know them).
@@ -265,6 +292,27 @@ mod tests {
         let probe = |t: &PyTable, c: char| t.classes.word.contains(c);
         assert!(!probe(old, '\u{870}') && probe(new, '\u{870}'));
         assert!(probe(old, 'Ж') && probe(new, 'Ж') && !probe(new, '\u{301}'));
+    }
+
+    #[test]
+    fn words_lowercase_as_their_characters_do() {
+        // Every character up to U+0500 (ASCII, Latin-1, Greek, all of Cyrillic's first
+        // block), alone and inside words: the arithmetic paths equal the tables'.
+        let mut one = String::new();
+        let mut each = String::new();
+        for c in (0..0x500u32).filter_map(char::from_u32) {
+            let word = format!("{c}Ж{c}q{c}");
+            one.clear();
+            each.clear();
+            push_lower_word(&word, &mut one);
+            for d in word.chars() {
+                push_lower(d, &mut each);
+            }
+            assert_eq!(one, each, "{c:?} U+{:04X}", c as u32);
+        }
+        let mut out = String::from("x");
+        push_lower_word("ЁЛКА-Ѐ Ѝ Џ Iİ Straße", &mut out);
+        assert_eq!(out, "xёлка-ѐ ѝ џ ii\u{307} straße");
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn classify(block: &[u8], prev_d0: u64, prev_d1: u64) -> (Masks, u64) {
 }
 
 /// Per-byte classes of a block, as bit masks.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct RawMasks {
     ascii_word: u64,
     ascii_upper: u64,
@@ -69,19 +69,31 @@ struct RawMasks {
     high: u64,
 }
 
+#[cfg(target_arch = "x86_64")]
 #[inline]
 fn raw_masks(block: &[u8]) -> RawMasks {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if block.len() == 64 {
-            // SAFETY: SSE2 is part of the x86-64 baseline; the loads read 64 in-bounds bytes.
-            return unsafe { raw_masks_sse2(block) };
-        }
-    }
+    // A document's last, short block is copied into zeros (a zero byte is in no
+    // class), so it too is classified 64 bytes at once.
+    let mut padded = [0u8; 64];
+    let full = if block.len() == 64 {
+        block
+    } else {
+        padded[..block.len()].copy_from_slice(block);
+        &padded
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; the loads read 64 in-bounds bytes.
+    unsafe { raw_masks_sse2(full) }
+}
+
+/// Off x86-64: byte by byte.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn raw_masks(block: &[u8]) -> RawMasks {
     raw_masks_scalar(block)
 }
 
-/// Portable classification, byte by byte.
+/// Portable classification, byte by byte (the path off x86-64).
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline]
 fn raw_masks_scalar(block: &[u8]) -> RawMasks {
     let mut m = RawMasks::default();
@@ -140,6 +152,13 @@ unsafe fn raw_masks_sse2(block: &[u8]) -> RawMasks {
         m.high |= bits(x, k);
     }
     m
+}
+
+/// The lowest `k` bits set, for `k < 64` (no branch for 64).
+#[inline]
+fn below(k: usize) -> u64 {
+    debug_assert!(k < 64);
+    (1u64 << (k & 63)) - 1
 }
 
 /// The lowest `k` bits set (`k <= 64`).
@@ -226,9 +245,13 @@ pub fn word_runs_utf8(
             } else {
                 let end = base + bit;
                 let first = start.max(base) - base;
-                let run = low_bits(bit) & !low_bits(first);
-                let chars = (end - start) as u32 - cont_before - (m.cont & run).count_ones();
-                if chars >= 2 {
+                // Both below 64: `events` holds bits of this block only.
+                let run = below(bit) & !below(first);
+                // Five bytes or more hold two characters or more (one takes at most
+                // four): only shorter runs count their characters.
+                let two = end - start >= 5
+                    || (end - start) as u32 - cont_before - (m.cont & run).count_ones() >= 2;
+                if two {
                     emit(start, end.min(n), upper_before || m.upper & run != 0);
                 }
             }
@@ -306,6 +329,17 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn short_blocks_classify_as_byte_by_byte() {
+        // A document's last block is zero-padded for SIMD: its masks must equal the
+        // byte-by-byte ones, with no bit set past its end, at every length.
+        let text = "aZ9_ яЯё\u{d0}Ѡѿ—é😀,x".repeat(4);
+        let bytes = &text.as_bytes()[..64];
+        for n in 0..=64 {
+            assert_eq!(raw_masks_scalar(&bytes[..n]), raw_masks(&bytes[..n]), "{n}");
         }
     }
 
