@@ -46,30 +46,6 @@ def run(task: str, path: Path, repeat: int, threads: int | None = None) -> dict:
                 os.environ["RAYON_NUM_THREADS"] = old
 
 
-def run_paired(a: str, b: str, path: Path, repeat: int) -> tuple[dict, dict]:
-    """``a`` and ``b`` alternated, ``repeat`` times, one fresh child a run: each run of ``b``
-    falls in the same phase of a shared machine as the run of ``a`` just before it, so
-    their ratios are compared pair by pair (``paired_ratio``)."""
-    runs: dict[str, dict] = {}
-    for _ in range(repeat):
-        for task in (a, b):
-            r = run(task, path, 1)
-            if task not in runs:
-                runs[task] = r
-            else:
-                digest = {k: v for k, v in r["result"].items() if k != "_seconds"}
-                first = {k: v for k, v in runs[task]["result"].items() if k != "_seconds"}
-                assert digest == first, f"{task} gave another result: {digest} vs {first}"
-                runs[task]["times"] += r["times"]
-                runs[task]["rss"] = max(runs[task]["rss"], r["rss"])
-    return runs[a], runs[b]
-
-
-def paired_ratio(slow: dict, fast: dict) -> float:
-    """The median over pairs of ``slow``'s time over ``fast``'s (runs made alternately)."""
-    return statistics.median(s / f for s, f in zip(slow["times"], fast["times"], strict=True))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=100)
@@ -91,7 +67,7 @@ def main() -> None:
             print(f"{kind} {task} threads={threads or 'all'}: median "
                   f"{statistics.median(r['times']):.3f} s, peak RSS {r['rss']:.0f} MB", flush=True)
         if kind == "short":
-            fs_r, sk_r = run_paired("fs_tfidf", "sk_tfidf", path, args.repeat)
+            fs_r, sk_r = bs.run_paired("fs_tfidf", "sk_tfidf", path, args.repeat)
             res[("fs_tfidf", None)], res[("sk_tfidf", None)] = fs_r, sk_r
             for task, r in (("fs_tfidf", fs_r), ("sk_tfidf", sk_r)):
                 print(f"{kind} {task}: times {[round(t, 3) for t in r['times']]}, "
@@ -142,7 +118,7 @@ def render(args, rows) -> str:
             sk, fs_ = res[("sk_tfidf", None)], res[("fs_tfidf", None)]
             pairs = ", ".join(f"{s / f:.1f}x" for s, f in zip(sk["times"], fs_["times"], strict=True))
             lines.append(f"| {kind} | | | TF-IDF: framescope vs scikit-learn, median of the "
-                         f"pairs ({pairs}) | | | | | | {paired_ratio(sk, fs_):.1f}x | |")
+                         f"pairs ({pairs}) | | | | | | {bs.paired_ratio(sk, fs_):.1f}x | |")
     lines += ["", "Corpora: " + "; ".join(f"`{k}`: {v}" for k, v in bs.KINDS.items()) + ".", END]
     return "\n".join(lines)
 
