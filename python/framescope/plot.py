@@ -303,7 +303,9 @@ def dispersion(corpus, frames, docs=None, ax=None, title: str | None = None):
 
     One row per document (``docs``: positions or a boolean mask; default: the first 25
     documents with a match), x from the document's start (0) to its end (1) by
-    position in the text, one marker colour per frame. Returns the Axes.
+    position in the text, one marker colour per frame. The figure carries the run
+    record of the matches it shows (:func:`framescope.provenance`, and its footer).
+    Returns the Axes.
 
     Examples
     --------
@@ -348,6 +350,7 @@ def dispersion(corpus, frames, docs=None, ax=None, title: str | None = None):
     ax.set_title(title or "Where frames occur in each document")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.figure.tight_layout()
+    footer(ax.figure, lines)
     return ax
 
 

@@ -157,6 +157,19 @@ def test_plot_footer_names_the_run():
     assert fs.provenance(h.figure) == record
 
 
+def test_dispersion_plot_names_the_matches_it_shows():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    c = _corpus()
+    ax = fs.plot.dispersion(c, FRAMES)
+    record = fs.provenance(ax.figure)
+    assert record is not None and record.call == "Corpus.kwic"
+    assert record.corpus["documents"] == 4 and record.dictionary["frames"] == 2
+    assert record.parameters["window"] == 0
+    assert any(x.get_text().startswith(f"framescope {fs.__version__}") for x in ax.figure.texts)
+
+
 def test_cli_writes_sidecars_that_rerun(tmp_path, capsys):
     out, plot = tmp_path / "t.csv", tmp_path / "t.png"
     assert main(["trends", "--frames", "ru_foreign_policy", "--out", str(out), "--plot", str(plot)]) == 0
