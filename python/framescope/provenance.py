@@ -3,8 +3,8 @@
 Every analysis result (``frame_trends``, ``kwic``, ``keyness``, ``expand``, ...) carries
 a :class:`RunRecord`: the call and its parameters, the framescope (and Python, numpy,
 pandas) versions, the tokenizer settings, the dictionary's SHA-256, and the corpus's
-fingerprint (SHA-256 of its ids, texts and dates, computed in the core once per corpus;
-plus a hash of its metadata table). Tables keep it in ``DataFrame.attrs["framescope"]``
+fingerprint (BLAKE3 of its ids, texts and dates, computed in the core once per corpus,
+``fingerprint_version`` 2; plus a hash of its metadata table). Tables keep it in ``DataFrame.attrs["framescope"]``
 (pandas carries attrs through copies and slices, and into Parquet files); result
 objects and figures keep it as ``framescope_record``. :func:`provenance` finds it on any
 of them; :meth:`RunRecord.rerun` makes the result again from a corpus with the same
@@ -82,6 +82,21 @@ def tokenizer_settings(spec) -> dict:
     return {k: (v.strip('"') if v.startswith('"') else v == "True") for k, v in found}
 
 
+#: The corpus fingerprint's scheme in records: 2 is BLAKE3 (``Corpus.fingerprint`` in the
+#: core); records without the key hold scheme 1, SHA-256 (``fingerprint_v1``).
+FINGERPRINT_VERSION = 2
+
+
+def corpus_fingerprint(corpus, version: int = FINGERPRINT_VERSION) -> str:
+    """The corpus's fingerprint in the scheme a record names (see ``FINGERPRINT_VERSION``)."""
+    if version == FINGERPRINT_VERSION:
+        return corpus_digest(corpus)["fingerprint"]
+    if version == 1:
+        return corpus.native.fingerprint_v1()
+    raise ValueError(f"unknown corpus fingerprint version {version!r} in the record "
+                     f"(this framescope knows 1 and {FINGERPRINT_VERSION}): is it from a newer framescope?")
+
+
 def corpus_digest(corpus) -> dict:
     """Fingerprint, size and metadata hash of a corpus (cached on it: a corpus does not
     change)."""
@@ -91,8 +106,8 @@ def corpus_digest(corpus) -> dict:
         meta_hash = (_sha256(pd.util.hash_pandas_object(meta.astype(str), index=False).to_numpy().tobytes()
                              + _canonical([str(c) for c in meta.columns]))
                      if len(meta.columns) else None)
-        cached = {"fingerprint": corpus.native.fingerprint(), "documents": len(corpus),
-                  "metadata_sha256": meta_hash}
+        cached = {"fingerprint": corpus.native.fingerprint(), "fingerprint_version": FINGERPRINT_VERSION,
+                  "documents": len(corpus), "metadata_sha256": meta_hash}
         corpus.__dict__["_run_digest"] = cached
     return dict(cached)
 
@@ -159,7 +174,8 @@ def _jsonable(value):
         except TypeError:
             pass
     if hasattr(value, "native") and hasattr(value, "meta"):  # a Corpus
-        return {"__given__": "Corpus", "fingerprint": corpus_digest(value)["fingerprint"]}
+        return {"__given__": "Corpus", "fingerprint": corpus_digest(value)["fingerprint"],
+                "fingerprint_version": FINGERPRINT_VERSION}
     digest = None
     if isinstance(value, (pd.Series, pd.DataFrame)):
         digest = _sha256(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
@@ -260,9 +276,10 @@ class RunRecord:
                                  "differs); pass check=False to run on it anyway")
             kwargs = {k: _restore(k, v, overrides) for k, v in self.parameters.items()}
             return _CALLS[self.call](corpus, **kwargs)
-        if check and corpus_digest(corpus)["fingerprint"] != self.corpus["fingerprint"]:
+        version = self.corpus.get("fingerprint_version", 1)
+        if check and corpus_fingerprint(corpus, version) != self.corpus["fingerprint"]:
             raise ValueError(
-                f"this corpus (fingerprint {corpus_digest(corpus)['fingerprint'][:12]}, "
+                f"this corpus (fingerprint {corpus_fingerprint(corpus, version)[:12]}, "
                 f"{len(corpus)} documents) is not the recorded one "
                 f"({self.corpus['fingerprint'][:12]}, {self.corpus['documents']} documents); "
                 "pass check=False to run on it anyway")

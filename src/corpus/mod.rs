@@ -114,10 +114,37 @@ impl Corpus {
         }
     }
 
-    /// A SHA-256 fingerprint (hex) of the documents' ids, texts and dates, in order:
-    /// equal corpora give equal fingerprints on any machine and thread count (fixed
-    /// chunks of documents hashed in parallel, then the chunks' digests in order).
+    /// A fingerprint (hex BLAKE3) of the documents' ids, texts and dates, in order: equal
+    /// corpora give equal fingerprints on any machine and thread count. The documents are
+    /// cut into runs of at least [`FINGERPRINT_CHUNK_BYTES`] of ids and texts (a cut that
+    /// depends only on the documents), the runs hashed in parallel, then their digests in
+    /// order with the document count (the scheme's tag is `framescope-corpus-v2`).
     pub fn fingerprint(&self) -> String {
+        use rayon::prelude::*;
+        let runs = fingerprint_runs(&self.docs);
+        let digests: Vec<[u8; 32]> = runs
+            .par_iter()
+            .map(|&(a, b)| {
+                let mut feed = Feed::default();
+                for d in &self.docs[a..b] {
+                    feed.document(d);
+                }
+                feed.digest()
+            })
+            .collect();
+        let mut h = blake3::Hasher::new();
+        h.update(b"framescope-corpus-v2");
+        h.update(&(self.docs.len() as u64).to_le_bytes());
+        for d in &digests {
+            h.update(d);
+        }
+        h.finalize().to_hex().to_string()
+    }
+
+    /// The fingerprint run records held before [`Corpus::fingerprint`] (SHA-256 over
+    /// chunks of 4,096 documents, tag `framescope-corpus-v1`): kept so that a record
+    /// written then can still be checked against a corpus.
+    pub fn fingerprint_v1(&self) -> String {
         use rayon::prelude::*;
         use sha2::{Digest, Sha256};
         const CHUNK: usize = 4096;
@@ -150,6 +177,79 @@ impl Corpus {
         Corpus {
             docs: indices.iter().map(|&i| self.docs[i].clone()).collect(),
         }
+    }
+}
+
+/// Bytes of ids and texts after which [`Corpus::fingerprint`] starts a new run of
+/// documents: runs of about 1 MiB keep every thread busy on any corpus from a few MB up,
+/// whatever the documents' sizes.
+pub const FINGERPRINT_CHUNK_BYTES: usize = 1 << 20;
+
+/// The runs `(start, end)` of documents hashed together: each closes at the first
+/// document that brings it to [`FINGERPRINT_CHUNK_BYTES`] or more.
+fn fingerprint_runs(docs: &[Document]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0usize);
+    for (i, d) in docs.iter().enumerate() {
+        bytes += d.id.len() + d.text.len();
+        if bytes >= FINGERPRINT_CHUNK_BYTES {
+            runs.push((start, i + 1));
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < docs.len() {
+        runs.push((start, docs.len()));
+    }
+    runs
+}
+
+/// A BLAKE3 hasher fed through a buffer: BLAKE3 hashes many 1 KiB chunks at once (SIMD
+/// across chunks) only when it is given them together, so short pieces (a document's
+/// lengths, a post's text) are gathered first; long texts go straight in. The digest is
+/// that of the bytes fed, in order, however they were grouped.
+#[derive(Default)]
+struct Feed {
+    hasher: blake3::Hasher,
+    buffer: Vec<u8>,
+}
+
+impl Feed {
+    /// Pieces at least this long skip the buffer.
+    const DIRECT: usize = 16 << 10;
+    /// The buffer is handed to the hasher when it holds this much.
+    const BUFFER: usize = 64 << 10;
+
+    /// Feeds one document: lengths, id, text and date (little-endian; no date is
+    /// `i64::MIN`), so that no two documents or splits hash the same bytes.
+    fn document(&mut self, d: &Document) {
+        self.put(&(d.id.len() as u64).to_le_bytes());
+        self.put(d.id.as_bytes());
+        self.put(&(d.text.len() as u64).to_le_bytes());
+        self.put(d.text.as_bytes());
+        self.put(&d.date.map_or(i64::MIN, i64::from).to_le_bytes());
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        if bytes.len() >= Self::DIRECT {
+            self.flush();
+            self.hasher.update(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+            if self.buffer.len() >= Self::BUFFER {
+                self.flush();
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
+    }
+
+    /// The digest of everything fed.
+    fn digest(mut self) -> [u8; 32] {
+        self.flush();
+        *self.hasher.finalize().as_bytes()
     }
 }
 
@@ -210,12 +310,85 @@ mod tests {
         moved.docs[0].id = String::new();
         moved.docs[0].text = format!("a{}", a.docs[0].text);
         assert_ne!(a.fingerprint(), moved.fingerprint());
-        // The empty corpus: SHA-256 of the tag and a zero count (as Python's hashlib
-        // gives it: sha256(b"framescope-corpus-v1" + bytes(8)).hexdigest()).
+        // The empty corpus: BLAKE3 of the tag and a zero count (as the reference `blake3`
+        // package for Python gives it: blake3(b"framescope-corpus-v2" + bytes(8))).
         assert_eq!(
             Corpus::default().fingerprint(),
+            "95872ac484f4b7ffee8c609b8f5f140f66d29e961c37b39af222ebe1f002319c"
+        );
+        // The scheme before: SHA-256 (Python's hashlib: sha256(b"framescope-corpus-v1" + bytes(8))).
+        assert_eq!(
+            Corpus::default().fingerprint_v1(),
             "93f811334968b24bee5bb92472435fa3e34f16f812a4f161226647a249bb1f2c"
         );
+        assert_ne!(a.fingerprint_v1(), corpus(&["b", "a"]).fingerprint_v1());
+    }
+
+    fn document(id: &str, text: String, date: Option<i32>) -> Document {
+        Document {
+            id: id.to_string(),
+            text,
+            date,
+            date_source: DateSource::None,
+            source: String::new(),
+        }
+    }
+
+    /// Expected values computed outside framescope, from the scheme as documented, with
+    /// the reference `blake3` package for Python: runs cut once their ids and texts reach
+    /// 1 MiB, each document as (id length, id, text length, text, date or i64::MIN), all
+    /// little-endian; then the tag, the document count and the runs' digests.
+    #[test]
+    fn fingerprints_follow_the_documented_scheme() {
+        let two = Corpus {
+            docs: vec![
+                document("a", "first text".into(), None),
+                document("b", "Второй текст".into(), Some(19000)),
+            ],
+        };
+        assert_eq!(
+            two.fingerprint(),
+            "3c01530bb10fd46a171b63db76ebded8a94e637406e4e4fa3e555cf7efb0352d"
+        );
+        // 3,000 documents, 33.6 MB: 32 runs; texts up to 21 KB, so both the buffered and
+        // the direct path of the hasher's feed; a third undated.
+        let many = Corpus {
+            docs: (0..3000)
+                .map(|i: usize| {
+                    let text = format!(
+                        "{}{}",
+                        "слово ".repeat(i % 300),
+                        "x".repeat((i * 37) % 20000)
+                    );
+                    let date = (i % 3 != 0).then(|| i as i32 - 1000);
+                    document(&format!("d{i}"), text, date)
+                })
+                .collect(),
+        };
+        assert_eq!(fingerprint_runs(&many.docs).len(), 32);
+        let expected = "77e5ae8590a499fa6d1d944e34db9801fb849068918d16f9b818a80cf6a9a88f";
+        for threads in [1, 2, 3, 7] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(
+                pool.install(|| many.fingerprint()),
+                expected,
+                "{threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprint_runs_close_at_a_mebibyte() {
+        let big = |n: usize| document("", "x".repeat(n), None);
+        let mib = FINGERPRINT_CHUNK_BYTES;
+        assert!(fingerprint_runs(&[]).is_empty());
+        assert_eq!(fingerprint_runs(&[big(1)]), vec![(0, 1)]);
+        // A run closes at the document that reaches the limit, not the one after.
+        let docs = [big(mib - 1), big(1), big(3 * mib), big(5), big(6)];
+        assert_eq!(fingerprint_runs(&docs), vec![(0, 2), (2, 3), (3, 5)]);
     }
 
     #[test]

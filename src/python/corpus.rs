@@ -341,10 +341,16 @@ impl PyCorpus {
         self.inner.texts()
     }
 
-    /// SHA-256 of the ids, texts and dates (hex), computed without the GIL.
+    /// BLAKE3 fingerprint of the ids, texts and dates (hex), computed without the GIL.
     fn fingerprint(&self, py: Python<'_>) -> PyResult<String> {
         let inner = self.inner.clone();
         run(py, move || Ok(inner.fingerprint()))
+    }
+
+    /// The SHA-256 fingerprint that run records held before (hex), without the GIL.
+    fn fingerprint_v1(&self, py: Python<'_>) -> PyResult<String> {
+        let inner = self.inner.clone();
+        run(py, move || Ok(inner.fingerprint_v1()))
     }
 
     /// All ids.

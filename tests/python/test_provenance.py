@@ -63,6 +63,24 @@ def test_fingerprints_and_dictionary_hashes_follow_the_data():
     assert one == two
 
 
+def test_records_written_with_sha256_fingerprints_are_still_checked():
+    c = _corpus()
+    t = c.frame_trends(FRAMES, by="year")
+    record = fs.provenance(t)
+    assert record.corpus["fingerprint_version"] == 2
+    assert record.corpus["fingerprint"] == c.native.fingerprint() != c.native.fingerprint_v1()
+    # A record from before BLAKE3: SHA-256 fingerprint, no version key.
+    old_corpus = {k: v for k, v in record.corpus.items() if k != "fingerprint_version"}
+    old_corpus["fingerprint"] = c.native.fingerprint_v1()
+    old = fs.RunRecord.from_dict({**record.to_dict(), "corpus": old_corpus})
+    pd.testing.assert_frame_equal(pd.DataFrame(old.rerun(c)), pd.DataFrame(t))
+    other = fs.Corpus.from_texts([*c.texts[:3], "Nothing here!"], dates=c.dates, ids=c.ids, meta=c.meta)
+    with pytest.raises(ValueError, match="not the recorded one"):
+        old.rerun(other)
+    with pytest.raises(ValueError, match="unknown corpus fingerprint version 99"):
+        fs.RunRecord.from_dict({**record.to_dict(), "corpus": {**record.corpus, "fingerprint_version": 99}}).rerun(c)
+
+
 @pytest.mark.parametrize("call", [
     lambda c: c.frame_trends(FRAMES, by="year"),
     lambda c: c.frame_trends(FRAMES, by=["channel", "year"], bootstrap=200, seed=3),
