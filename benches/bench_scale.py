@@ -217,6 +217,25 @@ def task_fs_frames(texts, dates):
     return _hits_digest(table)
 
 
+def task_fs_frames_arrow(texts, dates):
+    """The texts already in Arrow (as read from Parquet, or handed over by polars; the
+    table is built before the clock starts): `Corpus.from_arrow` + `frame_trends`. No str
+    is read per document, so nothing on the path is serial per document."""
+    import pyarrow as pa
+
+    import framescope as fs
+    arrow_table = pa.table({"text": pa.array(texts, pa.large_string()),
+                            "date": pa.array(dates, pa.string()).cast(pa.date32())})
+    t0 = time.perf_counter()
+    corpus = fs.Corpus.from_arrow(arrow_table, text="text", date="date")
+    t = corpus.frame_trends(fs.Frames(FRAMES), by="year")
+    seconds = time.perf_counter() - t0
+    table: dict = {}
+    for frame, period, hits in zip(t["frame"], t["period"], t["hits"], strict=True):
+        table.setdefault(frame, {})[int(period)] = int(hits)
+    return {**_hits_digest(table), "_seconds": seconds}
+
+
 def task_fs_frames_ids(texts, dates):
     """The tokenized path: the corpus tokenized into ids first (as `term_frequencies`,
     keyness and the rest do), frames then matched on the ids."""
@@ -312,6 +331,8 @@ TASKS = {
     "sk_tfidf": ("TF-IDF", "scikit-learn `TfidfVectorizer().fit_transform`", task_sk_tfidf),
     "fs_frames": ("frame trends", "framescope `Corpus.from_texts` + `frame_trends`", task_fs_frames),
     "fs_frames_ids": ("frame trends", "framescope, corpus tokenized into ids first", task_fs_frames_ids),
+    "fs_frames_arrow": ("frame trends", "framescope `Corpus.from_arrow` + `frame_trends` (texts in Arrow)",
+                        task_fs_frames_arrow),
     "re_frames": ("frame trends", "Python `re` (one alternation per frame) + pandas", task_re_frames),
     "aho_frames": ("frame trends", "pyahocorasick + pandas", task_aho_frames),
     "fs_count": ("tokenize + count", "framescope `CountVectorizer().fit_transform`", task_fs_count),

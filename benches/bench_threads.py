@@ -2,7 +2,9 @@
 
 For each corpus kind (default: ``real``, English shaped like real sources, and ``short``,
 posts of about 470 bytes), at ``--mb`` MB: ``Corpus.from_texts`` + ``frame_trends`` (the
-scan) and ``TfidfVectorizer().fit_transform``, each in a fresh child process with
+scan), the same from an Arrow table (``from_arrow``: no str read per document, so no
+serial per-document step; the table is built before the clock starts) and
+``TfidfVectorizer().fit_transform``, each in a fresh child process with
 ``RAYON_NUM_THREADS`` set, for each thread count up to the machine's cores (``--all``
 runs every count asked for). The results (hits per frame and year; the TF-IDF matrix's
 shape, nnz, vocabulary digest and sum) must be identical for every thread count: checked
@@ -16,6 +18,7 @@ runs (about 4 minutes at 100 MB).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -30,7 +33,9 @@ from bench_main_path import run  # noqa: E402
 from mdblock import write_block  # noqa: E402
 
 BEGIN, END = "<!-- bench:threads:begin -->", "<!-- bench:threads:end -->"
-TASKS = {"fs_frames": "`from_texts` + `frame_trends`", "fs_tfidf": "`TfidfVectorizer().fit_transform`"}
+TASKS = {"fs_frames": "`from_texts` + `frame_trends`",
+         "fs_frames_arrow": "`from_arrow` + `frame_trends` (texts in Arrow)",
+         "fs_tfidf": "`TfidfVectorizer().fit_transform`"}
 
 
 def main() -> None:
@@ -60,6 +65,9 @@ def main() -> None:
             assert all(r["result"] == first for r in res.values()), \
                 f"{kind} {task}: results differ between thread counts"
             rows.append((kind, mb, task, res))
+        hits = {task: res[counts[0]]["result"] for k, _, task, res in rows if k == kind and "frames" in task}
+        assert len({json.dumps(h, sort_keys=True) for h in hits.values()}) == 1, \
+            f"{kind}: from_texts and from_arrow found other hits: {hits}"
     report = render(args, counts, rows)
     print(report)
     if args.out:
