@@ -145,16 +145,16 @@ proptest! {
         };
         match read(&[path.to_string_lossy()], &opts) {
             Ok(loaded) => {
-                for d in &loaded.docs {
-                    prop_assert!(d.source.contains(&name), "{:?}", d.source);
+                for source in loaded.corpus.sources() {
+                    prop_assert!(source.contains(&name), "{:?}", source);
                 }
                 for (_, col) in &loaded.meta {
-                    prop_assert_eq!(col.len(), loaded.docs.len());
+                    prop_assert_eq!(col.len(), loaded.corpus.len());
                 }
-                let mut ids: Vec<&str> = loaded.docs.iter().map(|d| d.id.as_str()).collect();
+                let mut ids = loaded.corpus.ids();
                 ids.sort_unstable();
                 ids.dedup();
-                prop_assert_eq!(ids.len(), loaded.docs.len(), "ids are unique");
+                prop_assert_eq!(ids.len(), loaded.corpus.len(), "ids are unique");
             }
             Err(e) => prop_assert!(e.to_string().contains(&name), "{}", e),
         }

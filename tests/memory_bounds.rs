@@ -120,7 +120,7 @@ fn run_pipeline(dir: &std::path::Path, n_frames: usize, n_boot: usize) -> (usize
         ..ReadOptions::default()
     };
     let loaded = read(&[path], &opts).expect("valid input");
-    let texts: Vec<&str> = loaded.docs.iter().map(|d| d.text.as_str()).collect();
+    let texts = loaded.corpus.texts();
     let tok = Tokenizer::default();
     let tc = TokenizedCorpus::build(&texts, &tok);
     // One frame per word (the many-frames case), plus overlapping phrase frames.

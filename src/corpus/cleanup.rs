@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::corpus::dedup::{find_duplicates, DedupOptions};
 use crate::corpus::hygiene::{clean, Boilerplate, Repeats};
-use crate::corpus::{Corpus, Document};
+use crate::corpus::{Corpus, DocumentRef};
 use crate::error::Result;
 
 /// Settings for [`dedup`].
@@ -48,14 +48,14 @@ pub fn dedup(
     corpus: &Corpus,
     opts: &CleanupOptions,
 ) -> Result<(Corpus, Vec<usize>, Vec<CleanupRow>)> {
-    let mut cleaned: Vec<_> = corpus
-        .docs
+    let cleaned: Vec<_> = corpus
+        .texts()
         .par_iter()
-        .map(|d| {
+        .map(|text| {
             crate::cancel::check()?;
             crate::progress::advance(1);
             Ok(clean(
-                &d.text,
+                text,
                 opts.boilerplate.as_ref(),
                 opts.repeats,
                 opts.min_repeat_chars,
@@ -117,18 +117,9 @@ pub fn dedup(
             .collect();
     }
     rows.sort_by_key(|r| r.doc);
-    let docs = alive
-        .iter()
-        .map(|&i| {
-            let d = &corpus.docs[i];
-            Document {
-                id: d.id.clone(),
-                text: std::mem::take(&mut cleaned[i].text),
-                date: d.date,
-                date_source: d.date_source,
-                source: d.source.clone(),
-            }
-        })
-        .collect();
-    Ok((Corpus { docs }, alive, rows))
+    let kept = Corpus::from_documents(alive.iter().map(|&i| DocumentRef {
+        text: &cleaned[i].text,
+        ..corpus.get(i).expect("a document of the corpus")
+    }));
+    Ok((kept, alive, rows))
 }

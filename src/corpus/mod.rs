@@ -3,12 +3,19 @@
 //! dating them, cleaning them and finding duplicates.
 
 pub mod cleanup;
+pub mod column;
 pub mod date_values;
 pub mod dates;
 pub mod dedup;
 pub mod hygiene;
 pub mod read;
 pub mod store;
+
+use rayon::prelude::*;
+
+pub use column::StringColumn;
+
+use crate::error::{invalid, Result};
 
 /// Where a document's date came from, so researchers can filter on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,7 +35,7 @@ crate::choices!(DateSource, "date_source", [
     "inferred" => DateSource::Inferred, "none" => DateSource::None,
 ]);
 
-/// One document.
+/// One document, owned (a reader's record, or a test's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Identifier, unique in its corpus.
@@ -43,30 +50,157 @@ pub struct Document {
     pub source: String,
 }
 
+/// One document of a [`Corpus`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentRef<'a> {
+    /// Identifier, unique in its corpus.
+    pub id: &'a str,
+    /// Full text.
+    pub text: &'a str,
+    /// Days since 1970-01-01, if known.
+    pub date: Option<i32>,
+    /// Where `date` came from.
+    pub date_source: DateSource,
+    /// Provenance: file, and line or record, it was read from ("" if given in memory).
+    pub source: &'a str,
+}
+
+impl<'a> From<&'a Document> for DocumentRef<'a> {
+    fn from(d: &'a Document) -> Self {
+        DocumentRef {
+            id: &d.id,
+            text: &d.text,
+            date: d.date,
+            date_source: d.date_source,
+            source: &d.source,
+        }
+    }
+}
+
 /// An id that [`Corpus::concat`] renamed: (position in the result, old id, new id).
 pub type RenamedId = (usize, String, String);
 
-/// An ordered collection of documents.
+/// An ordered collection of documents, held column by column: ids, texts and sources
+/// each in a [`StringColumn`] (a few large buffers, nothing allocated per document),
+/// dates and date sources in vectors.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
-    /// The documents, in order.
-    pub docs: Vec<Document>,
+    ids: StringColumn,
+    texts: StringColumn,
+    dates: Vec<Option<i32>>,
+    date_sources: Vec<DateSource>,
+    sources: StringColumn,
 }
 
 impl Corpus {
+    /// A corpus from its columns, which must have one entry per document each.
+    pub fn from_columns(
+        ids: StringColumn,
+        texts: StringColumn,
+        dates: Vec<Option<i32>>,
+        date_sources: Vec<DateSource>,
+        sources: StringColumn,
+    ) -> Result<Corpus> {
+        let n = texts.len();
+        for (name, len) in [
+            ("ids", ids.len()),
+            ("dates", dates.len()),
+            ("date sources", date_sources.len()),
+            ("sources", sources.len()),
+        ] {
+            if len != n {
+                return Err(invalid(format!("{len} {name} for {n} texts")));
+            }
+        }
+        Ok(Corpus {
+            ids,
+            texts,
+            dates,
+            date_sources,
+            sources,
+        })
+    }
+
+    /// A corpus of `docs`, in order.
+    pub fn from_documents<'a>(docs: impl IntoIterator<Item = DocumentRef<'a>>) -> Corpus {
+        let mut c = Corpus::default();
+        for d in docs {
+            c.push(d);
+        }
+        c
+    }
+
+    /// Appends `d` as the last document.
+    pub fn push(&mut self, d: DocumentRef<'_>) {
+        self.ids.push(d.id);
+        self.texts.push(d.text);
+        self.dates.push(d.date);
+        self.date_sources.push(d.date_source);
+        self.sources.push(d.source);
+    }
+
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.texts.len()
     }
 
     /// Whether there are no documents.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.texts.is_empty()
+    }
+
+    /// Document `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<DocumentRef<'_>> {
+        Some(DocumentRef {
+            id: self.ids.get(i)?,
+            text: self.texts.get(i)?,
+            date: self.dates[i],
+            date_source: self.date_sources[i],
+            source: self.sources.get(i)?,
+        })
+    }
+
+    /// The documents in order.
+    pub fn iter(&self) -> impl Iterator<Item = DocumentRef<'_>> + '_ {
+        self.ids
+            .iter()
+            .zip(self.texts.iter())
+            .zip(self.sources.iter())
+            .zip(self.dates.iter().zip(&self.date_sources))
+            .map(
+                |(((id, text), source), (&date, &date_source))| DocumentRef {
+                    id,
+                    text,
+                    date,
+                    date_source,
+                    source,
+                },
+            )
     }
 
     /// Texts, borrowed, in order.
     pub fn texts(&self) -> Vec<&str> {
-        self.docs.iter().map(|d| d.text.as_str()).collect()
+        self.texts.to_vec()
+    }
+
+    /// Ids, borrowed, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.ids.to_vec()
+    }
+
+    /// Provenance of each document, borrowed, in order.
+    pub fn sources(&self) -> Vec<&str> {
+        self.sources.to_vec()
+    }
+
+    /// Each document's date (days since 1970-01-01), in order.
+    pub fn dates(&self) -> &[Option<i32>] {
+        &self.dates
+    }
+
+    /// Where each document's date came from, in order.
+    pub fn date_sources(&self) -> &[DateSource] {
+        &self.date_sources
     }
 
     /// The documents of `parts`, one corpus after another. An id already taken by an
@@ -74,44 +208,38 @@ impl Corpus {
     /// (position in the result, old id, new id).
     pub fn concat(parts: &[&Corpus]) -> (Corpus, Vec<RenamedId>) {
         let n: usize = parts.iter().map(|c| c.len()).sum();
-        let mut docs = Vec::with_capacity(n);
+        let mut out = Corpus::default();
         let mut seen: ahash::AHashSet<String> = ahash::AHashSet::with_capacity(n);
         let mut renamed = Vec::new();
-        for doc in parts.iter().flat_map(|c| c.docs.iter()) {
-            let mut d = doc.clone();
-            if !seen.insert(d.id.clone()) {
-                let new = (2..)
-                    .map(|k| format!("{}~{k}", d.id))
-                    .find(|c| !seen.contains(c))
-                    .expect("some suffix is free");
-                seen.insert(new.clone());
-                renamed.push((docs.len(), std::mem::replace(&mut d.id, new.clone()), new));
+        for doc in parts.iter().flat_map(|c| c.iter()) {
+            if seen.insert(doc.id.to_string()) {
+                out.push(doc);
+                continue;
             }
-            docs.push(d);
+            let new = (2..)
+                .map(|k| format!("{}~{k}", doc.id))
+                .find(|c| !seen.contains(c))
+                .expect("some suffix is free");
+            seen.insert(new.clone());
+            out.push(DocumentRef { id: &new, ..doc });
+            renamed.push((out.len() - 1, doc.id.to_string(), new));
         }
-        (Corpus { docs }, renamed)
+        (out, renamed)
     }
 
     /// This corpus with metadata dates: a document whose entry in `days` is a day
     /// takes it (source [`DateSource::Metadata`], outranking a date found in its
     /// text); `None` leaves the document as it is. `days` has one entry per document.
     pub fn with_metadata_dates(&self, days: &[Option<i32>]) -> Corpus {
-        assert_eq!(days.len(), self.docs.len(), "one entry per document");
-        Corpus {
-            docs: self
-                .docs
-                .iter()
-                .zip(days)
-                .map(|(d, day)| match day {
-                    Some(day) => Document {
-                        date: Some(*day),
-                        date_source: DateSource::Metadata,
-                        ..d.clone()
-                    },
-                    None => d.clone(),
-                })
-                .collect(),
+        assert_eq!(days.len(), self.len(), "one entry per document");
+        let mut out = self.clone();
+        for ((date, source), day) in out.dates.iter_mut().zip(&mut out.date_sources).zip(days) {
+            if let Some(day) = day {
+                *date = Some(*day);
+                *source = DateSource::Metadata;
+            }
         }
+        out
     }
 
     /// A fingerprint (hex BLAKE3) of the documents' ids, texts and dates, in order: equal
@@ -120,21 +248,26 @@ impl Corpus {
     /// depends only on the documents), the runs hashed in parallel, then their digests in
     /// order with the document count (the scheme's tag is `framescope-corpus-v2`).
     pub fn fingerprint(&self) -> String {
-        use rayon::prelude::*;
-        let runs = fingerprint_runs(&self.docs);
+        let sizes: Vec<usize> = self
+            .ids
+            .iter()
+            .zip(self.texts.iter())
+            .map(|(id, text)| id.len() + text.len())
+            .collect();
+        let runs = fingerprint_runs(&sizes);
         let digests: Vec<[u8; 32]> = runs
             .par_iter()
             .map(|&(a, b)| {
                 let mut feed = Feed::default();
-                for d in &self.docs[a..b] {
-                    feed.document(d);
+                for i in a..b {
+                    feed.document(self.get(i).expect("a document"));
                 }
                 feed.digest()
             })
             .collect();
         let mut h = blake3::Hasher::new();
         h.update(b"framescope-corpus-v2");
-        h.update(&(self.docs.len() as u64).to_le_bytes());
+        h.update(&(self.len() as u64).to_le_bytes());
         for d in &digests {
             h.update(d);
         }
@@ -145,15 +278,14 @@ impl Corpus {
     /// chunks of 4,096 documents, tag `framescope-corpus-v1`): kept so that a record
     /// written then can still be checked against a corpus.
     pub fn fingerprint_v1(&self) -> String {
-        use rayon::prelude::*;
         use sha2::{Digest, Sha256};
         const CHUNK: usize = 4096;
-        let digests: Vec<[u8; 32]> = self
-            .docs
-            .par_chunks(CHUNK)
-            .map(|docs| {
+        let digests: Vec<[u8; 32]> = (0..self.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
                 let mut h = Sha256::new();
-                for d in docs {
+                for i in c * CHUNK..self.len().min((c + 1) * CHUNK) {
+                    let d = self.get(i).expect("a document");
                     h.update((d.id.len() as u64).to_le_bytes());
                     h.update(d.id.as_bytes());
                     h.update((d.text.len() as u64).to_le_bytes());
@@ -165,18 +297,20 @@ impl Corpus {
             .collect();
         let mut h = Sha256::new();
         h.update(b"framescope-corpus-v1");
-        h.update((self.docs.len() as u64).to_le_bytes());
+        h.update((self.len() as u64).to_le_bytes());
         for d in &digests {
             h.update(d);
         }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// The documents at `indices`, in that order.
+    /// The documents at `indices`, in that order (each index below [`Corpus::len`]).
     pub fn select(&self, indices: &[usize]) -> Corpus {
-        Corpus {
-            docs: indices.iter().map(|&i| self.docs[i].clone()).collect(),
-        }
+        Corpus::from_documents(
+            indices
+                .iter()
+                .map(|&i| self.get(i).expect("an index inside the corpus")),
+        )
     }
 }
 
@@ -187,18 +321,19 @@ pub const FINGERPRINT_CHUNK_BYTES: usize = 1 << 20;
 
 /// The runs `(start, end)` of documents hashed together: each closes at the first
 /// document that brings it to [`FINGERPRINT_CHUNK_BYTES`] or more.
-fn fingerprint_runs(docs: &[Document]) -> Vec<(usize, usize)> {
+/// `sizes` holds each document's bytes of id and text.
+fn fingerprint_runs(sizes: &[usize]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let (mut start, mut bytes) = (0, 0usize);
-    for (i, d) in docs.iter().enumerate() {
-        bytes += d.id.len() + d.text.len();
+    for (i, size) in sizes.iter().enumerate() {
+        bytes += size;
         if bytes >= FINGERPRINT_CHUNK_BYTES {
             runs.push((start, i + 1));
             (start, bytes) = (i + 1, 0);
         }
     }
-    if start < docs.len() {
-        runs.push((start, docs.len()));
+    if start < sizes.len() {
+        runs.push((start, sizes.len()));
     }
     runs
 }
@@ -221,7 +356,7 @@ impl Feed {
 
     /// Feeds one document: lengths, id, text and date (little-endian; no date is
     /// `i64::MIN`), so that no two documents or splits hash the same bytes.
-    fn document(&mut self, d: &Document) {
+    fn document(&mut self, d: DocumentRef<'_>) {
         self.put(&(d.id.len() as u64).to_le_bytes());
         self.put(d.id.as_bytes());
         self.put(&(d.text.len() as u64).to_le_bytes());
@@ -257,19 +392,18 @@ impl Feed {
 mod tests {
     use super::*;
 
+    fn documents(ids: &[&str]) -> Vec<Document> {
+        ids.iter()
+            .map(|id| document(id, format!("text of {id}"), None))
+            .collect()
+    }
+
+    fn corpus_of(docs: &[Document]) -> Corpus {
+        Corpus::from_documents(docs.iter().map(DocumentRef::from))
+    }
+
     fn corpus(ids: &[&str]) -> Corpus {
-        Corpus {
-            docs: ids
-                .iter()
-                .map(|id| Document {
-                    id: id.to_string(),
-                    text: format!("text of {id}"),
-                    date: None,
-                    date_source: DateSource::None,
-                    source: String::new(),
-                })
-                .collect(),
-        }
+        corpus_of(&documents(ids))
     }
 
     #[test]
@@ -280,9 +414,9 @@ mod tests {
             corpus(&["0~2", "0"]),
         );
         let (all, renamed) = Corpus::concat(&[&a, &b, &c]);
-        let ids: Vec<&str> = all.docs.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["0", "1", "0~2", "x", "0~2~2", "0~3"]);
-        assert_eq!(all.docs[2].text, "text of 0");
+        assert_eq!(all.ids(), ["0", "1", "0~2", "x", "0~2~2", "0~3"]);
+        assert_eq!(all.get(2).unwrap().text, "text of 0");
+        assert_eq!(all.get(5).unwrap().text, "text of 0");
         assert_eq!(
             renamed,
             [
@@ -299,17 +433,18 @@ mod tests {
         assert_eq!(a.fingerprint(), corpus(&["a", "b"]).fingerprint());
         assert_eq!(a.fingerprint().len(), 64);
         assert_ne!(a.fingerprint(), corpus(&["b", "a"]).fingerprint());
-        let mut dated = a.clone();
-        dated.docs[0].date = Some(0);
-        assert_ne!(a.fingerprint(), dated.fingerprint());
-        let mut edited = a.clone();
-        edited.docs[1].text.push(' ');
-        assert_ne!(a.fingerprint(), edited.fingerprint());
+        let docs = documents(&["a", "b"]);
+        let mut dated = docs.clone();
+        dated[0].date = Some(0);
+        assert_ne!(a.fingerprint(), corpus_of(&dated).fingerprint());
+        let mut edited = docs.clone();
+        edited[1].text.push(' ');
+        assert_ne!(a.fingerprint(), corpus_of(&edited).fingerprint());
         // Lengths are hashed: moving a byte from the id to the text changes it.
-        let mut moved = a.clone();
-        moved.docs[0].id = String::new();
-        moved.docs[0].text = format!("a{}", a.docs[0].text);
-        assert_ne!(a.fingerprint(), moved.fingerprint());
+        let mut moved = docs.clone();
+        moved[0].id = String::new();
+        moved[0].text = format!("a{}", docs[0].text);
+        assert_ne!(a.fingerprint(), corpus_of(&moved).fingerprint());
         // The empty corpus: BLAKE3 of the tag and a zero count (as the reference `blake3`
         // package for Python gives it: blake3(b"framescope-corpus-v2" + bytes(8))).
         assert_eq!(
@@ -340,32 +475,30 @@ mod tests {
     /// little-endian; then the tag, the document count and the runs' digests.
     #[test]
     fn fingerprints_follow_the_documented_scheme() {
-        let two = Corpus {
-            docs: vec![
-                document("a", "first text".into(), None),
-                document("b", "Второй текст".into(), Some(19000)),
-            ],
-        };
+        let two = corpus_of(&[
+            document("a", "first text".into(), None),
+            document("b", "Второй текст".into(), Some(19000)),
+        ]);
         assert_eq!(
             two.fingerprint(),
             "3c01530bb10fd46a171b63db76ebded8a94e637406e4e4fa3e555cf7efb0352d"
         );
         // 3,000 documents, 33.6 MB: 32 runs; texts up to 21 KB, so both the buffered and
         // the direct path of the hasher's feed; a third undated.
-        let many = Corpus {
-            docs: (0..3000)
-                .map(|i: usize| {
-                    let text = format!(
-                        "{}{}",
-                        "слово ".repeat(i % 300),
-                        "x".repeat((i * 37) % 20000)
-                    );
-                    let date = (i % 3 != 0).then(|| i as i32 - 1000);
-                    document(&format!("d{i}"), text, date)
-                })
-                .collect(),
-        };
-        assert_eq!(fingerprint_runs(&many.docs).len(), 32);
+        let docs: Vec<Document> = (0..3000)
+            .map(|i: usize| {
+                let text = format!(
+                    "{}{}",
+                    "слово ".repeat(i % 300),
+                    "x".repeat((i * 37) % 20000)
+                );
+                let date = (i % 3 != 0).then(|| i as i32 - 1000);
+                document(&format!("d{i}"), text, date)
+            })
+            .collect();
+        let sizes: Vec<usize> = docs.iter().map(|d| d.id.len() + d.text.len()).collect();
+        assert_eq!(fingerprint_runs(&sizes).len(), 32);
+        let many = corpus_of(&docs);
         let expected = "77e5ae8590a499fa6d1d944e34db9801fb849068918d16f9b818a80cf6a9a88f";
         for threads in [1, 2, 3, 7] {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -382,26 +515,62 @@ mod tests {
 
     #[test]
     fn fingerprint_runs_close_at_a_mebibyte() {
-        let big = |n: usize| document("", "x".repeat(n), None);
         let mib = FINGERPRINT_CHUNK_BYTES;
         assert!(fingerprint_runs(&[]).is_empty());
-        assert_eq!(fingerprint_runs(&[big(1)]), vec![(0, 1)]);
+        assert_eq!(fingerprint_runs(&[1]), vec![(0, 1)]);
         // A run closes at the document that reaches the limit, not the one after.
-        let docs = [big(mib - 1), big(1), big(3 * mib), big(5), big(6)];
-        assert_eq!(fingerprint_runs(&docs), vec![(0, 2), (2, 3), (3, 5)]);
+        let sizes = [mib - 1, 1, 3 * mib, 5, 6];
+        assert_eq!(fingerprint_runs(&sizes), vec![(0, 2), (2, 3), (3, 5)]);
     }
 
     #[test]
     fn metadata_dates_outrank_and_none_keeps() {
-        let mut a = corpus(&["a", "b"]);
-        a.docs[1].date = Some(5);
-        a.docs[1].date_source = DateSource::Text;
-        let d = a.with_metadata_dates(&[Some(10), None]);
-        assert_eq!(d.docs[0].date, Some(10));
-        assert_eq!(d.docs[0].date_source, DateSource::Metadata);
-        assert_eq!(
-            (d.docs[1].date, d.docs[1].date_source),
-            (Some(5), DateSource::Text)
+        let mut docs = documents(&["a", "b"]);
+        docs[1].date = Some(5);
+        docs[1].date_source = DateSource::Text;
+        let d = corpus_of(&docs).with_metadata_dates(&[Some(10), None]);
+        assert_eq!(d.dates(), [Some(10), Some(5)]);
+        assert_eq!(d.date_sources(), [DateSource::Metadata, DateSource::Text]);
+        assert_eq!(d.texts(), ["text of a", "text of b"]);
+    }
+
+    #[test]
+    fn columns_must_agree_in_length() {
+        let col = |n: usize| StringColumn::numbers(n);
+        let c = Corpus::from_columns(
+            col(2),
+            col(2),
+            vec![None; 2],
+            vec![DateSource::None; 2],
+            col(2),
         );
+        assert_eq!(c.unwrap().get(1).unwrap().text, "1");
+        let e = Corpus::from_columns(
+            col(2),
+            col(2),
+            vec![None; 1],
+            vec![DateSource::None; 2],
+            col(2),
+        );
+        assert_eq!(e.unwrap_err().to_string(), "1 dates for 2 texts");
+    }
+
+    #[test]
+    fn documents_come_back_as_pushed() {
+        let docs = [
+            document("a", "Коллективный Запад".into(), Some(3)),
+            Document {
+                source: "f.csv:2".into(),
+                date_source: DateSource::Text,
+                ..document("b", String::new(), None)
+            },
+        ];
+        let c = corpus_of(&docs);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.get(1), Some(DocumentRef::from(&docs[1])));
+        assert_eq!(c.get(2), None);
+        assert!(c.iter().eq(docs.iter().map(DocumentRef::from)));
+        assert_eq!(c.sources(), ["", "f.csv:2"]);
+        assert_eq!(c.select(&[1, 0, 1]).ids(), ["b", "a", "b"]);
     }
 }

@@ -41,7 +41,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::choice::Choice;
-use crate::corpus::{Corpus, DateSource, Document};
+use crate::corpus::column::Chunk;
+use crate::corpus::{Corpus, DateSource, StringColumn};
 use crate::error::{CoreError, Result};
 use crate::text::tokenized::{TokenizedCorpus, Vocabulary};
 use crate::text::tokenizer::{HashtagMode, HyphenMode, TokenizerOptions};
@@ -222,28 +223,16 @@ pub fn save(
         }
     }
     let mut parts: Vec<(String, Part)> = Vec::new();
-    string_parts(
-        "text",
-        corpus.docs.iter().map(|d| d.text.as_str()).collect(),
-        &mut parts,
-    );
-    string_parts(
-        "id",
-        corpus.docs.iter().map(|d| d.id.as_str()).collect(),
-        &mut parts,
-    );
-    string_parts(
-        "source",
-        corpus.docs.iter().map(|d| d.source.as_str()).collect(),
-        &mut parts,
-    );
+    string_parts("text", corpus.texts(), &mut parts);
+    string_parts("id", corpus.ids(), &mut parts);
+    string_parts("source", corpus.sources(), &mut parts);
     parts.push((
         "date".into(),
         Part::I32(
             corpus
-                .docs
+                .dates()
                 .iter()
-                .map(|d| d.date.unwrap_or(i32::MIN))
+                .map(|d| d.unwrap_or(i32::MIN))
                 .collect(),
         ),
     ));
@@ -251,14 +240,9 @@ pub fn save(
         "date_source".into(),
         Part::Bytes(
             corpus
-                .docs
+                .date_sources()
                 .iter()
-                .map(|d| {
-                    DATE_SOURCES
-                        .iter()
-                        .position(|s| *s == d.date_source)
-                        .unwrap_or(3) as u8
-                })
+                .map(|d| DATE_SOURCES.iter().position(|s| s == d).unwrap_or(3) as u8)
                 .collect(),
         ),
     ));
@@ -416,6 +400,50 @@ impl Reader<'_> {
         Ok(offsets)
     }
 
+    /// The `count` strings of `NAME.bytes` / `NAME.offsets` as a column, read a chunk
+    /// of the file at a time, each read chunk kept as one chunk of the column.
+    fn column(&mut self, name: &str, count: u64) -> Result<StringColumn> {
+        let bytes = self.span(&format!("{name}.bytes"))?;
+        let offsets = self.offsets(&format!("{name}.offsets"), count, bytes.length)?;
+        let mut out = StringColumn::new();
+        let mut first = 0usize;
+        while first < count as usize {
+            let last = self.chunk_end(&offsets, first, count as usize);
+            let base = offsets[first];
+            let chunk = self.read_at(bytes.offset + base, offsets[last] - base)?;
+            let ends: Vec<usize> = offsets[first + 1..=last]
+                .iter()
+                .map(|&o| (o - base) as usize)
+                .collect();
+            let valid = (0..ends.len()).into_par_iter().all(|k| {
+                let start = if k == 0 { 0 } else { ends[k - 1] };
+                std::str::from_utf8(&chunk[start..ends[k]]).is_ok()
+            });
+            if !valid {
+                return Err(damaged(
+                    self.path,
+                    format!("section {name}.bytes is not UTF-8"),
+                ));
+            }
+            // SAFETY: the chunk is its strings end to end, each checked to be UTF-8 just
+            // above, and strings of UTF-8 end to end are UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(chunk) };
+            out.append(Chunk::from_parts(text, ends).expect("rising offsets that end the chunk"));
+            first = last;
+        }
+        Ok(out)
+    }
+
+    /// The end of the run of strings from `first` read as one chunk: at least one
+    /// string, then as many more as fit in [`CHUNK_BYTES`].
+    fn chunk_end(&self, offsets: &[u64], first: usize, count: usize) -> usize {
+        let mut last = first + 1;
+        while last < count && offsets[last + 1] - offsets[first] <= CHUNK_BYTES {
+            last += 1;
+        }
+        last
+    }
+
     /// The `count` strings of `NAME.bytes` / `NAME.offsets`, read a chunk at a time.
     fn strings(&mut self, name: &str, count: u64) -> Result<Vec<String>> {
         let bytes = self.span(&format!("{name}.bytes"))?;
@@ -423,10 +451,7 @@ impl Reader<'_> {
         let mut out = Vec::with_capacity(count as usize);
         let mut first = 0usize;
         while first < count as usize {
-            let mut last = first + 1;
-            while last < count as usize && offsets[last + 1] - offsets[first] <= CHUNK_BYTES {
-                last += 1;
-            }
+            let last = self.chunk_end(&offsets, first, count as usize);
             let base = offsets[first];
             let chunk = self.read_at(bytes.offset + base, offsets[last] - base)?;
             let strings: Option<Vec<String>> = (first..last)
@@ -485,32 +510,30 @@ pub fn load(path: &Path) -> Result<Loaded> {
         size,
         header,
     };
-    let texts = r.strings("text", n)?;
-    let ids = r.strings("id", n)?;
-    let sources = r.strings("source", n)?;
+    let texts = r.column("text", n)?;
+    let ids = r.column("id", n)?;
+    let sources = r.column("source", n)?;
     let dates = r.words::<4, i32>("date", Some(n), i32::from_le_bytes)?;
     let kinds = r.bytes("date_source")?;
     if kinds.len() as u64 != n || kinds.iter().any(|&k| k as usize >= DATE_SOURCES.len()) {
         return Err(damaged(path, "section date_source: unknown date source"));
     }
     let mut seen = ahash::AHashSet::with_capacity(n as usize);
-    if let Some(dup) = ids.iter().find(|id| !seen.insert(id.as_str())) {
+    if let Some(dup) = ids.iter().find(|id| !seen.insert(*id)) {
         return Err(damaged(path, format!("the id {dup:?} occurs twice")));
     }
     drop(seen);
-    let docs = texts
-        .into_iter()
-        .zip(ids)
-        .zip(sources)
-        .zip(dates.iter().zip(&kinds))
-        .map(|(((text, id), source), (&date, &kind))| Document {
-            id,
-            text,
-            date: (date != i32::MIN).then_some(date),
-            date_source: DATE_SOURCES[kind as usize],
-            source,
-        })
-        .collect();
+    let corpus = Corpus::from_columns(
+        ids,
+        texts,
+        dates
+            .iter()
+            .map(|&d| (d != i32::MIN).then_some(d))
+            .collect(),
+        kinds.iter().map(|&k| DATE_SOURCES[k as usize]).collect(),
+        sources,
+    )
+    .map_err(|e| damaged(path, e))?;
     let mut tokenizations = Vec::new();
     for (k, saved) in r.header.tokenizations.clone().iter().enumerate() {
         let options = saved
@@ -561,7 +584,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         extra.push((name, bytes));
     }
     Ok(Loaded {
-        corpus: Corpus { docs },
+        corpus,
         tokenizations,
         extra,
         version,
@@ -571,6 +594,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Document;
     use crate::text::tokenizer::Tokenizer;
 
     fn sample() -> Corpus {
@@ -581,23 +605,22 @@ mod tests {
             date_source: src,
             source: format!("f.txt:{id}"),
         };
-        Corpus {
-            docs: vec![
-                doc(
-                    "a",
-                    "The collective West — «коллективный Запад».",
-                    Some(19_000),
-                    DateSource::Text,
-                ),
-                doc("b", "", None, DateSource::None),
-                doc(
-                    "c",
-                    "Global Majority\r\nМировое большинство",
-                    Some(-5),
-                    DateSource::Metadata,
-                ),
-            ],
-        }
+        let docs = [
+            doc(
+                "a",
+                "The collective West — «коллективный Запад».",
+                Some(19_000),
+                DateSource::Text,
+            ),
+            doc("b", "", None, DateSource::None),
+            doc(
+                "c",
+                "Global Majority\r\nМировое большинство",
+                Some(-5),
+                DateSource::Metadata,
+            ),
+        ];
+        Corpus::from_documents(docs.iter().map(Into::into))
     }
 
     fn tmp(name: &str) -> std::path::PathBuf {

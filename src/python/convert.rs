@@ -11,9 +11,11 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::choice::Choice;
+use crate::corpus::column::Chunk;
+use crate::corpus::StringColumn;
 use crate::python::errors::FramescopeError;
 use crate::python::guard::{panic_message, wait};
-use crate::text::code_points::{utf8_of_code_points, DocRef};
+use crate::text::code_points::{append_utf8, utf8_of_code_points, DocRef};
 
 /// A document's text: borrowed from a Python str (no copy for ASCII), or decoded from bytes.
 pub enum Text {
@@ -72,21 +74,25 @@ const COPIED_DOC_CHARS: usize = 1 << 22;
 /// Batches alive at once while documents are copied out: one filled, one queued, one handled.
 const BATCHES: usize = 3;
 
-/// Reads an iterable of str into owned strings for a corpus that keeps its texts,
-/// converted as [`stream_texts`] does. Errors name the position, as [`texts`] does.
-pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+/// Reads an iterable of str into a column of strings, for a corpus that keeps its texts:
+/// copied out as [`stream_texts`] does, each batch encoded on every core straight into a
+/// few chunks of the column (nothing allocated per document). Errors name the position,
+/// as [`texts`] does.
+pub fn owned_column(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn> {
     if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{what}s must be a sequence of str, not a single str"
         )));
     }
-    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-    let streamed = stream_texts(obj, what, Inputs::Str, |batch| {
-        out.extend(batch.into_iter().map(|t| match t {
-            Text::Owned(s) => s,
-            Text::Py(s) => s.to_string(),
-        }));
-        Ok::<(), std::convert::Infallible>(())
+    let mut out = StringColumn::new();
+    let streamed = stream_batches(obj, what, Inputs::Str, |batch, first| {
+        let chunks = batch
+            .encode_chunks()
+            .map_err(|(k, at)| Stop::Surrogate((first + k, at)))?;
+        for chunk in chunks {
+            out.append(chunk);
+        }
+        Ok::<(), Stop<std::convert::Infallible>>(())
     })?;
     match streamed {
         Ok(()) => Ok(out),
@@ -94,16 +100,20 @@ pub fn owned_texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> 
     }
 }
 
+/// Bytes of Arrow data copied into one chunk of a column by one thread.
+const ARROW_CHUNK_BYTES: usize = 1 << 20;
+
 /// Texts given as Arrow large-string buffers `(offsets, data)`: int64 byte offsets
 /// (one more than the texts, rising, inside `data`) and UTF-8 bytes, as pyarrow holds
-/// a string column. Copied into owned strings on every thread, the GIL released; an
-/// offset out of order or bytes that are not UTF-8 are errors naming the position.
-pub fn texts_from_buffers(
+/// a string column. Copied into a column in runs of about 1 MiB on every thread, the GIL
+/// released; an offset out of order or bytes that are not UTF-8 are errors naming the
+/// position.
+pub fn column_from_buffers(
     py: Python<'_>,
     offsets: &numpy::PyReadonlyArray1<'_, i64>,
     data: &numpy::PyReadonlyArray1<'_, u8>,
     what: &str,
-) -> PyResult<Vec<String>> {
+) -> PyResult<StringColumn> {
     let offsets = offsets.as_slice()?;
     let data = data.as_slice()?;
     if offsets.is_empty() {
@@ -121,18 +131,49 @@ pub fn texts_from_buffers(
             data.len()
         )));
     }
-    crate::python::guard::run(py, || {
-        use rayon::prelude::*;
-        (0..offsets.len() - 1)
-            .into_par_iter()
-            .map(|i| {
-                let bytes = &data[offsets[i] as usize..offsets[i + 1] as usize];
+    let n = offsets.len() - 1;
+    // Runs of texts (first, end), each closed once it holds ARROW_CHUNK_BYTES.
+    let mut runs = Vec::new();
+    let mut first = 0;
+    for i in 0..n {
+        if (offsets[i + 1] - offsets[first]) as usize >= ARROW_CHUNK_BYTES {
+            runs.push((first, i + 1));
+            first = i + 1;
+        }
+    }
+    if first < n {
+        runs.push((first, n));
+    }
+    let chunks = crate::python::guard::run(py, || {
+        runs.par_iter()
+            .map(|&(a, b)| {
+                let base = offsets[a] as usize;
+                let bytes = &data[base..offsets[b] as usize];
+                let ends: Vec<usize> = offsets[a + 1..=b]
+                    .iter()
+                    .map(|&o| o as usize - base)
+                    .collect();
                 std::str::from_utf8(bytes)
-                    .map(str::to_owned)
-                    .map_err(|_| crate::error::invalid(format!("{what} {i}: not valid UTF-8")))
+                    .ok()
+                    .and_then(|text| Chunk::from_parts(text.to_owned(), ends))
+                    .ok_or_else(|| {
+                        // Some text of the run is not UTF-8 on its own: the first one.
+                        let bad = (a..b)
+                            .find(|&i| {
+                                let t = &data[offsets[i] as usize..offsets[i + 1] as usize];
+                                std::str::from_utf8(t).is_err()
+                            })
+                            .unwrap_or(a);
+                        crate::error::invalid(format!("{what} {bad}: not valid UTF-8"))
+                    })
             })
-            .collect()
-    })
+            .collect::<crate::error::Result<Vec<Chunk>>>()
+    })?;
+    let mut out = StringColumn::new();
+    for chunk in chunks {
+        out.append(chunk);
+    }
+    Ok(out)
 }
 
 /// Which documents [`stream_texts`] takes.
@@ -429,6 +470,42 @@ impl Batch {
             .enumerate()
             .map(|(k, t)| t.map_err(|at| (k, at)))
             .collect()
+    }
+
+    /// The batch's documents as chunks of a column (taken out of the batch), encoded on
+    /// every core of the current pool, a chunk per thread's share of the documents. The
+    /// first document holding a lone surrogate gives (its index in the batch, the
+    /// character's position).
+    fn encode_chunks(&mut self) -> Result<Vec<Chunk>, (usize, usize)> {
+        let points = &self.points;
+        let slots = std::mem::take(&mut self.slots);
+        let share = slots.len().div_ceil(rayon::current_num_threads()).max(16);
+        let encoded: Vec<Result<Chunk, (usize, usize)>> = slots
+            .par_chunks(share)
+            .enumerate()
+            .map(|(c, part)| {
+                let size: usize = part
+                    .iter()
+                    .map(|slot| match slot {
+                        Slot::Points(a, b) => b - a,
+                        Slot::Ready(text) => text.as_ref().len(),
+                    })
+                    .sum();
+                let mut chunk = Chunk::with_capacity(size + size / 2, part.len());
+                for (k, slot) in part.iter().enumerate() {
+                    match slot {
+                        Slot::Ready(text) => chunk.push(text.as_ref()),
+                        Slot::Points(a, b) => chunk
+                            .push_with(|text| append_utf8(&points[*a..*b], text))
+                            .map_err(|at| (c * share + k, at))?,
+                    }
+                }
+                chunk.shrink_to_fit();
+                Ok(chunk)
+            })
+            .collect();
+        // The first refused document in order (a parallel collect may report any).
+        encoded.into_iter().collect()
     }
 
     /// Empties the batch, keeping its buffer.

@@ -9,15 +9,14 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use rayon::prelude::*;
 
 use crate::choice::Choice;
-use crate::corpus::{Corpus, DateSource, Document};
+use crate::corpus::{Corpus, DateSource, StringColumn};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
 use crate::frames::scan::Scan;
 use crate::frames::set::FrameSet;
 use crate::python::columns::Columns;
-use crate::python::convert::{owned_texts, texts_from_buffers, Wrap};
+use crate::python::convert::{column_from_buffers, owned_column, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::stem::WordStemmer;
@@ -279,13 +278,14 @@ impl PyCorpus {
         sources: Option<Vec<String>>,
     ) -> PyResult<Self> {
         // A sequence of str, or Arrow large-string buffers (offsets, data).
-        let t = match texts_.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>() {
+        let texts = match texts_.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
+        {
             Ok((offsets, data)) if texts_.is_instance_of::<PyTuple>() => {
-                texts_from_buffers(py, &offsets, &data, "text")?
+                column_from_buffers(py, &offsets, &data, "text")?
             }
-            _ => owned_texts(texts_, "text")?,
+            _ => owned_column(texts_, "text")?,
         };
-        let n = t.len();
+        let n = texts.len();
         if let Some(v) = &ids {
             check_len("ids", v.len(), n)?;
             let mut seen = AHashSet::with_capacity(n);
@@ -297,39 +297,33 @@ impl PyCorpus {
                 }
             }
         }
-        let dates = dates.map(|a| days_of(&a, n)).transpose()?;
-        if let Some(v) = &date_sources {
-            check_len("date_sources", v.len(), n)?;
-        }
+        let dates = match dates {
+            Some(a) => days_of(&a, n)?,
+            None => vec![None; n],
+        };
+        let date_sources = match date_sources {
+            Some(v) => {
+                check_len("date_sources", v.len(), n)?;
+                parse_sources(&v)?
+            }
+            // A date given is metadata.
+            None => dates
+                .iter()
+                .map(|d| match d {
+                    Some(_) => DateSource::Metadata,
+                    None => DateSource::None,
+                })
+                .collect(),
+        };
         if let Some(v) = &sources {
             check_len("sources", v.len(), n)?;
         }
-        let sources_of = date_sources
-            .as_deref()
-            .map_or(Ok(Vec::new()), parse_sources)?;
-        // The texts move into the documents (no copy); ids and sources are cloned.
-        let docs: Vec<Document> = run(py, || {
-            t.into_par_iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    crate::cancel::check()?;
-                    let date = dates.as_ref().and_then(|d| d[i]);
-                    let date_source = match sources_of.get(i) {
-                        Some(&s) => s,
-                        None if date.is_some() => DateSource::Metadata,
-                        None => DateSource::None,
-                    };
-                    Ok(Document {
-                        id: ids.as_ref().map_or_else(|| i.to_string(), |v| v[i].clone()),
-                        text,
-                        date,
-                        date_source,
-                        source: sources.as_ref().map_or_else(String::new, |v| v[i].clone()),
-                    })
-                })
-                .collect::<crate::error::Result<_>>()
+        let corpus = run(py, move || {
+            let ids = ids.map_or_else(|| StringColumn::numbers(n), StringColumn::from_iter);
+            let sources = sources.map_or_else(|| StringColumn::empty(n), StringColumn::from_iter);
+            Corpus::from_columns(ids, texts, dates, date_sources, sources)
         })?;
-        Ok(PyCorpus::from_core(Corpus { docs }))
+        Ok(PyCorpus::from_core(corpus))
     }
 
     fn __len__(&self) -> usize {
@@ -355,15 +349,15 @@ impl PyCorpus {
 
     /// All ids.
     fn ids(&self) -> Vec<&str> {
-        self.inner.docs.iter().map(|d| d.id.as_str()).collect()
+        self.inner.ids()
     }
 
     /// Dates as days since 1970-01-01 (`MISSING_DAY` when unknown).
     fn dates<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
         self.inner
-            .docs
+            .dates()
             .iter()
-            .map(|d| d.date.map_or(crate::python::dates::MISSING_DAY, i64::from))
+            .map(|d| d.map_or(crate::python::dates::MISSING_DAY, i64::from))
             .collect::<Vec<i64>>()
             .into_pyarray(py)
     }
@@ -371,45 +365,41 @@ impl PyCorpus {
     /// Where each date came from.
     fn date_sources(&self) -> Vec<&'static str> {
         self.inner
-            .docs
+            .date_sources()
             .iter()
-            .map(|d| d.date_source.as_str())
+            .map(|d| d.as_str())
             .collect()
     }
 
     /// Provenance of each document.
     fn sources(&self) -> Vec<&str> {
-        self.inner.docs.iter().map(|d| d.source.as_str()).collect()
+        self.inner.sources()
     }
 
     /// Text of document `i`.
     fn text(&self, i: usize) -> PyResult<&str> {
-        self.inner
-            .docs
-            .get(i)
-            .map(|d| d.text.as_str())
-            .ok_or_else(|| {
-                PyIndexError::new_err(format!(
-                    "document {i} out of range for {} documents",
-                    self.inner.len()
-                ))
-            })
+        self.inner.get(i).map(|d| d.text).ok_or_else(|| {
+            PyIndexError::new_err(format!(
+                "document {i} out of range for {} documents",
+                self.inner.len()
+            ))
+        })
     }
 
     /// Fields of document `i`, in constant time (for `corpus[i]`).
     fn document(&self, i: usize) -> PyResult<PyDocumentFields> {
-        let d = self.inner.docs.get(i).ok_or_else(|| {
+        let d = self.inner.get(i).ok_or_else(|| {
             PyIndexError::new_err(format!(
                 "document {i} out of range for {} documents",
                 self.inner.len()
             ))
         })?;
         Ok(PyDocumentFields {
-            id: d.id.clone(),
-            text: d.text.clone(),
+            id: d.id.to_string(),
+            text: d.text.to_string(),
             day: d.date.map_or(crate::python::dates::MISSING_DAY, i64::from),
             date_source: d.date_source.as_str(),
-            source: d.source.clone(),
+            source: d.source.to_string(),
         })
     }
 

@@ -93,10 +93,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<
         )?
         .finish();
     Ok(Columns::new(py)
-        .value(
-            "corpus",
-            PyCorpus::from_core(crate::corpus::Corpus { docs: loaded.docs }),
-        )?
+        .value("corpus", PyCorpus::from_core(loaded.corpus))?
         .value("meta", meta)?
         .value("issues", issues)?
         .value("files", loaded.files)?

@@ -14,6 +14,15 @@ pub fn utf8_of_code_points(points: &[u32]) -> Result<String, usize> {
     Ok(unsafe { String::from_utf8_unchecked(out) })
 }
 
+/// Appends the UTF-8 of `points` to `out`, or gives the index of the first value that is
+/// no Unicode scalar value (a lone surrogate); then `out` may hold part of it (valid UTF-8
+/// still), for the caller to cut off.
+pub fn append_utf8(points: &[u32], out: &mut String) -> Result<(), usize> {
+    // SAFETY: `encode_into` appends valid UTF-8, or the valid UTF-8 of the values before
+    // a bad one and stops there.
+    encode_into(points, unsafe { out.as_mut_vec() })
+}
+
 /// Replaces `out` with the UTF-8 of `points`, each value that is no Unicode scalar
 /// value written as U+FFFD (scikit-learn's inputs: like a lone surrogate, no word
 /// character). `out`'s buffer is reused.

@@ -484,6 +484,36 @@ def test_from_texts_keeps_every_text_exactly_across_batches():
     assert c.texts == texts
     picks = (0, 10, 2500, 3999, 4000, 4001, 5999)
     assert [c[i].text for i in picks] == [texts[i] for i in picks]
+    assert c.ids == [str(i) for i in range(6000)]
+    # From Arrow the same texts are copied in runs of about 1 MiB, each run on a thread.
+    import pyarrow as pa
+
+    a = fs.Corpus.from_arrow(pa.table({"text": pa.array(texts, pa.large_string())}), date=None)
+    assert a.texts == texts and a.ids == c.ids
+
+
+def test_bytes_that_are_not_utf8_are_named_in_any_run_of_arrow_data():
+    import pyarrow as pa
+
+    texts = [f"post {i} — Коллективный Запад" for i in range(100_000)]  # 3.7 MB: 4 runs
+    data = bytearray("".join(texts).encode())
+    offsets = np.zeros(len(texts) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(t.encode()) for t in texts])
+    for bad in (0, 31_337, 99_999):
+        broken = bytearray(data)
+        broken[offsets[bad] + 1] = 0xFF  # inside "post"
+        arr = pa.Array.from_buffers(pa.large_string(), len(texts),
+                                    [None, pa.py_buffer(offsets), pa.py_buffer(bytes(broken))])
+        with pytest.raises(ValueError, match=f"text {bad}: not valid UTF-8"):
+            fs.Corpus.from_arrow(pa.table({"text": arr}), date=None)
+    # A text that ends inside a character (the next one starting with its tail).
+    at = int(offsets[50_000]) + len("post 50000 — ".encode()) + 1  # inside "К"
+    cut = offsets.copy()
+    cut[50_001] = at
+    arr = pa.Array.from_buffers(pa.large_string(), 50_001,
+                                [None, pa.py_buffer(cut[:50_002]), pa.py_buffer(bytes(data))])
+    with pytest.raises(ValueError, match="text 50000: not valid UTF-8"):
+        fs.Corpus.from_arrow(pa.table({"text": arr}), date=None)
 
 
 def test_a_lone_surrogate_past_the_first_batch_is_named():

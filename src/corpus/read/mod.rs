@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
 use crate::corpus::dates::date_from_texts;
-use crate::corpus::Document;
+use crate::corpus::{Corpus, DocumentRef};
 use crate::error::{invalid, CoreError, Result};
 
 pub use files::{list_files, Format, InputFile, DEFAULT_MAX_RECORD_BYTES};
@@ -156,7 +156,7 @@ pub(crate) struct FileLoad {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// The documents, in file order, then record order.
-    pub docs: Vec<Document>,
+    pub corpus: Corpus,
     /// Metadata columns (first-seen order), one value per document.
     pub meta: Vec<(String, Vec<MetaValue>)>,
     /// What was skipped, replaced or renamed.
@@ -396,12 +396,12 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
             }
             rows.push(row);
             out.file_of.push(file);
-            out.docs.push(Document {
-                id,
-                text: raw.text,
+            out.corpus.push(DocumentRef {
+                id: &id,
+                text: &raw.text,
                 date: dating.date,
                 date_source: dating.source,
-                source: raw.source,
+                source: &raw.source,
             });
         }
     }
