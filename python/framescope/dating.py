@@ -67,13 +67,35 @@ def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str 
         parsed = _core.parse_dates(np.ascontiguousarray(values, dtype=np.float64),
                                            date_range=date_range, bad_dates=bad_dates, what=what)
     else:  # object, str, nullable integer: value by value in Rust
-        obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
-        parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
+        parsed = _parse_distinct_strings(values, date_range, what)
+        if parsed is None:
+            obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
+            parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
     days = parsed["days"]
     report = pd.DataFrame(
         {"source": [f"{what}[{i}]" for i in parsed["position"].tolist()], "kind": "bad_date",
          "message": parsed["message"]}, columns=["source", "kind", "message"])
     return days, report
+
+
+def _parse_distinct_strings(values, date_range, what: str) -> dict | None:
+    """Date strings parsed once per distinct string: a date column repeats (many posts a
+    day), and touching each value from Rust costs more than the parse. ``None`` unless
+    every value is a str or missing and every distinct string is a date in range: then
+    the caller parses value by value, so errors and reports name positions as ever.
+    ``pd.factorize`` finds the distinct strings in C (missing values get code -1)."""
+    if (getattr(values, "ndim", 1) != 1 or len(values) < 1024
+            or pd.api.types.infer_dtype(values, skipna=True) != "string"):
+        return None
+    codes, uniques = pd.factorize(values)
+    parsed = _core.parse_dates(np.asarray(uniques, dtype=object), date_range=date_range,
+                               bad_dates="undated", what=what)
+    if len(parsed["position"]):
+        return None
+    days = np.full(len(values), MISSING_DAY, dtype=np.int64)
+    known = codes >= 0
+    days[known] = parsed["days"][codes[known]]
+    return {**parsed, "days": days}
 
 
 def extract_dates(texts, chronological: bool = False) -> pd.DataFrame:

@@ -210,3 +210,36 @@ def test_cli_reads_dates_by_the_same_rules(tmp_path):
     assert ok.returncode == 0, ok.stderr
     periods = set(pd.read_csv(out)["period"].astype(str))
     assert {"2023-04-29", "undated"} <= periods
+
+
+def test_repeated_date_strings_parsed_once_give_what_each_value_gives():
+    # A date column of strings is parsed once per distinct string (pd.factorize), which
+    # must equal parsing value by value: repeats, every written shape, missing values
+    # of every kind, in any order.
+    from framescope import _core
+    from framescope.dating import MISSING_DAY, parse_dates
+
+    shapes = ["2023-04-29", "29.04.2023", "2023", "20230429", "1682762400", "April 29, 2023",
+              "2024-02-29T10:00:00+03:00", "1999-12-31"]
+    rng = np.random.default_rng(7)
+    values = [shapes[k] for k in rng.integers(0, len(shapes), 5000)]
+    for i, missing in [(3, None), (700, np.nan), (4999, pd.NA), (1234, None)]:
+        values[i] = missing
+    days, report = parse_dates(values, 5000)
+    one_by_one = _core.parse_dates(np.array([None if v is pd.NA or v != v else v for v in values],
+                                            dtype=object), bad_dates="raise", what="dates")["days"]
+    assert days.tolist() == one_by_one.tolist() and report.empty
+    assert days[0] != MISSING_DAY and (days[[3, 700, 1234, 4999]] == MISSING_DAY).all()
+    # 29 April 2023 in five shapes (day 19476), 1 January 2023, 29 February 2024, 31 December 1999.
+    assert set(days[days != MISSING_DAY].tolist()) == {19476, 19358, 19782, 10956}
+    # A string that is no date, late and repeated: the error names its first position,
+    # the report every position.
+    values[2500] = values[4000] = "not a date"
+    with pytest.raises(ValueError, match="dates: the value at position 2500"):
+        parse_dates(values, 5000)
+    days, report = parse_dates(values, 5000, bad_dates="undated")
+    assert report["source"].tolist() == ["dates[2500]", "dates[4000]"]
+    assert days[2500] == days[4000] == MISSING_DAY
+    # Out of range: the same rule as value by value.
+    with pytest.raises(ValueError, match="dates: the value at position 0"):
+        parse_dates(["1812-06-24"] + values[1:], 5000, date_range=(1900, None))
