@@ -30,7 +30,7 @@ mod testing;
 mod python;
 
 pub use choice::Choice;
-pub use corpus::{Corpus, DateSource, Document};
+pub use corpus::{Corpus, DateSource, Document, DocumentRef, StringColumn};
 pub use count::csr::Csr;
 pub use count::fit::count_fit;
 pub use count::tfidf::{tfidf_weight, Norm, TfidfOptions};
