@@ -10,6 +10,34 @@ use rayon::prelude::*;
 /// longer string gets a chunk of its own), so growing never copies more than this.
 pub const CHUNK_BYTES: usize = 16 << 20;
 
+/// Runs `(first, end)` of consecutive items whose `sizes` are given in order: each run
+/// closes at the first item that brings it to `limit` or more (so the cut depends only
+/// on the sizes), the last run takes what is left. How work on strings is cut for
+/// threads: chunks of a column built in parallel, a corpus's fingerprint.
+pub fn runs(sizes: impl IntoIterator<Item = usize>, limit: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut first, mut bytes, mut n) = (0, 0usize, 0);
+    for (i, size) in sizes.into_iter().enumerate() {
+        bytes += size;
+        n = i + 1;
+        if bytes >= limit {
+            out.push((first, n));
+            (first, bytes) = (n, 0);
+        }
+    }
+    if first < n {
+        out.push((first, n));
+    }
+    out
+}
+
+/// Bytes of strings copied into one chunk by one thread in [`StringColumn::from_strs`].
+const COPY_RUN_BYTES: usize = 1 << 20;
+
+/// Strings of at least this many bytes are moved into a column as chunks of their own
+/// by [`StringColumn::from_strings`]: a copy would cost more than the chunk.
+const MOVED_BYTES: usize = 1 << 10;
+
 /// Strings in order, stored end to end in chunks; every string lies whole in one chunk.
 #[derive(Debug, Clone, Default)]
 pub struct StringColumn {
@@ -182,6 +210,80 @@ impl StringColumn {
         self.chunks.push(chunk);
     }
 
+    /// A column of `strings`, copied on every thread in runs of about 1 MiB (each its
+    /// own chunk, allocated once at its size).
+    pub fn from_strs<S: AsRef<str> + Sync>(strings: &[S]) -> StringColumn {
+        let cut = runs(strings.iter().map(|s| s.as_ref().len()), COPY_RUN_BYTES);
+        let chunks: Vec<Chunk> = cut
+            .into_par_iter()
+            .map(|(a, b)| {
+                let part = &strings[a..b];
+                let bytes = part.iter().map(|s| s.as_ref().len()).sum();
+                let mut chunk = Chunk::with_capacity(bytes, part.len());
+                for s in part {
+                    chunk.push(s.as_ref());
+                }
+                chunk
+            })
+            .collect();
+        let mut out = StringColumn::new();
+        for c in chunks {
+            out.append(c);
+        }
+        out
+    }
+
+    /// A column of `strings`, taken over: each of at least 1 KiB becomes a chunk of its
+    /// own (moved, not copied), the shorter ones between are copied end to end on every
+    /// thread in runs of about 1 MiB. What a reader's owned texts become.
+    pub fn from_strings(mut strings: Vec<String>) -> StringColumn {
+        // Pieces in order: one long string (moved), or a run of short ones (copied).
+        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+        let mut i = 0;
+        while i < strings.len() {
+            if strings[i].len() >= MOVED_BYTES {
+                pieces.push((i, i + 1, true));
+                i += 1;
+                continue;
+            }
+            let first = i;
+            let mut bytes = 0;
+            while i < strings.len() && strings[i].len() < MOVED_BYTES && bytes < COPY_RUN_BYTES {
+                bytes += strings[i].len();
+                i += 1;
+            }
+            pieces.push((first, i, false));
+        }
+        let mut parts = Vec::with_capacity(pieces.len());
+        let mut rest = strings.as_mut_slice();
+        for &(a, b, moved) in &pieces {
+            let (part, tail) = rest.split_at_mut(b - a);
+            parts.push((part, moved));
+            rest = tail;
+        }
+        let chunks: Vec<Chunk> = parts
+            .into_par_iter()
+            .map(|(part, moved)| {
+                if moved {
+                    let text = std::mem::take(&mut part[0]);
+                    let ends = vec![text.len()];
+                    return Chunk { text, ends };
+                }
+                let bytes = part.iter().map(String::len).sum();
+                let mut chunk = Chunk::with_capacity(bytes, part.len());
+                for s in part.iter() {
+                    chunk.push(s);
+                }
+                chunk
+            })
+            .collect();
+        let mut out = StringColumn::new();
+        for c in chunks {
+            out.append(c);
+        }
+        out
+    }
+
     /// `n` empty strings.
     pub fn empty(n: usize) -> StringColumn {
         let mut out = StringColumn::new();
@@ -333,6 +435,47 @@ mod tests {
         assert_eq!(col, same);
         let other: StringColumn = ["first", "AЖ😀", "after", "end", ""].into_iter().collect();
         assert_ne!(col, other);
+    }
+
+    #[test]
+    fn runs_close_at_the_item_that_reaches_the_limit() {
+        assert!(runs([], 10).is_empty());
+        assert_eq!(runs([1], 10), [(0, 1)]);
+        assert_eq!(runs([9, 1, 30, 5, 6], 10), [(0, 2), (2, 3), (3, 5)]);
+        assert_eq!(runs([0, 0, 0], 1), [(0, 3)], "empty items close nothing");
+    }
+
+    #[test]
+    fn strings_copied_in_parallel_runs() {
+        let strings: Vec<String> = (0..5000)
+            .map(|i| format!("{i} Коллективный Запад {}", "x".repeat(i % 700)))
+            .collect();
+        let col = StringColumn::from_strs(&strings);
+        assert!(col.chunks.len() > 1);
+        assert_eq!(col.len(), 5000);
+        assert!(col.iter().eq(strings.iter().map(String::as_str)));
+        assert!(StringColumn::from_strs::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn long_strings_are_moved_short_ones_packed() {
+        // Sizes 0, 5, 1023 (packed), 1024, 5000 (moved), 40 (packed), 500 times over.
+        let strings: Vec<String> = (0..3000)
+            .map(|i| {
+                let letter = char::from(b'a' + (i % 26) as u8);
+                letter
+                    .to_string()
+                    .repeat([0, 5, 1023, 1024, 5000, 40][i % 6])
+            })
+            .collect();
+        let col = StringColumn::from_strings(strings.clone());
+        assert!(col.iter().eq(strings.iter().map(String::as_str)));
+        // 1,000 moved strings, each its chunk; 501 runs of packed ones around them: the
+        // first three, then each 40-byte string with the next period's first three.
+        assert_eq!(col.chunks.len(), 1000 + 501);
+        assert_eq!(col.get(3).map(str::len), Some(1024));
+        assert_eq!(col.get(2999).map(str::len), Some(40));
+        assert!(StringColumn::from_strings(Vec::new()).is_empty());
     }
 
     #[test]

@@ -121,22 +121,19 @@ impl Corpus {
         })
     }
 
-    /// A corpus of `docs`, in order.
+    /// A corpus of `docs`, in order (the strings copied on every thread).
     pub fn from_documents<'a>(docs: impl IntoIterator<Item = DocumentRef<'a>>) -> Corpus {
-        let mut c = Corpus::default();
-        for d in docs {
-            c.push(d);
+        let docs: Vec<DocumentRef<'a>> = docs.into_iter().collect();
+        let strings = |field: fn(&DocumentRef<'a>) -> &'a str| {
+            StringColumn::from_strs(&docs.iter().map(field).collect::<Vec<&str>>())
+        };
+        Corpus {
+            ids: strings(|d| d.id),
+            texts: strings(|d| d.text),
+            dates: docs.iter().map(|d| d.date).collect(),
+            date_sources: docs.iter().map(|d| d.date_source).collect(),
+            sources: strings(|d| d.source),
         }
-        c
-    }
-
-    /// Appends `d` as the last document.
-    pub fn push(&mut self, d: DocumentRef<'_>) {
-        self.ids.push(d.id);
-        self.texts.push(d.text);
-        self.dates.push(d.date);
-        self.date_sources.push(d.date_source);
-        self.sources.push(d.source);
     }
 
     /// Number of documents.
@@ -208,12 +205,10 @@ impl Corpus {
     /// (position in the result, old id, new id).
     pub fn concat(parts: &[&Corpus]) -> (Corpus, Vec<RenamedId>) {
         let n: usize = parts.iter().map(|c| c.len()).sum();
-        let mut out = Corpus::default();
         let mut seen: ahash::AHashSet<String> = ahash::AHashSet::with_capacity(n);
         let mut renamed = Vec::new();
-        for doc in parts.iter().flat_map(|c| c.iter()) {
+        for (at, doc) in parts.iter().flat_map(|c| c.iter()).enumerate() {
             if seen.insert(doc.id.to_string()) {
-                out.push(doc);
                 continue;
             }
             let new = (2..)
@@ -221,10 +216,20 @@ impl Corpus {
                 .find(|c| !seen.contains(c))
                 .expect("some suffix is free");
             seen.insert(new.clone());
-            out.push(DocumentRef { id: &new, ..doc });
-            renamed.push((out.len() - 1, doc.id.to_string(), new));
+            renamed.push((at, doc.id.to_string(), new));
         }
-        (out, renamed)
+        let mut next = renamed.iter().peekable();
+        let docs = parts
+            .iter()
+            .flat_map(|c| c.iter())
+            .enumerate()
+            .map(
+                |(at, doc)| match next.next_if(|(position, _, _)| *position == at) {
+                    Some((_, _, new)) => DocumentRef { id: new, ..doc },
+                    None => doc,
+                },
+            );
+        (Corpus::from_documents(docs), renamed)
     }
 
     /// This corpus with metadata dates: a document whose entry in `days` is a day
@@ -320,22 +325,10 @@ impl Corpus {
 pub const FINGERPRINT_CHUNK_BYTES: usize = 1 << 20;
 
 /// The runs `(start, end)` of documents hashed together: each closes at the first
-/// document that brings it to [`FINGERPRINT_CHUNK_BYTES`] or more.
+/// document that brings it to [`FINGERPRINT_CHUNK_BYTES`] or more ([`column::runs`]);
 /// `sizes` holds each document's bytes of id and text.
 fn fingerprint_runs(sizes: &[usize]) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let (mut start, mut bytes) = (0, 0usize);
-    for (i, size) in sizes.iter().enumerate() {
-        bytes += size;
-        if bytes >= FINGERPRINT_CHUNK_BYTES {
-            runs.push((start, i + 1));
-            (start, bytes) = (i + 1, 0);
-        }
-    }
-    if start < sizes.len() {
-        runs.push((start, sizes.len()));
-    }
-    runs
+    column::runs(sizes.iter().copied(), FINGERPRINT_CHUNK_BYTES)
 }
 
 /// A BLAKE3 hasher fed through a buffer: BLAKE3 hashes many 1 KiB chunks at once (SIMD

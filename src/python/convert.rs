@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::choice::Choice;
-use crate::corpus::column::Chunk;
+use crate::corpus::column::{runs, Chunk};
 use crate::corpus::StringColumn;
 use crate::python::errors::FramescopeError;
 use crate::python::guard::{panic_message, wait};
@@ -132,18 +132,10 @@ pub fn column_from_buffers(
         )));
     }
     let n = offsets.len() - 1;
-    // Runs of texts (first, end), each closed once it holds ARROW_CHUNK_BYTES.
-    let mut runs = Vec::new();
-    let mut first = 0;
-    for i in 0..n {
-        if (offsets[i + 1] - offsets[first]) as usize >= ARROW_CHUNK_BYTES {
-            runs.push((first, i + 1));
-            first = i + 1;
-        }
-    }
-    if first < n {
-        runs.push((first, n));
-    }
+    let runs = runs(
+        (0..n).map(|i| (offsets[i + 1] - offsets[i]) as usize),
+        ARROW_CHUNK_BYTES,
+    );
     let chunks = crate::python::guard::run(py, || {
         runs.par_iter()
             .map(|&(a, b)| {

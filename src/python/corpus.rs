@@ -319,8 +319,9 @@ impl PyCorpus {
             check_len("sources", v.len(), n)?;
         }
         let corpus = run(py, move || {
-            let ids = ids.map_or_else(|| StringColumn::numbers(n), StringColumn::from_iter);
-            let sources = sources.map_or_else(|| StringColumn::empty(n), StringColumn::from_iter);
+            let ids = ids.map_or_else(|| StringColumn::numbers(n), |v| StringColumn::from_strs(&v));
+            let sources =
+                sources.map_or_else(|| StringColumn::empty(n), |v| StringColumn::from_strs(&v));
             Corpus::from_columns(ids, texts, dates, date_sources, sources)
         })?;
         Ok(PyCorpus::from_core(corpus))

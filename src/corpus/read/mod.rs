@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
 use crate::corpus::dates::date_from_texts;
-use crate::corpus::{Corpus, DocumentRef};
+use crate::corpus::{Corpus, StringColumn};
 use crate::error::{invalid, CoreError, Result};
 
 pub use files::{list_files, Format, InputFile, DEFAULT_MAX_RECORD_BYTES};
@@ -361,11 +361,18 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
     let mut col_index: AHashMap<String, usize> = AHashMap::new();
     let mut rows: Vec<Vec<(usize, MetaValue)>> = Vec::new();
     let mut seen_ids: AHashMap<String, usize> = AHashMap::new();
+    let n: usize = loads.iter().map(|l| l.docs.len()).sum();
+    let (mut ids, mut texts, mut sources) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut dates, mut date_sources) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for load in loads {
         let given: Vec<Option<i32>> = load.docs.iter().map(|r| r.date).collect();
-        let texts: Vec<&str> = load.docs.iter().map(|r| r.text.as_str()).collect();
-        let datings = date_from_texts(&texts, &given, load.chronological);
-        drop(texts);
+        let file_texts: Vec<&str> = load.docs.iter().map(|r| r.text.as_str()).collect();
+        let datings = date_from_texts(&file_texts, &given, load.chronological);
+        drop(file_texts);
         out.issues.extend(load.issues);
         if !load.docs.is_empty() {
             out.files.push(load.name.clone());
@@ -373,12 +380,12 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
         let file = out.files.len().saturating_sub(1) as u32;
         for (k, (raw, dating)) in load.docs.into_iter().zip(datings).enumerate() {
             let base = raw.id.unwrap_or_else(|| format!("{}#{}", load.name, k + 1));
-            let n = seen_ids.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let id = if *n == 1 {
+            let seen = seen_ids.entry(base.clone()).or_insert(0);
+            *seen += 1;
+            let id = if *seen == 1 {
                 base
             } else {
-                let new = format!("{base}~{n}");
+                let new = format!("{base}~{seen}");
                 out.issues.push(ReadIssue {
                     source: raw.source.clone(),
                     kind: "renamed_id",
@@ -396,15 +403,22 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
             }
             rows.push(row);
             out.file_of.push(file);
-            out.corpus.push(DocumentRef {
-                id: &id,
-                text: &raw.text,
-                date: dating.date,
-                date_source: dating.source,
-                source: &raw.source,
-            });
+            ids.push(id);
+            texts.push(raw.text);
+            dates.push(dating.date);
+            date_sources.push(dating.source);
+            sources.push(raw.source);
         }
     }
+    // The texts taken over (long ones moved, short ones packed); ids copied.
+    out.corpus = Corpus::from_columns(
+        StringColumn::from_strs(&ids),
+        StringColumn::from_strings(texts),
+        dates,
+        date_sources,
+        StringColumn::from_strs(&sources),
+    )
+    .expect("one entry per document in every column");
     let mut meta: Vec<(String, Vec<MetaValue>)> = columns
         .into_iter()
         .map(|c| (c, vec![MetaValue::Null; rows.len()]))
