@@ -483,7 +483,9 @@ impl Batch {
                         Slot::Ready(text) => text.as_ref().len(),
                     })
                     .sum();
-                let mut chunk = Chunk::with_capacity(size + size / 2, part.len());
+                // Two bytes a character: Cyrillic exactly, Latin with room that
+                // shrink_to_fit returns (in place); CJK and emoji grow it once.
+                let mut chunk = Chunk::with_capacity(2 * size + 64, part.len());
                 for (k, slot) in part.iter().enumerate() {
                     match slot {
                         Slot::Ready(text) => chunk.push(text.as_ref()),
