@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use framescope::corpus::dedup::{find_duplicates, DedupOptions};
 use framescope::corpus::read::{read, ReadOptions};
+use framescope::corpus::{Corpus, DateSource, DocumentRef};
 use framescope::frames::automaton::{hit_matrix, overlaps, parse_frames, Automaton, FrameSpec};
 use framescope::stats::bootstrap::{intervals, Sample};
 use framescope::text::tokenized::TokenizedCorpus;
@@ -24,8 +25,11 @@ struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Allocations made (not bytes): what a corpus of many documents must not grow with.
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(by: usize) {
+    ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
     let now = CURRENT.fetch_add(by, Ordering::SeqCst) + by;
     PEAK.fetch_max(now, Ordering::SeqCst);
 }
@@ -252,4 +256,42 @@ fn many_frames_cost_what_occurs() {
     assert_eq!(m.indices, [0, 1, 7, 19_999]);
     assert_eq!(pairs, [(0, 1, 1), (1, 0, 1)]);
     assert!(peak < 1 << 20, "peak {peak}");
+}
+
+/// A corpus holds its strings in chunks: building one of 50,000 short documents makes a
+/// few hundred allocations, not one or more per document, and keeps the strings' bytes
+/// plus 33 bytes a document (three offsets, a date, a date source).
+#[test]
+fn a_corpus_allocates_per_chunk_not_per_document() {
+    let _lock = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let n = 50_000;
+    let texts: Vec<String> = (0..n)
+        .map(|i| format!("Post {i}: «Коллективный Запад» — the collective West."))
+        .collect();
+    let ids: Vec<String> = (0..n).map(|i| format!("channel/{i}")).collect();
+    let docs: Vec<DocumentRef<'_>> = (0..n)
+        .map(|i| DocumentRef {
+            id: &ids[i],
+            text: &texts[i],
+            date: Some(i as i32),
+            date_source: DateSource::Metadata,
+            source: "",
+        })
+        .collect();
+    let strings: usize = texts.iter().chain(&ids).map(String::len).sum();
+    let live = CURRENT.load(Ordering::SeqCst);
+    let made = ALLOCATIONS.load(Ordering::SeqCst);
+    let corpus = Corpus::from_documents(docs.iter().copied());
+    let allocations = ALLOCATIONS.load(Ordering::SeqCst) - made;
+    let kept = CURRENT.load(Ordering::SeqCst) - live;
+    assert!(
+        allocations < 500,
+        "{allocations} allocations for {n} documents"
+    );
+    assert!(
+        kept <= strings + 33 * n + (64 << 10),
+        "{kept} bytes kept for {strings} bytes of strings"
+    );
+    assert_eq!(corpus.len(), n);
+    assert_eq!(corpus.get(n - 1), docs.last().copied());
 }
