@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::corpus::dedup::{find_duplicates, DedupOptions};
 use crate::corpus::hygiene::{clean, Boilerplate, Repeats};
-use crate::corpus::{Corpus, DocumentRef};
+use crate::corpus::{Corpus, DocumentRef, StringColumn};
 use crate::error::Result;
 
 /// Settings for [`dedup`].
@@ -48,7 +48,7 @@ pub fn dedup(
     corpus: &Corpus,
     opts: &CleanupOptions,
 ) -> Result<(Corpus, Vec<usize>, Vec<CleanupRow>)> {
-    let cleaned: Vec<_> = corpus
+    let mut cleaned: Vec<_> = corpus
         .texts()
         .par_iter()
         .map(|text| {
@@ -117,9 +117,16 @@ pub fn dedup(
             .collect();
     }
     rows.sort_by_key(|r| r.doc);
-    let kept = Corpus::from_documents(alive.iter().map(|&i| DocumentRef {
-        text: &cleaned[i].text,
-        ..corpus.get(i).expect("a document of the corpus")
-    }));
+    // The cleaned texts are taken over (long ones moved, not copied a second time).
+    let texts: Vec<String> = alive
+        .iter()
+        .map(|&i| std::mem::take(&mut cleaned[i].text))
+        .collect();
+    drop(cleaned);
+    let kept: Vec<DocumentRef<'_>> = alive
+        .iter()
+        .map(|&i| corpus.get(i).expect("a document of the corpus"))
+        .collect();
+    let kept = Corpus::with_texts(&kept, StringColumn::from_strings(texts))?;
     Ok((kept, alive, rows))
 }

@@ -124,16 +124,22 @@ impl Corpus {
     /// A corpus of `docs`, in order (the strings copied on every thread).
     pub fn from_documents<'a>(docs: impl IntoIterator<Item = DocumentRef<'a>>) -> Corpus {
         let docs: Vec<DocumentRef<'a>> = docs.into_iter().collect();
-        let strings = |field: fn(&DocumentRef<'a>) -> &'a str| {
-            StringColumn::from_strs(&docs.iter().map(field).collect::<Vec<&str>>())
-        };
-        Corpus {
-            ids: strings(|d| d.id),
-            texts: strings(|d| d.text),
-            dates: docs.iter().map(|d| d.date).collect(),
-            date_sources: docs.iter().map(|d| d.date_source).collect(),
-            sources: strings(|d| d.source),
-        }
+        let texts = StringColumn::from_strs(&docs.iter().map(|d| d.text).collect::<Vec<_>>());
+        Corpus::with_texts(&docs, texts).expect("one text per document")
+    }
+
+    /// A corpus of the ids, dates and sources of `docs` with `texts` as their texts
+    /// (one per document, for texts made anew: a cleaned corpus moves its texts in).
+    pub fn with_texts(docs: &[DocumentRef<'_>], texts: StringColumn) -> Result<Corpus> {
+        let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
+        let sources: Vec<&str> = docs.iter().map(|d| d.source).collect();
+        Corpus::from_columns(
+            StringColumn::from_strs(&ids),
+            texts,
+            docs.iter().map(|d| d.date).collect(),
+            docs.iter().map(|d| d.date_source).collect(),
+            StringColumn::from_strs(&sources),
+        )
     }
 
     /// Number of documents.
