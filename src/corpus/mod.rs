@@ -11,6 +11,8 @@ pub mod hygiene;
 pub mod read;
 pub mod store;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 pub use column::StringColumn;
@@ -82,14 +84,15 @@ pub type RenamedId = (usize, String, String);
 
 /// An ordered collection of documents, held column by column: ids, texts and sources
 /// each in a [`StringColumn`] (a few large buffers, nothing allocated per document),
-/// dates and date sources in vectors.
+/// dates and date sources in vectors. The string columns are shared, not copied, by a
+/// clone and by [`Corpus::with_metadata_dates`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
-    ids: StringColumn,
-    texts: StringColumn,
+    ids: Arc<StringColumn>,
+    texts: Arc<StringColumn>,
     dates: Vec<Option<i32>>,
     date_sources: Vec<DateSource>,
-    sources: StringColumn,
+    sources: Arc<StringColumn>,
 }
 
 impl Corpus {
@@ -113,11 +116,11 @@ impl Corpus {
             }
         }
         Ok(Corpus {
-            ids,
-            texts,
+            ids: Arc::new(ids),
+            texts: Arc::new(texts),
             dates,
             date_sources,
-            sources,
+            sources: Arc::new(sources),
         })
     }
 
@@ -241,6 +244,7 @@ impl Corpus {
     /// This corpus with metadata dates: a document whose entry in `days` is a day
     /// takes it (source [`DateSource::Metadata`], outranking a date found in its
     /// text); `None` leaves the document as it is. `days` has one entry per document.
+    /// The texts, ids and sources are shared with this corpus, not copied.
     pub fn with_metadata_dates(&self, days: &[Option<i32>]) -> Corpus {
         assert_eq!(days.len(), self.len(), "one entry per document");
         let mut out = self.clone();
@@ -527,8 +531,12 @@ mod tests {
         let mut docs = documents(&["a", "b"]);
         docs[1].date = Some(5);
         docs[1].date_source = DateSource::Text;
-        let d = corpus_of(&docs).with_metadata_dates(&[Some(10), None]);
+        let c = corpus_of(&docs);
+        let d = c.with_metadata_dates(&[Some(10), None]);
         assert_eq!(d.dates(), [Some(10), Some(5)]);
+        assert_eq!(c.dates(), [None, Some(5)], "the corpus itself unchanged");
+        // The strings are shared, not copied.
+        assert!(Arc::ptr_eq(&c.texts, &d.texts) && Arc::ptr_eq(&c.ids, &d.ids));
         assert_eq!(d.date_sources(), [DateSource::Metadata, DateSource::Text]);
         assert_eq!(d.texts(), ["text of a", "text of b"]);
     }
