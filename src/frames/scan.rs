@@ -110,6 +110,8 @@ pub fn scan<S: AsRef<str> + Sync>(
                 lengths.push(u64::from(n));
                 ends.push(found.len());
             }
+            // Kept until every batch is scanned: no growth slack kept with it.
+            found.shrink_to_fit();
             Batch {
                 words: interner.into_strings_only(),
                 lengths,
@@ -123,46 +125,58 @@ pub fn scan<S: AsRef<str> + Sync>(
     let lists: Vec<&InternedStrings> = batches.iter().map(|b| &b.words).collect();
     let (vocab, maps) = Vocabulary::merge(&lists);
     let automaton = Automaton::compile(frames, names, &vocab)?;
-    let per_batch: Vec<Vec<Vec<Hit>>> = batches
+    // Per batch: its hits in document order, and where each document's hits end.
+    let per_batch: Vec<(Vec<Hit>, Vec<usize>)> = batches
         .par_iter()
         .zip(maps.par_iter())
         .map(|(b, map)| {
             let mut ids: Vec<u32> = Vec::new();
+            let mut hits = Vec::new();
+            let mut ends = Vec::with_capacity(b.ends.len());
             let mut from = 0;
-            b.ends
-                .iter()
-                .map(|&to| {
-                    let found = &b.found[from..to];
-                    from = to;
-                    let mut hits = Vec::new();
-                    if let (Some(first), Some(last)) = (found.first(), found.last()) {
-                        // Ids of the document's stretch between its first and last admitted
-                        // token; every other token matches nothing.
-                        let base = first.0;
-                        ids.clear();
-                        ids.resize((last.0 - base + 1) as usize, NO_ID);
-                        for &(pos, id) in found {
-                            ids[(pos - base) as usize] = map[id as usize];
-                        }
-                        automaton.match_doc(&ids, &mut hits);
-                        for h in &mut hits {
-                            h.start += base;
-                            h.end += base;
-                        }
+            for &to in &b.ends {
+                let found = &b.found[from..to];
+                from = to;
+                if let (Some(first), Some(last)) = (found.first(), found.last()) {
+                    // Ids of the document's stretch between its first and last admitted
+                    // token; every other token matches nothing.
+                    let base = first.0;
+                    ids.clear();
+                    ids.resize((last.0 - base + 1) as usize, NO_ID);
+                    for &(pos, id) in found {
+                        ids[(pos - base) as usize] = map[id as usize];
                     }
-                    hits
-                })
-                .collect()
+                    let at = hits.len();
+                    automaton.match_doc(&ids, &mut hits);
+                    for h in &mut hits[at..] {
+                        h.start += base;
+                        h.end += base;
+                    }
+                }
+                ends.push(hits.len());
+            }
+            (hits, ends)
         })
         .collect();
     crate::cancel::check()?;
-    Ok(Some(Scan {
-        lengths: batches
-            .iter()
-            .flat_map(|b| b.lengths.iter().copied())
-            .collect(),
-        matches: Matches::from_docs(per_batch.into_iter().flatten()),
-    }))
+    // Laid out once at their sizes: no vector per document on the way.
+    let mut lengths = Vec::with_capacity(texts.len());
+    for b in &batches {
+        lengths.extend_from_slice(&b.lengths);
+    }
+    drop(batches);
+    let total = per_batch.iter().map(|(h, _)| h.len()).sum();
+    let mut matches = Matches {
+        offsets: Vec::with_capacity(texts.len() + 1),
+        hits: Vec::with_capacity(total),
+    };
+    matches.offsets.push(0);
+    for (hits, ends) in per_batch {
+        let base = matches.hits.len();
+        matches.offsets.extend(ends.iter().map(|&e| base + e));
+        matches.hits.extend(hits);
+    }
+    Ok(Some(Scan { lengths, matches }))
 }
 
 #[cfg(test)]
