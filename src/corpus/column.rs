@@ -10,6 +10,40 @@ use rayon::prelude::*;
 /// longer string gets a chunk of its own), so growing never copies more than this.
 pub const CHUNK_BYTES: usize = 16 << 20;
 
+/// Strings of a [`StringColumn`] in order, chunk by chunk.
+pub struct Strings<'a> {
+    column: &'a StringColumn,
+    chunk: usize,
+    /// Index of the next string within its chunk.
+    k: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Strings<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.left == 0 {
+            return None;
+        }
+        let chunks = &self.column.chunks;
+        while self.k >= chunks[self.chunk].len() {
+            self.chunk += 1;
+            self.k = 0;
+        }
+        let s = chunks[self.chunk].get(self.k);
+        self.k += 1;
+        self.left -= 1;
+        Some(s)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Strings<'_> {}
+
 /// Runs `(first, end)` of consecutive items whose `sizes` are given in order: each run
 /// closes at the first item that brings it to `limit` or more (so the cut depends only
 /// on the sizes), the last run takes what is left. How work on strings is cut for
@@ -117,9 +151,14 @@ impl Chunk {
         Ok(())
     }
 
+    #[inline]
     fn get(&self, k: usize) -> &str {
+        let end = self.ends[k];
         let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        &self.text[start..self.ends[k]]
+        // SAFETY: ends rise, stay within the text and fall on character boundaries: a
+        // chunk is built only by appending whole strings, or by `from_parts`, which
+        // checks all three.
+        unsafe { self.text.get_unchecked(start..end) }
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> + '_ {
@@ -163,8 +202,24 @@ impl StringColumn {
     }
 
     /// The strings in order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        self.chunks.iter().flat_map(Chunk::iter)
+    pub fn iter(&self) -> Strings<'_> {
+        self.range(0..self.len)
+    }
+
+    /// The strings `range` in order: the first found by one search, the rest read in
+    /// sequence (for work cut into runs of documents).
+    pub fn range(&self, range: std::ops::Range<usize>) -> Strings<'_> {
+        let start = range.start.min(self.len);
+        let chunk = self
+            .firsts
+            .partition_point(|&f| f <= start)
+            .saturating_sub(1);
+        Strings {
+            column: self,
+            chunk,
+            k: start - self.firsts.get(chunk).copied().unwrap_or(0),
+            left: range.end.min(self.len).saturating_sub(start),
+        }
     }
 
     /// The strings in order, borrowed into a vector (built on every thread).
@@ -384,6 +439,20 @@ mod tests {
         }
         assert_eq!(col.get(9), None);
         assert_eq!(col.iter().collect::<Vec<_>>(), strings);
+        for (a, b) in [
+            (0, 9),
+            (3, 6),
+            (4, 5),
+            (5, 8),
+            (7, 9),
+            (9, 9),
+            (2, 2),
+            (6, 20),
+        ] {
+            let want = &strings[a.min(9)..b.min(9)];
+            assert_eq!(col.range(a..b).collect::<Vec<_>>(), want, "{a}..{b}");
+        }
+        assert_eq!(StringColumn::new().range(0..3).count(), 0);
         assert_eq!(col.to_vec(), strings);
     }
 

@@ -274,8 +274,9 @@ impl Corpus {
             .par_iter()
             .map(|&(a, b)| {
                 let mut feed = Feed::default();
-                for i in a..b {
-                    feed.document(self.get(i).expect("a document"));
+                let docs = self.ids.range(a..b).zip(self.texts.range(a..b));
+                for ((id, text), &date) in docs.zip(&self.dates[a..b]) {
+                    feed.document(id, text, date);
                 }
                 feed.digest()
             })
@@ -299,13 +300,17 @@ impl Corpus {
             .into_par_iter()
             .map(|c| {
                 let mut h = Sha256::new();
-                for i in c * CHUNK..self.len().min((c + 1) * CHUNK) {
-                    let d = self.get(i).expect("a document");
-                    h.update((d.id.len() as u64).to_le_bytes());
-                    h.update(d.id.as_bytes());
-                    h.update((d.text.len() as u64).to_le_bytes());
-                    h.update(d.text.as_bytes());
-                    h.update(d.date.map_or(i64::MIN, i64::from).to_le_bytes());
+                let run = c * CHUNK..self.len().min((c + 1) * CHUNK);
+                let docs = self
+                    .ids
+                    .range(run.clone())
+                    .zip(self.texts.range(run.clone()));
+                for ((id, text), date) in docs.zip(&self.dates[run]) {
+                    h.update((id.len() as u64).to_le_bytes());
+                    h.update(id.as_bytes());
+                    h.update((text.len() as u64).to_le_bytes());
+                    h.update(text.as_bytes());
+                    h.update(date.map_or(i64::MIN, i64::from).to_le_bytes());
                 }
                 h.finalize().into()
             })
@@ -359,12 +364,12 @@ impl Feed {
 
     /// Feeds one document: lengths, id, text and date (little-endian; no date is
     /// `i64::MIN`), so that no two documents or splits hash the same bytes.
-    fn document(&mut self, d: DocumentRef<'_>) {
-        self.put(&(d.id.len() as u64).to_le_bytes());
-        self.put(d.id.as_bytes());
-        self.put(&(d.text.len() as u64).to_le_bytes());
-        self.put(d.text.as_bytes());
-        self.put(&d.date.map_or(i64::MIN, i64::from).to_le_bytes());
+    fn document(&mut self, id: &str, text: &str, date: Option<i32>) {
+        self.put(&(id.len() as u64).to_le_bytes());
+        self.put(id.as_bytes());
+        self.put(&(text.len() as u64).to_le_bytes());
+        self.put(text.as_bytes());
+        self.put(&date.map_or(i64::MIN, i64::from).to_le_bytes());
     }
 
     fn put(&mut self, bytes: &[u8]) {
