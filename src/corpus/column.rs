@@ -129,6 +129,13 @@ impl Ends {
         }
     }
 
+    /// The ends of a chunk of one string of `len` bytes.
+    fn one(len: usize) -> Ends {
+        let mut ends = Ends::Narrow(Vec::with_capacity(1));
+        ends.push(len);
+        ends
+    }
+
     fn len(&self) -> usize {
         match self {
             Ends::Narrow(v) => v.len(),
@@ -394,7 +401,7 @@ impl StringColumn {
             .map(|(part, moved)| {
                 if moved {
                     let text = std::mem::take(&mut part[0]);
-                    let ends = Ends::from_vec(vec![text.len()]);
+                    let ends = Ends::one(text.len());
                     return Chunk { text, ends };
                 }
                 let bytes = part.iter().map(String::len).sum();
