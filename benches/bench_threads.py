@@ -78,18 +78,24 @@ def render(args, counts, rows) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), platform.processor())
     head = "| corpus | MB | job | " + " | ".join(f"{t} thr s" for t in counts) \
-        + f" | speed-up {counts[0]} -> {counts[-1]} |"
+        + f" | speed-up {counts[0]} -> {counts[-1]} | main thread s | bound |"
     lines = [BEGIN,
              f"Command: `python benches/bench_threads.py --mb {args.mb:g} --repeat {args.repeat}`",
              f"Machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; date "
              f"{time.strftime('%Y-%m-%d')}. Medians of {args.repeat} runs, each thread count in "
-             "a fresh process; results identical for every thread count (checked).", "",
-             head, "|---|---:|---|" + "---:|" * (len(counts) + 1)]
+             "a fresh process; results identical for every thread count (checked). "
+             "*main thread s*: CPU time of the calling thread in the job (median, at "
+             f"{counts[-1]} threads): work on it alone (str objects read under the GIL, pandas "
+             "after the core) no thread count shortens; *bound*: the "
+             f"{counts[0]}-thread time over it, the most speed-up any thread count can give.", "",
+             head, "|---|---:|---|" + "---:|" * (len(counts) + 3)]
     for kind, mb, task, res in rows:
         med = {t: statistics.median(r["times"]) for t, r in res.items()}
+        main = statistics.median(res[counts[-1]]["main_cpu"])
         lines.append(f"| {kind} | {mb:.0f} | {TASKS[task]} | "
                      + " | ".join(f"{med[t]:.3f}" for t in counts)
-                     + f" | {med[counts[0]] / med[counts[-1]]:.2f}x |")
+                     + f" | {med[counts[0]] / med[counts[-1]]:.2f}x | {main:.3f} | "
+                     + f"{med[counts[0]] / main:.1f}x |")
     lines.append(END)
     return "\n".join(lines)
 

@@ -163,11 +163,11 @@ class DocumentFields:
 class Corpus:
     def __new__(
         cls,
-        texts_: Iterable[str],
-        ids: list[str] | None = None,
+        texts_: Iterable[str] | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]],
+        ids: list[str] | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None = None,
         dates: npt.NDArray[np.int64] | None = None,
         date_sources: list[str] | None = None,
-        sources: list[str] | None = None,
+        sources: list[str] | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None = None,
     ) -> Self: ...
     def __len__(self) -> int: ...
     def texts(self) -> list[str]: ...

@@ -45,19 +45,25 @@ def as_table(data) -> pa.Table:
                     f"__arrow_c_stream__ such as a polars DataFrame), got {type(data).__name__}")
 
 
-def string_buffers(column: pa.ChunkedArray | pa.Array, name: str) -> tuple[np.ndarray, np.ndarray]:
+def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
+                   role: str = "text") -> tuple[np.ndarray, np.ndarray]:
     """A string column as ``(offsets, data)``: int64 offsets from 0 and the UTF-8 bytes,
-    for ``_core.Corpus``. A null is an error naming its row; a column that is not text
-    is an error naming its type."""
+    for ``_core.Corpus`` (no str object per row). ``role`` ("text", "id", "source") names
+    the column in errors; ids and sources may also be integers (written in decimal by
+    Arrow, as ``str`` writes them). A null is an error naming its row; a column of
+    another type is an error naming its type."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if role != "text" and pa.types.is_integer(column.type):
+        column = column.cast(pa.large_string())
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
             or pa.types.is_string_view(column.type)):
-        raise TypeError(f"text column {name!r} holds {column.type}, not strings")
+        kinds = "strings" if role == "text" else "strings or integers"
+        raise TypeError(f"{role} column {name!r} holds {column.type}, not {kinds}")
     if column.null_count:
         row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
-        raise TypeError(f"text column {name!r}: row {row} is null; give every document a text "
-                        "(drop or fill the nulls first)")
+        raise TypeError(f"{role} column {name!r}: row {row} is null; give every document "
+                        f"its {role} (drop or fill the nulls first)")
     if not pa.types.is_large_string(column.type):
         column = column.cast(pa.large_string())
     _, offsets, data = column.buffers()

@@ -180,7 +180,9 @@ class Corpus:
         else:
             texts = list(texts)
             n = len(texts)
-        if ids is not None:
+        if isinstance(ids, _Buffers):
+            ids = (ids.offsets, ids.data)
+        elif ids is not None:
             ids = [str(i) for i in ids]
         date_sources, report = None, None
         if isinstance(dates, str):
@@ -192,7 +194,9 @@ class Corpus:
             days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
         else:
             days = None
-        if sources is not None:
+        if isinstance(sources, _Buffers):
+            sources = (sources.offsets, sources.data)
+        elif sources is not None:
             sources = [str(s) for s in sources]
         native = _core.Corpus(texts, ids, days, date_sources, sources)
         if report is not None and len(report):
@@ -211,8 +215,10 @@ class Corpus:
         RecordBatchReader, or anything with ``__arrow_c_stream__`` (a polars DataFrame,
         a DuckDB result); columns as in :meth:`from_pandas`, other columns become
         metadata; ``ids`` and ``sources`` (lists) can be given instead of columns. The
-        text column goes to the core as Arrow's buffers (no Python str
-        per document); a null text is an error naming its row.
+        text, id and source columns go to the core as Arrow's buffers, and the date
+        column (Arrow dates and timestamps too) as datetime64: no Python object is made
+        per document. Ids and sources may be strings or integers; a null text, id or
+        source is an error naming its row.
 
         >>> import pyarrow as pa, framescope as fs
         >>> t = pa.table({"text": ["the collective West", "мировое большинство"],
@@ -236,12 +242,15 @@ class Corpus:
             date = None
         used = [c for c in (text, date, id, source) if c is not None]
         others = [c for c in names if c not in used]
+        # Texts, ids and sources as Arrow's buffers, dates as datetime64 (Arrow's date
+        # types too): nothing read one Python object per row.
         offsets, data = arrow.string_buffers(table.column(text), text)
         if id is not None:
-            ids = [str(v) for v in table.column(id).to_pylist()]
+            ids = _Buffers(*arrow.string_buffers(table.column(id), id, "id"))
         if source is not None:
-            sources = [str(v) for v in table.column(source).to_pylist()]
-        dates = "text" if from_text else table.column(date).to_pandas() if date is not None else None
+            sources = _Buffers(*arrow.string_buffers(table.column(source), source, "source"))
+        dates = ("text" if from_text else None if date is None
+                 else table.column(date).to_pandas(date_as_object=False))
         meta = table.select(others).to_pandas() if others else None
         return cls.from_texts(_Buffers(offsets, data), dates=dates, ids=ids, meta=meta,
                               sources=sources, date_range=date_range, bad_dates=bad_dates)

@@ -302,6 +302,13 @@ impl StringColumn {
         }
     }
 
+    /// The first string equal to an earlier one (its position and text): for columns
+    /// that must hold distinct strings, such as ids.
+    pub fn first_duplicate(&self) -> Option<(usize, &str)> {
+        let mut seen = ahash::AHashSet::with_capacity(self.len());
+        self.iter().enumerate().find(|&(_, s)| !seen.insert(s))
+    }
+
     /// The strings in order, borrowed into a vector (built on every thread).
     pub fn to_vec(&self) -> Vec<&str> {
         let mut out = vec![""; self.len];
@@ -678,5 +685,14 @@ mod tests {
         assert_eq!(col.get(n), None);
         let mut buf = [0u8; 20];
         assert_eq!(format_number(usize::MAX, &mut buf), usize::MAX.to_string());
+    }
+
+    #[test]
+    fn the_first_repeated_string_is_named_by_its_position() {
+        let col = StringColumn::from_strs(&["a", "b", "", "c", "b", "", "a"]);
+        assert_eq!(col.first_duplicate(), Some((4, "b")));
+        assert_eq!(StringColumn::numbers(70_000).first_duplicate(), None);
+        assert_eq!(StringColumn::empty(2).first_duplicate(), Some((1, "")));
+        assert_eq!(StringColumn::new().first_duplicate(), None);
     }
 }

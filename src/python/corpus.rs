@@ -255,6 +255,19 @@ fn parse_sources(names: &[String]) -> PyResult<Vec<DateSource>> {
         .collect()
 }
 
+/// A sequence of str, or Arrow large-string buffers `(offsets, data)`, as a column;
+/// errors name the `what` at fault by position.
+fn strings_column(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn> {
+    if obj.is_instance_of::<PyTuple>() {
+        if let Ok((offsets, data)) =
+            obj.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
+        {
+            return column_from_buffers(py, &offsets, &data, what);
+        }
+    }
+    owned_column(obj, what)
+}
+
 fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {
     if got != want {
         return Err(PyValueError::new_err(format!(
@@ -266,36 +279,29 @@ fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {
 
 #[pymethods]
 impl PyCorpus {
-    /// Texts plus optional ids, dates (days since 1970-01-01 or None), date sources and provenance.
+    /// Texts plus optional ids, dates (days since 1970-01-01 or None), date sources and
+    /// provenance. Texts, ids and sources: each a sequence of str, or Arrow large-string
+    /// buffers `(offsets, data)` (no str object per document).
     #[new]
     #[pyo3(signature = (texts_, ids=None, dates=None, date_sources=None, sources=None))]
     fn new(
         py: Python<'_>,
         texts_: &Bound<'_, PyAny>,
-        ids: Option<Vec<String>>,
+        ids: Option<&Bound<'_, PyAny>>,
         dates: Option<numpy::PyReadonlyArray1<'_, i64>>,
         date_sources: Option<Vec<String>>,
-        sources: Option<Vec<String>>,
+        sources: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        // A sequence of str, or Arrow large-string buffers (offsets, data).
-        let texts = match texts_.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
-        {
-            Ok((offsets, data)) if texts_.is_instance_of::<PyTuple>() => {
-                column_from_buffers(py, &offsets, &data, "text")?
-            }
-            _ => owned_column(texts_, "text")?,
-        };
+        let texts = strings_column(py, texts_, "text")?;
         let n = texts.len();
+        let ids = ids.map(|v| strings_column(py, v, "id")).transpose()?;
         if let Some(v) = &ids {
             check_len("ids", v.len(), n)?;
-            let mut seen = AHashSet::with_capacity(n);
-            for (i, id) in v.iter().enumerate() {
-                if !seen.insert(id.as_str()) {
-                    return Err(PyValueError::new_err(format!(
-                        "ids: {id:?} at position {i} is a duplicate"
-                    )));
-                }
-            }
+            run(py, || Ok(v.first_duplicate()))?.map_or(Ok(()), |(i, id)| {
+                Err(PyValueError::new_err(format!(
+                    "ids: {id:?} at position {i} is a duplicate"
+                )))
+            })?;
         }
         let dates = match dates {
             Some(a) => days_of(&a, n)?,
@@ -315,13 +321,15 @@ impl PyCorpus {
                 })
                 .collect(),
         };
+        let sources = sources
+            .map(|v| strings_column(py, v, "source"))
+            .transpose()?;
         if let Some(v) = &sources {
             check_len("sources", v.len(), n)?;
         }
         let corpus = run(py, move || {
-            let ids = ids.map_or_else(|| StringColumn::numbers(n), |v| StringColumn::from_strs(&v));
-            let sources =
-                sources.map_or_else(|| StringColumn::empty(n), |v| StringColumn::from_strs(&v));
+            let ids = ids.unwrap_or_else(|| StringColumn::numbers(n));
+            let sources = sources.unwrap_or_else(|| StringColumn::empty(n));
             Corpus::from_columns(ids, texts, dates, date_sources, sources)
         })?;
         Ok(PyCorpus::from_core(corpus))

@@ -79,6 +79,71 @@ def test_null_and_non_text_columns_are_errors_naming_them():
         fs.Corpus.from_arrow(pa.table({"text": bad}))
 
 
+
+def test_arrow_date_types_are_read_as_dates_without_a_python_object_a_row(monkeypatch):
+    """date32, date64 and timestamps (naive or with a zone: the date as written there)
+    give the corpus that the same dates as strings give, and reach the parser as one
+    datetime64 array, not as a date object per row."""
+    import datetime as dt
+
+    from framescope import corpus as corpus_module
+    texts = ["a", "b", "c", "d"]
+    as_text = ["2023-04-29", None, "1999-12-31", "2024-02-29"]
+    days = [dt.date(2023, 4, 29), None, dt.date(1999, 12, 31), dt.date(2024, 2, 29)]
+    late = [None if d is None else dt.datetime(d.year, d.month, d.day, 23, 30) for d in days]
+    want = fs.Corpus.from_texts(texts, dates=as_text).to_pandas()
+    seen = []
+    parse = corpus_module.parse_dates
+
+    def spy(values, *args, **kwargs):
+        seen.append(getattr(values, "dtype", None))
+        return parse(values, *args, **kwargs)
+
+    monkeypatch.setattr(corpus_module, "parse_dates", spy)
+    columns = {"date32": pa.array(days, pa.date32()), "date64": pa.array(days, pa.date64()),
+               "timestamp": pa.array(late, pa.timestamp("us")),
+               # 23:30 in Moscow is 20:30 UTC: the date stays the one written in Moscow.
+               "zoned": pa.array([None if t is None else t.replace(tzinfo=dt.timezone(
+                   dt.timedelta(hours=3))) for t in late], pa.timestamp("ms", tz="Europe/Moscow"))}
+    for name, column in columns.items():
+        got = fs.Corpus.from_arrow(pa.table({"text": texts, "date": column})).to_pandas()
+        pd.testing.assert_frame_equal(got, want, obj=name)
+        assert seen[-1].kind == "M", (name, seen[-1])
+    with pytest.raises(ValueError, match="position 0"):
+        fs.Corpus.from_arrow(pa.table({"text": ["a"], "date": pa.array([dt.date(900, 1, 1)])}))
+    with pytest.warns(UserWarning, match="1 date.s. could not be used"):
+        c = fs.Corpus.from_arrow(pa.table({"text": ["a", "b"],
+                                           "date": pa.array([dt.date(900, 1, 1), days[0]])}),
+                                 bad_dates="undated")
+    assert c.dates.isna().tolist() == [True, False]
+    assert c.read_report["source"].tolist() == ["dates[0]"]
+
+
+def test_arrow_id_and_source_columns_go_in_as_buffers_and_are_checked():
+    texts = ["a", "b", "c"]
+    for ids in (["p1", "p2", "p3"], pa.array(["p1", "p2", "p3"], pa.large_string())):
+        c = fs.Corpus.from_arrow(pa.table({"text": texts, "post": ids, "url": ["u1", "u2", "u3"]}),
+                                 id="post", source="url")
+        assert c.ids == ["p1", "p2", "p3"] and [c[i].source for i in range(3)] == ["u1", "u2", "u3"]
+        assert list(c.meta.columns) == []
+    # Integers are written in decimal, as str() writes them; a slice keeps its own rows.
+    table = pa.table({"text": ["x"] + texts, "n": pa.array([9, -7, 10**12, 0], pa.int64())})
+    assert fs.Corpus.from_arrow(table.slice(1), id="n").ids == ["-7", "1000000000000", "0"]
+    assert fs.Corpus.from_arrow(table, source="n")[1].source == "-7"
+    with pytest.raises(ValueError, match='ids: "p1" at position 2 is a duplicate'):
+        fs.Corpus.from_arrow(pa.table({"text": texts, "id": ["p1", "p2", "p1"]}), id="id")
+    with pytest.raises(TypeError, match="id column 'id': row 1 is null"):
+        fs.Corpus.from_arrow(pa.table({"text": texts, "id": ["p1", None, "p3"]}), id="id")
+    with pytest.raises(TypeError, match="source column 'url': row 0 is null"):
+        fs.Corpus.from_arrow(pa.table({"text": texts, "url": [None, "u", "v"]}), source="url")
+    with pytest.raises(TypeError, match="id column 'id' holds double, not strings or integers"):
+        fs.Corpus.from_arrow(pa.table({"text": texts, "id": [1.0, 2.0, 3.0]}), id="id")
+    # Lists of ids and sources still work, and the same checks apply to them.
+    c = fs.Corpus.from_arrow(pa.table({"text": texts}), ids=[3, 2, 1], sources=["s", "t", "u"])
+    assert c.ids == ["3", "2", "1"] and c[2].source == "u"
+    with pytest.raises(ValueError, match="ids has 2 items but there are 3 texts"):
+        fs.Corpus.from_texts(texts, ids=["a", "b"])
+
 def test_read_parquet_files_by_glob_with_ids_provenance_and_dates(tmp_path):
     table = pa.Table.from_pandas(frame(), preserve_index=False)
     pq.write_table(table, tmp_path / "a.parquet", row_group_size=2)
