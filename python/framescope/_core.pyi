@@ -36,6 +36,7 @@ __all__ = [
     "read_files",
     "parse_dates",
     "text_dates",
+    "numbered_labels",
     "platform_lines",
     "dedup_corpus",
     "FrameSet",
@@ -219,6 +220,9 @@ def parse_dates(
     what: str = "dates",
 ) -> _Columns: ...
 def text_dates(texts_: Iterable[str], chronological: bool = False) -> _Columns: ...
+def numbered_labels(
+    parts: list[tuple[str, int, int]],
+) -> dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]]: ...
 def platform_lines() -> list[str]: ...
 def save_corpus(
     path: str | os.PathLike[str],

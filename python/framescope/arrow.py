@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import glob
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["as_table", "string_buffers", "is_arrow_like", "parquet_files", "read_parquet",
-           "parquet_batches"]
+__all__ = ["Buffers", "as_table", "string_buffers", "is_arrow_like", "parquet_files",
+           "read_parquet", "parquet_batches"]
 
 
 def is_arrow_like(data) -> bool:
@@ -45,10 +46,32 @@ def as_table(data) -> pa.Table:
                     f"__arrow_c_stream__ such as a polars DataFrame), got {type(data).__name__}")
 
 
+@dataclass(frozen=True)
+class Buffers:
+    """Strings as Arrow large-string buffers: int64 byte ``offsets`` from 0 (one more than
+    the strings) and the UTF-8 ``data``; ``_core.Corpus`` takes them for texts, ids and
+    sources with no str object per string."""
+
+    offsets: np.ndarray
+    data: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def texts(self) -> list[str]:
+        """The strings as str (for the few paths that need them in Python)."""
+        raw = self.data.tobytes()
+        return [raw[a:b].decode("utf-8") for a, b in zip(self.offsets[:-1].tolist(),
+                                                          self.offsets[1:].tolist(), strict=True)]
+
+    def parts(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(offsets, data)``, as ``_core.Corpus`` takes them."""
+        return self.offsets, self.data
+
+
 def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
-                   role: str = "text") -> tuple[np.ndarray, np.ndarray]:
-    """A string column as ``(offsets, data)``: int64 offsets from 0 and the UTF-8 bytes,
-    for ``_core.Corpus`` (no str object per row). ``role`` ("text", "id", "source") names
+                   role: str = "text") -> Buffers:
+    """A string column as :class:`Buffers` (no str object per row). ``role`` ("text", "id", "source") names
     the column in errors; ids and sources may also be integers (written in decimal by
     Arrow, as ``str`` writes them). A null is an error naming its row; a column of
     another type is an error naming its type."""
@@ -72,34 +95,42 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
     if len(offsets) and offsets[0] != 0:  # a slice: offsets from its first byte
         data = data[offsets[0]:offsets[-1]]
         offsets = offsets - offsets[0]
-    return np.ascontiguousarray(offsets), np.ascontiguousarray(data)
+    return Buffers(np.ascontiguousarray(offsets), np.ascontiguousarray(data))
 
 
-def read_parquet(paths: list[str]) -> tuple[pa.Table, list[str], list[str]]:
+def numbered(parts: list[tuple[str, int, int]]) -> Buffers:
+    """Labels ``f"{prefix}{first}"`` ... for ``rows`` rows, each ``(prefix, first, rows)``
+    in turn ("posts.parquet#1", ...), written by the core: no str made per row."""
+    from framescope import _core
+
+    return Buffers(*_core.numbered_labels(parts)["labels"])
+
+
+def read_parquet(paths: list[str]) -> tuple[pa.Table, Buffers, Buffers]:
     """Parquet files as one table (pyarrow reads them row group by row group), each
     row's provenance ("data/posts.parquet:row 12", rows from 1) and default id
-    ("posts.parquet#12")."""
+    ("posts.parquet#12"), those two as string buffers made in the core (no str per row)."""
     import pyarrow.parquet as pq
 
     from framescope import _core
 
-    tables, sources, ids = [], [], []
+    tables = []
     for path in paths:
         path = os.fspath(path)
         try:
             table = pq.read_table(path)
         except (OSError, pa.ArrowException) as e:
             raise _core.InputError(f"{path}: not a readable Parquet file: {e}") from None
-        tables.append(table)
-        rows = np.arange(1, table.num_rows + 1).astype(str)
-        sources.append(np.char.add(f"{path}:row ", rows))
-        ids.append(np.char.add(f"{os.path.basename(path)}#", rows))
+        tables.append((path, table))
     try:
-        table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
+        table = (pa.concat_tables([t for _, t in tables], promote_options="permissive")
+                 if len(tables) > 1 else tables[0][1])
     except pa.ArrowException as e:
         raise _core.InputError(f"{', '.join(map(str, paths))}: the Parquet files have columns of "
                                f"different types: {e}") from None
-    return table, np.concatenate(sources).tolist(), np.concatenate(ids).tolist()
+    sources = numbered([(f"{p}:row ", 1, t.num_rows) for p, t in tables])
+    ids = numbered([(f"{os.path.basename(p)}#", 1, t.num_rows) for p, t in tables])
+    return table, sources, ids
 
 
 def parquet_files(paths: list[str], format: str) -> list[str] | None:
@@ -121,7 +152,8 @@ def parquet_files(paths: list[str], format: str) -> list[str] | None:
 def parquet_batches(paths: list[str], batch_bytes: int):
     """Parquet files a batch of about ``batch_bytes`` at a time (estimated from each
     row group's size; pyarrow decodes one row group at a time): yields (Table, ids,
-    sources) as :func:`read_parquet` gives them for the whole files."""
+    sources) as :func:`read_parquet` gives them for the whole files (rows numbered
+    across a file's batches)."""
     import pyarrow.parquet as pq
 
     from framescope import _core
@@ -136,10 +168,10 @@ def parquet_batches(paths: list[str], batch_bytes: int):
             batches = f.iter_batches(batch_size=rows)
             first = 1
             for batch in batches:
-                numbers = np.arange(first, first + batch.num_rows).astype(str)
-                first += batch.num_rows
+                n = batch.num_rows
                 yield (pa.Table.from_batches([batch]),
-                       np.char.add(f"{os.path.basename(path)}#", numbers).tolist(),
-                       np.char.add(f"{path}:row ", numbers).tolist())
+                       numbered([(f"{os.path.basename(path)}#", first, n)]),
+                       numbered([(f"{path}:row ", first, n)]))
+                first += n
         except (OSError, pa.ArrowException) as e:
             raise _core.InputError(f"{path}: not a readable Parquet file: {e}") from None

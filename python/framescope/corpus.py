@@ -30,6 +30,7 @@ from framescope import (
     store,
     validation,
 )
+from framescope.arrow import Buffers
 from framescope.dating import day_to_timestamp, days_to_datetime, parse_dates
 from framescope.kwic import KwicTable
 from framescope.provenance import recorded
@@ -174,14 +175,14 @@ class Corpus:
         """
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, not a single str")
-        if isinstance(texts, _Buffers):  # Arrow's buffers (from_arrow): no str per document
-            n = len(texts.offsets) - 1
-            texts = texts.texts() if isinstance(dates, str) else (texts.offsets, texts.data)
+        if isinstance(texts, Buffers):  # Arrow's buffers (from_arrow): no str per document
+            n = len(texts)
+            texts = texts.texts() if isinstance(dates, str) else texts.parts()
         else:
             texts = list(texts)
             n = len(texts)
-        if isinstance(ids, _Buffers):
-            ids = (ids.offsets, ids.data)
+        if isinstance(ids, Buffers):
+            ids = ids.parts()
         elif ids is not None:
             ids = [str(i) for i in ids]
         date_sources, report = None, None
@@ -194,8 +195,8 @@ class Corpus:
             days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
         else:
             days = None
-        if isinstance(sources, _Buffers):
-            sources = (sources.offsets, sources.data)
+        if isinstance(sources, Buffers):
+            sources = sources.parts()
         elif sources is not None:
             sources = [str(s) for s in sources]
         native = _core.Corpus(texts, ids, days, date_sources, sources)
@@ -244,15 +245,15 @@ class Corpus:
         others = [c for c in names if c not in used]
         # Texts, ids and sources as Arrow's buffers, dates as datetime64 (Arrow's date
         # types too): nothing read one Python object per row.
-        offsets, data = arrow.string_buffers(table.column(text), text)
+        texts = arrow.string_buffers(table.column(text), text)
         if id is not None:
-            ids = _Buffers(*arrow.string_buffers(table.column(id), id, "id"))
+            ids = arrow.string_buffers(table.column(id), id, "id")
         if source is not None:
-            sources = _Buffers(*arrow.string_buffers(table.column(source), source, "source"))
+            sources = arrow.string_buffers(table.column(source), source, "source")
         dates = ("text" if from_text else None if date is None
                  else table.column(date).to_pandas(date_as_object=False))
         meta = table.select(others).to_pandas() if others else None
-        return cls.from_texts(_Buffers(offsets, data), dates=dates, ids=ids, meta=meta,
+        return cls.from_texts(texts, dates=dates, ids=ids, meta=meta,
                               sources=sources, date_range=date_range, bad_dates=bad_dates)
 
     @classmethod
@@ -1172,20 +1173,6 @@ class Corpus:
         self._tokenizer = state["tokenizer"]
         self._read_report = state.get("read_report")
         self._dedup_report = state.get("dedup_report")
-
-
-@dataclass(frozen=True)
-class _Buffers:
-    """Texts as Arrow large-string buffers: int64 ``offsets`` and UTF-8 ``data``."""
-
-    offsets: np.ndarray
-    data: np.ndarray
-
-    def texts(self) -> list[str]:
-        """The texts as str (for the few paths that need them in Python)."""
-        raw = self.data.tobytes()
-        return [raw[a:b].decode("utf-8") for a, b in zip(self.offsets[:-1].tolist(),
-                                                          self.offsets[1:].tolist(), strict=True)]
 
 
 class _ByIds:

@@ -439,15 +439,35 @@ impl StringColumn {
     /// The numbers `0` to `n - 1` as strings (a corpus's default ids), written on every
     /// thread.
     pub fn numbers(n: usize) -> StringColumn {
+        StringColumn::numbered(&[("", 0, n)])
+    }
+
+    /// Labels of numbered rows, part by part: `"{prefix}{first}"` to
+    /// `"{prefix}{first + rows - 1}"` for each `(prefix, first, rows)` in turn
+    /// ("posts.parquet#1", ...): the default ids and provenance of a table's rows, written
+    /// on every thread with no string allocated per row.
+    pub fn numbered(parts: &[(&str, usize, usize)]) -> StringColumn {
         const PER_CHUNK: usize = 1 << 16;
-        let chunks: Vec<Chunk> = (0..n.div_ceil(PER_CHUNK))
+        let pieces: Vec<(&str, std::ops::Range<usize>)> = parts
+            .iter()
+            .flat_map(|&(prefix, first, rows)| {
+                (0..rows.div_ceil(PER_CHUNK)).map(move |c| {
+                    let start = first + c * PER_CHUNK;
+                    (prefix, start..(first + rows).min(start + PER_CHUNK))
+                })
+            })
+            .collect();
+        let chunks: Vec<Chunk> = pieces
             .into_par_iter()
-            .map(|c| {
-                let range = c * PER_CHUNK..n.min((c + 1) * PER_CHUNK);
-                let mut chunk = Chunk::with_capacity(range.len() * 7, range.len());
+            .map(|(prefix, range)| {
+                let mut chunk = Chunk::with_capacity(range.len() * (prefix.len() + 7), range.len());
                 let mut digits = [0u8; 20];
+                let mut label = String::with_capacity(prefix.len() + 20);
                 for i in range {
-                    chunk.push(format_number(i, &mut digits));
+                    label.clear();
+                    label.push_str(prefix);
+                    label.push_str(format_number(i, &mut digits));
+                    chunk.push(&label);
                 }
                 chunk
             })
@@ -694,5 +714,21 @@ mod tests {
         assert_eq!(StringColumn::numbers(70_000).first_duplicate(), None);
         assert_eq!(StringColumn::empty(2).first_duplicate(), Some((1, "")));
         assert_eq!(StringColumn::new().first_duplicate(), None);
+    }
+
+    #[test]
+    fn numbered_labels_count_rows_part_by_part() {
+        let col = StringColumn::numbered(&[
+            ("a.parquet#", 1, 2),
+            ("", 5, 0),
+            ("б:row ", 1, 70_000), // two chunks
+            ("", 99, 1),
+        ]);
+        assert_eq!(col.len(), 70_003);
+        let labels = col.to_vec();
+        assert_eq!(labels[..3], ["a.parquet#1", "a.parquet#2", "б:row 1"]);
+        assert_eq!(labels[65_537..65_539], ["б:row 65536", "б:row 65537"]);
+        assert_eq!(labels[70_001..], ["б:row 70000", "99"]);
+        assert!(StringColumn::numbered(&[]).is_empty());
     }
 }

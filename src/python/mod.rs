@@ -163,6 +163,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::emerging, m)?)?;
     m.add_function(wrap_pyfunction!(stats::collocation_table, m)?)?;
     m.add_function(wrap_pyfunction!(read::platform_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(read::numbered_labels, m)?)?;
     m.add_function(wrap_pyfunction!(read::dedup_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(store::save_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(store::load_corpus, m)?)?;

@@ -13,6 +13,7 @@ use crate::corpus::hygiene::{Boilerplate, Repeats, PLATFORM_LINES};
 use crate::corpus::read::{
     read, Decode, Format, MetaValue, OnError, ReadOptions, Scan, DEFAULT_MAX_RECORD_BYTES,
 };
+use crate::corpus::StringColumn;
 use crate::python::columns::Columns;
 use crate::python::convert::Wrap;
 use crate::python::corpus::PyCorpus;
@@ -204,6 +205,22 @@ impl PyScan {
 }
 
 /// The built-in boilerplate line patterns.
+/// Labels of numbered rows, `(prefix, first, rows)` part by part
+/// (`StringColumn::numbered`), as `{"labels": (offsets, data)}`: the default ids and
+/// provenance of Parquet rows, with no str made per row.
+#[pyfunction]
+pub fn numbered_labels<'py>(
+    py: Python<'py>,
+    parts: Vec<(String, usize, usize)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let parts: Vec<(&str, usize, usize)> = parts
+        .iter()
+        .map(|(p, first, rows)| (p.as_str(), *first, *rows))
+        .collect();
+    let labels = run(py, || Ok(StringColumn::numbered(&parts)))?;
+    Ok(Columns::new(py).strings("labels", labels.iter())?.finish())
+}
+
 #[pyfunction]
 pub fn platform_lines() -> Vec<&'static str> {
     PLATFORM_LINES.to_vec()

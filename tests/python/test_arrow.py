@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import framescope as fs
+from framescope import arrow
 
 TEXTS = ["The so-called “collective West” insists on its rules.",
          "Мировое большинство выступает за многополярный мир.",
@@ -186,6 +187,12 @@ def test_scan_streams_parquet_batches_and_equals_the_whole_read(tmp_path):
     table = pa.table({"text": texts, "date": [f"{y}-06-01" for y in years],
                       "party": rng.choice(["A", "B"], n)})
     pq.write_table(table, tmp_path / "big.parquet", row_group_size=500)
+    # Batches number their rows on from the batch before (ids and provenance made in the core).
+    batches = list(arrow.parquet_batches([str(tmp_path / "big.parquet")], 20_000))
+    assert len(batches) > 2
+    assert [i for _, ids, _ in batches for i in ids.texts()] == [f"big.parquet#{k}"
+                                                                 for k in range(1, n + 1)]
+    assert batches[1][2].texts()[0] == f"{tmp_path / 'big.parquet'}:row {len(batches[0][0]) + 1}"
     frames = {"west": ["collective West"], "majority": ["Global Majority"]}
     scanned = fs.scan(tmp_path / "big.parquet", frames, by=["party", "year"], clean=False,
                       batch_mb=0.02)
