@@ -48,7 +48,10 @@ _POSITIONAL = "*args"
 _DICTIONARY_PARAMETERS = ("frames", "seeds", "pattern", "terms")
 
 
+@functools.cache
 def _version(package: str) -> str:
+    """The installed version of ``package``, looked up once a process (reading the
+    installed packages' metadata takes milliseconds, on every recorded call)."""
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
