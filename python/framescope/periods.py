@@ -24,6 +24,8 @@ __all__ = ["UNITS", "Calendar", "calendar", "by_error", "by_labels", "by_name", 
 
 #: Calendar units ``by=`` accepts, with their pandas frequency codes.
 UNITS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+#: The numpy datetime unit that gives each unit's pandas ordinal (quarters: months // 3).
+_NUMPY_UNITS = {"year": "Y", "quarter": "M", "month": "M", "day": "D"}
 _LETTERS = {"y": "year", "q": "quarter", "m": "month", "w": "week", "d": "day"}
 _MULTIPLE = re.compile(r"^(\d{1,4})\s*(y|q|m|w|d)(?:\s*@\s*(\S.*))?$")
 
@@ -67,7 +69,15 @@ class Calendar:
 
     def bins(self, dates: pd.Series) -> np.ndarray:
         """The period (bin number) of each date; ``dates`` must all be present."""
-        ordinals = pd.PeriodIndex(dates, freq=self.freq).asi8
+        values = np.asarray(dates)
+        if values.dtype.kind == "M" and self.unit in _NUMPY_UNITS:
+            # pandas' ordinals of years, quarters, months and days, by numpy's casts
+            # (which round down, before 1970 too): one pass, no Period per date.
+            ordinals = values.astype(f"datetime64[{_NUMPY_UNITS[self.unit]}]").view(np.int64)
+            if self.unit == "quarter":
+                ordinals = np.floor_divide(ordinals, 3)
+        else:
+            ordinals = pd.PeriodIndex(dates, freq=self.freq).asi8
         return np.floor_divide(ordinals - self.offset, self.n).astype(np.int64)
 
     def _unit(self, ordinal: int) -> pd.Period:
@@ -97,9 +107,14 @@ class Calendar:
         outlying date would make that span huge (one document from 1066 among thousands
         from 2023, by day); then only the periods with documents, with a warning naming
         the span. Memory follows the documents, never the span."""
-        present = np.unique(np.asarray(present, dtype=np.int64))
+        present = np.asarray(present, dtype=np.int64)
         if not len(present):
             return present
+        lo, hi = int(present.min()), int(present.max())
+        if hi - lo < 4 * len(present) + 1024:  # a few periods a document: count them
+            present = np.flatnonzero(np.bincount(present - lo)) + lo
+        else:
+            present = np.unique(present)
         first, last = int(present[0]), int(present[-1])
         span = last - first + 1
         if span <= max(MAX_DENSE_PERIODS, 10 * len(present)):

@@ -161,13 +161,6 @@ def wilson_interval(x: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[
     return center - half, center + half
 
 
-def _indicator(codes: np.ndarray, n_periods: int) -> sp.csr_matrix:
-    """periods x documents 0/1 matrix: document d belongs to period codes[d]."""
-    n = len(codes)
-    return sp.csr_matrix((np.ones(n), (np.asarray(codes, dtype=np.int64), np.arange(n))),
-                         shape=(n_periods, n))
-
-
 def period_sums(counts, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int):
     """Per-period sums of per-document counts: hits and docs_with_hit (periods x frames), docs, tokens.
 
@@ -175,13 +168,16 @@ def period_sums(counts, n_tokens: np.ndarray, codes: np.ndarray, n_periods: int)
     dense; work and memory follow its stored values, never documents x frames.
     """
     counts = sp.csr_matrix(counts, dtype=np.float64)
+    codes = np.asarray(codes, dtype=np.int64)
     tokens = np.bincount(codes, weights=n_tokens.astype(np.float64), minlength=n_periods)
     docs = np.bincount(codes, minlength=n_periods).astype(np.float64)
-    member = _indicator(codes, n_periods)
-    present = counts.copy()
-    present.data = (present.data > 0).astype(np.float64)
-    hits = np.asarray((member @ counts).todense())
-    with_hit = np.asarray((member @ present).todense())
+    # Each stored value added into its (period, column) cell.
+    n_cols = counts.shape[1]
+    cell = np.repeat(codes, np.diff(counts.indptr)) * n_cols + counts.indices
+    size = n_periods * n_cols
+    hits = np.bincount(cell, weights=counts.data, minlength=size).reshape(n_periods, n_cols)
+    with_hit = np.bincount(cell, weights=(counts.data > 0).astype(np.float64),
+                           minlength=size).reshape(n_periods, n_cols)
     return hits, with_hit, docs, tokens
 
 

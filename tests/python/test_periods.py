@@ -161,3 +161,42 @@ def test_one_label_per_document_groups_like_a_metadata_column():
     assert c.distribution(by=labels, terms=["Global Majority"]).values.ravel().tolist() == [1, 0, 0]
     with pytest.raises(ValueError, match="by has 3 labels for 4 documents"):
         c.frame_trends(FRAMES, by=np.array(["a", "b", "c"]))
+
+
+@pytest.mark.parametrize("by", ["year", "quarter", "month", "day", "week", "decade", "5y", "2q",
+                                "6m@2022-03", "10d", "6y@2012", "2w"])
+def test_bins_are_pandas_period_ordinals_before_and_after_1970(by):
+    """numpy's casts give the bins of years, quarters, months and days: the same as
+    pandas' Period ordinals on every date, the first and last day of each month and
+    quarter from 1000 to 2100 included (pre-1970 dates round down, not toward zero)."""
+    import numpy as np
+
+    from framescope.periods import calendar
+    cal = calendar(by)
+    firsts = np.arange("1000-01", "2101-01", dtype="datetime64[M]").astype("datetime64[s]")
+    edges = np.array(["1969-12-31T23:59:59", "1970-01-01", "1969-01-01T00:00:01"], "datetime64[s]")
+    dates = pd.Series(np.concatenate([firsts, firsts - np.timedelta64(1, "s"), edges]))
+    want = np.floor_divide(pd.PeriodIndex(dates, freq=cal.freq).asi8 - cal.offset, cal.n)
+    assert (cal.bins(dates) == want).all()
+    later = (dates.dt.year > 1700).to_numpy()  # nanoseconds reach back to 1677 only
+    assert (cal.bins(dates[later].dt.as_unit("ns")) == want[later]).all()
+
+
+def test_period_sums_add_each_documents_counts_into_its_period():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from framescope.trends import period_sums
+    counts = np.array([[2, 0, 1], [0, 0, 0], [1, 3, 0], [0, 5, 0], [4, 0, 0]])
+    codes = np.array([1, 0, 1, 2, 1])
+    n_tokens = np.array([10, 20, 30, 40, 50])
+    want_hits = [[0, 0, 0], [7, 3, 1], [0, 5, 0], [0, 0, 0]]
+    want_with = [[0, 0, 0], [3, 1, 1], [0, 1, 0], [0, 0, 0]]
+    for m in (counts, sp.csr_matrix(counts), sp.csr_matrix(counts).astype(np.float32)):
+        hits, with_hit, docs, tokens = period_sums(m, n_tokens, codes, 4)
+        assert hits.tolist() == want_hits and with_hit.tolist() == want_with
+        assert docs.tolist() == [1, 3, 1, 0] and tokens.tolist() == [20, 90, 40, 0]
+    # A stored zero is no hit and no document with a hit.
+    stored = sp.csr_matrix((np.array([0.0, 2.0]), np.array([0, 1]), np.array([0, 2])), shape=(1, 2))
+    hits, with_hit, _, _ = period_sums(stored, np.array([5]), np.array([0]), 1)
+    assert hits.tolist() == [[0, 2]] and with_hit.tolist() == [[0, 1]]
