@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
-__all__ = ["Buffers", "as_table", "string_buffers", "is_arrow_like", "parquet_files",
+__all__ = ["Buffers", "as_table", "pandas_strings", "string_buffers", "is_arrow_like", "parquet_files",
            "read_parquet", "parquet_batches"]
 
 
@@ -67,6 +68,18 @@ class Buffers:
     def parts(self) -> tuple[np.ndarray, np.ndarray]:
         """``(offsets, data)``, as ``_core.Corpus`` takes them."""
         return self.offsets, self.data
+
+
+def pandas_strings(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow array under a pandas Series of strings stored in Arrow (pandas 3's
+    default ``str`` dtype, ``string[pyarrow]``, ``ArrowDtype`` strings), without a copy;
+    None for any other Series (object, ``string[python]``: str objects to read)."""
+    dtype = series.dtype
+    stored = ((isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
+              or (isinstance(dtype, pd.ArrowDtype) and (
+                  pa.types.is_string(dtype.pyarrow_dtype)
+                  or pa.types.is_large_string(dtype.pyarrow_dtype))))
+    return pa.array(series.array) if stored else None
 
 
 def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,

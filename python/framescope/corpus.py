@@ -274,6 +274,10 @@ class Corpus:
                     chronological: bool = False) -> Corpus:
         """A corpus from a DataFrame; columns other than text/date/id/source become metadata.
 
+        Text, id and source columns of strings stored in Arrow (pandas 3's default
+        ``str``, ``string[pyarrow]``) are read as Arrow's buffers, with no str made per
+        row; a null among them is an error naming its row.
+
         ``date=None`` (or a missing "date" column when left at its default) means undated;
         ``date="text"`` dates each document from its text (see :meth:`from_texts`), unless
         the frame has a date column of that name. Dates follow :meth:`from_texts`'s rules.
@@ -310,11 +314,11 @@ class Corpus:
         else:
             dates = df[date].reset_index(drop=True) if date is not None else None
         return cls.from_texts(
-            df[text].tolist(),
+            _pandas_strings(df[text], text, "text"),
             dates=dates,
-            ids=df[id].astype(str).tolist() if id is not None else None,
+            ids=_pandas_strings(df[id], id, "id") if id is not None else None,
             meta=meta if len(meta.columns) else None,
-            sources=df[source].astype(str).tolist() if source is not None else None,
+            sources=_pandas_strings(df[source], source, "source") if source is not None else None,
             date_range=date_range, bad_dates=bad_dates, chronological=chronological,
         )
 
@@ -1173,6 +1177,17 @@ class Corpus:
         self._tokenizer = state["tokenizer"]
         self._read_report = state.get("read_report")
         self._dedup_report = state.get("dedup_report")
+
+
+def _pandas_strings(series: pd.Series, name: str, role: str):
+    """A DataFrame's text, id or source column for :meth:`Corpus.from_texts`: strings
+    stored in Arrow (pandas 3's default) as Arrow's buffers, with no str made per row
+    (a null is an error naming its row); otherwise the values as a list (ids and
+    sources written with ``str``)."""
+    stored = arrow.pandas_strings(series)
+    if stored is not None:
+        return arrow.string_buffers(stored, name, role)
+    return series.tolist() if role == "text" else series.astype(str).tolist()
 
 
 class _ByIds:

@@ -240,3 +240,25 @@ def test_polars_and_arrow_metadata_in_from_texts():
         got = fs.Corpus.from_texts(["a", "b"], meta=meta)
         assert got.meta["lang"].tolist() == ["en", "ru"] and got.meta["n"].tolist() == [1, 2]
         assert got.meta.shape == want.meta.shape
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", pd.ArrowDtype(pa.large_string()),
+                                   pd.ArrowDtype(pa.string())])
+def test_pandas_strings_stored_in_arrow_go_in_as_buffers(dtype):
+    """pandas 3's default str columns (and other Arrow-stored strings) give the corpus
+    object columns give, read as Arrow's buffers (no str made per row), a slice too."""
+    objects = frame().assign(post=["p1", "p2", "p3", "p4"], url=["u1", "u2", "u3", "u4"])
+    objects = objects.astype({c: object for c in ("text", "post", "url")})
+    stored = objects.astype({"text": dtype, "post": dtype, "url": dtype})
+    assert fs.arrow.pandas_strings(stored["text"]) is not None
+    assert fs.arrow.pandas_strings(objects["text"]) is None
+    for a, b in ((stored, objects), (stored.iloc[1:], objects.iloc[1:])):
+        got = fs.Corpus.from_pandas(a, id="post", source="url")
+        want = fs.Corpus.from_pandas(b, id="post", source="url")
+        assert_same(got, want)
+        assert [d.source for d in got] == [d.source for d in want]
+    with pytest.raises(TypeError, match="text column 'text': row 2 is null"):
+        fs.Corpus.from_pandas(stored.assign(text=pd.Series(["a", "b", None, "d"], dtype=dtype)))
+    with pytest.raises(TypeError, match="id column 'post': row 0 is null"):
+        fs.Corpus.from_pandas(stored.assign(post=pd.Series([None, "b", "c", "d"], dtype=dtype)),
+                              id="post")
