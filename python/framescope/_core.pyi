@@ -126,9 +126,14 @@ class CountMatrix:
         dtype: str,
     ) -> _Columns: ...
 
-def count_fit_docs(docs: Iterable[str | bytes], analyzer: WordAnalyzer) -> CountMatrix: ...
+def count_fit_docs(
+    docs: Iterable[str | bytes] | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]],
+    analyzer: WordAnalyzer,
+) -> CountMatrix: ...
 def count_transform_docs(
-    docs: Iterable[str | bytes], analyzer: WordAnalyzer, vocabulary: Vocabulary
+    docs: Iterable[str | bytes] | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]],
+    analyzer: WordAnalyzer,
+    vocabulary: Vocabulary,
 ) -> CountMatrix: ...
 
 @final

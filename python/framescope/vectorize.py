@@ -26,11 +26,13 @@ import warnings
 from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
-from framescope import _core
+from framescope import _core, arrow
 from framescope.vocabulary import (
     TermStats,
     check_df_param,
@@ -46,12 +48,31 @@ _DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
 _FAST_DTYPES = {"int64", "int32", "float64", "float32"}
 
 
-def _check_documents(raw_documents):
+def _documents(raw_documents):
+    """``raw_documents`` as the core takes them: strings stored in Arrow (a pandas
+    Series of pandas 3's ``str`` dtype or ``string[pyarrow]``, a pyarrow string array)
+    as Arrow's buffers, read in place with no str made per document (a null is an
+    error naming it, as ``None`` in a list is); a tuple as a list (the core takes a pair
+    of arrays for Arrow's buffers); any other iterable as given."""
     if isinstance(raw_documents, str):
         raise ValueError(
             "Iterable over raw text documents expected, string object received."
         )
-    return raw_documents
+    if isinstance(raw_documents, tuple):
+        return list(raw_documents)
+    stored = None
+    if isinstance(raw_documents, pd.Series):
+        stored = arrow.pandas_strings(raw_documents)
+    elif isinstance(raw_documents, (pa.Array, pa.ChunkedArray)) and (
+            pa.types.is_string(raw_documents.type) or pa.types.is_large_string(raw_documents.type)
+            or pa.types.is_string_view(raw_documents.type)):
+        stored = raw_documents
+    if stored is None:
+        return raw_documents
+    if stored.null_count:
+        row = int(np.flatnonzero(stored.is_null().to_numpy(zero_copy_only=False))[0])
+        raise TypeError(f"document {row} is null; expected str")
+    return arrow.string_buffers(stored, "documents").parts()
 
 
 class CountVectorizer(TransformerMixin, BaseEstimator):
@@ -303,15 +324,15 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         Returns the core count matrix and the document frequency of its columns
         (None with a fixed vocabulary).
         """
-        _check_documents(raw_documents)
+        docs = _documents(raw_documents)
         self._validate_fs_params()
         self._validate_vocabulary()
         analyzer = self._analyzer_core()
         if self.fixed_vocabulary_:
             self._warn_upper_case_vocabulary()
-            counts = _core.count_transform_docs(raw_documents, analyzer, self._vocabulary_core())
+            counts = _core.count_transform_docs(docs, analyzer, self._vocabulary_core())
             return counts, None
-        counts = _core.count_fit_docs(raw_documents, analyzer)
+        counts = _core.count_fit_docs(docs, analyzer)
         n_doc, n_terms = counts.shape
         dfs = counts.doc_freq()
         keep = self._kept_columns(n_doc, dfs, lambda: counts.column_sums(bool(self.binary)))
@@ -338,23 +359,26 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         >>> v.fit_stats(fs.TermStats.merge(parts)).get_feature_names_out().tolist()
         ['the', 'west']
         """
-        _check_documents(raw_documents)
-        docs = raw_documents if isinstance(raw_documents, list) else list(raw_documents)
+        docs = _documents(raw_documents)
+        if not isinstance(docs, (list, tuple)):
+            docs = list(docs)
+        # Arrow's buffers (offsets, data): one offset more than documents.
+        n_docs = len(docs[0]) - 1 if isinstance(docs, tuple) else len(docs)
         self._validate_fs_params()
         self._validate_vocabulary()
         analyzer = self._analyzer_core()
         if self.fixed_vocabulary_:
             counts = _core.count_transform_docs(docs, analyzer, self._vocabulary_core())
             terms = np.array(self._feature_terms(), dtype=object)
-        elif len(docs) == 0:
+        elif n_docs == 0:
             return TermStats.empty()
         else:
             try:
                 counts = _core.count_fit_docs(docs, analyzer)
             except _core.EmptyVocabularyError:
-                return TermStats.empty(len(docs))
+                return TermStats.empty(n_docs)
             terms = counts.terms().to_array()
-        return TermStats(len(docs), terms, counts.doc_freq(), counts.column_sums(bool(self.binary)))
+        return TermStats(n_docs, terms, counts.doc_freq(), counts.column_sums(bool(self.binary)))
 
     def fit_stats(self, stats: TermStats):
         """Fits from merged :class:`TermStats`: the vocabulary pruned by ``min_df``,
@@ -408,12 +432,10 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         return self._output(counts, fitting=True, doc_freq=dfs)
 
     def _transform_counts(self, raw_documents):
-        _check_documents(raw_documents)
+        docs = _documents(raw_documents)
         self._validate_fs_params()
         self._check_fitted()
-        return _core.count_transform_docs(
-            raw_documents, self._analyzer_core(), self._vocabulary_core()
-        )
+        return _core.count_transform_docs(docs, self._analyzer_core(), self._vocabulary_core())
 
     def transform(self, raw_documents):
         """Document-term matrix of ``raw_documents`` over the learned vocabulary."""

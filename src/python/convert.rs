@@ -3,7 +3,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
@@ -100,6 +100,61 @@ pub fn owned_column(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn
     }
 }
 
+/// Arrow large-string offsets: at least one, none negative, rising, the last within
+/// `data_len` bytes; an error names the first string at fault.
+fn check_offsets(offsets: &[i64], data_len: usize, what: &str) -> PyResult<()> {
+    if offsets.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "{what}s: offsets must not be empty"
+        )));
+    }
+    if let Some(i) = (0..offsets.len() - 1).find(|&i| {
+        offsets[i] < 0 || offsets[i] > offsets[i + 1] || offsets[i + 1] as usize > data_len
+    }) {
+        return Err(PyValueError::new_err(format!(
+            "{what} {i}: offsets {}..{} out of order or past the {data_len} bytes of data",
+            offsets[i],
+            offsets[i + 1],
+        )));
+    }
+    Ok(())
+}
+
+/// Strings given as Arrow large-string buffers `(offsets, data)` (two numpy arrays, as
+/// `framescope.arrow.Buffers.parts` gives them), held for reading in place.
+pub struct ArrowStrings<'py> {
+    offsets: numpy::PyReadonlyArray1<'py, i64>,
+    data: numpy::PyReadonlyArray1<'py, u8>,
+}
+
+impl<'py> ArrowStrings<'py> {
+    /// `obj` as such a pair, or `None` (a sequence of documents, say).
+    pub fn from_pair(obj: &Bound<'py, PyAny>) -> Option<Self> {
+        if !obj.is_instance_of::<PyTuple>() {
+            return None;
+        }
+        let (offsets, data) = obj.extract().ok()?;
+        Some(ArrowStrings { offsets, data })
+    }
+
+    /// The strings as slices of the data (nothing copied), checked in parallel with the
+    /// GIL released: offsets as [`column_from_buffers`] takes them; a string that is not
+    /// UTF-8 is an error naming it (`what` and its position).
+    pub fn strs(&self, py: Python<'_>, what: &str) -> PyResult<Vec<&str>> {
+        let (offsets, data) = (self.offsets.as_slice()?, self.data.as_slice()?);
+        check_offsets(offsets, data.len(), what)?;
+        crate::python::guard::run(py, || {
+            (0..offsets.len() - 1)
+                .into_par_iter()
+                .map(|i| {
+                    std::str::from_utf8(&data[offsets[i] as usize..offsets[i + 1] as usize])
+                        .map_err(|_| crate::error::invalid(format!("{what} {i}: not valid UTF-8")))
+                })
+                .collect()
+        })
+    }
+}
+
 /// Bytes of Arrow data copied into one chunk of a column by one thread.
 const ARROW_CHUNK_BYTES: usize = 1 << 20;
 
@@ -116,21 +171,7 @@ pub fn column_from_buffers(
 ) -> PyResult<StringColumn> {
     let offsets = offsets.as_slice()?;
     let data = data.as_slice()?;
-    if offsets.is_empty() {
-        return Err(PyValueError::new_err(format!(
-            "{what}s: offsets must not be empty"
-        )));
-    }
-    if let Some(i) = (0..offsets.len() - 1).find(|&i| {
-        offsets[i] < 0 || offsets[i] > offsets[i + 1] || offsets[i + 1] as usize > data.len()
-    }) {
-        return Err(PyValueError::new_err(format!(
-            "{what} {i}: offsets {}..{} out of order or past the {} bytes of data",
-            offsets[i],
-            offsets[i + 1],
-            data.len()
-        )));
-    }
+    check_offsets(offsets, data.len(), what)?;
     let n = offsets.len() - 1;
     let runs = runs(
         (0..n).map(|i| (offsets[i + 1] - offsets[i]) as usize),

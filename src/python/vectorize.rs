@@ -14,7 +14,7 @@ use crate::count::tfidf::{weigh_row, Norm, TfidfOptions};
 use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
 use crate::memory::Zeroed;
 use crate::python::columns::Columns;
-use crate::python::convert::{stream_documents, texts, Wrap};
+use crate::python::convert::{stream_documents, texts, ArrowStrings, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
@@ -388,6 +388,15 @@ pub fn count_fit_docs(
 ) -> PyResult<PyCountMatrix> {
     let analyzer = &analyzer.inner;
     let mut counter = FitCounter::new(analyzer);
+    if let Some(arrow) = ArrowStrings::from_pair(docs) {
+        // Arrow's buffers: the documents are read in place, already UTF-8.
+        let docs = arrow.strs(py, "document")?;
+        let (terms, rows) = run(py, move || {
+            counter.count(&docs)?;
+            counter.merge()
+        })?;
+        return Ok(PyCountMatrix::new(Some(terms), rows));
+    }
     if analyzer.ngram_range().1 > 1 {
         // N-gram vocabularies merge best from few large chunks: convert, then count.
         let docs = texts(docs, "document", true)?;
@@ -413,9 +422,14 @@ pub fn count_transform_docs(
     analyzer: &PyWordAnalyzer,
     vocabulary: &PyVocabulary,
 ) -> PyResult<PyCountMatrix> {
-    let docs = texts(docs, "document", true)?;
-    let rows = run(py, || {
-        count_transform(&docs, &analyzer.inner, &vocabulary.inner).map(CountRows::from_csr)
-    })?;
+    let (analyzer, vocabulary) = (&analyzer.inner, &vocabulary.inner);
+    let rows = if let Some(arrow) = ArrowStrings::from_pair(docs) {
+        let docs = arrow.strs(py, "document")?;
+        run(py, || count_transform(&docs, analyzer, vocabulary))?
+    } else {
+        let docs = texts(docs, "document", true)?;
+        run(py, || count_transform(&docs, analyzer, vocabulary))?
+    };
+    let rows = CountRows::from_csr(rows);
     Ok(PyCountMatrix::new(None, rows))
 }

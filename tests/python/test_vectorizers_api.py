@@ -237,3 +237,46 @@ def test_fit_stats_errors():
         v.fit_stats(fs.TermStats.merge([v.term_stats(["a west", "an east"])]))
     with pytest.raises(ValueError, match="The 'max_df' parameter must be"):
         fs.CountVectorizer(max_df=0).term_stats(["west"])
+
+
+@pytest.mark.parametrize("kind", ["str", "string[pyarrow]", "arrow_large", "pa_array", "pa_chunked"])
+def test_documents_stored_in_arrow_are_read_in_place_with_sklearn_results(kind):
+    """A pandas Series of pandas 3's str dtype (or a pyarrow string array) is counted from
+    Arrow's buffers, with no str made per document: the same matrices and vocabulary as
+    scikit-learn's on the same Series, for fit, transform, n-grams and batch stats."""
+    import pandas as pd
+    import pyarrow as pa
+
+    docs = generated_corpus(600, seed=11) + ["", "Ёлка ΣΟΦΙΑ straße — “West”", "e\u0301 Ⅻ ½"]
+    if kind == "pa_array":
+        given = pa.array(docs, pa.large_string())
+    elif kind == "pa_chunked":
+        given = pa.chunked_array([docs[:100], docs[100:]], pa.string())
+    else:
+        dtype = pd.ArrowDtype(pa.large_string()) if kind == "arrow_large" else kind
+        given = pd.Series(docs, dtype=dtype).iloc[1:]  # a slice: offsets from its own row
+        docs = docs[1:]
+    for ours, theirs in ((fs.TfidfVectorizer(), sk.TfidfVectorizer()),
+                         (fs.CountVectorizer(ngram_range=(1, 2), min_df=2),
+                          sk.CountVectorizer(ngram_range=(1, 2), min_df=2))):
+        got, want = ours.fit_transform(given), theirs.fit_transform(docs)
+        assert (ours.get_feature_names_out() == theirs.get_feature_names_out()).all()
+        assert abs(got - want).max() < 1e-12 and got.nnz == want.nnz
+        assert abs(ours.transform(given) - theirs.transform(docs)).max() < 1e-12
+    stats = fs.CountVectorizer().term_stats(given)
+    assert stats.n_docs == len(docs)
+    assert (stats.terms == fs.CountVectorizer().term_stats(list(docs)).terms).all()
+
+
+def test_arrow_documents_errors_name_the_document():
+    import pandas as pd
+    import pyarrow as pa
+
+    with pytest.raises(TypeError, match="document 2 is null; expected str"):
+        fs.TfidfVectorizer().fit_transform(pd.Series(["a b", "c d", None], dtype="str"))
+    bad = pa.Array.from_buffers(pa.large_string(), 2, [None, pa.py_buffer(np.array([0, 2, 4], np.int64)),
+                                                        pa.py_buffer(b"ab\xff\xfe")])
+    with pytest.raises(ValueError, match="document 1: not valid UTF-8"):
+        fs.CountVectorizer().fit_transform(bad)
+    # A tuple of documents is documents, not buffers.
+    assert fs.CountVectorizer().fit_transform(("the West", "the East")).shape == (2, 3)
