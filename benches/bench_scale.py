@@ -220,6 +220,23 @@ def task_sk_tfidf(texts, dates):
     return _timed_tfidf(TfidfVectorizer(), texts)
 
 
+def _str_series(texts):
+    """The texts as a researcher's DataFrame column holds them: pandas 3's ``str`` dtype
+    (stored in Arrow), built before the clock starts."""
+    import pandas as pd
+    return pd.Series(texts, dtype="str")
+
+
+def task_fs_tfidf_series(texts, dates):
+    import framescope as fs
+    return _timed_tfidf(fs.TfidfVectorizer(), _str_series(texts))
+
+
+def task_sk_tfidf_series(texts, dates):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    return _timed_tfidf(TfidfVectorizer(), _str_series(texts))
+
+
 def task_fs_frames(texts, dates):
     import framescope as fs
     corpus = fs.Corpus.from_texts(texts, dates=dates)
@@ -342,6 +359,10 @@ def task_bandwidth(texts, dates):
 TASKS = {
     "fs_tfidf": ("TF-IDF", "framescope `TfidfVectorizer().fit_transform`", task_fs_tfidf),
     "sk_tfidf": ("TF-IDF", "scikit-learn `TfidfVectorizer().fit_transform`", task_sk_tfidf),
+    "fs_tfidf_series": ("TF-IDF", "framescope `TfidfVectorizer().fit_transform` on a pandas `str` Series",
+                        task_fs_tfidf_series),
+    "sk_tfidf_series": ("TF-IDF", "scikit-learn `TfidfVectorizer().fit_transform` on a pandas `str` Series",
+                        task_sk_tfidf_series),
     "fs_frames": ("frame trends", "framescope `Corpus.from_texts` + `frame_trends`", task_fs_frames),
     "fs_frames_ids": ("frame trends", "framescope, corpus tokenized into ids first", task_fs_frames_ids),
     "fs_frames_arrow": ("frame trends", "framescope `Corpus.from_arrow` + `frame_trends` (texts in Arrow)",
