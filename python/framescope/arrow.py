@@ -108,7 +108,10 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
     if len(offsets) and offsets[0] != 0:  # a slice: offsets from its first byte
         data = data[offsets[0]:offsets[-1]]
         offsets = offsets - offsets[0]
-    return Buffers(np.ascontiguousarray(offsets), np.ascontiguousarray(data))
+    # Arrow guarantees no alignment of a buffer it did not allocate (one read from a
+    # file, a slice of another): the core reads aligned, contiguous arrays, copied only
+    # when these are not.
+    return Buffers(np.require(offsets, np.int64, ["C", "A"]), np.require(data, np.uint8, ["C", "A"]))
 
 
 def numbered(parts: list[tuple[str, int, int]]) -> Buffers:

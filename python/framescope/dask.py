@@ -157,14 +157,15 @@ def term_frequencies(data, *, text: str = "text", date: str | None = "date", cle
 
 
 # ---------------------------------------------------------------- vectorizers
-def _texts(part, text: str, index: int) -> list:
-    """The documents of one partition: a DataFrame's ``text`` column, or a Bag's items."""
+def _texts(part, text: str, index: int):
+    """The documents of one partition: a DataFrame's ``text`` column (a Series: the
+    vectorizers read Arrow-stored strings in place), or a Bag's items."""
     if isinstance(part, pd.DataFrame):
         if text not in part.columns:
             raise ValueError(f"partition {index}: no column {text!r}; columns: {list(part.columns)}")
-        return part[text].tolist()
+        return part[text]
     if isinstance(part, pd.Series):
-        return part.tolist()
+        return part
     return [r[text] if isinstance(r, dict) else r for r in part]
 
 

@@ -262,3 +262,15 @@ def test_pandas_strings_stored_in_arrow_go_in_as_buffers(dtype):
     with pytest.raises(TypeError, match="id column 'post': row 0 is null"):
         fs.Corpus.from_pandas(stored.assign(post=pd.Series([None, "b", "c", "d"], dtype=dtype)),
                               id="post")
+
+
+def test_arrow_buffers_at_any_address_are_read():
+    """Arrow does not align buffers it did not allocate (read from a file, sliced): an
+    offsets buffer one byte off its alignment is read (copied), not refused."""
+    raw = np.zeros(33, np.uint8)
+    raw[1:] = np.array([0, 1, 3, 6], np.int64).view(np.uint8)
+    offsets = pa.py_buffer(raw.tobytes()).slice(1)
+    texts = pa.Array.from_buffers(pa.large_string(), 3, [None, offsets, pa.py_buffer("aбccc".encode())])
+    assert not fs.arrow.string_buffers(texts, "text").offsets.ctypes.data % 8
+    assert fs.Corpus.from_arrow(pa.table({"text": texts})).texts == ["a", "б", "ccc"]
+    assert fs.CountVectorizer().fit_transform(texts).shape == (3, 1)
