@@ -142,7 +142,9 @@ class Corpus:
         Parameters
         ----------
         texts : sequence of str
-            Document texts; ``None``, bytes or other types raise ``TypeError`` naming the position.
+            Document texts; ``None``, bytes or other types raise ``TypeError`` naming the
+            position. A pandas Series of strings stored in Arrow (pandas 3's ``str``) is
+            read from Arrow's buffers, with no str made per document.
         dates : sequence or "text", optional
             One date per text: str, int or float (a year, ``YYYYMMDD`` or a Unix time
             in s/ms/us/ns told by magnitude), ``datetime``, ``date``, ``Timestamp``,
@@ -175,6 +177,8 @@ class Corpus:
         """
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, not a single str")
+        if isinstance(texts, pd.Series) and arrow.pandas_strings(texts) is not None:
+            texts = _pandas_strings(texts, texts.name or "texts", "text")
         if isinstance(texts, Buffers):  # Arrow's buffers (from_arrow): no str per document
             n = len(texts)
             texts = texts.texts() if isinstance(dates, str) else texts.parts()

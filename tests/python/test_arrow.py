@@ -259,6 +259,10 @@ def test_pandas_strings_stored_in_arrow_go_in_as_buffers(dtype):
         assert [d.source for d in got] == [d.source for d in want]
     with pytest.raises(TypeError, match="text column 'text': row 2 is null"):
         fs.Corpus.from_pandas(stored.assign(text=pd.Series(["a", "b", None, "d"], dtype=dtype)))
+    # from_texts takes such a Series the same way.
+    assert fs.Corpus.from_texts(stored["text"].iloc[1:]).texts == objects["text"].iloc[1:].tolist()
+    with pytest.raises(TypeError, match="text column 'text': row 2 is null"):
+        fs.Corpus.from_texts(pd.Series(["a", "b", None], dtype=dtype, name="text"))
     with pytest.raises(TypeError, match="id column 'post': row 0 is null"):
         fs.Corpus.from_pandas(stored.assign(post=pd.Series([None, "b", "c", "d"], dtype=dtype)),
                               id="post")
