@@ -152,7 +152,8 @@ class Corpus:
             (README, "Dates"): "01.02.2023" is 1 February. ``"text"``: each text's own
             dateline or opening date, as :func:`framescope.extract_dates` finds it.
         ids : sequence of str, optional
-            Unique ids; default "0", "1", ...
+            Unique ids (written with ``str``); default "0", "1", ... A missing id (None,
+            NaN) is a ``TypeError`` naming its position.
         meta : DataFrame, dict of lists or list of dicts, optional
             Metadata, one row per text (a pandas or polars DataFrame, or a pyarrow Table).
         sources : sequence of str, optional
@@ -188,7 +189,7 @@ class Corpus:
         if isinstance(ids, Buffers):
             ids = ids.parts()
         elif ids is not None:
-            ids = [str(i) for i in ids]
+            ids = _labels(ids, "ids", "an id")
         date_sources, report = None, None
         if isinstance(dates, str):
             if dates != "text":
@@ -202,7 +203,7 @@ class Corpus:
         if isinstance(sources, Buffers):
             sources = sources.parts()
         elif sources is not None:
-            sources = [str(s) for s in sources]
+            sources = _labels(sources, "sources", "a source")
         native = _core.Corpus(texts, ids, days, date_sources, sources)
         if report is not None and len(report):
             warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
@@ -1183,6 +1184,19 @@ class Corpus:
         self._dedup_report = state.get("dedup_report")
 
 
+def _labels(values, what: str, one: str) -> list[str]:
+    """Ids or sources written with ``str``; a missing value (None, NaN, NaT, pd.NA) is an
+    error naming its position, as a null in an Arrow column is (it would become the
+    label "None" or "nan")."""
+    values = list(values)
+    missing = np.flatnonzero(pd.Series(values, dtype=object).isna().to_numpy())
+    if len(missing):
+        i = int(missing[0])
+        raise TypeError(f"{what}: position {i} is missing ({values[i]!r}); give every "
+                        f"document {one}")
+    return [str(v) for v in values]
+
+
 def _pandas_strings(series: pd.Series, name: str, role: str):
     """A DataFrame's text, id or source column for :meth:`Corpus.from_texts`: strings
     stored in Arrow (pandas 3's default) as Arrow's buffers, with no str made per row
@@ -1191,7 +1205,8 @@ def _pandas_strings(series: pd.Series, name: str, role: str):
     stored = arrow.pandas_strings(series)
     if stored is not None:
         return arrow.string_buffers(stored, name, role)
-    return series.tolist() if role == "text" else series.astype(str).tolist()
+    return series.tolist() if role == "text" else _labels(series, f"{role} column {name!r}",
+                                                           f"its {role}")
 
 
 class _ByIds:

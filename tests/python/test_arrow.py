@@ -278,3 +278,16 @@ def test_arrow_buffers_at_any_address_are_read():
     assert not fs.arrow.string_buffers(texts, "text").offsets.ctypes.data % 8
     assert fs.Corpus.from_arrow(pa.table({"text": texts})).texts == ["a", "б", "ccc"]
     assert fs.CountVectorizer().fit_transform(texts).shape == (3, 1)
+
+
+def test_missing_ids_and_sources_in_lists_and_object_columns_are_errors():
+    """A missing id or source (None, NaN) is an error naming its position, as a null in an
+    Arrow column is; it used to become the id "None" or "nan"."""
+    with pytest.raises(TypeError, match="ids: position 1 is missing .None."):
+        fs.Corpus.from_texts(["a", "b"], ids=["p1", None])
+    with pytest.raises(TypeError, match="sources: position 0 is missing .nan."):
+        fs.Corpus.from_texts(["a", "b"], sources=[float("nan"), "s"])
+    df = pd.DataFrame({"text": ["a", "b", "c"], "post": pd.Series([7, None, 9], dtype=object)})
+    with pytest.raises(TypeError, match="id column 'post': position 1 is missing"):
+        fs.Corpus.from_pandas(df, id="post")
+    assert fs.Corpus.from_texts(["a", "b"], ids=[1, ("x", 2)]).ids == ["1", "('x', 2)"]
