@@ -4,7 +4,8 @@ For each corpus kind (default: ``real``, English shaped like real sources, and `
 posts of about 470 bytes), at ``--mb`` MB: ``Corpus.from_texts`` + ``frame_trends`` (the
 scan), the same from an Arrow table (``from_arrow``: no str read per document, so no
 serial per-document step; the table is built before the clock starts) and
-``TfidfVectorizer().fit_transform``, each in a fresh child process with
+``TfidfVectorizer().fit_transform`` (on a list of str, and on a pandas ``str`` Series, read
+in place from Arrow), each in a fresh child process with
 ``RAYON_NUM_THREADS`` set, for each thread count up to the machine's cores (``--all``
 runs every count asked for). The results (hits per frame and year; the TF-IDF matrix's
 shape, nnz, vocabulary digest and sum) must be identical for every thread count: checked
@@ -35,7 +36,8 @@ from mdblock import write_block  # noqa: E402
 BEGIN, END = "<!-- bench:threads:begin -->", "<!-- bench:threads:end -->"
 TASKS = {"fs_frames": "`from_texts` + `frame_trends`",
          "fs_frames_arrow": "`from_arrow` + `frame_trends` (texts in Arrow)",
-         "fs_tfidf": "`TfidfVectorizer().fit_transform`"}
+         "fs_tfidf": "`TfidfVectorizer().fit_transform`",
+         "fs_tfidf_series": "`TfidfVectorizer().fit_transform` on a pandas `str` Series"}
 
 
 def main() -> None:
