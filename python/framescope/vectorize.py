@@ -241,9 +241,10 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         self.vocabulary_ = dict(vocabulary)
 
     # The fitted vocabulary is held as the terms in column order (``_terms``): a
-    # ``_core.Terms`` after fit (the terms stay in Rust until asked for), then the
-    # object array of str it makes, or a list; the ``vocabulary_`` dict and the Rust
-    # lookup table used by ``transform`` are built from it only when first needed.
+    # ``_core.Terms`` after fit (the terms stay in Rust), or a list; ``_names`` caches
+    # the object array of str that ``get_feature_names_out`` copies (made by the core
+    # while ``fit_transform`` lays out the matrix). The ``vocabulary_`` dict and the
+    # Rust lookup table used by ``transform`` are built only when first needed.
     @property
     def vocabulary_(self):
         """Term -> column index."""
@@ -260,12 +261,20 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def vocabulary_(self, value):
         self._vocab_dict = dict(value)
         self._terms = None
+        self._names = None
         self._fs_vocabulary = None
 
     def _set_terms(self, terms):
         self._terms = terms if isinstance(terms, _core.Terms) else list(terms)
+        self._names = None
         self._vocab_dict = None
         self._fs_vocabulary = None
+
+    def _wants_names(self, fitting: bool) -> bool:
+        """Whether the core should make the feature names while it lays out the matrix:
+        after learning a vocabulary, before anything asked for them."""
+        return (fitting and isinstance(self.__dict__.get("_terms"), _core.Terms)
+                and self.__dict__.get("_names") is None)
 
     def __sklearn_is_fitted__(self):
         return (self.__dict__.get("_terms") is not None
@@ -283,13 +292,15 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
 
     def _feature_terms(self):
         """The terms in column order: a list, or an object array of str (not to be changed)."""
+        names = self.__dict__.get("_names")
+        if names is not None:
+            return names
         terms = self.__dict__.get("_terms")
         if terms is None:
             terms = [t for t, _ in sorted(self._vocab_dict.items(), key=lambda kv: kv[1])]
             self._terms = terms
         elif isinstance(terms, _core.Terms):
-            terms = terms.to_array()
-            self._terms = terms
+            terms = self._names = terms.to_array()
         return terms
 
     def _vocabulary_core(self):
@@ -311,7 +322,9 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         """Turns a core count matrix into this estimator's csr_matrix."""
         name = self._dtype_name()
         # Laid out straight into the arrays numpy gets (counts is spent).
-        m = counts.csr(name if name in _FAST_DTYPES else "int64", bool(self.binary))
+        m = counts.csr(name if name in _FAST_DTYPES else "int64", bool(self.binary),
+                       names=self._wants_names(fitting))
+        self._names = m.get("names", self.__dict__.get("_names"))
         data, indices, indptr = m["data"], m["indices"], m["indptr"]
         if name not in _FAST_DTYPES:
             data = data.astype(self.dtype)
@@ -456,6 +469,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_fs_vocabulary"] = None  # rebuilt from the terms on demand
+        state["_names"] = None
         if not isinstance(state.get("_terms"), list | type(None)):
             state["_terms"] = list(self._feature_terms())
         if state.get("_terms") is not None:
@@ -583,5 +597,7 @@ class TfidfVectorizer(CountVectorizer):
             if "_idf" not in self.__dict__:
                 raise NotFittedError("The TF-IDF vectorizer is not fitted: idf_ is missing.")
             idf = np.ascontiguousarray(self._idf, dtype=np.float64)
-        m = counts.tfidf(idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name)
+        m = counts.tfidf(idf, self.norm, bool(self.binary), bool(self.sublinear_tf), name,
+                         names=self._wants_names(fitting))
+        self._names = m.get("names", self.__dict__.get("_names"))
         return sp.csr_matrix((m["data"], m["indices"], m["indptr"]), shape=counts.shape, copy=False)

@@ -35,7 +35,32 @@ where
     T: Send,
     F: FnOnce() -> crate::error::Result<T> + Send,
 {
-    run_on(py, || crate::parallel::install(f)).and_then(core)
+    run_on(py, || crate::parallel::install(f), |_| Ok(())).and_then(|both| core(both.core))
+}
+
+/// The results of [`run_while`]: the core's, and what this thread made meanwhile.
+pub struct Both<T, U> {
+    /// The core work's result.
+    pub core: T,
+    /// The result of `meanwhile`.
+    pub meanwhile: U,
+}
+
+/// Like [`run`], but this thread, holding the GIL, runs `meanwhile` while the pool
+/// works (Python objects the caller will want, made while the core needs no Python):
+/// both results, once both are done. An error of `meanwhile` is returned after the
+/// core work has finished.
+pub fn run_while<'py, T, U, F, M>(py: Python<'py>, f: F, meanwhile: M) -> PyResult<Both<T, U>>
+where
+    T: Send,
+    F: FnOnce() -> crate::error::Result<T> + Send,
+    M: FnOnce(Python<'py>) -> PyResult<U>,
+{
+    let both = run_on(py, || crate::parallel::install(f), meanwhile)?;
+    Ok(Both {
+        core: core(both.core)?,
+        meanwhile: both.meanwhile?,
+    })
 }
 
 /// Like [`run`], but `f` runs on a plain thread, not in the thread pool: for
@@ -46,21 +71,25 @@ where
     T: Send,
     F: FnOnce() -> crate::error::Result<T> + Send,
 {
-    run_on(py, f).and_then(core)
+    run_on(py, f, |_| Ok(())).and_then(|both| core(both.core))
 }
 
-fn run_on<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+/// Runs `f` on a worker thread and `meanwhile` on this one (GIL held), then waits for
+/// `f` with the GIL released, noticing Ctrl-C; `f`'s panic becomes `FramescopeError`.
+fn run_on<'py, T, U, F, M>(py: Python<'py>, f: F, meanwhile: M) -> PyResult<Both<T, PyResult<U>>>
 where
     T: Send,
     F: FnOnce() -> T + Send,
+    M: FnOnce(Python<'py>) -> PyResult<U>,
 {
     let epoch = cancel::epoch();
-    let (outcome, signal) = py.detach(|| {
-        std::thread::scope(|scope| {
-            let (tx, rx) = mpsc::channel();
-            scope.spawn(move || {
-                let _ = tx.send(catch_unwind(AssertUnwindSafe(f)));
-            });
+    let (outcome, signal, side) = std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        scope.spawn(move || {
+            let _ = tx.send(catch_unwind(AssertUnwindSafe(f)));
+        });
+        let side = meanwhile(py);
+        let (outcome, signal) = py.detach(move || {
             let mut signal: Option<PyErr> = None;
             loop {
                 match rx.recv_timeout(Duration::from_millis(50)) {
@@ -78,7 +107,8 @@ where
                     }
                 }
             }
-        })
+        });
+        (outcome, signal, side)
     });
     if let Some(err) = signal {
         cancel::clear();
@@ -90,10 +120,14 @@ where
             "interrupted: Ctrl-C stopped framescope work running in another thread",
         ));
     }
-    outcome.map_err(|p| {
+    let outcome = outcome.map_err(|p| {
         FramescopeError::new_err(format!(
             "internal error (a bug in framescope, please report it): {}",
             panic_message(&*p)
         ))
+    })?;
+    Ok(Both {
+        core: outcome,
+        meanwhile: side,
     })
 }

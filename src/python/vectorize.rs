@@ -16,7 +16,7 @@ use crate::memory::Zeroed;
 use crate::python::columns::Columns;
 use crate::python::convert::{stream_documents, texts, ArrowStrings, Wrap};
 use crate::python::errors::core;
-use crate::python::guard::run;
+use crate::python::guard::{run, run_while};
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 
 /// scikit-learn's word analyzer with its parameters (picklable).
@@ -151,18 +151,23 @@ impl PyTerms {
     /// The terms as a numpy array of str (object dtype), as `get_feature_names_out`
     /// returns them: made here, without a list first.
     fn to_array<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<Py<PyAny>>>> {
-        let objects: Vec<Py<PyAny>> = match &*self.inner {
-            Terms::Strings(v) => v
-                .iter()
-                .map(|s| PyString::new(py, s).into_any().unbind())
-                .collect(),
-            t => run(py, || Ok(t.to_strings()))?
-                .iter()
-                .map(|s| PyString::new(py, s).into_any().unbind())
-                .collect(),
-        };
-        Ok(objects.into_pyarray(py))
+        terms_array(py, &self.inner)
     }
+}
+
+/// `terms` as a numpy array of str (object dtype).
+fn terms_array<'py>(py: Python<'py>, terms: &Terms) -> PyResult<Bound<'py, PyArray1<Py<PyAny>>>> {
+    let objects: Vec<Py<PyAny>> = match terms {
+        Terms::Strings(v) => v
+            .iter()
+            .map(|s| PyString::new(py, s).into_any().unbind())
+            .collect(),
+        t => run(py, || Ok(t.to_strings()))?
+            .iter()
+            .map(|s| PyString::new(py, s).into_any().unbind())
+            .collect(),
+    };
+    Ok(objects.into_pyarray(py))
 }
 
 /// A document-term count matrix held in Rust, with its vocabulary when learned: the
@@ -193,6 +198,24 @@ impl PyCountMatrix {
     fn take_rows(&mut self) -> PyResult<CountRows> {
         self.rows.take().ok_or_else(spent)
     }
+
+    /// The CSR arrays `lay` makes on the pool; with `names`, also the terms as an array
+    /// of str (`names`), made by this thread while the pool lays the rows out.
+    fn laid_out<'py, T: numpy::Element + Send>(
+        &self,
+        py: Python<'py>,
+        names: bool,
+        lay: impl FnOnce() -> crate::error::Result<Csr<T>> + Send,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        if !names {
+            return csr_columns(py, run(py, lay)?).map(Columns::finish);
+        }
+        let terms = &self.terms;
+        let both = run_while(py, lay, |py| terms_array(py, terms))?;
+        Ok(csr_columns(py, both.core)?
+            .value("names", both.meanwhile)?
+            .finish())
+    }
 }
 
 fn spent() -> PyErr {
@@ -201,7 +224,7 @@ fn spent() -> PyErr {
 
 /// A laid-out matrix as named results `data`, `indices`, `indptr`: the indices as
 /// int32 when they fit (as scikit-learn's), moved to numpy without a copy, else int64.
-fn csr_result<T: numpy::Element>(py: Python<'_>, csr: Csr<T>) -> PyResult<Bound<'_, PyDict>> {
+fn csr_columns<T: numpy::Element>(py: Python<'_>, csr: Csr<T>) -> PyResult<Columns<'_>> {
     let out = Columns::new(py).array("data", csr.data)?;
     if csr.indices.len() <= i32::MAX as usize && csr.n_cols <= i32::MAX as usize {
         let indices = std::mem::ManuallyDrop::new(csr.indices);
@@ -220,7 +243,6 @@ fn csr_result<T: numpy::Element>(py: Python<'_>, csr: Csr<T>) -> PyResult<Bound<
         let indptr: Vec<i64> = csr.indptr.iter().map(|&p| p as i64).collect();
         out.array("indices", indices)?.array("indptr", indptr)
     }
-    .map(Columns::finish)
 }
 
 /// The counts laid out as `T` (1 where counted if `binary`).
@@ -306,12 +328,15 @@ impl PyCountMatrix {
     }
 
     /// The counts in `dtype` (int64, int32, float64, float32) as CSR arrays `data`,
-    /// `indices`, `indptr`; counts become 1 if `binary`. Spends the matrix.
+    /// `indices`, `indptr`; counts become 1 if `binary`. With `names`, also the terms
+    /// as an array of str (`names`), made while the rows are laid out. Spends the matrix.
+    #[pyo3(signature = (dtype, binary, names=false))]
     fn csr<'py>(
         &mut self,
         py: Python<'py>,
         dtype: &str,
         binary: bool,
+        names: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         if !matches!(dtype, "int64" | "int32" | "float64" | "float32") {
             return Err(PyValueError::new_err(format!(
@@ -320,16 +345,18 @@ impl PyCountMatrix {
         }
         let rows = self.take_rows()?;
         match dtype {
-            "int64" => csr_result(py, run(py, || counts_as(rows, binary, i64::from))?),
-            "int32" => csr_result(py, run(py, || counts_as(rows, binary, |c| c as i32))?),
-            "float64" => csr_result(py, run(py, || counts_as(rows, binary, f64::from))?),
-            _ => csr_result(py, run(py, || counts_as(rows, binary, |c| c as f32))?),
+            "int64" => self.laid_out(py, names, || counts_as(rows, binary, i64::from)),
+            "int32" => self.laid_out(py, names, || counts_as(rows, binary, |c| c as i32)),
+            "float64" => self.laid_out(py, names, || counts_as(rows, binary, f64::from)),
+            _ => self.laid_out(py, names, || counts_as(rows, binary, |c| c as f32)),
         }
     }
 
     /// TF-IDF weights (scikit-learn's formulas) in float64 or float32 as CSR arrays
-    /// `data`, `indices`, `indptr`, computed as the rows are laid out. Spends the matrix.
-    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype))]
+    /// `data`, `indices`, `indptr`, computed as the rows are laid out; with `names`,
+    /// also the terms as in [`PyCountMatrix::csr`]. Spends the matrix.
+    #[pyo3(signature = (idf, norm, binary, sublinear_tf, dtype, names=false))]
+    #[allow(clippy::too_many_arguments)]
     fn tfidf<'py>(
         &mut self,
         py: Python<'py>,
@@ -338,6 +365,7 @@ impl PyCountMatrix {
         binary: bool,
         sublinear_tf: bool,
         dtype: &str,
+        names: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = TfidfOptions {
             norm: norm.map_or(Norm::None, |w| w.0),
@@ -362,19 +390,17 @@ impl PyCountMatrix {
         let rows = self.take_rows()?;
         let idf = idf.as_deref();
         if dtype == "float32" {
-            let m = run(py, || {
+            self.laid_out(py, names, || {
                 rows.lay_out(|cols, counts, out: &mut [f32]| {
                     weigh_row(cols, counts, idf, opts, out)
                 })
-            })?;
-            csr_result(py, m)
+            })
         } else {
-            let m = run(py, || {
+            self.laid_out(py, names, || {
                 rows.lay_out(|cols, counts, out: &mut [f64]| {
                     weigh_row(cols, counts, idf, opts, out)
                 })
-            })?;
-            csr_result(py, m)
+            })
         }
     }
 }

@@ -207,6 +207,39 @@ def test_count_matrix_is_laid_out_once():
             again()
 
 
+def test_names_made_while_the_matrix_is_laid_out():
+    from framescope import _core
+
+    docs = ["west west east", "east", "Запад и восток", "multipolar world west"]
+    # The core hands the terms back as str with the arrays when asked, for counts and TF-IDF.
+    for lay in (lambda c: c.csr("int64", False, names=True),
+                lambda c: c.tfidf(None, "l2", False, False, "float64", names=True)):
+        counts = _core.count_fit_docs(docs, fs.CountVectorizer(ngram_range=(1, 2))._analyzer_core())
+        want = counts.terms().to_list()
+        m = lay(counts)
+        assert m["names"].dtype == object and m["names"].tolist() == want
+        assert m["indptr"].tolist()[-1] == len(m["indices"])
+    assert "names" not in _core.count_fit_docs(docs, fs.CountVectorizer()._analyzer_core()).csr(
+        "int64", False)
+    # Pruned, fixed and refitted vocabularies name the columns as scikit-learn's do, and
+    # the array handed out is the caller's to change.
+    for make in (lambda m: m.TfidfVectorizer(min_df=2), lambda m: m.CountVectorizer(max_features=3),
+                 lambda m: m.CountVectorizer(vocabulary=["west", "world", "и"]),
+                 lambda m: m.TfidfVectorizer(ngram_range=(1, 2))):
+        ours, theirs = make(fs), make(sk)
+        X, Y = ours.fit_transform(docs), theirs.fit_transform(docs)
+        assert abs(X - Y).max() < 1e-12 if X.nnz else Y.nnz == 0
+        names = ours.get_feature_names_out()
+        assert names.tolist() == theirs.get_feature_names_out().tolist()
+        names[0] = "changed"
+        assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+        assert ours.vocabulary_ == theirs.vocabulary_
+        ours.fit(["a new vocabulary entirely", "new words"])
+        theirs.fit(["a new vocabulary entirely", "new words"])
+        if not ours.fixed_vocabulary_:
+            assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+
+
 @pytest.mark.parametrize("make", [
     lambda m: m.TfidfVectorizer(min_df=2, max_df=0.9, max_features=40),
     lambda m: m.TfidfVectorizer(max_features=25, dtype=np.float32, smooth_idf=False),
