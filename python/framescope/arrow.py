@@ -49,25 +49,29 @@ def as_table(data) -> pa.Table:
 
 @dataclass(frozen=True)
 class Buffers:
-    """Strings as Arrow large-string buffers: int64 byte ``offsets`` from 0 (one more than
-    the strings) and the UTF-8 ``data``; ``_core.Corpus`` takes them for texts, ids and
-    sources with no str object per string."""
+    """Strings as Arrow large-string buffers, chunk by chunk as a chunked Arrow column
+    holds them (a Parquet file's row groups): each chunk a pair of int64 byte ``offsets``
+    from 0 (one more than its strings) and its UTF-8 ``data``. The core takes them for
+    texts, ids, sources and documents with no str object per string, and reads the
+    chunks where they are (no chunk is combined with the others first)."""
 
-    offsets: np.ndarray
-    data: np.ndarray
+    chunks: tuple[tuple[np.ndarray, np.ndarray], ...]
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return sum(len(offsets) - 1 for offsets, _ in self.chunks)
 
     def texts(self) -> list[str]:
         """The strings as str (for the few paths that need them in Python)."""
-        raw = self.data.tobytes()
-        return [raw[a:b].decode("utf-8") for a, b in zip(self.offsets[:-1].tolist(),
-                                                          self.offsets[1:].tolist(), strict=True)]
+        out = []
+        for offsets, data in self.chunks:
+            raw = data.tobytes()
+            out += [raw[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(),
+                                                             offsets[1:].tolist(), strict=True)]
+        return out
 
-    def parts(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(offsets, data)``, as ``_core.Corpus`` takes them."""
-        return self.offsets, self.data
+    def parts(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """The ``(offsets, data)`` pairs, as ``_core`` takes them."""
+        return self.chunks
 
 
 def pandas_strings(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
@@ -88,8 +92,6 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
     the column in errors; ids and sources may also be integers (written in decimal by
     Arrow, as ``str`` writes them). A null is an error naming its row; a column of
     another type is an error naming its type."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if role != "text" and pa.types.is_integer(column.type):
         column = column.cast(pa.large_string())
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
@@ -100,10 +102,17 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
         row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
         raise TypeError(f"{role} column {name!r}: row {row} is null; give every document "
                         f"its {role} (drop or fill the nulls first)")
-    if not pa.types.is_large_string(column.type):
-        column = column.cast(pa.large_string())
-    _, offsets, data = column.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int64)[column.offset:column.offset + len(column) + 1]
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    pairs = tuple(_chunk_buffers(chunk) for chunk in chunks if len(chunk))
+    return Buffers(pairs or ((np.zeros(1, np.int64), np.zeros(0, np.uint8)),))
+
+
+def _chunk_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """One Arrow string array's ``(offsets, data)`` as large-string buffers from offset 0."""
+    if not pa.types.is_large_string(chunk.type):
+        chunk = chunk.cast(pa.large_string())
+    _, offsets, data = chunk.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     if len(offsets) and offsets[0] != 0:  # a slice: offsets from its first byte
         data = data[offsets[0]:offsets[-1]]
@@ -111,7 +120,7 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
     # Arrow guarantees no alignment of a buffer it did not allocate (one read from a
     # file, a slice of another): the core reads aligned, contiguous arrays, copied only
     # when these are not.
-    return Buffers(np.require(offsets, np.int64, ["C", "A"]), np.require(data, np.uint8, ["C", "A"]))
+    return np.require(offsets, np.int64, ["C", "A"]), np.require(data, np.uint8, ["C", "A"])
 
 
 def numbered(parts: list[tuple[str, int, int]]) -> Buffers:
@@ -119,7 +128,7 @@ def numbered(parts: list[tuple[str, int, int]]) -> Buffers:
     in turn ("posts.parquet#1", ...), written by the core: no str made per row."""
     from framescope import _core
 
-    return Buffers(*_core.numbered_labels(parts)["labels"])
+    return Buffers((_core.numbered_labels(parts)["labels"],))
 
 
 def read_parquet(paths: list[str]) -> tuple[pa.Table, Buffers, Buffers]:

@@ -375,8 +375,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator):
         docs = _documents(raw_documents)
         if not isinstance(docs, (list, tuple)):
             docs = list(docs)
-        # Arrow's buffers (offsets, data): one offset more than documents.
-        n_docs = len(docs[0]) - 1 if isinstance(docs, tuple) else len(docs)
+        # Arrow buffers: (offsets, data) chunks, each with one offset more than its documents.
+        n_docs = sum(len(o) - 1 for o, _ in docs) if isinstance(docs, tuple) else len(docs)
         self._validate_fs_params()
         self._validate_vocabulary()
         analyzer = self._analyzer_core()

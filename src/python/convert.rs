@@ -101,8 +101,9 @@ pub fn owned_column(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn
 }
 
 /// Arrow large-string offsets: at least one, none negative, rising, the last within
-/// `data_len` bytes; an error names the first string at fault.
-fn check_offsets(offsets: &[i64], data_len: usize, what: &str) -> PyResult<()> {
+/// `data_len` bytes; an error names the first string at fault (its position among all
+/// the strings: the chunk's first is `first`).
+fn check_offsets(offsets: &[i64], data_len: usize, first: usize, what: &str) -> PyResult<()> {
     if offsets.is_empty() {
         return Err(PyValueError::new_err(format!(
             "{what}s: offsets must not be empty"
@@ -112,7 +113,8 @@ fn check_offsets(offsets: &[i64], data_len: usize, what: &str) -> PyResult<()> {
         offsets[i] < 0 || offsets[i] > offsets[i + 1] || offsets[i + 1] as usize > data_len
     }) {
         return Err(PyValueError::new_err(format!(
-            "{what} {i}: offsets {}..{} out of order or past the {data_len} bytes of data",
+            "{what} {}: offsets {}..{} out of order or past the {data_len} bytes of data",
+            first + i,
             offsets[i],
             offsets[i + 1],
         )));
@@ -120,93 +122,154 @@ fn check_offsets(offsets: &[i64], data_len: usize, what: &str) -> PyResult<()> {
     Ok(())
 }
 
-/// Strings given as Arrow large-string buffers `(offsets, data)` (two numpy arrays, as
-/// `framescope.arrow.Buffers.parts` gives them), held for reading in place.
+/// One chunk of Arrow large-string buffers, from a Python pair: int64 offsets and
+/// UTF-8 data.
+#[derive(FromPyObject)]
+struct ArrowChunk<'py>(
+    numpy::PyReadonlyArray1<'py, i64>,
+    numpy::PyReadonlyArray1<'py, u8>,
+);
+
+/// Strings given as Arrow large-string buffers, chunk by chunk as a chunked Arrow column
+/// holds them (a Parquet file's row groups, a concatenated frame): a tuple of
+/// `(offsets, data)` pairs of numpy arrays, as `framescope.arrow.Buffers.parts` gives
+/// them (or one such pair). Each chunk's int64 byte offsets start its strings (one more
+/// than its strings, rising, inside its `data`). Held for reading in place: no chunk is
+/// combined with the others first.
 pub struct ArrowStrings<'py> {
-    offsets: numpy::PyReadonlyArray1<'py, i64>,
-    data: numpy::PyReadonlyArray1<'py, u8>,
+    chunks: Vec<ArrowChunk<'py>>,
 }
 
 impl<'py> ArrowStrings<'py> {
-    /// `obj` as such a pair, or `None` (a sequence of documents, say).
-    pub fn from_pair(obj: &Bound<'py, PyAny>) -> Option<Self> {
+    /// `obj` as such buffers, or `None` (a sequence of documents, say).
+    pub fn from_obj(obj: &Bound<'py, PyAny>) -> Option<Self> {
         if !obj.is_instance_of::<PyTuple>() {
             return None;
         }
-        let (offsets, data) = obj.extract().ok()?;
-        Some(ArrowStrings { offsets, data })
+        if let Ok(pair) = obj.extract::<ArrowChunk<'py>>() {
+            return Some(ArrowStrings { chunks: vec![pair] });
+        }
+        let chunks: Vec<ArrowChunk<'py>> = obj.extract().ok()?;
+        (!chunks.is_empty()).then_some(ArrowStrings { chunks })
+    }
+
+    /// Each chunk's buffers, checked ([`check_offsets`]).
+    fn checked(&self, what: &str) -> PyResult<Vec<CheckedChunk<'_>>> {
+        let mut first = 0;
+        let mut out = Vec::with_capacity(self.chunks.len());
+        for ArrowChunk(offsets, data) in &self.chunks {
+            let (offsets, data) = (offsets.as_slice()?, data.as_slice()?);
+            check_offsets(offsets, data.len(), first, what)?;
+            out.push(CheckedChunk {
+                offsets,
+                data,
+                first,
+            });
+            first += offsets.len() - 1;
+        }
+        Ok(out)
     }
 
     /// The strings as slices of the data (nothing copied), checked in parallel with the
-    /// GIL released: offsets as [`column_from_buffers`] takes them; a string that is not
-    /// UTF-8 is an error naming it (`what` and its position).
+    /// GIL released; a string that is not UTF-8 is an error naming it (`what` and its
+    /// position).
     pub fn strs(&self, py: Python<'_>, what: &str) -> PyResult<Vec<&str>> {
-        let (offsets, data) = (self.offsets.as_slice()?, self.data.as_slice()?);
-        check_offsets(offsets, data.len(), what)?;
+        let chunks = self.checked(what)?;
         crate::python::guard::run(py, || {
-            (0..offsets.len() - 1)
-                .into_par_iter()
-                .map(|i| {
-                    std::str::from_utf8(&data[offsets[i] as usize..offsets[i + 1] as usize])
-                        .map_err(|_| crate::error::invalid(format!("{what} {i}: not valid UTF-8")))
-                })
-                .collect()
+            let mut out = Vec::with_capacity(chunks.iter().map(CheckedChunk::len).sum());
+            for c in &chunks {
+                let part: Vec<&str> = (0..c.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        std::str::from_utf8(c.bytes(i)).map_err(|_| {
+                            crate::error::invalid(format!(
+                                "{what} {}: not valid UTF-8",
+                                c.first + i
+                            ))
+                        })
+                    })
+                    .collect::<crate::error::Result<_>>()?;
+                out.extend(part);
+            }
+            Ok(out)
         })
+    }
+
+    /// The strings copied into a column, in runs of about 1 MiB on every thread with
+    /// the GIL released; errors as [`ArrowStrings::strs`] gives them.
+    pub fn column(&self, py: Python<'_>, what: &str) -> PyResult<StringColumn> {
+        let chunks = self.checked(what)?;
+        // Runs of about 1 MiB within each chunk: (chunk, first string, end).
+        let runs: Vec<[usize; 3]> = chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(k, c)| {
+                let lens = (0..c.len()).map(|i| c.bytes(i).len());
+                runs(lens, ARROW_CHUNK_BYTES)
+                    .into_iter()
+                    .map(move |(a, b)| [k, a, b])
+            })
+            .collect();
+        let parts = crate::python::guard::run(py, || {
+            runs.par_iter()
+                .map(|&[k, a, b]| {
+                    let c = chunks[k];
+                    column_chunk(c, a..b).map_err(|bad| {
+                        crate::error::invalid(format!("{what} {}: not valid UTF-8", c.first + bad))
+                    })
+                })
+                .collect::<crate::error::Result<Vec<Chunk>>>()
+        })?;
+        let mut out = StringColumn::new();
+        for part in parts {
+            out.append(part);
+        }
+        Ok(out)
+    }
+}
+
+/// One chunk of [`ArrowStrings`] with its offsets checked.
+#[derive(Clone, Copy)]
+struct CheckedChunk<'a> {
+    offsets: &'a [i64],
+    data: &'a [u8],
+    /// The position of its first string among all the chunks' strings.
+    first: usize,
+}
+
+impl<'a> CheckedChunk<'a> {
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// String `i` of the chunk as bytes.
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        &self.data[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 }
 
 /// Bytes of Arrow data copied into one chunk of a column by one thread.
 const ARROW_CHUNK_BYTES: usize = 1 << 20;
 
-/// Texts given as Arrow large-string buffers `(offsets, data)`: int64 byte offsets
-/// (one more than the texts, rising, inside `data`) and UTF-8 bytes, as pyarrow holds
-/// a string column. Copied into a column in runs of about 1 MiB on every thread, the GIL
-/// released; an offset out of order or bytes that are not UTF-8 are errors naming the
-/// position.
-pub fn column_from_buffers(
-    py: Python<'_>,
-    offsets: &numpy::PyReadonlyArray1<'_, i64>,
-    data: &numpy::PyReadonlyArray1<'_, u8>,
-    what: &str,
-) -> PyResult<StringColumn> {
-    let offsets = offsets.as_slice()?;
-    let data = data.as_slice()?;
-    check_offsets(offsets, data.len(), what)?;
-    let n = offsets.len() - 1;
-    let runs = runs(
-        (0..n).map(|i| (offsets[i + 1] - offsets[i]) as usize),
-        ARROW_CHUNK_BYTES,
-    );
-    let chunks = crate::python::guard::run(py, || {
-        runs.par_iter()
-            .map(|&(a, b)| {
-                let base = offsets[a] as usize;
-                let bytes = &data[base..offsets[b] as usize];
-                let ends: Vec<usize> = offsets[a + 1..=b]
-                    .iter()
-                    .map(|&o| o as usize - base)
-                    .collect();
-                std::str::from_utf8(bytes)
-                    .ok()
-                    .and_then(|text| Chunk::from_parts(text.to_owned(), ends))
-                    .ok_or_else(|| {
-                        // Some text of the run is not UTF-8 on its own: the first one.
-                        let bad = (a..b)
-                            .find(|&i| {
-                                let t = &data[offsets[i] as usize..offsets[i + 1] as usize];
-                                std::str::from_utf8(t).is_err()
-                            })
-                            .unwrap_or(a);
-                        crate::error::invalid(format!("{what} {bad}: not valid UTF-8"))
-                    })
-            })
-            .collect::<crate::error::Result<Vec<Chunk>>>()
-    })?;
-    let mut out = StringColumn::new();
-    for chunk in chunks {
-        out.append(chunk);
-    }
-    Ok(out)
+/// Strings `run` of a checked chunk copied into one chunk of a column, or the position
+/// (in the Arrow chunk) of the first that is not UTF-8.
+fn column_chunk(c: CheckedChunk<'_>, run: std::ops::Range<usize>) -> Result<Chunk, usize> {
+    let (a, b) = (run.start, run.end);
+    let base = c.offsets[a] as usize;
+    let bytes = &c.data[base..c.offsets[b] as usize];
+    let ends: Vec<usize> = c.offsets[a + 1..=b]
+        .iter()
+        .map(|&o| o as usize - base)
+        .collect();
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| Chunk::from_parts(text.to_owned(), ends))
+        .ok_or_else(|| {
+            // Some string of the run is not UTF-8 on its own: the first one.
+            run.clone()
+                .find(|&i| std::str::from_utf8(c.bytes(i)).is_err())
+                .unwrap_or(a)
+        })
 }
 
 /// Which documents [`stream_texts`] takes.

@@ -16,7 +16,7 @@ use crate::count::termfreq::{term_frequencies, TermFreqOptions};
 use crate::frames::scan::Scan;
 use crate::frames::set::FrameSet;
 use crate::python::columns::Columns;
-use crate::python::convert::{column_from_buffers, owned_column, Wrap};
+use crate::python::convert::{owned_column, ArrowStrings, Wrap};
 use crate::python::errors::core;
 use crate::python::guard::run;
 use crate::text::stem::WordStemmer;
@@ -255,17 +255,13 @@ fn parse_sources(names: &[String]) -> PyResult<Vec<DateSource>> {
         .collect()
 }
 
-/// A sequence of str, or Arrow large-string buffers `(offsets, data)`, as a column;
+/// A sequence of str, or Arrow large-string buffers ([`ArrowStrings`]), as a column;
 /// errors name the `what` at fault by position.
 fn strings_column(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn> {
-    if obj.is_instance_of::<PyTuple>() {
-        if let Ok((offsets, data)) =
-            obj.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
-        {
-            return column_from_buffers(py, &offsets, &data, what);
-        }
+    match ArrowStrings::from_obj(obj) {
+        Some(arrow) => arrow.column(py, what),
+        None => owned_column(obj, what),
     }
-    owned_column(obj, what)
 }
 
 fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {

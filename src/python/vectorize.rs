@@ -414,7 +414,7 @@ pub fn count_fit_docs(
 ) -> PyResult<PyCountMatrix> {
     let analyzer = &analyzer.inner;
     let mut counter = FitCounter::new(analyzer);
-    if let Some(arrow) = ArrowStrings::from_pair(docs) {
+    if let Some(arrow) = ArrowStrings::from_obj(docs) {
         // Arrow's buffers: the documents are read in place, already UTF-8.
         let docs = arrow.strs(py, "document")?;
         let (terms, rows) = run(py, move || {
@@ -449,7 +449,7 @@ pub fn count_transform_docs(
     vocabulary: &PyVocabulary,
 ) -> PyResult<PyCountMatrix> {
     let (analyzer, vocabulary) = (&analyzer.inner, &vocabulary.inner);
-    let rows = if let Some(arrow) = ArrowStrings::from_pair(docs) {
+    let rows = if let Some(arrow) = ArrowStrings::from_obj(docs) {
         let docs = arrow.strs(py, "document")?;
         run(py, || count_transform(&docs, analyzer, vocabulary))?
     } else {

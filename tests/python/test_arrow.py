@@ -275,7 +275,7 @@ def test_arrow_buffers_at_any_address_are_read():
     raw[1:] = np.array([0, 1, 3, 6], np.int64).view(np.uint8)
     offsets = pa.py_buffer(raw.tobytes()).slice(1)
     texts = pa.Array.from_buffers(pa.large_string(), 3, [None, offsets, pa.py_buffer("aбccc".encode())])
-    assert not fs.arrow.string_buffers(texts, "text").offsets.ctypes.data % 8
+    assert not fs.arrow.string_buffers(texts, "text").chunks[0][0].ctypes.data % 8
     assert fs.Corpus.from_arrow(pa.table({"text": texts})).texts == ["a", "б", "ccc"]
     assert fs.CountVectorizer().fit_transform(texts).shape == (3, 1)
 
@@ -291,3 +291,64 @@ def test_missing_ids_and_sources_in_lists_and_object_columns_are_errors():
     with pytest.raises(TypeError, match="id column 'post': position 1 is missing"):
         fs.Corpus.from_pandas(df, id="post")
     assert fs.Corpus.from_texts(["a", "b"], ids=[1, ("x", 2)]).ids == ["1", "('x', 2)"]
+
+
+def _bad_utf8_chunk():
+    """An Arrow string array whose second string is not UTF-8 (Arrow does not check)."""
+    return pa.Array.from_buffers(pa.large_string(), 2, [None, pa.py_buffer(np.array([0, 2, 4], np.int64)),
+                                                        pa.py_buffer(b"ok\xff\xfe")])
+
+
+def test_chunked_columns_are_read_chunk_by_chunk_in_place():
+    """A chunked column (Parquet row groups, concatenated frames) reaches the core one
+    (offsets, data) pair a chunk, each read where Arrow holds it: no combined copy of the
+    texts, and the same corpus, matrix and errors (named by row across the chunks) as one chunk."""
+    texts = ["the collective West", "", "многополярный мир", "Global Majority", "rules-based order",
+             "Запад", "x"]
+    chunked = pa.chunked_array([pa.array(texts[:3]), pa.array([], pa.string()),
+                                pa.array(texts[3:]).slice(1), pa.array(texts[3:4])])
+    assert chunked.num_chunks == 4
+    want = texts[:3] + texts[4:] + texts[3:4]
+    bufs = arrow.string_buffers(chunked, "text")
+    assert len(bufs.chunks) == 3 and len(bufs) == 7 and bufs.texts() == want  # the empty chunk dropped
+    for (offsets, data), chunk in zip(bufs.chunks, [c for c in chunked.chunks if len(c)], strict=True):
+        # The data is Arrow's own buffer (a slice starts at its own first byte), not a copy.
+        assert np.shares_memory(data, np.frombuffer(chunk.buffers()[2], np.uint8))
+        assert offsets[0] == 0 and offsets[-1] == len(data)
+    ids = pa.chunked_array([pa.array(["a", "b"]), pa.array(["c", "d", "e", "f", "g"])])
+    table = pa.table({"text": chunked, "post": ids, "date": [f"2022-01-0{i + 1}" for i in range(7)]})
+    corpus = fs.Corpus.from_arrow(table, id="post")
+    assert corpus.texts == want and corpus.ids == list("abcdefg")
+    one = fs.Corpus.from_arrow(table.combine_chunks(), id="post")
+    assert corpus.texts == one.texts and corpus.ids == one.ids and corpus.dates.equals(one.dates)
+    X = fs.CountVectorizer().fit_transform(chunked)
+    assert (X != fs.CountVectorizer().fit_transform(want)).nnz == 0
+    assert fs.CountVectorizer().fit(want).transform(chunked).sum() == X.sum()
+    assert fs.CountVectorizer().term_stats(chunked).n_docs == 7
+    # Errors name the row among all the chunks.
+    bad = pa.chunked_array([pa.array(["a", "b", "c"], pa.large_string()), _bad_utf8_chunk()])
+    with pytest.raises(ValueError, match="document 4: not valid UTF-8"):
+        fs.CountVectorizer().fit_transform(bad)
+    with pytest.raises(ValueError, match="text 4: not valid UTF-8"):
+        fs.Corpus.from_arrow(pa.table({"text": bad}))
+    with pytest.raises(TypeError, match="row 4 is null"):
+        fs.Corpus.from_arrow(pa.table({"text": pa.chunked_array([["a", "b", "c"], ["d", None]])}))
+    from framescope import _core
+    analyzer = fs.CountVectorizer()._analyzer_core()
+    pairs = ((np.array([0, 1], np.int64), np.frombuffer(b"a", np.uint8)),
+             (np.array([0, 1, 5], np.int64), np.frombuffer(b"bc", np.uint8)))
+    with pytest.raises(ValueError, match="document 2: offsets 1..5 out of order or past the 2 bytes"):
+        _core.count_fit_docs(pairs, analyzer)
+
+
+def test_parquet_row_groups_read_without_combining(tmp_path):
+    """fs.read of a Parquet file of several row groups equals reading its rows as a list."""
+    texts = [f"post {i} about the collective West" if i % 3 else f"пост {i}: многополярный мир"
+             for i in range(50)]
+    path = tmp_path / "posts.parquet"
+    pq.write_table(pa.table({"text": texts, "date": ["2023-05-01"] * 50}), path, row_group_size=7)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 8
+    corpus = fs.read(str(path))
+    assert corpus.texts == texts and corpus.ids[9] == "posts.parquet#10"
+    table = pq.read_table(path)
+    assert len(arrow.string_buffers(table.column("text"), "text").chunks) == table.column("text").num_chunks > 1
