@@ -238,6 +238,16 @@ def test_names_made_while_the_matrix_is_laid_out():
         theirs.fit(["a new vocabulary entirely", "new words"])
         if not ours.fixed_vocabulary_:
             assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    # One thread: the core lays out on it while the calling thread makes the names (n-gram
+    # terms are written out by the core first, queued behind the layout): no deadlock.
+    fs.set_num_threads(1)
+    try:
+        ours = fs.TfidfVectorizer(ngram_range=(1, 2))
+        ours.fit_transform(docs * 50)
+        want = sk.TfidfVectorizer(ngram_range=(1, 2)).fit(docs).get_feature_names_out().tolist()
+        assert ours.get_feature_names_out().tolist() == want
+    finally:
+        fs.set_num_threads(0)
 
 
 @pytest.mark.parametrize("make", [
