@@ -53,7 +53,8 @@ class Buffers:
     holds them (a Parquet file's row groups): each chunk a pair of int64 byte ``offsets``
     from 0 (one more than its strings) and its UTF-8 ``data``. The core takes them for
     texts, ids, sources and documents with no str object per string, and reads the
-    chunks where they are (no chunk is combined with the others first)."""
+    chunks where they are (only runs of chunks under ``SMALL_CHUNK_ROWS`` rows are joined
+    first)."""
 
     chunks: tuple[tuple[np.ndarray, np.ndarray], ...]
 
@@ -103,8 +104,34 @@ def string_buffers(column: pa.ChunkedArray | pa.Array, name: str,
         raise TypeError(f"{role} column {name!r}: row {row} is null; give every document "
                         f"its {role} (drop or fill the nulls first)")
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    pairs = tuple(_chunk_buffers(chunk) for chunk in chunks if len(chunk))
+    pairs = tuple(_chunk_buffers(chunk) for chunk in _few_chunks(chunks))
     return Buffers(pairs or ((np.zeros(1, np.int64), np.zeros(0, np.uint8)),))
+
+
+#: Chunks of fewer rows than this are joined with their small neighbours (a frame
+#: concatenated row by row has a chunk a row, and each pair costs a few microseconds).
+SMALL_CHUNK_ROWS = 1024
+
+
+def _few_chunks(chunks) -> list[pa.Array]:
+    """The non-empty ``chunks`` in order, each run of small ones concatenated into pieces
+    of about ``SMALL_CHUNK_ROWS`` rows; larger chunks (a Parquet file's) stay where Arrow
+    holds them. Never copies more than combining every chunk did."""
+    out, run, run_rows = [], [], 0
+    for chunk in chunks:
+        rows = len(chunk)
+        if rows >= SMALL_CHUNK_ROWS or (run and run_rows + rows > SMALL_CHUNK_ROWS):
+            if run:
+                out.append(run[0] if len(run) == 1 else pa.concat_arrays(run))
+            run, run_rows = [], 0
+        if rows >= SMALL_CHUNK_ROWS:
+            out.append(chunk)
+        elif rows:
+            run.append(chunk)
+            run_rows += rows
+    if run:
+        out.append(run[0] if len(run) == 1 else pa.concat_arrays(run))
+    return out
 
 
 def _chunk_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:

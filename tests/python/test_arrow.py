@@ -299,10 +299,11 @@ def _bad_utf8_chunk():
                                                         pa.py_buffer(b"ok\xff\xfe")])
 
 
-def test_chunked_columns_are_read_chunk_by_chunk_in_place():
+def test_chunked_columns_are_read_chunk_by_chunk_in_place(monkeypatch):
     """A chunked column (Parquet row groups, concatenated frames) reaches the core one
     (offsets, data) pair a chunk, each read where Arrow holds it: no combined copy of the
     texts, and the same corpus, matrix and errors (named by row across the chunks) as one chunk."""
+    monkeypatch.setattr(arrow, "SMALL_CHUNK_ROWS", 1)  # these chunks count as large
     texts = ["the collective West", "", "многополярный мир", "Global Majority", "rules-based order",
              "Запад", "x"]
     chunked = pa.chunked_array([pa.array(texts[:3]), pa.array([], pa.string()),
@@ -341,14 +342,32 @@ def test_chunked_columns_are_read_chunk_by_chunk_in_place():
         _core.count_fit_docs(pairs, analyzer)
 
 
+def test_runs_of_small_chunks_are_joined_and_large_chunks_kept():
+    """A frame concatenated row by row has a chunk a row: runs of small chunks become
+    pieces of about SMALL_CHUNK_ROWS rows (one pair each), large chunks stay in place."""
+    small = [pa.array([f"post {i}"]) for i in range(2500)]
+    large = pa.array([f"большой {i}" for i in range(arrow.SMALL_CHUNK_ROWS)])
+    chunked = pa.chunked_array(small[:1500] + [large] + small[1500:] + [pa.array([], pa.string())])
+    bufs = arrow.string_buffers(chunked, "text")
+    want = chunked.to_pylist()
+    assert bufs.texts() == want and len(bufs) == 2500 + arrow.SMALL_CHUNK_ROWS
+    assert [len(o) - 1 for o, _ in bufs.chunks] == [1024, 476, 1024, 1000]
+    assert np.shares_memory(bufs.chunks[2][1], np.frombuffer(large.buffers()[2], np.uint8))
+    assert fs.Corpus.from_arrow(pa.table({"text": chunked})).texts == want
+    assert (fs.CountVectorizer().fit_transform(chunked) != fs.CountVectorizer().fit_transform(want)).nnz == 0
+
+
 def test_parquet_row_groups_read_without_combining(tmp_path):
     """fs.read of a Parquet file of several row groups equals reading its rows as a list."""
     texts = [f"post {i} about the collective West" if i % 3 else f"пост {i}: многополярный мир"
-             for i in range(50)]
+             for i in range(3000)]
     path = tmp_path / "posts.parquet"
-    pq.write_table(pa.table({"text": texts, "date": ["2023-05-01"] * 50}), path, row_group_size=7)
-    assert pq.ParquetFile(path).metadata.num_row_groups == 8
+    pq.write_table(pa.table({"text": texts, "date": ["2023-05-01"] * 3000}), path, row_group_size=1100)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
     corpus = fs.read(str(path))
-    assert corpus.texts == texts and corpus.ids[9] == "posts.parquet#10"
-    table = pq.read_table(path)
-    assert len(arrow.string_buffers(table.column("text"), "text").chunks) == table.column("text").num_chunks > 1
+    assert corpus.texts == texts and corpus.ids[2999] == "posts.parquet#3000"
+    column = pq.read_table(path).column("text")
+    bufs = arrow.string_buffers(column, "text")
+    assert len(bufs.chunks) == column.num_chunks == 3
+    for (_, data), chunk in zip(bufs.chunks, column.chunks, strict=True):
+        assert np.shares_memory(data, np.frombuffer(chunk.buffers()[2], np.uint8))
