@@ -205,3 +205,61 @@ proptest! {
         }
     }
 }
+
+/// Interner keys: short and long (past the 24-byte summary and the 255 bytes the slot's
+/// length holds), sharing prefixes, ASCII and Cyrillic, some repeated.
+fn interner_keys() -> impl Strategy<Value = Vec<String>> {
+    let key = (0usize..6, 0usize..400, 0u32..40).prop_map(|(stem, len, tail)| {
+        let base = [
+            "w",
+            "запад",
+            "a-very-long-shared-prefix-over-24-bytes-",
+            "",
+            "ab",
+            "я",
+        ][stem];
+        let mut k = base.repeat(1 + len / base.len().max(1));
+        while k.len() > len && k.len() > base.len() {
+            k.pop();
+        }
+        format!("{k}{tail}")
+    });
+    prop::collection::vec(key, 0..300)
+}
+
+proptest! {
+    /// The interner gives each distinct string one id (dense, in order of first sight),
+    /// reads it back, and counts each document as a map of counts would; lookups alone
+    /// find exactly what was interned.
+    #[test]
+    fn interner_equals_a_hash_map(docs in prop::collection::vec(interner_keys(), 1..6)) {
+        use framescope::text::intern::Interner;
+        use std::collections::HashMap;
+        let mut interner = Interner::default();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut touched = Vec::new();
+        for doc in &docs {
+            interner.count_each(doc.iter().map(String::as_str), &mut touched);
+            let mut want: HashMap<u32, u32> = HashMap::new();
+            for k in doc {
+                let next = ids.len() as u32;
+                let id = *ids.entry(k.clone()).or_insert(next);
+                *want.entry(id).or_insert(0) += 1;
+            }
+            let mut got: HashMap<u32, u32> = HashMap::new();
+            interner.drain_counts(&mut touched, |id, c| { got.insert(id, c); });
+            prop_assert_eq!(got, want);
+        }
+        prop_assert_eq!(interner.len(), ids.len());
+        for (k, &id) in &ids {
+            prop_assert_eq!(interner.get(id), k.as_str());
+            prop_assert_eq!(interner.intern(k), (id, false));
+        }
+        let probes: Vec<String> = ids.keys().map(|k| format!("{k}x")).chain(ids.keys().cloned()).collect();
+        let mut found = Vec::new();
+        interner.find_each(probes.iter().map(String::as_str), |id| found.push(id));
+        for (p, f) in probes.iter().zip(found) {
+            prop_assert_eq!(f, ids.get(p).copied());
+        }
+    }
+}
