@@ -105,7 +105,7 @@ pub(crate) fn forms(tc: &TokenizedCorpus, opts: &TermFreqOptions) -> (Vec<u32>, 
 }
 
 /// Counts terms (and n-grams, by [`crate::text::ngrams`]'s definition, with
-/// `brk` from [`crate::text::ngrams::breaks`]) of `tc`, sorted by count
+/// `brk` from [`crate::text::ngrams::breaks_for`]) of `tc`, sorted by count
 /// descending, then term.
 pub fn term_frequencies(
     tc: &TokenizedCorpus,

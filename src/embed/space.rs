@@ -124,7 +124,7 @@ pub struct Drift {
     pub similarity: Vec<Array2<f64>>,
 }
 
-/// Learns one space per group of documents (`group[d]`, [`NO_ID`] to leave out; groups
+/// Learns one space per group of documents (`group[d]`, [`NO_ID`](crate::ids::NO_ID) to leave out; groups
 /// in time order) over units found in the whole corpus, the `targets` (token lists,
 /// words or two-word phrases) always among them, and aligns each to the previous one
 /// over the units seen at least `min_count` times in both.

@@ -14,7 +14,8 @@ use crate::corpus::date_values::{
 };
 use crate::corpus::dates::{date_from_texts, days};
 use crate::python::columns::Columns;
-use crate::python::convert::{texts, Wrap};
+use crate::python::convert::Wrap;
+use crate::python::documents::texts;
 use crate::python::errors::core;
 use crate::python::guard::run;
 

@@ -5,6 +5,7 @@ mod columns;
 mod convert;
 mod corpus;
 mod dates;
+mod documents;
 mod embed;
 mod errors;
 mod frames;

@@ -76,7 +76,7 @@ impl GroupCounts {
 
 /// Counts n-grams of `size` per group. `group[d]` is document d's group ([`NO_ID`]: left out);
 /// `form_of` maps token ids to forms (`NO_ID`: removed); `names` are the forms'
-/// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks`]). Memory grows
+/// strings; `brk` marks run breaks ([`crate::text::ngrams::breaks_for`]). Memory grows
 /// with the (term, group) pairs that occur, never terms x groups.
 pub fn group_counts(
     tc: &TokenizedCorpus,

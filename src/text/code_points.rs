@@ -234,37 +234,6 @@ impl<S: AsRef<str> + Sync> Document for S {
     }
 }
 
-/// A document held as UTF-8 or as code points still to encode (values that are no
-/// Unicode scalar value become U+FFFD: scikit-learn's inputs, see [`encode_lossy_into`]).
-#[derive(Clone, Copy)]
-pub enum DocRef<'a> {
-    /// UTF-8 text.
-    Utf8(&'a str),
-    /// Code points, encoded when read.
-    Points(&'a [u32]),
-}
-
-impl Document for DocRef<'_> {
-    #[inline]
-    fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
-        match *self {
-            DocRef::Utf8(s) => s,
-            DocRef::Points(p) => {
-                encode_lossy_into(p, buf);
-                buf
-            }
-        }
-    }
-
-    #[inline]
-    fn size(&self) -> usize {
-        match self {
-            DocRef::Utf8(s) => s.len(),
-            DocRef::Points(p) => p.len(),
-        }
-    }
-}
-
 /// Whether `c` is a Unicode scalar value: no surrogate, at most U+10FFFF.
 #[inline(always)]
 fn is_scalar(c: u32) -> bool {
@@ -419,13 +388,7 @@ mod tests {
     #[test]
     fn documents_read_as_text() {
         let mut buf = String::new();
-        let p = points("Global Majority — Мировое большинство");
-        assert_eq!(
-            DocRef::Points(&p).text(&mut buf),
-            "Global Majority — Мировое большинство"
-        );
-        assert_eq!(DocRef::Points(&p).size(), p.len());
-        assert_eq!(DocRef::Utf8("West").text(&mut buf), "West");
+        assert_eq!("West".text(&mut buf), "West");
         assert_eq!("Запад".size(), 10);
         assert_eq!(String::from("x").text(&mut buf), "x");
     }

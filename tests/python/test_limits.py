@@ -574,3 +574,25 @@ def test_vectorizer_inputs_of_every_kind_across_batches_equal_scikit_learn():
     assert a[600].sum() == 220_000
     # transform takes the same path against the fitted vocabulary.
     assert (ours.transform(docs[::7]) != theirs.transform(docs[::7])).nnz == 0
+
+
+def test_strs_held_only_by_framescope_are_read_whole_by_the_pool():
+    # The pool's threads copy each str's characters out after the GIL's thread has
+    # moved on (batches of 1 Mi characters, several in flight). A generator's str exist
+    # only in framescope's hands: each must stay alive until its batch is read, while
+    # the generator keeps allocating new ones where freed ones were.
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    def fresh(n):
+        for i in range(n):
+            # Non-ASCII (copied out, not read in place), a new object every time.
+            yield "".join([f"Запад{i % 97}", " — doc", str(i), " ", "collective West " * (i % 50)])
+
+    n = 40_000  # about 18 Mi characters: many batches
+    want = CountVectorizer().fit_transform(list(fresh(n)))
+    ours = fs.CountVectorizer()
+    got = ours.fit_transform(fresh(n))
+    assert got.shape == want.shape and (got != want).nnz == 0
+    c = fs.Corpus.from_texts(fresh(n))
+    assert c.texts == list(fresh(n))
+    assert (ours.transform(fresh(n)) != want).nnz == 0
