@@ -34,7 +34,7 @@ pub use corpus::{Corpus, DateSource, Document, DocumentRef, StringColumn};
 pub use count::csr::Csr;
 pub use count::fit::count_fit;
 pub use count::tfidf::{tfidf_weight, Norm, TfidfOptions};
-pub use count::vectorize::{count_transform, FixedVocabulary, Terms};
+pub use count::vectorize::{count_transform, FixedVocabulary, Terms, TransformCounter};
 pub use error::{CoreError, Result};
 pub use text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
 pub use text::tokenized::{TokenizedCorpus, Vocabulary};

@@ -91,6 +91,25 @@ impl CountRows {
         }
     }
 
+    /// Rows already in ascending column order, block after block (counted against a
+    /// fixed vocabulary), kept as they are: laid out without first being stacked.
+    pub fn from_sorted_blocks(n_cols: usize, blocks: Vec<Csr<u32>>) -> Self {
+        let mut rows = CountRows::new(
+            n_cols,
+            blocks
+                .into_iter()
+                .map(|rows| RowBlock {
+                    rows,
+                    worker: 0,
+                    uni_cols: u32::MAX,
+                })
+                .collect(),
+            vec![(0..n_cols as u32).collect()],
+        );
+        rows.sorted = true;
+        rows
+    }
+
     /// (rows, columns).
     pub fn shape(&self) -> (usize, usize) {
         (self.n_rows, self.n_cols)

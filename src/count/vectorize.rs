@@ -2,13 +2,17 @@
 //! or learned), counting against a fixed vocabulary, and pruning. Learning the
 //! vocabulary is in [`crate::count::fit`].
 
+use std::sync::Mutex;
+
 use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::count::csr::Csr;
+use crate::count::rows::CountRows;
 use crate::error::{invalid, CoreError, Result};
 use crate::parallel::balanced_ranges;
 use crate::text::analyzer::{Scratch, WordAnalyzer};
+use crate::text::code_points::Document;
 use crate::text::intern::InternedStrings;
 
 /// A vocabulary fixed in advance: term -> column.
@@ -176,39 +180,95 @@ pub(crate) fn at_doc(e: CoreError, d: usize) -> CoreError {
     }
 }
 
+/// Counts documents against a fixed vocabulary, batch after batch (a stream of
+/// documents never held all at once); terms outside it are ignored. Each batch is
+/// counted on every thread of the current pool, each thread with one dense counter
+/// (a count per column) kept across batches.
+pub struct TransformCounter<'a> {
+    analyzer: &'a WordAnalyzer,
+    vocab: &'a FixedVocabulary,
+    /// One counter per thread of the pool, all zero between documents.
+    per_thread: Vec<Mutex<Option<RowCounter>>>,
+    /// The rows counted so far, block after block in document order.
+    blocks: Vec<Csr<u32>>,
+    n_docs: usize,
+}
+
+impl<'a> TransformCounter<'a> {
+    /// A counter of `analyzer`'s terms that are in `vocab`.
+    pub fn new(analyzer: &'a WordAnalyzer, vocab: &'a FixedVocabulary) -> Self {
+        TransformCounter {
+            analyzer,
+            vocab,
+            per_thread: (0..rayon::current_num_threads())
+                .map(|_| Mutex::new(None))
+                .collect(),
+            blocks: Vec::new(),
+            n_docs: 0,
+        }
+    }
+
+    /// Counts the next documents (any [`Document`]: `&str`, `String`, or text encoded
+    /// as it is read). Errors name the document by its position among all the
+    /// documents counted.
+    pub fn count<S: Document>(&mut self, docs: &[S]) -> Result<()> {
+        let lens: Vec<usize> = docs.iter().map(Document::size).collect();
+        let (base, n_cols) = (self.n_docs, self.vocab.len());
+        let this = &*self;
+        // Small ranges (64 KiB and up) balance uneven documents; which thread counts
+        // which range does not matter: each gives its own block of rows, in order.
+        let blocks: Vec<Csr<u32>> = balanced_ranges(&lens, 1 << 16, 32)
+            .into_par_iter()
+            .map(|r| {
+                let at = rayon::current_thread_index().unwrap_or(0) % this.per_thread.len();
+                let mut guard = this.per_thread[at]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                let counter = guard.get_or_insert_with(|| RowCounter {
+                    counts: vec![0; n_cols],
+                    touched: Vec::new(),
+                });
+                let mut rows = empty_rows(n_cols);
+                let (mut scratch, mut text) = (Scratch::default(), String::new());
+                for (k, doc) in docs[r.clone()].iter().enumerate() {
+                    crate::cancel::check()?;
+                    let analyzed =
+                        this.analyzer
+                            .analyze(doc.text(&mut text), &mut scratch, |term| {
+                                if let Some(id) = this.vocab.get(term) {
+                                    counter.add(id);
+                                }
+                            });
+                    if let Err(e) = analyzed {
+                        // Leave the counter all zero for the next document it counts.
+                        counter.flush(&mut rows, true);
+                        return Err(at_doc(e, base + r.start + k));
+                    }
+                    counter.flush(&mut rows, true);
+                }
+                Ok(rows)
+            })
+            .collect::<Result<_>>()?;
+        self.blocks.extend(blocks);
+        self.n_docs += docs.len();
+        Ok(())
+    }
+
+    /// The rows of every document counted, in blocks (nothing copied), to be laid out.
+    pub fn finish(self) -> CountRows {
+        CountRows::from_sorted_blocks(self.vocab.len(), self.blocks)
+    }
+}
+
 /// Counts `docs` against a fixed vocabulary; terms outside it are ignored.
-pub fn count_transform<S: AsRef<str> + Sync>(
+pub fn count_transform<S: Document>(
     docs: &[S],
     analyzer: &WordAnalyzer,
     vocab: &FixedVocabulary,
 ) -> Result<Csr<u32>> {
-    let n_cols = vocab.len();
-    let lens: Vec<usize> = docs.iter().map(|d| d.as_ref().len()).collect();
-    let blocks: Vec<Csr<u32>> = balanced_ranges(&lens, 1 << 20, 4)
-        .into_par_iter()
-        .map(|r| {
-            let (base, chunk) = (r.start, &docs[r]);
-            let mut counter = RowCounter {
-                counts: vec![0; n_cols],
-                touched: Vec::new(),
-            };
-            let mut rows = empty_rows(n_cols);
-            let mut scratch = Scratch::default();
-            for (k, doc) in chunk.iter().enumerate() {
-                crate::cancel::check()?;
-                analyzer
-                    .analyze(doc.as_ref(), &mut scratch, |term| {
-                        if let Some(id) = vocab.get(term) {
-                            counter.add(id);
-                        }
-                    })
-                    .map_err(|e| at_doc(e, base + k))?;
-                counter.flush(&mut rows, true);
-            }
-            Ok(rows)
-        })
-        .collect::<Result<_>>()?;
-    Ok(Csr::vstack(n_cols, blocks))
+    let mut counter = TransformCounter::new(analyzer, vocab);
+    counter.count(docs)?;
+    Ok(Csr::vstack(vocab.len(), counter.blocks))
 }
 
 #[cfg(test)]
@@ -227,5 +287,42 @@ mod tests {
         assert_eq!(m.indices, [0, 1]);
         assert_eq!(m.data, [2, 1]);
         assert!(FixedVocabulary::new(vec!["a".into(), "a".into()]).is_err());
+    }
+
+    #[test]
+    fn transform_in_batches_equals_transform_at_once() {
+        let vocab = FixedVocabulary::new(vec![
+            "запад".into(),
+            "west".into(),
+            "collective west".into(),
+            "большинство".into(),
+        ])
+        .unwrap();
+        let docs: Vec<String> = (0..5000)
+            .map(|i| match i % 4 {
+                0 => format!("Collective West {i} — коллективный Запад"),
+                1 => "Мировое БОЛЬШИНСТВО, большинство".to_string(),
+                2 => String::new(),
+                _ => "west west WEST".repeat(i % 7),
+            })
+            .collect();
+        let a = analyzer((1, 2));
+        let whole = count_transform(&docs, &a, &vocab).unwrap();
+        // Row 0: "запад", "west", "collective west" (columns in vocabulary order);
+        // row 1: "большинство" twice; row 2: empty; row 3: "west" 5 times (the repeats
+        // glue "WEST" to the next "west": "westwest" twice, no column).
+        assert_eq!(&whole.indptr[..5], [0, 3, 4, 4, 5]);
+        assert_eq!(&whole.indices[..5], [0, 1, 2, 3, 1]);
+        assert_eq!(&whole.data[..5], [1, 1, 1, 2, 5]);
+        let mut counter = TransformCounter::new(&a, &vocab);
+        for batch in docs.chunks(777) {
+            counter.count(batch).unwrap();
+        }
+        let rows = counter.finish();
+        assert_eq!(rows.shape(), (5000, 4));
+        let laid = rows
+            .lay_out(|_cols, counts, out: &mut [u32]| out.copy_from_slice(counts))
+            .unwrap();
+        assert_eq!(laid, whole);
     }
 }

@@ -11,7 +11,7 @@ use crate::count::csr::Csr;
 use crate::count::fit::FitCounter;
 use crate::count::rows::CountRows;
 use crate::count::tfidf::{weigh_row, Norm, TfidfOptions};
-use crate::count::vectorize::{count_transform, FixedVocabulary, Terms};
+use crate::count::vectorize::{FixedVocabulary, Terms, TransformCounter};
 use crate::memory::Zeroed;
 use crate::python::columns::Columns;
 use crate::python::convert::{ArrowStrings, Wrap};
@@ -450,13 +450,17 @@ pub fn count_transform_docs(
     vocabulary: &PyVocabulary,
 ) -> PyResult<PyCountMatrix> {
     let (analyzer, vocabulary) = (&analyzer.inner, &vocabulary.inner);
-    let rows = if let Some(arrow) = ArrowStrings::from_obj(docs) {
+    let mut counter = TransformCounter::new(analyzer, vocabulary);
+    if let Some(arrow) = ArrowStrings::from_obj(docs) {
         let docs = arrow.strs(py, "document")?;
-        run(py, || count_transform(&docs, analyzer, vocabulary))?
+        run(py, || counter.count(&docs))?;
     } else {
-        let docs = texts(docs, "document", true)?;
-        run(py, || count_transform(&docs, analyzer, vocabulary))?
-    };
-    let rows = CountRows::from_csr(rows);
+        // Count each batch on the pool while this thread takes the next out of Python;
+        // the counting threads copy and encode each document as they read it (no copy
+        // of the whole corpus).
+        let streamed = stream_documents(docs, "document", |batch| counter.count(batch))?;
+        core(streamed)?;
+    }
+    let rows = counter.finish();
     Ok(PyCountMatrix::new(None, rows))
 }

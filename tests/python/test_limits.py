@@ -595,4 +595,18 @@ def test_strs_held_only_by_framescope_are_read_whole_by_the_pool():
     assert got.shape == want.shape and (got != want).nnz == 0
     c = fs.Corpus.from_texts(fresh(n))
     assert c.texts == list(fresh(n))
+    # transform streams too: batch by batch against the fitted vocabulary, n-grams as
+    # well, with a bad document named by its place in the whole stream.
     assert (ours.transform(fresh(n)) != want).nnz == 0
+    theirs2, ours2 = CountVectorizer(ngram_range=(1, 2)), fs.CountVectorizer(ngram_range=(1, 2))
+    theirs2.fit(list(fresh(3000)))
+    ours2.fit(fresh(3000))
+    assert (ours2.transform(fresh(n)) != theirs2.transform(list(fresh(n)))).nnz == 0
+
+    def with_bad_bytes():
+        yield from fresh(30_000)
+        yield "Запад".encode()[:-1]  # cut inside a letter
+        yield from fresh(10)
+
+    with pytest.raises(ValueError, match="document 30000: bytes are not valid UTF-8 at byte 8"):
+        ours.transform(with_bad_bytes())
