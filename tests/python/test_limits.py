@@ -610,3 +610,19 @@ def test_strs_held_only_by_framescope_are_read_whole_by_the_pool():
 
     with pytest.raises(ValueError, match="document 30000: bytes are not valid UTF-8 at byte 8"):
         ours.transform(with_bad_bytes())
+
+
+def test_str_subclasses_numpy_str_included_are_copied_out_whole():
+    # A numpy array of text yields numpy.str_, a str subclass whose characters live
+    # outside the object (not a compact str); the pool's threads copy them out as well.
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    class Post(str):
+        pass
+
+    plain = [f"Коллективный Запад — the West {i} 😀" for i in range(5000)] + ["ascii post"] * 50
+    want = CountVectorizer().fit_transform(plain)
+    for docs in (np.array(plain), [Post(t) for t in plain]):
+        assert type(list(docs)[0]) is not str
+        assert (fs.CountVectorizer().fit_transform(docs) != want).nnz == 0
+        assert fs.Corpus.from_texts(list(docs)).texts == plain
