@@ -236,30 +236,39 @@ fn distinct_strings<'v>(vocabs: &[&'v Interner]) -> (Vec<&'v str>, Vec<Vec<u32>>
     let table = vocabs[base];
     let n_base = table.len() as u32;
     // Per worker: each local id's id in the base, or NO_ID where the base lacks it.
+    // One parallel pass over every worker's chunks (not one join per worker: with 16
+    // threads, 16 vocabularies of a few chunks each left most threads waiting).
     let mut maps: Vec<Vec<u32>> = vocabs
         .iter()
         .enumerate()
         .map(|(w, v)| {
             if w == base {
-                return (0..n_base).collect();
+                (0..n_base).collect()
+            } else {
+                vec![NO_ID; v.len()]
             }
-            let mut map = vec![NO_ID; v.len()];
-            map.par_chunks_mut(FIND_CHUNK)
-                .enumerate()
-                .for_each(|(c, out)| {
-                    let first = (c * FIND_CHUNK) as u32;
-                    let mut at = 0;
-                    table.find_each(
-                        (first..first + out.len() as u32).map(|id| v.get(id)),
-                        |id| {
-                            out[at] = id.unwrap_or(NO_ID);
-                            at += 1;
-                        },
-                    );
-                });
-            map
         })
         .collect();
+    maps.par_iter_mut()
+        .enumerate()
+        .filter(|&(w, _)| w != base)
+        .flat_map(|(w, map)| {
+            map.par_chunks_mut(FIND_CHUNK)
+                .enumerate()
+                .map(move |(c, out)| (w, c, out))
+        })
+        .for_each(|(w, c, out)| {
+            let v = vocabs[w];
+            let first = (c * FIND_CHUNK) as u32;
+            let mut at = 0;
+            table.find_each(
+                (first..first + out.len() as u32).map(|id| v.get(id)),
+                |id| {
+                    out[at] = id.unwrap_or(NO_ID);
+                    at += 1;
+                },
+            );
+        });
     // The strings the base lacks, per worker, with their local ids.
     let (lists, missing): (Vec<Vec<&'v str>>, Vec<Vec<u32>>) = vocabs
         .par_iter()
