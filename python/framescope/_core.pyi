@@ -1,7 +1,7 @@
 """Type stubs for the Rust extension ``framescope._core`` (hand-written)."""
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, final
 
 import numpy as np
@@ -255,7 +255,12 @@ class FrameSet:
     def __new__(cls, frames: list[tuple[str, list[str], list[str]]]) -> Self: ...
     def __len__(self) -> int: ...
 
-def frame_hits(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
+def frame_hits(
+    corpus: Corpus,
+    spec: TokenizerSpec,
+    frames: FrameSet,
+    meanwhile: Callable[[], Any] | None = None,
+) -> _Columns: ...
 def frame_overlaps(corpus: Corpus, spec: TokenizerSpec, frames: FrameSet) -> _Columns: ...
 def frame_context(
     corpus: Corpus,

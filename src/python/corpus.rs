@@ -19,7 +19,7 @@ use crate::python::columns::Columns;
 use crate::python::convert::{ArrowStrings, Wrap};
 use crate::python::documents::owned_column;
 use crate::python::errors::core;
-use crate::python::guard::run;
+use crate::python::guard::{run, run_while, Both};
 use crate::text::stem::WordStemmer;
 use crate::text::tokenized::TokenizedCorpus;
 use crate::text::tokenizer::{HashtagMode, HyphenMode, Tokenizer, TokenizerOptions};
@@ -208,26 +208,65 @@ impl PyCorpus {
         spec: &PyTokenizerSpec,
         frames: &FrameSet,
     ) -> PyResult<Arc<Scan>> {
+        Ok(self.frame_scan_while(py, spec, frames, None)?.scan)
+    }
+
+    /// [`Self::frame_scan`], calling `meanwhile` (a Python callable, no arguments) on
+    /// this thread while the pool matches: Python work the caller needs next, done
+    /// while the core needs no Python. Its result (or error, raised once the matching
+    /// has stopped) comes back with the scan.
+    pub(crate) fn frame_scan_while(
+        &self,
+        py: Python<'_>,
+        spec: &PyTokenizerSpec,
+        frames: &FrameSet,
+        meanwhile: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ScanWhile> {
+        let call = |_py: Python<'_>| -> PyResult<Option<Py<PyAny>>> {
+            meanwhile.map(|f| f.call0().map(Bound::unbind)).transpose()
+        };
         let tokenizer = Tokenizer::new(spec.opts.clone());
+        let mut called: Option<Option<Py<PyAny>>> = None;
         if cached(&self.tokenized, &spec.opts).is_none() {
             let corpus = self.inner.clone();
             let key: Arc<dyn Any + Send + Sync> = corpus.clone();
             let t = tokenizer.clone();
-            let scanned = run(py, move || frames.scan(&t, &key, &corpus.texts()))?;
-            if let Some(s) = scanned {
+            let both = run_while(py, move || frames.scan(&t, &key, &corpus.texts()), call)?;
+            if let Some(s) = both.core {
                 if cached(&self.lengths, &spec.opts).is_none() {
                     remember(&self.lengths, &spec.opts, Arc::new(s.lengths.clone()));
                 }
-                return Ok(s);
+                return Ok(ScanWhile {
+                    scan: s,
+                    meanwhile: both.meanwhile,
+                });
             }
+            called = Some(both.meanwhile);
         }
         let tc = self.tokens_for(py, spec)?;
-        let matches = run(py, || frames.match_corpus(&tokenizer, &tc))?;
-        Ok(Arc::new(Scan {
-            lengths: tc.lengths(),
-            matches,
-        }))
+        let both = match called {
+            Some(done) => Both {
+                core: run(py, || frames.match_corpus(&tokenizer, &tc))?,
+                meanwhile: done,
+            },
+            None => run_while(py, || frames.match_corpus(&tokenizer, &tc), call)?,
+        };
+        Ok(ScanWhile {
+            scan: Arc::new(Scan {
+                lengths: tc.lengths(),
+                matches: both.core,
+            }),
+            meanwhile: both.meanwhile,
+        })
     }
+}
+
+/// A frame scan and what the caller's `meanwhile` returned while it ran.
+pub(crate) struct ScanWhile {
+    /// The hits and token counts.
+    pub scan: Arc<Scan>,
+    /// `meanwhile`'s result; None when no callable was given.
+    pub meanwhile: Option<Py<PyAny>>,
 }
 
 /// Days since 1970-01-01 from `parse_dates` (`MISSING_DAY` where none), one per text.

@@ -52,15 +52,20 @@ impl PyFrameSet {
 }
 
 /// Matches frames in a corpus: hits per document and frame as a documents x frames
-/// CSR matrix: `indptr`, `frame` (of each stored count), `count`.
+/// CSR matrix: `indptr`, `frame` (of each stored count), `count`. `meanwhile`, a
+/// callable without arguments, is called on this thread while the pool matches (Python
+/// work the caller needs next); its result is `meanwhile` in the returned dict.
 #[pyfunction]
+#[pyo3(signature = (corpus, spec, frames, meanwhile=None))]
 pub fn frame_hits<'py>(
     py: Python<'py>,
     corpus: &PyCorpus,
     spec: &PyTokenizerSpec,
     frames: &PyFrameSet,
+    meanwhile: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let scan = corpus.frame_scan(py, spec, &frames.inner)?;
+    let scanned = corpus.frame_scan_while(py, spec, &frames.inner, meanwhile)?;
+    let scan = scanned.scan;
     let m = run(py, || {
         hit_matrix(
             &scan.matches.offsets,
@@ -69,11 +74,14 @@ pub fn frame_hits<'py>(
         )
     })?;
     let indptr: Vec<u64> = m.indptr.iter().map(|&p| p as u64).collect();
-    Ok(Columns::new(py)
+    let mut out = Columns::new(py)
         .array("indptr", indptr)?
         .array("frame", m.indices)?
-        .array("count", m.data)?
-        .finish())
+        .array("count", m.data)?;
+    if let Some(result) = scanned.meanwhile {
+        out = out.value("meanwhile", result.into_bound(py))?;
+    }
+    Ok(out.finish())
 }
 
 /// Pairs of frames whose hits overlap, only pairs that occur: `a` (row frame),

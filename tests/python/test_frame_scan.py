@@ -107,3 +107,46 @@ def test_frame_trends_keeps_no_token_ids():
     d = fs.Corpus.from_texts(texts)
     assert d.frame_counts({"polar": ["*ective"]})["polar"].tolist() == [1, 0, 0]
     assert d.native.is_tokenized(d.tokenizer)
+
+
+MEANWHILE_TEXTS = ["The collective West and the West.", "Коллективный Запад.", "", "west West"]
+
+
+@pytest.mark.parametrize("how", ["scan", "tokenized", "no prefilter"])
+def test_meanwhile_is_called_once_while_matching_and_changes_no_hit(how):
+    """`frame_hits(..., meanwhile)` (frame_trends groups the dates there while the
+    core's threads match) calls it exactly once on every path (the scan, the tokenized
+    corpus, a pattern no prefilter can take, which scans nothing and tokenizes) and
+    returns its result beside hits equal to a call without it."""
+    from framescope import _core
+    frames = fs.Frames({"west": ["*west"]} if how == "no prefilter"
+                       else {"cw": ["collective west"], "west": ["west"]})
+    a, b = corpus(MEANWHILE_TEXTS), corpus(MEANWHILE_TEXTS)
+    if how == "tokenized":
+        a.tokens(0)
+        b.tokens(0)
+    calls = []
+    got = _core.frame_hits(a.native, a.tokenizer, frames.compiled,
+                           lambda: calls.append("called") or "grouped")
+    ref = _core.frame_hits(b.native, b.tokenizer, frames.compiled)
+    assert calls == ["called"] and got["meanwhile"] == "grouped" and "meanwhile" not in ref
+    for column in ("indptr", "frame", "count"):
+        np.testing.assert_array_equal(got[column], ref[column])
+    if how == "no prefilter":  # "*west": West, West. | west, West (hand-counted)
+        assert got["indptr"].tolist() == [0, 1, 1, 1, 2] and got["count"].tolist() == [2, 2]
+
+
+def test_meanwhile_error_is_raised_after_matching_and_the_corpus_still_works():
+    from framescope import _core
+    frames = fs.Frames({"cw": ["collective west"]})
+    c = corpus(MEANWHILE_TEXTS)
+
+    def fails():
+        raise KeyError("no such metadata column")
+
+    with pytest.raises(KeyError, match="no such metadata column"):
+        _core.frame_hits(c.native, c.tokenizer, frames.compiled, fails)
+    assert c.frame_counts(frames)["cw"].tolist() == [1, 0, 0, 0]
+    with pytest.raises(ValueError, match="nope"):
+        c.frame_trends(frames, by="nope")
+    assert c.frame_trends(frames, by="year")["hits"].sum() == 1
