@@ -35,6 +35,7 @@ __all__ = [
     "install_unicode_table",
     "read_files",
     "parse_dates",
+    "parse_date_strings",
     "text_dates",
     "numbered_labels",
     "platform_lines",
@@ -225,6 +226,9 @@ def parse_dates(
     bad_dates: str = ...,
     what: str = "dates",
 ) -> _Columns: ...
+def parse_date_strings(
+    values: Any, date_range: tuple[Any, Any] | None = None, what: str = "dates"
+) -> npt.NDArray[np.int64] | None: ...
 def text_dates(texts_: Iterable[str], chronological: bool = False) -> _Columns: ...
 def numbered_labels(
     parts: list[tuple[str, int, int]],

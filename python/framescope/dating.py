@@ -49,10 +49,17 @@ def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str 
         values = dates
     elif isinstance(dates, np.ndarray):
         values = pd.Series(dates) if dates.ndim == 1 else dates
+    elif isinstance(dates, (list, tuple)):
+        values = dates  # read in Rust where they are strings, else made a Series below
     else:
         values = pd.Series(list(dates), dtype=object)
     if n is not None and len(values) != n:
         raise ValueError(f"{what} has {len(values)} items but there are {n} texts")
+    if isinstance(values, (list, tuple)):
+        days = _parse_distinct_strings(values, date_range, what)
+        if days is not None:
+            return days, _bad_date_report([], [], what)
+        values = pd.Series(list(values), dtype=object)
     dtype = values.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         values, dtype = values.dt.tz_localize(None), np.dtype("datetime64[ns]")
@@ -67,25 +74,32 @@ def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str 
         parsed = _core.parse_dates(np.ascontiguousarray(values, dtype=np.float64),
                                            date_range=date_range, bad_dates=bad_dates, what=what)
     else:  # object, str, nullable integer: value by value in Rust
-        parsed = _parse_distinct_strings(values, date_range, what)
-        if parsed is None:
-            obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
-            parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
-    days = parsed["days"]
-    report = pd.DataFrame(
-        {"source": [f"{what}[{i}]" for i in parsed["position"].tolist()], "kind": "bad_date",
-         "message": parsed["message"]}, columns=["source", "kind", "message"])
-    return days, report
+        days = _parse_distinct_strings(values, date_range, what)
+        if days is not None:
+            return days, _bad_date_report([], [], what)
+        obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
+        parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
+    return parsed["days"], _bad_date_report(parsed["position"].tolist(), parsed["message"], what)
 
 
-def _parse_distinct_strings(values, date_range, what: str) -> dict | None:
-    """Date strings parsed once per distinct string: a date column repeats (many posts a
-    day), and touching each value from Rust costs more than the parse. ``None`` unless
-    every value is a str or missing and every distinct string is a date in range: then
-    the caller parses value by value, so errors and reports name positions as ever.
-    ``pd.factorize`` finds the distinct strings in C (missing values get code -1)."""
-    if (getattr(values, "ndim", 1) != 1 or len(values) < 1024
-            or pd.api.types.infer_dtype(values, skipna=True) != "string"):
+def _bad_date_report(positions: list, messages, what: str) -> pd.DataFrame:
+    """The report of bad date values: ``source`` ("dates[3]"), ``kind``, ``message``."""
+    return pd.DataFrame({"source": [f"{what}[{i}]" for i in positions], "kind": "bad_date",
+                         "message": messages}, columns=["source", "kind", "message"])
+
+
+def _parse_distinct_strings(values, date_range, what: str) -> np.ndarray | None:
+    """Days of date strings, each distinct string parsed once: a date column repeats
+    (many posts a day). ``None`` unless every value is a str or missing and every
+    distinct string is a date in range: then the caller parses value by value, so
+    errors and reports name positions as ever. A list or tuple is read in Rust (one
+    pass, no Python object made); a Series or array is factorized by pandas in C
+    (Arrow-backed ``str`` columns without a Python object per value either)."""
+    if getattr(values, "ndim", 1) != 1 or len(values) < 1024:
+        return None
+    if isinstance(values, (list, tuple)):
+        return _core.parse_date_strings(values, date_range=date_range, what=what)
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
         return None
     codes, uniques = pd.factorize(values)
     parsed = _core.parse_dates(np.asarray(uniques, dtype=object), date_range=date_range,
@@ -95,7 +109,7 @@ def _parse_distinct_strings(values, date_range, what: str) -> dict | None:
     days = np.full(len(values), MISSING_DAY, dtype=np.int64)
     known = codes >= 0
     days[known] = parsed["days"][codes[known]]
-    return {**parsed, "days": days}
+    return days
 
 
 def extract_dates(texts, chronological: bool = False) -> pd.DataFrame:

@@ -204,6 +204,69 @@ pub fn parse_dates<'py>(
         .finish())
 }
 
+/// Days of a sequence of date strings (a list, a tuple, an object array), each distinct
+/// string parsed once: a date column repeats (many posts a day), and this reads each
+/// value once on this thread (no Python object made) and parses a few hundred distinct
+/// strings. `None` unless every value is a str, None or NaN (missing) and every
+/// distinct string is a date in range: the caller then parses value by value, so
+/// errors and reports name positions as ever.
+#[pyfunction]
+#[pyo3(signature = (values, date_range=None, what="dates"))]
+pub fn parse_date_strings<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    date_range: Option<PyDateRange>,
+    what: &str,
+) -> PyResult<Option<Bound<'py, PyArray1<i64>>>> {
+    const MISSING: u32 = u32::MAX;
+    let rules = rules(date_range, BadDates::Undated);
+    let mut index: ahash::AHashMap<String, u32> = ahash::AHashMap::new();
+    let mut distinct: Vec<String> = Vec::new();
+    let mut codes: Vec<u32> = Vec::with_capacity(values.len().unwrap_or(0));
+    for item in values.try_iter()? {
+        let item = item?;
+        let code = if let Ok(s) = item.cast::<PyString>() {
+            let Ok(text) = s.to_str() else {
+                return Ok(None); // a lone surrogate: the value-by-value path names it
+            };
+            match index.get(text) {
+                Some(&c) => c,
+                None => {
+                    let c = u32::try_from(distinct.len()).unwrap_or(MISSING);
+                    if c == MISSING {
+                        return Ok(None);
+                    }
+                    distinct.push(text.to_owned());
+                    index.insert(text.to_owned(), c);
+                    c
+                }
+            }
+        } else if item.is_none()
+            || (item.is_instance_of::<PyFloat>() && item.extract::<f64>()?.is_nan())
+        {
+            MISSING
+        } else {
+            return Ok(None);
+        };
+        codes.push(code);
+    }
+    let parsed = run(py, || {
+        let vals: Vec<DateValue<'_>> = distinct.iter().map(|s| DateValue::Text(s)).collect();
+        parse_values(&vals, &rules, what)
+    })?;
+    if !parsed.problems.is_empty() {
+        return Ok(None);
+    }
+    let days: Vec<i64> = codes
+        .iter()
+        .map(|&c| match c {
+            MISSING => MISSING_DAY,
+            c => parsed.days[c as usize].map_or(MISSING_DAY, i64::from),
+        })
+        .collect();
+    Ok(Some(days.into_pyarray(py)))
+}
+
 /// Each text's own date (dateline or opening; year-less dates get a year from
 /// neighbours when `chronological`, else from the text): `days` (int64 with
 /// `MISSING_DAY`) and `sources` (where each date came from).

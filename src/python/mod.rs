@@ -157,6 +157,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(embed::drift_spaces, m)?)?;
     m.add_function(wrap_pyfunction!(read::read_files, m)?)?;
     m.add_function(wrap_pyfunction!(dates::parse_dates, m)?)?;
+    m.add_function(wrap_pyfunction!(dates::parse_date_strings, m)?)?;
     m.add_function(wrap_pyfunction!(dates::text_dates, m)?)?;
     m.add_function(wrap_pyfunction!(stats::group_counts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::keyness, m)?)?;

@@ -243,3 +243,39 @@ def test_repeated_date_strings_parsed_once_give_what_each_value_gives():
     # Out of range: the same rule as value by value.
     with pytest.raises(ValueError, match="dates: the value at position 0"):
         parse_dates(["1812-06-24"] + values[1:], 5000, date_range=(1900, None))
+
+
+def test_a_list_of_date_strings_is_read_in_rust_once_per_distinct_string():
+    # A list (or tuple) of date strings, as from_texts gets it, is read in one pass in
+    # Rust: each distinct string parsed once, None and NaN missing; the same days as
+    # value by value. Anything else (a number, pd.NA, a bad string, a lone surrogate)
+    # sends it back to the value-by-value path, which names positions.
+    from framescope import _core
+    from framescope.dating import MISSING_DAY, parse_dates
+
+    shapes = ["2023-04-29", "29.04.2023", "29 апреля 2023", "April 29, 2023", "2023",
+              "1999-12-31"]
+    rng = np.random.default_rng(3)
+    values = [shapes[k] for k in rng.integers(0, len(shapes), 3000)]
+    values[10], values[2999] = None, float("nan")
+    fast = _core.parse_date_strings(values)
+    assert fast is not None, "every value is a date string or missing: read in Rust"
+    one_by_one = _core.parse_dates(np.array([None if v != v else v for v in values], dtype=object),
+                                   what="dates")["days"]
+    assert fast.tolist() == one_by_one.tolist()
+    # 29 April 2023 in four shapes (day 19476), 1 January 2023, 31 December 1999.
+    assert set(fast.tolist()) == {19476, 19358, 10956, MISSING_DAY}
+    assert fast[10] == fast[2999] == MISSING_DAY
+    for as_given in (values, tuple(values)):
+        days, report = parse_dates(as_given, 3000)
+        assert days.tolist() == fast.tolist() and report.empty
+    for odd, why in [(2023, "a number"), (pd.NA, "pd.NA"), ("soon", "no date"),
+                     ("2023-04-2\ud800", "a lone surrogate")]:
+        tried = values[:1500] + [odd] + values[1501:]
+        assert _core.parse_date_strings(tried) is None, why
+    with pytest.raises(ValueError, match="dates: the value at position 1500"):
+        parse_dates(values[:1500] + ["soon"] + values[1501:], 3000)
+    days, _ = parse_dates(values[:1500] + [2023] + values[1501:], 3000)
+    assert days[1500] == 19358 and days.tolist()[:1500] == fast.tolist()[:1500]
+    # Out of range: not read in Rust, so the error names the position.
+    assert _core.parse_date_strings(values, date_range=(2000, None)) is None
