@@ -102,6 +102,15 @@ pub fn num_threads() -> usize {
     current().current_num_threads()
 }
 
+/// Slots for per-thread state indexed by `rayon::current_thread_index()`: one for each
+/// thread of framescope's pool, or of the pool the caller runs in if that is larger. A
+/// counter made on Python's thread (outside any pool) and sized by
+/// `rayon::current_num_threads()` got rayon's global pool (the cores), so after
+/// `set_num_threads(32)` on 16 cores two threads shared each slot's lock.
+pub fn thread_slots() -> usize {
+    num_threads().max(rayon::current_num_threads()).max(1)
+}
+
 /// Runs `f` in framescope's pool.
 pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     current().install(f)

@@ -365,7 +365,7 @@ impl<'a> FitCounter<'a> {
             analyzer,
             by_ids: analyzer.tokens_are_space_free() && max_n <= MAX_ID_NGRAM,
             per_chunk: max_n > 1,
-            per_thread: (0..rayon::current_num_threads())
+            per_thread: (0..crate::parallel::thread_slots())
                 .map(|_| Mutex::new(None))
                 .collect(),
             per_chunk_done: Mutex::new(Vec::new()),

@@ -200,7 +200,7 @@ impl<'a> TransformCounter<'a> {
         TransformCounter {
             analyzer,
             vocab,
-            per_thread: (0..rayon::current_num_threads())
+            per_thread: (0..crate::parallel::thread_slots())
                 .map(|_| Mutex::new(None))
                 .collect(),
             blocks: Vec::new(),
