@@ -216,3 +216,17 @@ def test_iteration_and_indexing_give_the_same_documents_without_refetching(monke
         monkeypatch.setattr(type(c._core), name, lambda self: (_ for _ in ()).throw(
             AssertionError("fetched every document")), raising=True)
     assert c[2].text == "c" and c[-3].id == by_index[0].id
+
+
+def test_from_texts_takes_a_list_tuple_or_generator_alike_and_leaves_the_list_as_it_was():
+    texts = ["The collective West", "Коллективный Запад", "", "West west"]
+    dates = ["2021-03-01", "01.02.2022", None, "2023"]
+    given = list(texts)
+    a = fs.Corpus.from_texts(given, dates=dates)
+    b = fs.Corpus.from_texts(tuple(texts), dates=tuple(dates))
+    c = fs.Corpus.from_texts((t for t in texts), dates=iter(dates))
+    assert given == texts  # read where it is, not changed
+    for other in (b, c):
+        assert other.texts == a.texts == texts
+        assert [str(d)[:10] for d in other.dates] == [str(d)[:10] for d in a.dates] \
+            == ["2021-03-01", "2022-02-01", "NaT", "2023-01-01"]
