@@ -134,30 +134,49 @@ pub fn release_freed() {
     trimmer::request();
 }
 
-/// The background trim behind [`release_freed`]: at most one thread at a time.
+/// The background trim behind [`release_freed`]: at most one thread at a time per
+/// process (a child made by `fork()` while a trim ran has no such thread, so the flag
+/// holds the process id, as the thread pool's does).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod trimmer {
-    use std::sync::atomic::{AtomicBool, Ordering::AcqRel, Ordering::Acquire};
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::AcqRel, Ordering::Acquire};
 
     /// A trim was asked for and has not started yet.
-    static PENDING: AtomicBool = AtomicBool::new(false);
-    /// A trimming thread is alive (it trims while `PENDING` is set).
-    static RUNNING: AtomicBool = AtomicBool::new(false);
+    pub(super) static PENDING: AtomicBool = AtomicBool::new(false);
+    /// The id of the process whose trimming thread is alive (it trims while `PENDING`
+    /// is set); 0 when none is.
+    pub(super) static RUNNING: AtomicU32 = AtomicU32::new(0);
 
     pub fn request() {
         PENDING.store(true, std::sync::atomic::Ordering::Release);
-        if RUNNING.swap(true, AcqRel) {
-            return; // the running thread sees PENDING before it stops
+        let me = std::process::id();
+        if !take(me) {
+            return; // this process's trimming thread sees PENDING before it stops
         }
         let spawned = std::thread::Builder::new()
             .name("framescope-trim".into())
-            .spawn(run);
+            .spawn(move || run(me));
         if spawned.is_err() {
-            run(); // no thread to be had: trim here
+            run(me); // no thread to be had: trim here
         }
     }
 
-    fn run() {
+    /// Makes this process the one trimming, unless a thread of it already is (a value
+    /// left by the parent of a forked child is taken over).
+    fn take(me: u32) -> bool {
+        let mut seen = RUNNING.load(Acquire);
+        loop {
+            if seen == me {
+                return false;
+            }
+            match RUNNING.compare_exchange(seen, me, AcqRel, Acquire) {
+                Ok(_) => return true,
+                Err(now) => seen = now,
+            }
+        }
+    }
+
+    fn run(me: u32) {
         loop {
             while PENDING.swap(false, AcqRel) {
                 // SAFETY: malloc_trim takes no pointers; it only returns free heap pages
@@ -166,10 +185,10 @@ mod trimmer {
                     libc::malloc_trim(0);
                 }
             }
-            RUNNING.store(false, std::sync::atomic::Ordering::Release);
-            // A request between the last swap and the store above found RUNNING set and
-            // left: take the work back unless another thread already did.
-            if !PENDING.load(Acquire) || RUNNING.swap(true, AcqRel) {
+            let _ = RUNNING.compare_exchange(me, 0, AcqRel, Acquire);
+            // A request between the last swap and the store above saw this thread
+            // running and left: take the work back unless another thread already did.
+            if !PENDING.load(Acquire) || !take(me) {
                 return;
             }
         }
@@ -179,6 +198,35 @@ mod trimmer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn trims_on_one_thread_and_takes_over_a_forked_parents_flag() {
+        use std::sync::atomic::Ordering::SeqCst;
+        use std::time::{Duration, Instant};
+        let settled = || {
+            let start = Instant::now();
+            while trimmer::RUNNING.load(SeqCst) != 0 || trimmer::PENDING.load(SeqCst) {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "the trim never ended"
+                );
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        };
+        // Many requests at once: one thread serves them all, then the flag is cleared.
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| (0..50).for_each(|_| release_freed()));
+            }
+        });
+        settled();
+        // A child made by fork() while its parent trimmed inherits the parent's id in the
+        // flag and no thread: its own request must still trim (and clear the flag).
+        trimmer::RUNNING.store(u32::MAX, SeqCst);
+        release_freed();
+        settled();
+    }
 
     #[test]
     fn impossible_requests_are_errors_not_aborts() {
