@@ -75,7 +75,8 @@ where
 }
 
 /// Runs `f` on a worker thread and `meanwhile` on this one (GIL held), then waits for
-/// `f` with the GIL released, noticing Ctrl-C; `f`'s panic becomes `FramescopeError`.
+/// `f` with the GIL released, noticing Ctrl-C (also one raised inside `meanwhile`, which
+/// stops `f` as a signal does); `f`'s panic becomes `FramescopeError`.
 fn run_on<'py, T, U, F, M>(py: Python<'py>, f: F, meanwhile: M) -> PyResult<Both<T, PyResult<U>>>
 where
     T: Send,
@@ -89,6 +90,10 @@ where
             let _ = tx.send(catch_unwind(AssertUnwindSafe(f)));
         });
         let side = meanwhile(py);
+        // Ctrl-C while `meanwhile` ran (Python raised it there): stop the core work too.
+        if matches!(&side, Err(e) if e.is_instance_of::<PyKeyboardInterrupt>(py)) {
+            cancel::request();
+        }
         let (outcome, signal) = py.detach(move || {
             let mut signal: Option<PyErr> = None;
             loop {
@@ -113,6 +118,12 @@ where
     if let Some(err) = signal {
         cancel::clear();
         return Err(err);
+    }
+    if let Err(e) = &side {
+        if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+            cancel::clear();
+            return Err(side.err().expect("an error"));
+        }
     }
     if cancel::epoch() != epoch {
         // Another thread's Ctrl-C stopped this work too: its result may be partial.

@@ -150,3 +150,20 @@ def test_meanwhile_error_is_raised_after_matching_and_the_corpus_still_works():
     with pytest.raises(ValueError, match="nope"):
         c.frame_trends(frames, by="nope")
     assert c.frame_trends(frames, by="year")["hits"].sum() == 1
+
+
+def test_ctrl_c_in_meanwhile_is_raised_and_the_next_call_works():
+    """A KeyboardInterrupt raised in `meanwhile` (Ctrl-C while frame_trends groups the
+    dates) is raised (it also asks the core's matching to stop, as a signal does) and
+    leaves nothing cancelled for the next call on the same corpus."""
+    from framescope import _core
+    frames = fs.Frames({"cw": ["collective west"]})
+    c = corpus(MEANWHILE_TEXTS * 20_000)
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _core.frame_hits(c.native, c.tokenizer, frames.compiled, interrupted)
+    assert c.frame_counts(frames)["cw"].sum() == 20_000
+    assert c.frame_trends(frames, by="year")["hits"].sum() == 20_000
