@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-bundle bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG,
 # and the interactive HTML report to open in a browser.
@@ -94,6 +94,11 @@ bench-main-path: build
 # TF-IDF on 100 MB of real-shaped text and of short posts; results checked identical.
 bench-threads: build
 	$(PY) benches/bench_threads.py --mb 100 --repeat 3 --out BENCHMARKS.md
+
+# A wheel and the two 100 MB corpora of bench-threads (xz) in target/bench-bundle/, to
+# measure thread scaling on another machine: `bash benches/run_bundle.sh` there.
+bench-bundle: build
+	$(PY) benches/bench_bundle.py
 
 # Progress bars on and off: frame trends and tokenizing on 100 MB of short documents.
 bench-progress: build

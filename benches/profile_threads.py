@@ -8,7 +8,7 @@ Run once per thread count, on a corpus of ``make bench`` (``target/bench/KIND_10
 
     RAYON_NUM_THREADS=16 .venv/bin/python benches/profile_threads.py short
 
-At 16 threads it also prints the frame-trends call's profile (cProfile, by own time).
+At 8 threads or more it also prints the frame-trends call's profile (cProfile, by own time).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main() -> None:
     print(f"{'step':26s} {'wall s':>7s} {'CPU s':>7s} {'main s':>7s} {'CPU/wall':>8s}")
     for name, wall, cpu, main in ROWS:
         print(f"{name:26s} {wall:7.3f} {cpu:7.3f} {main:7.3f} {cpu / max(wall, 1e-9):8.1f}")
-    if threads == "16":
+    if threads.isdigit() and int(threads) >= 8:
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(14)
         print(out.getvalue())
