@@ -177,6 +177,17 @@ def load(path: Path) -> tuple[list[str], list[str]]:
 
 
 # ------------------------------------------------------------------ tasks (run in a child)
+def _start_together() -> None:
+    """When bench_ceiling.py runs copies of a job at once (``FRAMESCOPE_BENCH_GO`` names
+    a file): says this child is ready (``GO.ready.PID``), then waits for the file ``GO``,
+    so that every copy starts its run at the same moment."""
+    go = os.environ.get("FRAMESCOPE_BENCH_GO")
+    if go:
+        Path(f"{go}.ready.{os.getpid()}").touch()
+        while not os.path.exists(go):
+            time.sleep(0.001)
+
+
 def _clock() -> tuple[float, float]:
     """Wall time and this (the calling, main) thread's CPU time, to start a timed part."""
     return time.perf_counter(), time.thread_time()
@@ -389,8 +400,10 @@ def child(task: str, path: Path, repeat: int) -> None:
     fn = TASKS[task][2]
     fn(texts[:200], dates[:200])  # warm-up: imports, thread pools, compiled patterns
     times, main_cpu, result = [], [], None
-    for _ in range(repeat):
+    for run in range(repeat):
         fresh = [t.encode("utf-8").decode("utf-8") for t in texts]  # a first call's str objects
+        if run == 0:
+            _start_together()
         start = _clock()
         result = fn(fresh, dates)
         timed = _timed(start)

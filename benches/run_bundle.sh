@@ -2,9 +2,10 @@
 # Thread scaling on another machine, from the bundle `make bench-bundle` made here
 # (target/bench-bundle/: the abi3 wheel and the xz-compressed 100 MB corpora; see
 # benches/bench_bundle.py). Needs Python 3.10+ with numpy, pandas and pyarrow; installs
-# nothing (the wheel is unpacked into a temporary folder on PYTHONPATH). Writes
-# BENCHMARKS.md's threads block, threads.log and phases.log under $OUT (default
-# target/bench-bundle/out).
+# nothing (the wheel is unpacked into a temporary folder on PYTHONPATH). Runs
+# bench_threads.py, bench_ceiling.py (as many one-thread copies at once as the most
+# threads asked for) and profile_threads.py; writes BENCHMARKS.md with their blocks,
+# threads.log, ceiling.log and phases.log under $OUT (default target/bench-bundle/out).
 #
 #   bash benches/run_bundle.sh                 # 1 2 4 8 16 threads
 #   THREADS="1 8 16" bash benches/run_bundle.sh
@@ -49,7 +50,9 @@ cp BENCHMARKS.md "$OUT/BENCHMARKS.md"
 # shellcheck disable=SC2086
 "$PYTHON" benches/bench_threads.py --mb 100 --repeat 3 --threads $THREADS \
     --out "$OUT/BENCHMARKS.md" 2>&1 | tee "$OUT/threads.log"
+"$PYTHON" benches/bench_ceiling.py --mb 100 --copies "$MAX" --rounds 3 \
+    --out "$OUT/BENCHMARKS.md" 2>&1 | tee "$OUT/ceiling.log"
 for kind in short real; do
     RAYON_NUM_THREADS=$MAX "$PYTHON" benches/profile_threads.py "$kind"
 done 2>&1 | tee "$OUT/phases.log"
-echo "written: $OUT/BENCHMARKS.md (threads block), $OUT/threads.log, $OUT/phases.log"
+echo "written: $OUT/BENCHMARKS.md (threads and ceiling blocks), $OUT/threads.log, $OUT/ceiling.log, $OUT/phases.log"
