@@ -260,57 +260,74 @@ impl Automaton {
         }
     }
 
-    /// Matches every document, in parallel.
+    /// Matches every document, in parallel: blocks of documents, each into hits of its
+    /// own (no allocation per document), laid end to end.
     pub fn match_corpus(&self, tc: &TokenizedCorpus) -> Matches {
-        let per_doc: Vec<Vec<Hit>> = (0..tc.n_docs())
+        let n = tc.n_docs();
+        let step = crate::parallel::chunk_len(n);
+        let blocks = (0..n.div_ceil(step))
             .into_par_iter()
-            .with_min_len(64)
-            .map(|d| {
-                let mut v = Vec::new();
-                if !crate::cancel::requested() {
-                    self.match_doc(tc.doc(d), &mut v);
+            .map(|b| {
+                let docs = b * step..n.min((b + 1) * step);
+                let mut hits = Vec::new();
+                let mut ends = Vec::with_capacity(docs.len());
+                for d in docs {
+                    if !crate::cancel::requested() {
+                        self.match_doc(tc.doc(d), &mut hits);
+                    }
+                    ends.push(hits.len());
                 }
-                v
+                (hits, ends)
             })
             .collect();
-        Matches::from_docs(per_doc)
+        Matches::from_blocks(blocks)
     }
 }
 
 /// Hits per document and frame as a sparse `docs x frames` matrix: memory in
 /// proportion to the (document, frame) pairs with a hit, whatever the number of frames.
+/// Blocks of documents are counted on every thread into arrays of their own (no
+/// allocation per document), then laid end to end.
 pub fn hit_matrix(offsets: &[usize], hits: &[Hit], n_frames: usize) -> Result<Csr<u32>> {
+    const WHAT: &str = "the document x frame hit counts";
     let n_docs = offsets.len() - 1;
-    // Per document: frames with their counts, ascending (hits come by frame, then start).
-    let rows: Vec<(Vec<u32>, Vec<u32>)> = (0..n_docs)
+    let step = crate::parallel::chunk_len(n_docs);
+    // Per block: each stored (frame, count), ascending by frame within a document (hits
+    // come by frame, then start), and where each of its documents ends.
+    let blocks: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = (0..n_docs.div_ceil(step))
         .into_par_iter()
-        .with_min_len(256)
-        .map(|d| {
+        .map(|b| {
+            let docs = b * step..n_docs.min((b + 1) * step);
             let (mut cols, mut vals) = (Vec::new(), Vec::<u32>::new());
-            for h in &hits[offsets[d]..offsets[d + 1]] {
-                match cols.last() {
-                    Some(&f) if f == h.frame => *vals.last_mut().expect("paired") += 1,
-                    _ => {
+            let mut ends = Vec::with_capacity(docs.len());
+            for d in docs {
+                let first = cols.len();
+                for h in &hits[offsets[d]..offsets[d + 1]] {
+                    if cols.len() > first && cols.last() == Some(&h.frame) {
+                        *vals.last_mut().expect("paired") += 1;
+                    } else {
                         cols.push(h.frame);
                         vals.push(1);
                     }
                 }
+                ends.push(cols.len());
             }
-            (cols, vals)
+            (cols, vals, ends)
         })
         .collect();
-    let nnz: usize = rows.iter().map(|r| r.0.len()).sum();
+    let nnz: usize = blocks.iter().map(|b| b.0.len()).sum();
     let mut indptr = Vec::new();
-    memory::reserve(&mut indptr, n_docs + 1, "the document x frame hit counts")?;
+    memory::reserve(&mut indptr, n_docs + 1, WHAT)?;
     let mut indices = Vec::new();
-    memory::reserve(&mut indices, nnz, "the document x frame hit counts")?;
+    memory::reserve(&mut indices, nnz, WHAT)?;
     let mut data = Vec::new();
-    memory::reserve(&mut data, nnz, "the document x frame hit counts")?;
+    memory::reserve(&mut data, nnz, WHAT)?;
     indptr.push(0);
-    for (c, v) in rows {
-        indices.extend_from_slice(&c);
-        data.extend_from_slice(&v);
-        indptr.push(indices.len());
+    for (cols, vals, ends) in &blocks {
+        let base = indices.len();
+        indices.extend_from_slice(cols);
+        data.extend_from_slice(vals);
+        indptr.extend(ends.iter().map(|&e| base + e));
     }
     Ok(Csr {
         n_cols: n_frames,
@@ -501,5 +518,59 @@ mod tests {
         let parsed = parse_frames(&[spec("wide", &["w* w*"])], &tok).unwrap();
         let e = Automaton::compile(&parsed, &["wide".into()], &tc.vocab).unwrap_err();
         assert!(e.to_string().contains("expands to more than"), "{e}");
+    }
+    #[test]
+    fn hit_matrix_counts_each_documents_frames_across_blocks() {
+        // 5,000 documents (many blocks at any thread count), a third without hits, the
+        // rest with up to 12 hits over 7 frames, sorted by frame then start as matching
+        // leaves them; checked against a dense count and the CSR's own invariants.
+        let mut next = crate::testing::lcg(17);
+        let (n_docs, n_frames) = (5000, 7);
+        let mut offsets = vec![0];
+        let mut hits = Vec::new();
+        let mut dense = vec![0u32; n_docs * n_frames];
+        for d in 0..n_docs {
+            let mut doc: Vec<Hit> = if next() % 3 == 0 {
+                Vec::new()
+            } else {
+                (0..1 + next() % 12)
+                    .map(|k| Hit {
+                        frame: (next() % n_frames) as u32,
+                        start: k as u32,
+                        end: k as u32 + 1,
+                    })
+                    .collect()
+            };
+            doc.sort_by_key(|h| (h.frame, h.start));
+            for h in &doc {
+                dense[d * n_frames + h.frame as usize] += 1;
+            }
+            hits.extend(doc);
+            offsets.push(hits.len());
+        }
+        let m = hit_matrix(&offsets, &hits, n_frames).unwrap();
+        assert_eq!(m.indptr.len(), n_docs + 1);
+        assert_eq!((m.indptr[0], m.indptr[n_docs]), (0, m.indices.len()));
+        let mut got = vec![0u32; n_docs * n_frames];
+        for d in 0..n_docs {
+            let cols = &m.indices[m.indptr[d]..m.indptr[d + 1]];
+            assert!(
+                cols.windows(2).all(|w| w[0] < w[1]),
+                "document {d}: {cols:?}"
+            );
+            for k in m.indptr[d]..m.indptr[d + 1] {
+                assert!(m.data[k] > 0);
+                got[d * n_frames + m.indices[k] as usize] = m.data[k];
+            }
+        }
+        assert_eq!(got, dense);
+        assert_eq!(
+            m.data.iter().map(|&c| c as usize).sum::<usize>(),
+            hits.len()
+        );
+        // No documents; documents without any hit.
+        assert_eq!(hit_matrix(&[0], &[], 3).unwrap().indptr, [0]);
+        let empty = hit_matrix(&[0, 0, 0], &[], 3).unwrap();
+        assert_eq!((empty.indptr, empty.indices.len()), (vec![0, 0, 0], 0));
     }
 }

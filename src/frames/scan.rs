@@ -35,15 +35,34 @@ pub struct Matches {
 }
 
 impl Matches {
-    /// Collects per-document hit lists.
+    /// Per-document hit lists, in order (tests build matches by hand).
+    #[cfg(test)]
     pub fn from_docs(per_doc: impl IntoIterator<Item = Vec<Hit>>) -> Matches {
+        Matches::from_blocks(
+            per_doc
+                .into_iter()
+                .map(|hits| {
+                    let n = hits.len();
+                    (hits, vec![n])
+                })
+                .collect(),
+        )
+    }
+
+    /// Lays blocks of consecutive documents end to end, in order: each block's hits and
+    /// where each of its documents' hits end (within the block).
+    pub fn from_blocks(blocks: Vec<(Vec<Hit>, Vec<usize>)>) -> Matches {
+        let docs: usize = blocks.iter().map(|(_, ends)| ends.len()).sum();
+        let total = blocks.iter().map(|(h, _)| h.len()).sum();
         let mut m = Matches {
-            offsets: vec![0],
-            hits: Vec::new(),
+            offsets: Vec::with_capacity(docs + 1),
+            hits: Vec::with_capacity(total),
         };
-        for v in per_doc {
-            m.hits.extend(v);
-            m.offsets.push(m.hits.len());
+        m.offsets.push(0);
+        for (hits, ends) in blocks {
+            let base = m.hits.len();
+            m.offsets.extend(ends.iter().map(|&e| base + e));
+            m.hits.extend(hits);
         }
         m
     }
@@ -168,17 +187,7 @@ pub fn scan<S: AsRef<str> + Sync>(
         lengths.extend_from_slice(&b.lengths);
     }
     drop(batches);
-    let total = per_batch.iter().map(|(h, _)| h.len()).sum();
-    let mut matches = Matches {
-        offsets: Vec::with_capacity(texts.len() + 1),
-        hits: Vec::with_capacity(total),
-    };
-    matches.offsets.push(0);
-    for (hits, ends) in per_batch {
-        let base = matches.hits.len();
-        matches.offsets.extend(ends.iter().map(|&e| base + e));
-        matches.hits.extend(hits);
-    }
+    let matches = Matches::from_blocks(per_batch);
     crate::memory::release_freed(); // the batches' positions and hits, freed on the workers
     Ok(Some(Scan { lengths, matches }))
 }

@@ -73,9 +73,8 @@ pub fn frame_hits<'py>(
             frames.inner.len(),
         )
     })?;
-    let indptr: Vec<u64> = m.indptr.iter().map(|&p| p as u64).collect();
     let mut out = Columns::new(py)
-        .array("indptr", indptr)?
+        .array("indptr", m.indptr)?
         .array("frame", m.indices)?
         .array("count", m.data)?;
     if let Some(result) = scanned.meanwhile {
