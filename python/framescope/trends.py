@@ -220,25 +220,28 @@ def table(hits, with_hit, docs, tokens, names: list[str], periods: pd.DataFrame,
         roll = _roll(periods, int(rolling))
         tokens, docs, hits, with_hit = roll(tokens), roll(docs), roll(hits), roll(with_hit)
     n_frames = len(names)
-    columns = {c: np.repeat(periods[c].to_numpy(), n_frames) for c in periods.columns}
-    rows = pd.DataFrame({
-        **columns,
-        "frame": np.tile(np.asarray(names, dtype=object), n_periods),
-        "hits": np.asarray(hits).reshape(-1).astype(np.int64),
-        "docs_with_hit": np.asarray(with_hit).reshape(-1).astype(np.int64),
-        "docs": np.repeat(docs, n_frames).astype(np.int64),
-        "tokens": np.repeat(tokens, n_frames).astype(np.int64),
-    })
-    tok = rows["tokens"].to_numpy(dtype=float)
+    # Every column computed in numpy, then one DataFrame (each column set on a frame
+    # costs pandas about 0.1-0.2 ms: a third of this function's time before).
+    hits = np.asarray(hits).reshape(-1).astype(np.int64)
+    with_hit = np.asarray(with_hit).reshape(-1).astype(np.int64)
+    docs = np.repeat(docs, n_frames).astype(np.int64)
+    tokens = np.repeat(tokens, n_frames).astype(np.int64)
+    tok = tokens.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rows["per_10k"] = np.where(tok > 0, 1e4 * rows["hits"] / tok, np.nan)
-        rows["doc_share"] = np.where(rows["docs"] > 0, rows["docs_with_hit"] / rows["docs"], np.nan)
-        lo, hi = poisson_interval(rows["hits"].to_numpy(), level)
-        rows["ci_low"] = np.where(tok > 0, 1e4 * lo / tok, np.nan)
-        rows["ci_high"] = np.where(tok > 0, 1e4 * hi / tok, np.nan)
-    slo, shi = wilson_interval(rows["docs_with_hit"].to_numpy(), rows["docs"].to_numpy(), level)
-    rows["share_ci_low"], rows["share_ci_high"] = slo, shi
-    out = TrendTable(rows)
+        lo, hi = poisson_interval(hits, level)
+        measures = {
+            "per_10k": np.where(tok > 0, 1e4 * hits / tok, np.nan),
+            "doc_share": np.where(docs > 0, with_hit / docs, np.nan),
+            "ci_low": np.where(tok > 0, 1e4 * lo / tok, np.nan),
+            "ci_high": np.where(tok > 0, 1e4 * hi / tok, np.nan),
+        }
+    slo, shi = wilson_interval(with_hit, docs, level)
+    out = TrendTable({
+        **{c: np.repeat(periods[c].to_numpy(), n_frames) for c in periods.columns},
+        "frame": np.tile(np.asarray(names, dtype=object), n_periods),
+        "hits": hits, "docs_with_hit": with_hit, "docs": docs, "tokens": tokens,
+        **measures, "share_ci_low": slo, "share_ci_high": shi,
+    })
     out.by = by
     out.groups = group_columns(periods)
     out.ci_method = "poisson-exact / wilson"
