@@ -184,7 +184,10 @@ def _start_together() -> None:
     go = os.environ.get("FRAMESCOPE_BENCH_GO")
     if go:
         Path(f"{go}.ready.{os.getpid()}").touch()
+        deadline = time.monotonic() + 900  # a parent gone (killed) does not leave this waiting
         while not os.path.exists(go):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no start signal ({go}) after 900 s")
             time.sleep(0.001)
 
 
