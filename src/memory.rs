@@ -75,10 +75,10 @@ pub fn zeroed<T: Zeroed>(n: usize, what: &str) -> Result<Vec<T>> {
     Ok(unsafe { Vec::from_raw_parts(ptr, n, n) })
 }
 
-/// A vector of `n` copies of `value` that the kernel backs with 2 MiB pages where it
-/// can (Linux's transparent huge pages, asked for with `madvise` before the first
+/// A vector of `n` copies of `value`, backed by 2 MiB pages where [`huge_pages`] asks for
+/// them (Linux's transparent huge pages, asked for with `madvise` before the first
 /// touch): for large tables read at random (an interner's slots), where with 4 KiB
-/// pages nearly every lookup also misses the TLB. Elsewhere, or for small tables, a
+/// pages nearly every lookup also misses the TLB. Otherwise, or for small tables, a
 /// plain vector.
 pub fn huge_page_vec<T: Clone>(n: usize, value: T) -> Vec<T> {
     let mut v: Vec<T> = Vec::with_capacity(n);
@@ -90,14 +90,31 @@ pub fn huge_page_vec<T: Clone>(n: usize, value: T) -> Vec<T> {
     v
 }
 
+/// Whether large tables and output arrays are asked to be backed by 2 MiB pages: only
+/// where the environment says `FRAMESCOPE_HUGE_PAGES=1` (read once a process). Off by
+/// default because a 2 MiB page's first touch is only cheap where the memory under it
+/// was in use recently: on virtual machines that hand free memory back to the host
+/// (free page reporting, as on the 2-core VMs `make bench` runs on) the first touch of
+/// 100 MB in huge pages took 0.66-0.95 s against 0.09-0.11 s in 4 KiB pages, and a
+/// first `TfidfVectorizer().fit_transform` of 100 MB of short posts spent 0.3-0.5 s of
+/// system time with them against 0.15-0.25 s without (with 16 threads, 0.75-1.4 s
+/// against 0.26-0.62 s: one interner table per thread). On a machine whose memory stays
+/// warm they save TLB misses on random lookups (a few percent): set the variable there.
+/// (Where transparent huge pages are set to `always`, the kernel decides either way.)
+pub fn huge_pages() -> bool {
+    static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WANTED.get_or_init(|| std::env::var_os("FRAMESCOPE_HUGE_PAGES").is_some_and(|v| v == "1"))
+}
+
 /// Asks for 2 MiB pages over the whole huge pages inside `bytes` bytes from `start`
 /// (Linux's `MADV_HUGEPAGE`; ignored where transparent huge pages are off), for ranges
-/// of at least two of them. The one home of the `madvise` call.
+/// of at least two of them, where [`huge_pages`] wants them. The one home of the
+/// `madvise` call.
 fn advise_huge_range(start: usize, bytes: usize) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
-        if bytes >= 2 * HUGE {
+        if bytes >= 2 * HUGE && huge_pages() {
             let first = start.div_ceil(HUGE) * HUGE;
             let end = (start + bytes) / HUGE * HUGE;
             if end > first {
@@ -114,10 +131,10 @@ fn advise_huge_range(start: usize, bytes: usize) {
 }
 
 /// Asks the kernel to back the part of `v` no thread has touched yet with 2 MiB pages
-/// (Linux's transparent huge pages, where enabled): for large output arrays that
-/// the threads then fill in parallel: a few hundred page faults instead of one per
-/// 4 KiB. Pages already touched keep their size; elsewhere, or
-/// for small arrays, nothing happens.
+/// (Linux's transparent huge pages, where enabled, and where [`huge_pages`] wants
+/// them): for large output arrays that the threads then fill in parallel, a few hundred
+/// page faults instead of one per 4 KiB. Pages already touched keep their size;
+/// elsewhere, or for small arrays, nothing happens.
 pub fn advise_huge_pages<T>(v: &mut [T]) {
     advise_huge_range(v.as_mut_ptr() as usize, std::mem::size_of_val(v));
 }

@@ -417,7 +417,7 @@ impl Reader<'_> {
                 .collect();
             let valid = (0..ends.len()).into_par_iter().all(|k| {
                 let start = if k == 0 { 0 } else { ends[k - 1] };
-                std::str::from_utf8(&chunk[start..ends[k]]).is_ok()
+                crate::text::utf8::as_str(&chunk[start..ends[k]]).is_some()
             });
             if !valid {
                 return Err(damaged(
@@ -459,7 +459,7 @@ impl Reader<'_> {
                 .map(|i| {
                     let part =
                         &chunk[(offsets[i] - base) as usize..(offsets[i + 1] - base) as usize];
-                    std::str::from_utf8(part).ok().map(str::to_owned)
+                    crate::text::utf8::as_str(part).map(str::to_owned)
                 })
                 .collect();
             out.extend(

@@ -94,7 +94,7 @@ impl<'py> ArrowStrings<'py> {
                 let part: Vec<&str> = (0..c.len())
                     .into_par_iter()
                     .map(|i| {
-                        std::str::from_utf8(c.bytes(i)).map_err(|_| {
+                        crate::text::utf8::as_str(c.bytes(i)).ok_or_else(|| {
                             crate::error::invalid(format!(
                                 "{what} {}: not valid UTF-8",
                                 c.first + i
@@ -174,13 +174,12 @@ fn column_chunk(c: CheckedChunk<'_>, run: std::ops::Range<usize>) -> Result<Chun
         .iter()
         .map(|&o| o as usize - base)
         .collect();
-    std::str::from_utf8(bytes)
-        .ok()
+    crate::text::utf8::as_str(bytes)
         .and_then(|text| Chunk::from_parts(text.to_owned(), ends))
         .ok_or_else(|| {
             // Some string of the run is not UTF-8 on its own: the first one.
             run.clone()
-                .find(|&i| std::str::from_utf8(c.bytes(i)).is_err())
+                .find(|&i| crate::text::utf8::as_str(c.bytes(i)).is_none())
                 .unwrap_or(a)
         })
 }

@@ -596,11 +596,10 @@ fn text_of(item: &Bound<'_, PyAny>, i: usize, what: &str, allow_bytes: bool) -> 
     }
     if allow_bytes && item.is_instance_of::<PyBytes>() {
         let b = item.cast::<PyBytes>()?.as_bytes();
-        return match std::str::from_utf8(b) {
+        return match crate::text::utf8::as_str_or_valid_up_to(b) {
             Ok(s) => Ok(Text::Owned(s.to_string())),
-            Err(e) => Err(PyValueError::new_err(format!(
-                "{what} {i}: bytes are not valid UTF-8 at byte {}; decode them first",
-                e.valid_up_to()
+            Err(at) => Err(PyValueError::new_err(format!(
+                "{what} {i}: bytes are not valid UTF-8 at byte {at}; decode them first"
             ))),
         };
     }

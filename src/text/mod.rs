@@ -16,4 +16,5 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenized;
 pub mod tokenizer;
+pub mod utf8;
 pub mod utf8_scan;

@@ -362,7 +362,8 @@ pub fn read_text(
         return Err(input_err(&f.display, "the file is empty"));
     }
     match decode_utf8(&bytes, &f.display, 0, decode, issues)? {
-        std::borrow::Cow::Borrowed(_) => Ok(String::from_utf8(bytes).expect("checked UTF-8")),
+        // SAFETY: borrowed means `decode_utf8` found all of `bytes` UTF-8.
+        std::borrow::Cow::Borrowed(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
         std::borrow::Cow::Owned(s) => Ok(s),
     }
 }
@@ -375,14 +376,14 @@ pub fn decode_utf8<'a>(
     decode: Decode,
     issues: &mut Vec<ReadIssue>,
 ) -> Result<std::borrow::Cow<'a, str>> {
-    match std::str::from_utf8(bytes) {
+    match crate::text::utf8::as_str_or_valid_up_to(bytes) {
         Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
-        Err(e) => match decode {
+        Err(valid_up_to) => match decode {
             Decode::Strict => Err(input_err(
                 source,
                 format!(
                     "invalid UTF-8 at byte {} of the file; pass encoding_errors=\"replace\" to replace bad bytes",
-                    offset + e.valid_up_to()
+                    offset + valid_up_to
                 ),
             )),
             Decode::Replace => {
@@ -393,7 +394,7 @@ pub fn decode_utf8<'a>(
                     kind: "replaced_utf8",
                     message: format!(
                         "{n} invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {})",
-                        offset + e.valid_up_to()
+                        offset + valid_up_to
                     ),
                 });
                 Ok(std::borrow::Cow::Owned(s))
