@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-bundle bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-bundle bench-pages bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG,
 # and the interactive HTML report to open in a browser.
@@ -77,7 +77,7 @@ pyword-tables:
 	done
 	python3 tools/gen_pyword.py --emit target/pyword/*.json > src/text/pyword_table.rs
 
-bench: build bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-store bench-progress bench-trust bench-report
+bench: build bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-pages bench-store bench-progress bench-trust bench-report
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
 
 # 10 MB, 100 MB and 1 GB: TF-IDF vs scikit-learn, frame trends vs re and pyahocorasick,
@@ -99,6 +99,10 @@ bench-threads: build
 # once (N = the cores), each copy's slowdown against one alone.
 bench-ceiling: build
 	$(PY) benches/bench_ceiling.py --mb 100 --rounds 3 --out BENCHMARKS.md
+
+# A first TF-IDF fit with and without 2 MiB pages (FRAMESCOPE_HUGE_PAGES=1), 1 and all threads.
+bench-pages: build
+	$(PY) benches/bench_pages.py --mb 100 --rounds 3 --out BENCHMARKS.md
 
 # A wheel and the two 100 MB corpora of bench-threads (xz) in target/bench-bundle/, to
 # measure thread scaling on another machine: `bash benches/run_bundle.sh` there.

@@ -4,8 +4,9 @@
 # benches/bench_bundle.py). Needs Python 3.10+ with numpy, pandas and pyarrow; installs
 # nothing (the wheel is unpacked into a temporary folder on PYTHONPATH). Runs
 # bench_threads.py, bench_ceiling.py (as many one-thread copies at once as the most
-# threads asked for) and profile_threads.py; writes BENCHMARKS.md with their blocks,
-# threads.log, ceiling.log and phases.log under $OUT (default target/bench-bundle/out).
+# threads asked for), profile_threads.py and bench_pages.py; writes BENCHMARKS.md with
+# their blocks, threads.log, ceiling.log, phases.log and pages.log under $OUT (default
+# target/bench-bundle/out).
 #
 #   bash benches/run_bundle.sh                 # 1 2 4 8 16 threads
 #   THREADS="1 8 16" bash benches/run_bundle.sh
@@ -55,4 +56,7 @@ cp BENCHMARKS.md "$OUT/BENCHMARKS.md"
 for kind in short real; do
     RAYON_NUM_THREADS=$MAX "$PYTHON" benches/profile_threads.py "$kind"
 done 2>&1 | tee "$OUT/phases.log"
-echo "written: $OUT/BENCHMARKS.md (threads and ceiling blocks), $OUT/threads.log, $OUT/ceiling.log, $OUT/phases.log"
+# Last (the others matter more if device time runs out): 2 MiB pages or not, 1 and MAX threads.
+"$PYTHON" benches/bench_pages.py --mb 100 --threads "$MAX" --rounds 2 \
+    --out "$OUT/BENCHMARKS.md" 2>&1 | tee "$OUT/pages.log"
+echo "written: $OUT/BENCHMARKS.md (threads, ceiling and pages blocks), $OUT/threads.log, $OUT/ceiling.log, $OUT/phases.log, $OUT/pages.log"
