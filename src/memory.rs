@@ -281,4 +281,12 @@ mod tests {
             assert!(v.iter().all(|&x| x == (7, 1)));
         }
     }
+
+    #[test]
+    fn huge_pages_are_asked_for_only_where_the_environment_says_1() {
+        // Off by default (`make test` and CI leave the variable unset); any other value
+        // than "1" leaves them off too.
+        let set = std::env::var_os("FRAMESCOPE_HUGE_PAGES");
+        assert_eq!(huge_pages(), set.is_some_and(|v| v == "1"));
+    }
 }

@@ -226,7 +226,8 @@ impl CountRows {
         let kept: Vec<usize> = self.blocks.par_iter().map(|b| self.kept_in(b)).collect();
         let nnz: usize = kept.iter().sum();
         let mut indptr = zeroed::<usize>(self.n_rows + 1, "the matrix's row pointers")?;
-        // Fresh zeroed pages, backed by huge pages as the threads fill them.
+        // Fresh zeroed pages (2 MiB ones where `memory::huge_pages` asks), faulted in by
+        // the threads that fill them.
         let mut indices = zeroed::<u32>(nnz, "the matrix's column indices")?;
         let mut data = zeroed::<T>(nnz, "the matrix's values")?;
         crate::memory::advise_huge_pages(&mut indices);
