@@ -125,6 +125,18 @@ def test_invalid_utf8_names_file_and_byte(tmp_path):
     assert corpus.read_report["kind"].tolist() == ["replaced_utf8"]
 
 
+def test_invalid_utf8_deep_in_mixed_text_is_found_at_its_byte(tmp_path):
+    # The check runs 64 bytes at a time (SIMD): a bad sequence far into Cyrillic and
+    # Latin text, a Cyrillic letter cut in two, is still named at its first byte.
+    good = ("«Коллективный Запад» and the collective West. " * 2000).encode()
+    path = tmp_path / "deep.txt"
+    path.write_bytes(good + "Запад".encode()[:3] + b" West")
+    with pytest.raises(fs.InputError, match=rf"deep\.txt: invalid UTF-8 at byte {len(good) + 2}"):
+        fs.read(path)
+    path.write_bytes(good)
+    assert fs.read(path).texts == [good.decode().strip()]
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_with_bom_is_read(tmp_path, codec):
     path = tmp_path / "u16.txt"
