@@ -298,15 +298,7 @@ impl Interner {
     #[inline]
     fn prefetch(&self, hash: u64) {
         let i = (hash >> self.shift) as usize;
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
-            // SAFETY: prefetching is a hint; `i` is in bounds, and an address is never dereferenced.
-            unsafe { _mm_prefetch::<{ _MM_HINT_T0 }>(p) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = i;
+        crate::memory::prefetch(self.slots.as_ptr().wrapping_add(i));
     }
 
     /// Where `k` is: `Ok((slot, id))`, or `Err(slot)`, the empty slot where it would go.

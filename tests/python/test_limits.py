@@ -492,6 +492,58 @@ def test_from_texts_keeps_every_text_exactly_across_batches():
     assert a.texts == texts and a.ids == c.ids
 
 
+def test_a_list_or_tuple_of_str_is_read_whole_on_every_thread():
+    # A list or tuple whose items are all str of at most 4 Mi characters is taken whole
+    # (a tuple of framescope's own): each thread encodes its own run of about 1 Mi
+    # characters. Texts of every width, empty ones at the ends, one of 2.1 Mi characters
+    # (a run of its own), str subclasses: the same texts, in order, as the same items
+    # read one by one from a generator (the streaming path), on 1 and 2 threads.
+    import random
+
+    class Post(str):
+        pass
+
+    rng = random.Random(5)
+    alphabet = ["collective West ", "Коллективный Запад ", "ß é ", "— « » … ", "😀🇷🇺 ",
+                "𝔘𝔫𝔦 ", "中文 ", "\u0301 ", "\x00\x7f "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 200)))
+             for _ in range(8000)]  # about 6.6 Mi characters
+    texts[0] = texts[-1] = ""
+    texts[3000] = "Коллективный Запад — 😀 " * 90_000
+    texts[77] = Post("a str subclass — Запад")
+    streamed = fs.Corpus.from_texts(t for t in texts).texts
+    assert streamed == texts
+    try:
+        for n in (1, 2):
+            fs.set_num_threads(n)
+            for seq in (texts, tuple(texts)):
+                assert fs.Corpus.from_texts(seq).texts == texts
+    finally:
+        fs.set_num_threads(0)
+    # Ids and sources (lists of str) take the same path.
+    ids = [f"id-{i}-Запад" for i in range(8000)]
+    c = fs.Corpus.from_texts(texts, ids=ids, sources=tuple(ids))
+    assert c.ids == ids and c[7999].id == "id-7999-Запад"
+    # The first lone surrogate in document order is named, in whichever run it lies.
+    broken = list(texts)
+    broken[7000] = "Запад \udc80"
+    broken[100] = "x" * 40 + "\ud800"
+    with pytest.raises(ValueError, match="text 100 holds a lone surrogate .* at character 40"):
+        fs.Corpus.from_texts(broken)
+    # Anything else in the list goes the streaming way, which names it.
+    broken = list(texts)
+    broken[5000] = b"bytes"
+    with pytest.raises(TypeError, match="text 5000 has type bytes; expected str"):
+        fs.Corpus.from_texts(broken)
+
+    # A subclass of list is read as it iterates, not as the list it holds.
+    class Backwards(list):
+        def __iter__(self):
+            return reversed(list(list.__iter__(self)))
+
+    assert fs.Corpus.from_texts(Backwards(["a", "b", "c"])).texts == ["c", "b", "a"]
+
+
 def test_bytes_that_are_not_utf8_are_named_in_any_run_of_arrow_data():
     import pyarrow as pa
 
