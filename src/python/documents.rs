@@ -132,28 +132,57 @@ pub fn owned_column(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StringColumn
 /// [`HeldStrs::encode_chunks`].
 const RUN_CHARS: usize = 1 << 20;
 
-/// A list or tuple of str taken whole, for [`owned_column`]: a reference held to each
-/// item (so no other thread can free one while the GIL is released), all of them ready
-/// str of at most [`COPIED_DOC_CHARS`] characters, with their lengths. Every thread of
-/// the pool then reads its own run of them without the GIL, as [`ReadyStr`] explains.
-/// The GIL's thread makes two tight passes over the items, each fetching the str
-/// objects' headers a few items ahead: one takes each reference and reads its type and
-/// length, the other releases them. Streamed instead (one str at a time through an
-/// iterator, handed over in batches and released batch by batch), the same work bound
-/// `Corpus.from_texts` on 16 cores (short posts: 0.026 s of its 0.033 s).
-struct HeldStrs {
-    /// The items, each a strong reference, released by `Drop` with the GIL.
-    items: Vec<NonNull<pyo3::ffi::PyObject>>,
-    /// Each item's length in characters.
-    lens: Vec<u32>,
+/// A list or tuple of str taken whole: a reference held to each item (so no other
+/// thread can free one while the GIL is released), all of them ready str of at most
+/// [`COPIED_DOC_CHARS`] characters, with their lengths. Every thread of the pool then
+/// reads its own share of them without the GIL, as [`ReadyStr`] explains: in one
+/// parallel job over the whole sequence, as for Arrow's buffers. The GIL's thread makes
+/// two tight passes over the items, each fetching the str objects' headers a few items
+/// ahead: one takes each reference and reads its type and length, the other releases
+/// them. Streamed instead (one str at a time through an iterator, handed over in
+/// batches, each batch a fork-join on the pool, released batch by batch), the same
+/// work bound `Corpus.from_texts` on 16 cores (short posts: 0.026 s of its 0.033 s).
+pub struct HeldStrs {
+    /// The items, released by `Drop` with the GIL.
+    docs: Vec<HeldStr>,
 }
 
-// SAFETY: the pointers are strong references to immutable str, read by other threads
-// only through PyUnicode_AsUCS4 (no reference count, no allocation: see `ReadyStr`),
-// and released only in `Drop`, which takes the GIL.
-unsafe impl Send for HeldStrs {}
-// SAFETY: as for `Send`: shared access only reads the strs' characters.
-unsafe impl Sync for HeldStrs {}
+/// A str of a [`HeldStrs`]: any thread may copy its code points out without the GIL.
+pub struct HeldStr {
+    /// A strong reference, released by the [`HeldStrs`] that holds it.
+    s: NonNull<pyo3::ffi::PyObject>,
+    /// Its length in characters.
+    n: usize,
+}
+
+// SAFETY: a strong reference to an immutable, ready str, read by other threads only
+// through PyUnicode_AsUCS4 (no reference count, no allocation: see `ReadyStr`), and
+// released only by `HeldStrs`' `Drop`, which takes the GIL.
+unsafe impl Send for HeldStr {}
+// SAFETY: as for `Send`: shared access only reads the str's characters.
+unsafe impl Sync for HeldStr {}
+
+impl HeldStr {
+    /// Calls `f` with the str's code points, copied out on this thread (no GIL needed).
+    fn with_points<R>(&self, f: impl FnOnce(&[u32]) -> R) -> R {
+        // SAFETY: a ready str of `n` characters, held by its `HeldStrs` (see `HeldStrs::of`).
+        unsafe { with_points_of(self.s.as_ptr(), self.n, f) }
+    }
+}
+
+impl Document for HeldStr {
+    /// scikit-learn's reading: a lone surrogate becomes U+FFFD.
+    #[inline]
+    fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
+        self.with_points(|points| encode_lossy_into(points, buf));
+        buf
+    }
+
+    #[inline]
+    fn size(&self) -> usize {
+        self.n
+    }
+}
 
 /// Items whose str header is fetched ahead of the one being read.
 const HEADERS_AHEAD: usize = 16;
@@ -162,7 +191,7 @@ impl HeldStrs {
     /// `obj` taken so if it is a list or a tuple (those types exactly: a subclass may
     /// iterate otherwise) of such str; `None` if not, or if an item is anything else
     /// or a longer str (the streaming path takes those, and names a wrong item).
-    fn of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
+    pub fn of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
         let py = obj.py();
         let seq = obj.as_ptr();
         // Borrowed items, by position: no Python code runs in this pass (no signal
@@ -180,8 +209,7 @@ impl HeldStrs {
         };
         let n = obj.len()?;
         let mut held = HeldStrs {
-            items: Vec::with_capacity(n),
-            lens: Vec::with_capacity(n),
+            docs: Vec::with_capacity(n),
         };
         for i in 0..n {
             if i + HEADERS_AHEAD < n {
@@ -203,36 +231,38 @@ impl HeldStrs {
             }
             // SAFETY: `item` is live; the reference taken is released by `Drop`.
             unsafe { pyo3::ffi::Py_IncRef(item) };
-            held.items
-                .push(NonNull::new(item).expect("a sequence's item"));
-            held.lens.push(len as u32);
+            held.docs.push(HeldStr {
+                s: NonNull::new(item).expect("a sequence's item"),
+                n: len,
+            });
         }
         Ok(Some(held))
+    }
+
+    /// The documents, in order.
+    pub fn docs(&self) -> &[HeldStr] {
+        &self.docs
     }
 
     /// The documents as chunks of a column, encoded on every thread of the current
     /// pool, about [`RUN_CHARS`] characters a chunk; the first document holding a lone
     /// surrogate gives (its position, the character's).
     fn encode_chunks(&self) -> crate::error::Result<Result<Vec<Chunk>, (usize, usize)>> {
-        let cut = runs(self.lens.iter().map(|&n| n as usize), RUN_CHARS);
+        let cut = runs(self.docs.iter().map(|d| d.n), RUN_CHARS);
         let encoded: Vec<crate::error::Result<Result<Chunk, (usize, usize)>>> = cut
             .into_par_iter()
             .map(|(a, b)| {
                 crate::cancel::check()?;
-                let chars: usize = self.lens[a..b].iter().map(|&n| n as usize).sum();
+                let part = &self.docs[a..b];
+                let chars: usize = part.iter().map(|d| d.n).sum();
                 // Two bytes a character: Cyrillic exactly, Latin with room that
                 // shrink_to_fit returns (in place); CJK and emoji grow it once.
-                let mut chunk = Chunk::with_capacity(2 * chars + 64, b - a);
-                for i in a..b {
-                    let n = self.lens[i] as usize;
-                    // SAFETY: item `i` is a ready str of `n` characters, held (see `of`).
-                    let pushed = chunk.push_with(|text| unsafe {
-                        with_points_of(self.items[i].as_ptr(), n, |points| {
-                            append_utf8(points, text)
-                        })
-                    });
+                let mut chunk = Chunk::with_capacity(2 * chars + 64, part.len());
+                for (k, doc) in part.iter().enumerate() {
+                    let pushed =
+                        chunk.push_with(|text| doc.with_points(|points| append_utf8(points, text)));
                     if let Err(at) = pushed {
-                        return Ok(Err((i, at)));
+                        return Ok(Err((a + k, at)));
                     }
                 }
                 chunk.shrink_to_fit();
@@ -255,12 +285,12 @@ impl Drop for HeldStrs {
     /// Releases the items with the GIL, fetching their headers a few items ahead.
     fn drop(&mut self) {
         Python::attach(|_| {
-            for (i, item) in self.items.iter().enumerate() {
-                if let Some(next) = self.items.get(i + HEADERS_AHEAD) {
-                    crate::memory::prefetch(next.as_ptr());
+            for (i, doc) in self.docs.iter().enumerate() {
+                if let Some(next) = self.docs.get(i + HEADERS_AHEAD) {
+                    crate::memory::prefetch(next.s.as_ptr());
                 }
                 // SAFETY: a strong reference taken in `of`, released once, with the GIL.
-                unsafe { pyo3::ffi::Py_DecRef(item.as_ptr()) };
+                unsafe { pyo3::ffi::Py_DecRef(doc.s.as_ptr()) };
             }
         });
     }

@@ -15,7 +15,7 @@ use crate::count::vectorize::{FixedVocabulary, Terms, TransformCounter};
 use crate::memory::Zeroed;
 use crate::python::columns::Columns;
 use crate::python::convert::{ArrowStrings, Wrap};
-use crate::python::documents::{stream_documents, texts};
+use crate::python::documents::{stream_documents, texts, HeldStrs};
 use crate::python::errors::core;
 use crate::python::guard::{run, run_while};
 use crate::text::analyzer::{StripAccents, TokenPattern, WordAnalyzer};
@@ -433,6 +433,15 @@ pub fn count_fit_docs(
         })?;
         return Ok(PyCountMatrix::new(Some(terms), rows));
     }
+    if let Some(held) = HeldStrs::of(docs)? {
+        // A list or tuple of str: one parallel job over all of it; the counting threads
+        // copy and encode each document as they read it.
+        let (terms, rows) = run(py, || {
+            counter.count(held.docs())?;
+            counter.merge()
+        })?;
+        return Ok(PyCountMatrix::new(Some(terms), rows));
+    }
     // Count each batch on the pool while this thread copies the next out of Python;
     // the counting threads encode each document as they read it.
     let streamed = stream_documents(docs, "document", |batch| counter.count(batch))?;
@@ -454,6 +463,9 @@ pub fn count_transform_docs(
     if let Some(arrow) = ArrowStrings::from_obj(docs) {
         let docs = arrow.strs(py, "document")?;
         run(py, || counter.count(&docs))?;
+    } else if let Some(held) = HeldStrs::of(docs)? {
+        // A list or tuple of str: one parallel job over all of it.
+        run(py, || counter.count(held.docs()))?;
     } else {
         // Count each batch on the pool while this thread takes the next out of Python;
         // the counting threads copy and encode each document as they read it (no copy
