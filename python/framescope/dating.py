@@ -25,13 +25,13 @@ def days_to_datetime(days: np.ndarray) -> np.ndarray:
     ['1970-01-01T00:00:00', 'NaT', '2023-04-24T00:00:00']
     """
     out = days.astype("datetime64[D]")
-    out[days == MISSING_DAY] = np.datetime64("NaT")
+    out[days == MISSING_DAY] = np.datetime64("NaT", "D")
     return out.astype("datetime64[s]")
 
 
 def day_to_timestamp(day: int) -> pd.Timestamp | None:
     """One day as a Timestamp (None for ``MISSING_DAY``)."""
-    return None if day == MISSING_DAY else pd.Timestamp(EPOCH + int(day))
+    return None if day == MISSING_DAY else pd.Timestamp(EPOCH + np.timedelta64(int(day), "D"))
 
 
 def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
