@@ -424,20 +424,20 @@ pub fn count_fit_docs(
         })?;
         return Ok(PyCountMatrix::new(Some(terms), rows));
     }
+    if let Some(held) = HeldStrs::of(docs)? {
+        // A list or tuple of str: one parallel job over all of it (n-grams too); the
+        // counting threads copy and encode each document as they read it.
+        let (terms, rows) = run(py, || {
+            counter.count(held.docs())?;
+            counter.merge()
+        })?;
+        return Ok(PyCountMatrix::new(Some(terms), rows));
+    }
     if analyzer.ngram_range().1 > 1 {
         // N-gram vocabularies merge best from few large chunks: convert, then count.
         let docs = texts(docs, "document", true)?;
         let (terms, rows) = run(py, move || {
             counter.count(&docs)?;
-            counter.merge()
-        })?;
-        return Ok(PyCountMatrix::new(Some(terms), rows));
-    }
-    if let Some(held) = HeldStrs::of(docs)? {
-        // A list or tuple of str: one parallel job over all of it; the counting threads
-        // copy and encode each document as they read it.
-        let (terms, rows) = run(py, || {
-            counter.count(held.docs())?;
             counter.merge()
         })?;
         return Ok(PyCountMatrix::new(Some(terms), rows));

@@ -548,7 +548,8 @@ def test_vectorizers_count_a_list_or_tuple_of_str_in_one_job_like_scikit_learn()
     # The vectorizers count a list or tuple of str in one parallel job (the counting
     # threads copy each str out as they read it); ASCII and not, lone surrogates read as
     # scikit-learn reads them, str subclasses; the same matrices as scikit-learn's and
-    # as from a generator (the streaming path), fitted and transformed, on 1 and 2 threads.
+    # as from a generator (the streaming path), fitted (unigrams and bigrams) and
+    # transformed, on 1 and 2 threads.
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
     class Post(str):
@@ -566,6 +567,7 @@ def test_vectorizers_count_a_list_or_tuple_of_str_in_one_job_like_scikit_learn()
         else:
             docs.append(Post(f"a Post {i % 11} — Мировое большинство"))
     want_c = CountVectorizer().fit_transform(docs)
+    want_bi = CountVectorizer(ngram_range=(1, 2)).fit_transform(docs)
     theirs = TfidfVectorizer().fit(docs)
     want_t = theirs.transform(docs[::3])
     try:
@@ -573,6 +575,9 @@ def test_vectorizers_count_a_list_or_tuple_of_str_in_one_job_like_scikit_learn()
             fs.set_num_threads(n)
             for seq in (docs, tuple(docs), (d for d in docs)):
                 assert (fs.CountVectorizer().fit_transform(seq) != want_c).nnz == 0
+            for seq in (docs, tuple(docs)):
+                got = fs.CountVectorizer(ngram_range=(1, 2)).fit_transform(seq)
+                assert (got != want_bi).nnz == 0
             ours = fs.TfidfVectorizer().fit(tuple(docs))
             assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
             assert abs(ours.transform(docs[::3]) - want_t).max() < 1e-12
