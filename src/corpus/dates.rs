@@ -2,8 +2,10 @@
 //! text, choosing a document's own date, and inferring missing years from
 //! neighbouring documents of a chronological source.
 //!
-//! Dates are days since 1970-01-01 (`i32`). Finding mentions is one pass of a few
-//! regexes over the text; choosing a date looks only at the document's head.
+//! Dates are days since 1970-01-01 (`i32`). Finding mentions is one pass over the
+//! bytes for digits and a few regexes over the tokens around them; choosing a date
+//! looks at the document's head, and at the rest only for "today" or a year hint.
+//! Inferring years is two passes over the documents.
 
 use std::sync::OnceLock;
 
@@ -106,19 +108,21 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let m = month_alternation();
         let ru = "(январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])";
+        // Digits are ASCII ([0-9], not Unicode's \d): only they are read as numbers,
+        // and the windows of `find_mentions` are found by them.
         let build = |s: String| Regex::new(&s).expect("date pattern compiles");
         Patterns {
             month_day: build(format!(
-                r"\b({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+                r"\b({m})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+([0-9]{{4}})\b)?"
             )),
             day_month: build(format!(
-                r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m})(?:\b|\s)(?:,?\s*(\d{{4}})\b)?"
+                r"\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m})(?:\b|\s)(?:,?\s*([0-9]{{4}})\b)?"
             )),
             russian: build(format!(
-                r"(?i)\b(\d{{1,2}})\s+{ru}\b(?:\s+(\d{{4}})(?:\s*(?:г\.|года\b|год\b))?)?"
+                r"(?i)\b([0-9]{{1,2}})\s+{ru}\b(?:\s+([0-9]{{4}})(?:\s*(?:г\.|года\b|год\b))?)?"
             )),
-            iso: build(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()),
-            dotted: build(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b".into()),
+            iso: build(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b".into()),
+            dotted: build(r"\b([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\b".into()),
         }
     })
 }
@@ -157,7 +161,98 @@ fn plausible(year: Option<i32>, month: u32, day: u32) -> bool {
 }
 
 /// All date mentions in `text`, in order of position, without overlaps.
+///
+/// Every mention holds an ASCII digit and spans at most five whitespace-separated
+/// tokens, so the patterns run only over [`digit_windows`]: the tokens around each
+/// token with a digit. Each window starts and ends at a token's edge, where a word
+/// boundary reads the same in the window as in the whole text, so the mentions are
+/// those a scan of the whole text finds ([`mentions_in`]), in one pass of the text
+/// plus the patterns' work on the windows alone.
 pub fn find_mentions(text: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for w in digit_windows(text) {
+        let at = w.start;
+        out.extend(mentions_in(&text[w]).into_iter().map(|m| Mention {
+            start: m.start + at,
+            end: m.end + at,
+            ..m
+        }));
+    }
+    out
+}
+
+/// Tokens of a window before the first token with a digit ("May" in "May 17").
+const WINDOW_BEFORE: usize = 2;
+/// Tokens of a window after the last token with a digit ("of May, 2023" in
+/// "17th of May, 2023", "мая 2023 г." in "17 мая 2023 г.").
+const WINDOW_AFTER: usize = 4;
+
+/// Byte length of the whitespace character (Unicode `White_Space`, as the patterns'
+/// `\s` and `char::is_whitespace` read it) starting at `i`, or 0.
+fn whitespace_at(b: &[u8], i: usize) -> usize {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,
+        0xE1 if next(1) == 0x9A && next(2) == 0x80 => 3,
+        0xE2 if next(1) == 0x80 && matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if next(1) == 0x81 && next(2) == 0x9F => 3,
+        0xE3 if next(1) == 0x80 && next(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
+/// The byte ranges of `text` a date mention can lie in: runs of whole
+/// whitespace-separated tokens, [`WINDOW_BEFORE`] tokens before each token holding
+/// an ASCII digit through [`WINDOW_AFTER`] after it, overlapping runs merged. One
+/// pass over the bytes, whatever the text.
+fn digit_windows(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    // Starts of the last WINDOW_BEFORE tokens, oldest first.
+    let mut before = [usize::MAX; WINDOW_BEFORE];
+    let mut after_left = 0;
+    let mut i = 0;
+    while i < n {
+        let w = whitespace_at(b, i);
+        if w > 0 {
+            i += w;
+            continue;
+        }
+        let start = i;
+        let mut digit = false;
+        // A continuation byte never starts a whitespace character: step bytewise.
+        while i < n && whitespace_at(b, i) == 0 {
+            digit |= b[i].is_ascii_digit();
+            i += 1;
+        }
+        if digit {
+            let from = before
+                .iter()
+                .copied()
+                .find(|&s| s != usize::MAX)
+                .unwrap_or(start);
+            match out.last_mut() {
+                Some(last) if from <= last.end => last.end = i,
+                _ => out.push(from..i),
+            }
+            after_left = WINDOW_AFTER;
+        } else if after_left > 0 {
+            if let Some(last) = out.last_mut() {
+                last.end = i;
+            }
+            after_left -= 1;
+        }
+        before.rotate_left(1);
+        before[WINDOW_BEFORE - 1] = start;
+    }
+    out
+}
+
+/// All date mentions in `text` by a scan of the whole of it: what
+/// [`find_mentions`] gives, at the patterns' cost on every byte.
+pub fn mentions_in(text: &str) -> Vec<Mention> {
     let p = patterns();
     let mut out: Vec<Mention> = Vec::new();
     let num = |c: &regex::Captures, i: usize| -> Option<u32> {
@@ -270,10 +365,25 @@ fn is_event_opening(line: &str, m: &Mention) -> bool {
 
 /// Whether `m` follows "today": "Today, on April 24", "Today, April 24", "Сегодня, 24 апреля".
 fn follows_today(text: &str, m: &Mention) -> bool {
-    let before = text[..m.start].trim_end().to_lowercase();
+    // The last 16 characters decide (the longest cue is 9): lowercasing all that
+    // comes before would cost a long text's length per mention.
+    let before = text[..m.start].trim_end();
+    let tail = before
+        .char_indices()
+        .rev()
+        .nth(15)
+        .map_or(before, |(i, _)| &before[i..])
+        .to_lowercase();
     ["today, on", "today,", "today", "сегодня,", "сегодня"]
         .iter()
-        .any(|t| before.ends_with(t))
+        .any(|t| tail.ends_with(t))
+}
+
+/// Whether `text` says "today" anywhere (any case): only then can a date follow it.
+fn says_today(text: &str) -> bool {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| Regex::new("(?i)today|сегодня").expect("pattern compiles"))
+        .is_match(text)
 }
 
 /// The document's own date from its text (platform lines such as "Forwarded
@@ -309,12 +419,26 @@ pub fn text_date(text: &str) -> Option<TextDate> {
             }
         }
     }
-    let all = find_mentions(text);
-    let chosen = opening.or_else(|| all.iter().find(|m| follows_today(text, m)).copied())?;
-    let years: Vec<i32> = all.iter().filter_map(|m| m.year).collect();
-    let year_hint = match years.first() {
-        Some(&y) if chosen.year.is_none() && years.iter().all(|&x| x == y) => Some(y),
-        _ => None,
+    // The whole text's mentions, found only when needed: a date after "today", or
+    // the year every full date agrees on for a year-less date.
+    let mut all: Option<Vec<Mention>> = None;
+    let chosen = match opening {
+        Some(m) => m,
+        None if says_today(text) => *all
+            .get_or_insert_with(|| find_mentions(text))
+            .iter()
+            .find(|m| follows_today(text, m))?,
+        None => return None,
+    };
+    let year_hint = if chosen.year.is_some() {
+        None
+    } else {
+        let all = all.get_or_insert_with(|| find_mentions(text));
+        let years: Vec<i32> = all.iter().filter_map(|m| m.year).collect();
+        match years.first() {
+            Some(&y) if years.iter().all(|&x| x == y) => Some(y),
+            _ => None,
+        }
     };
     Some(TextDate {
         year: chosen.year,
@@ -387,16 +511,26 @@ pub fn infer_years(docs: &mut [Dating], chronological: bool) {
         }
     }
     let newest_first = down > up;
-    let known: Vec<Option<i32>> = docs.iter().map(|d| d.date).collect();
+    // The nearest date after each document (before it is tracked on the way): two
+    // passes, however many documents are undated.
+    let mut next_dated: Vec<Option<i32>> = vec![None; docs.len()];
+    let mut next = None;
+    for (i, d) in docs.iter().enumerate().rev() {
+        next_dated[i] = next;
+        next = d.date.or(next);
+    }
+    let mut prev: Option<i32> = None;
     for i in 0..docs.len() {
+        let given = docs[i].date;
+        let prev_here = prev;
+        prev = given.or(prev);
         let Some((month, day, hint)) = docs[i].partial else {
             continue;
         };
-        if docs[i].date.is_some() {
+        if given.is_some() {
             continue;
         }
-        let prev = known[..i].iter().rev().flatten().next().copied();
-        let next = known[i + 1..].iter().flatten().next().copied();
+        let (prev, next) = (prev_here, next_dated[i]);
         // `earlier`: the neighbour that should be older than this document.
         let (earlier, later) = if newest_first {
             (next, prev)
@@ -534,6 +668,94 @@ mod tests {
         let post = "The West has decided. Nothing else here dated 2020 or in May.";
         assert_eq!(Dating::from_text(post).partial, None);
         assert_eq!(Dating::from_text(post).date, None);
+    }
+
+    #[test]
+    fn the_windows_find_what_a_scan_of_the_whole_text_finds() {
+        let ymd = |t: &str| -> Vec<(Option<i32>, u32, u32)> {
+            let found = find_mentions(t);
+            assert_eq!(found, mentions_in(t), "{t:?}");
+            found.iter().map(|m| (m.year, m.month, m.day)).collect()
+        };
+        // Four tokens after the day, whitespace of every kind between them.
+        assert_eq!(
+            ymd("17th\u{3000}of\u{a0}May,\u{2009}2023 and 3 \u{1680}мая\n\n2020   года"),
+            [(Some(2023), 5, 17), (Some(2020), 5, 3)]
+        );
+        // A word character glued on either side is no boundary; a zero-width space
+        // is no whitespace.
+        assert_eq!(ymd("кMay 17, May 17й, 5\u{200b}мая"), []);
+        // Two tokens after the last digit.
+        assert_eq!(ymd("x 5 of\tMay y"), [(None, 5, 5)]);
+        // Far from the text's start and from each other, one dense run of digits.
+        let filler = "word ".repeat(100_000);
+        let t = format!("{filler}On 1.2.2023 {filler}x 2024-07-31 5 6 7 8, May 10 {filler}");
+        assert_eq!(
+            ymd(&t),
+            [(Some(2023), 2, 1), (Some(2024), 7, 31), (None, 5, 10)]
+        );
+        let b = find_mentions(&t)[1];
+        assert_eq!(&t[b.start..b.end], "2024-07-31");
+        // One token of the whole text, digits all through it.
+        let glued = "a1".repeat(200_000) + " May 3";
+        assert_eq!(ymd(&glued), [(None, 5, 3)]);
+        assert_eq!(ymd(""), []);
+        assert_eq!(ymd("\u{a0}\u{a0}7"), []);
+    }
+
+    #[test]
+    fn a_long_text_is_dated_by_today_and_year_hints_far_from_its_head() {
+        let filler = "The talks went on. ".repeat(50_000);
+        let post = format!("Headline\n{filler}\nTODAY, on April 24, the minister spoke.");
+        assert_eq!(
+            text_date(&post),
+            Some(TextDate {
+                year: None,
+                month: 4,
+                day: 24,
+                year_hint: None
+            })
+        );
+        let post = format!("On January 10, talks.\n{filler} They met on February 5, 2024.");
+        assert_eq!(Dating::from_text(&post).partial, Some((1, 10, Some(2024))));
+        // "today" is a cue only right before the date.
+        let post = format!("Headline\nToday {filler} April 24 was a Monday.");
+        assert_eq!(text_date(&post), None);
+    }
+
+    #[test]
+    fn years_are_inferred_in_one_pass_however_many_documents_lack_them() {
+        // 300,000 year-less posts before one dated post: each takes its year from
+        // that post (a scan per document to its nearest neighbour would take
+        // 4.5e10 steps).
+        let n = 300_000;
+        let mut v: Vec<Dating> = (0..n)
+            .map(|_| Dating {
+                date: None,
+                source: DateSource::None,
+                partial: Some((1, 10, None)),
+            })
+            .collect();
+        v.push(Dating {
+            date: d(2024, 1, 5),
+            source: DateSource::Text,
+            partial: None,
+        });
+        infer_years(&mut v, true);
+        assert!(v[..n]
+            .iter()
+            .all(|x| x.date == d(2024, 1, 10) && x.source == DateSource::Inferred));
+        // With neighbours on both sides, the earlier one anchors: a dated post first.
+        v[0] = Dating {
+            date: d(2022, 12, 30),
+            source: DateSource::Text,
+            partial: None,
+        };
+        for x in &mut v[1..n] {
+            x.date = None;
+        }
+        infer_years(&mut v, true);
+        assert!(v[1..n].iter().all(|x| x.date == d(2023, 1, 10)));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 #![allow(dead_code)] // each test file uses some of these
 
 use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
-use framescope::corpus::dates::{find_mentions, text_date, Dating};
+use framescope::corpus::dates::{find_mentions, mentions_in, text_date, Dating};
 
 /// Pieces of dates as they occur in scraped posts, and near misses.
 pub const DATE_PIECES: &[&str] = &[
@@ -48,6 +48,21 @@ pub const DATE_PIECES: &[&str] = &[
     "Ⅻ",
     "٢٠٢٣",
     "２０２３",
+    // Around the windows `find_mentions` scans: whitespace of every width (and a
+    // zero-width space, which is none), letters glued to dates, "of", ordinals.
+    "\u{a0}",
+    "\u{2009}",
+    "\u{3000}",
+    "\u{85}",
+    "\u{200b}",
+    "\u{1680}",
+    "of ",
+    "th",
+    "May",
+    "кMay",
+    "Мая",
+    "года",
+    "x",
 ];
 
 /// Furniture of scraped posts: platform lines, ellipses, look-alike letters,
@@ -72,7 +87,8 @@ pub const SCRAPED_PIECES: &[&str] = &[
     "Σ",
 ];
 
-/// Dating `s` never panics, and every date found is a real date at char boundaries.
+/// Dating `s` never panics, every date found is a real date at char boundaries, and
+/// the windows `find_mentions` scans find what a scan of the whole text finds.
 pub fn check_dates(s: &str) {
     let range = DateRange::plausible();
     if let Ok(Some(d)) = parse_value(DateValue::Text(s), &range) {
@@ -81,7 +97,13 @@ pub fn check_dates(s: &str) {
             "{d} outside the plausible range in {s:?}"
         );
     }
-    for m in find_mentions(s) {
+    let found = find_mentions(s);
+    assert_eq!(
+        found,
+        mentions_in(s),
+        "the windows missed or changed a mention in {s:?}"
+    );
+    for m in found {
         assert!(m.start < m.end && m.end <= s.len(), "{s:?}");
         assert!(
             s.is_char_boundary(m.start) && s.is_char_boundary(m.end),
