@@ -62,7 +62,7 @@ class Buffers:
         return sum(len(offsets) - 1 for offsets, _ in self.chunks)
 
     def texts(self) -> list[str]:
-        """The strings as str (for the few paths that need them in Python)."""
+        """The strings as str (to inspect them; no framescope path needs them)."""
         out = []
         for offsets, data in self.chunks:
             raw = data.tobytes()

@@ -182,7 +182,7 @@ class Corpus:
             texts = _pandas_strings(texts, texts.name or "texts", "text")
         if isinstance(texts, Buffers):  # Arrow's buffers (from_arrow): no str per document
             n = len(texts)
-            texts = texts.texts() if isinstance(dates, str) else texts.parts()
+            texts = texts.parts()
         else:
             # A list or tuple is read as it is (copying 200,000 references costs the GIL's
             # thread 1-3 ms); anything else is listed once (a generator is read once).
@@ -192,12 +192,12 @@ class Corpus:
             ids = ids.parts()
         elif ids is not None:
             ids = _labels(ids, "ids", "an id")
-        date_sources, report = None, None
-        if isinstance(dates, str):
+        report = None
+        from_text = isinstance(dates, str)
+        if from_text:
             if dates != "text":
                 raise ValueError(f'dates must be a sequence of dates or "text", got {dates!r}')
-            found = _core.text_dates(texts, chronological)
-            days, date_sources = found["days"], found["sources"]
+            days = None  # found by the core in the corpus it builds: the texts read once
         elif dates is not None:
             days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
         else:
@@ -206,7 +206,8 @@ class Corpus:
             sources = sources.parts()
         elif sources is not None:
             sources = _labels(sources, "sources", "a source")
-        native = _core.Corpus(texts, ids, days, date_sources, sources)
+        native = _core.Corpus(texts, ids, days, None, sources, dates_from_text=from_text,
+                              chronological=chronological)
         if report is not None and len(report):
             warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
                           f"first: {report.iloc[0]['source']}: {report.iloc[0]['message']}. "

@@ -193,6 +193,7 @@ fn whitespace_at(b: &[u8], i: usize) -> usize {
     let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
         b'\t'..=b'\r' | b' ' => 1,
+        0x00..=0xC1 => 0,
         0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,
         0xE1 if next(1) == 0x9A && next(2) == 0x80 => 3,
         0xE2 if next(1) == 0x80 && matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
@@ -202,50 +203,92 @@ fn whitespace_at(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// Byte length of the whitespace character ending at `j`, or 0 (UTF-8 synchronises:
+/// a lead byte is never a continuation byte, so the bytes before `j` decide).
+fn whitespace_before(b: &[u8], j: usize) -> usize {
+    for len in 1..=3 {
+        if j >= len && whitespace_at(b, j - len) == len {
+            return len;
+        }
+    }
+    0
+}
+
+/// The first ASCII digit at or after `from`, 32 bytes tested at a time.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 32 <= b.len() {
+        let chunk = &b[i..i + 32];
+        if chunk.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+            break;
+        }
+        i += 32;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
 /// The byte ranges of `text` a date mention can lie in: runs of whole
 /// whitespace-separated tokens, [`WINDOW_BEFORE`] tokens before each token holding
-/// an ASCII digit through [`WINDOW_AFTER`] after it, overlapping runs merged. One
-/// pass over the bytes, whatever the text.
+/// an ASCII digit through [`WINDOW_AFTER`] after it, overlapping runs merged. Text
+/// far from digits is only searched for digits; each byte is visited a bounded
+/// number of times, whatever the text.
 fn digit_windows(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let n = b.len();
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    // Starts of the last WINDOW_BEFORE tokens, oldest first.
-    let mut before = [usize::MAX; WINDOW_BEFORE];
-    let mut after_left = 0;
-    let mut i = 0;
-    while i < n {
-        let w = whitespace_at(b, i);
-        if w > 0 {
-            i += w;
-            continue;
-        }
-        let start = i;
-        let mut digit = false;
-        // A continuation byte never starts a whitespace character: step bytewise.
-        while i < n && whitespace_at(b, i) == 0 {
-            digit |= b[i].is_ascii_digit();
-            i += 1;
-        }
-        if digit {
-            let from = before
-                .iter()
-                .copied()
-                .find(|&s| s != usize::MAX)
-                .unwrap_or(start);
-            match out.last_mut() {
-                Some(last) if from <= last.end => last.end = i,
-                _ => out.push(from..i),
+    // No window reaches back past the end of the last one: walks back stop there.
+    let mut floor = 0;
+    let mut at = 0;
+    while let Some(digit) = next_digit(b, at) {
+        // Back to the digit's token's start, then WINDOW_BEFORE tokens more.
+        let back_over_token = |mut k: usize| {
+            while k > floor && whitespace_before(b, k) == 0 {
+                k -= 1;
             }
-            after_left = WINDOW_AFTER;
-        } else if after_left > 0 {
-            if let Some(last) = out.last_mut() {
-                last.end = i;
+            k
+        };
+        let mut from = back_over_token(digit);
+        for _ in 0..WINDOW_BEFORE {
+            let mut k = from;
+            while k > floor {
+                match whitespace_before(b, k) {
+                    0 => break,
+                    w => k -= w,
+                }
             }
-            after_left -= 1;
+            if k == floor {
+                // Back at the last window's end (or the text's start): one window.
+                from = floor;
+                break;
+            }
+            from = back_over_token(k);
         }
-        before.rotate_left(1);
-        before[WINDOW_BEFORE - 1] = start;
+        // Forward token by token until WINDOW_AFTER tokens without a digit have passed.
+        let (mut j, mut end, mut left) = (from.max(digit), digit, WINDOW_AFTER + 1);
+        while j < n {
+            let w = whitespace_at(b, j);
+            if w > 0 {
+                j += w;
+                continue;
+            }
+            let mut has_digit = false;
+            // A continuation byte never starts a whitespace character: step bytewise.
+            while j < n && whitespace_at(b, j) == 0 {
+                has_digit |= b[j].is_ascii_digit();
+                j += 1;
+            }
+            end = j;
+            left = if has_digit { WINDOW_AFTER } else { left - 1 };
+            if left == 0 {
+                break;
+            }
+        }
+        match out.last_mut() {
+            Some(last) if from <= last.end => last.end = end,
+            _ => out.push(from..end),
+        }
+        floor = end;
+        at = end;
     }
     out
 }
@@ -324,33 +367,46 @@ const HEAD_LINES: usize = 8;
 /// How many may open with its event date ("On February 14, ...").
 const OPENING_LINES: usize = 3;
 
-fn strip_decoration(line: &str) -> &str {
-    line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
-        .trim()
+/// Where a line's leading decoration (emoji, bullets, symbols: anything but a letter,
+/// a digit or "(") ends.
+fn decoration_end(line: &str) -> usize {
+    line.len()
+        - line
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
+            .len()
 }
 
-/// Whether the mention `m` on `line` is a dateline: the line is only the date
-/// (optionally after a place, "📍Moscow, December 28, 2023"), the date closes the
-/// line in parentheses ("(Moscow, April 29, 2023)"), or opens a news dateline
-/// ("MOSCOW, July 01. /ITAR-TASS/").
-fn is_dateline(line: &str, m: &Mention) -> bool {
-    let before = line[..m.start].trim_end();
+/// What stands between a line's decoration (ending at `decoration`) and the mention
+/// `m`, trimmed: found in the characters between, not by a scan from the line's start
+/// (a line can hold many mentions).
+fn lead_in<'a>(line: &'a str, decoration: usize, m: &Mention) -> &'a str {
+    line[decoration.min(m.start)..m.start].trim()
+}
+
+/// Whether the mention `m` on `line` (decoration ending at `decoration`) is a
+/// dateline: the line is only the date (optionally after a place, "📍Moscow,
+/// December 28, 2023"), the date closes the line in parentheses ("(Moscow, April 29,
+/// 2023)"), or opens a news dateline ("MOSCOW, July 01. /ITAR-TASS/"). Each test
+/// looks at a bounded number of characters, except the last, which runs only for a
+/// mention near the line's end.
+fn is_dateline(line: &str, decoration: usize, m: &Mention) -> bool {
     let after = line[m.end..].trim();
-    let core = strip_decoration(before);
-    let place = core
-        .trim_end_matches(',')
-        .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '.')
-        && core.chars().count() <= 40;
+    let core = lead_in(line, decoration, m);
+    let place = core.chars().nth(40).is_none()
+        && core
+            .trim_end_matches(',')
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '.');
     // "(Moscow, April 29, 2023)" or "(June 11, 2024, Nizhny Novgorod)" closing the line.
     let closes_paren = after
         .trim_end_matches(':')
         .strip_suffix(')')
         .map(|inner| {
             let inner = inner.trim_start_matches(',').trim();
-            inner.is_empty() || (inner.chars().count() <= 40 && !inner.contains(['(', ')']))
+            inner.is_empty() || (inner.chars().nth(40).is_none() && !inner.contains(['(', ')']))
         })
         .unwrap_or(false);
+    let before = &line[..m.start];
     (place && (after.is_empty() || after.starts_with(". /") || after == "."))
         || (closes_paren && before.rfind('(') > before.rfind(')'))
 }
@@ -358,9 +414,12 @@ fn is_dateline(line: &str, m: &Mention) -> bool {
 /// Whether `m`, a date without a year, names the event at the opening of a line:
 /// "On February 14, ...", "🗓 February 14 — ...". A full date after "On" is usually
 /// history ("On December 12, 2018, the General Assembly ..."), so only year-less ones count.
-fn is_event_opening(line: &str, m: &Mention) -> bool {
-    let before = strip_decoration(&line[..m.start]).trim().to_lowercase();
-    m.year.is_none() && matches!(before.as_str(), "" | "on" | "в" | "сегодня,")
+fn is_event_opening(line: &str, decoration: usize, m: &Mention) -> bool {
+    const LONGEST: usize = "сегодня,".len();
+    let before = lead_in(line, decoration, m);
+    m.year.is_none()
+        && before.len() <= LONGEST
+        && matches!(before.to_lowercase().as_str(), "" | "on" | "в" | "сегодня,")
 }
 
 /// Whether `m` follows "today": "Today, on April 24", "Today, April 24", "Сегодня, 24 апреля".
@@ -386,6 +445,25 @@ fn says_today(text: &str) -> bool {
         .is_match(text)
 }
 
+/// `text.lines()` (lines end at "\n" or "\r\n"), the ends found by `memchr`: a post
+/// of one line is searched for its end at memory speed.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        })
+    })
+}
+
 /// The document's own date from its text (platform lines such as "Forwarded
 /// from ..." and "VIEW IN TELEGRAM" skipped): a dateline among its first lines;
 /// else the first year-less date of its first line (the headline), or a year-less
@@ -395,15 +473,20 @@ fn says_today(text: &str) -> bool {
 /// `year_hint` when every full date in the text has the same year.
 pub fn text_date(text: &str) -> Option<TextDate> {
     let mut opening: Option<Mention> = None;
+    // The whole text's mentions, found only when needed: a date after "today", or
+    // the year every full date agrees on for a year-less date (a text of one line
+    // has them from its head).
+    let mut all: Option<Vec<Mention>> = None;
     let platform = crate::corpus::hygiene::Boilerplate::platform_shared();
-    for (k, line) in text
-        .lines()
+    for (k, line) in lines(text)
         .filter(|l| l.chars().any(char::is_alphanumeric) && !platform.is_match(l))
         .take(HEAD_LINES)
         .enumerate()
     {
-        for m in &find_mentions(line) {
-            if is_dateline(line, m) {
+        let found = find_mentions(line);
+        let decoration = decoration_end(line);
+        for m in &found {
+            if is_dateline(line, decoration, m) {
                 return Some(TextDate {
                     year: m.year,
                     month: m.month,
@@ -414,17 +497,19 @@ pub fn text_date(text: &str) -> Option<TextDate> {
             // The headline's year-less date names the news ("... completed its
             // Presidency on July 31"), and wins over later openings ("On July 16, we held ...").
             let headline = k == 0 && m.year.is_none();
-            if opening.is_none() && (headline || (k < OPENING_LINES && is_event_opening(line, m))) {
+            if opening.is_none()
+                && (headline || (k < OPENING_LINES && is_event_opening(line, decoration, m)))
+            {
                 opening = Some(*m);
             }
         }
+        if line.len() == text.len() {
+            all = Some(found);
+        }
     }
-    // The whole text's mentions, found only when needed: a date after "today", or
-    // the year every full date agrees on for a year-less date.
-    let mut all: Option<Vec<Mention>> = None;
     let chosen = match opening {
         Some(m) => m,
-        None if says_today(text) => *all
+        None if all.is_some() || says_today(text) => *all
             .get_or_insert_with(|| find_mentions(text))
             .iter()
             .find(|m| follows_today(text, m))?,
@@ -565,17 +650,27 @@ pub fn date_from_texts<S: AsRef<str> + Sync>(
     given: &[Option<i32>],
     chronological: bool,
 ) -> Vec<Dating> {
+    date_each(texts.len(), |i| texts[i].as_ref(), given, chronological)
+}
+
+/// [`date_from_texts`] of the `n` texts `text(0)` .. `text(n - 1)` (a corpus
+/// column read in place).
+pub fn date_each<'a>(
+    n: usize,
+    text: impl Fn(usize) -> &'a str + Sync,
+    given: &[Option<i32>],
+    chronological: bool,
+) -> Vec<Dating> {
     use rayon::prelude::*;
-    let mut datings: Vec<Dating> = texts
-        .par_iter()
-        .enumerate()
-        .map(|(i, t)| match given.get(i).copied().flatten() {
+    let mut datings: Vec<Dating> = (0..n)
+        .into_par_iter()
+        .map(|i| match given.get(i).copied().flatten() {
             Some(d) => Dating {
                 date: Some(d),
                 source: DateSource::Metadata,
                 partial: None,
             },
-            None => Dating::from_text(t.as_ref()),
+            None => Dating::from_text(text(i)),
         })
         .collect();
     infer_years(&mut datings, chronological);
@@ -620,6 +715,11 @@ mod tests {
             [(5, 1), (3, 3), (8, 15)]
         );
         assert!(find_mentions("February 30, 2023").is_empty());
+        // Only ASCII digits are numbers: a date in Arabic-Indic digits is not read as
+        // a year-less 31 December (it was, and took a wrong year from the text).
+        assert!(find_mentions("31.12.٢٠٢٣").is_empty());
+        let m = find_mentions("May 17, ٢٠٢٣");
+        assert_eq!((m[0].year, m[0].end), (None, "May 17".len()));
     }
 
     #[test]
@@ -685,8 +785,9 @@ mod tests {
         // A word character glued on either side is no boundary; a zero-width space
         // is no whitespace.
         assert_eq!(ymd("кMay 17, May 17й, 5\u{200b}мая"), []);
-        // Two tokens after the last digit.
+        // Two tokens after the last digit; one before the first.
         assert_eq!(ymd("x 5 of\tMay y"), [(None, 5, 5)]);
+        assert_eq!(ymd("word word May\u{a0} 10 x"), [(None, 5, 10)]);
         // Far from the text's start and from each other, one dense run of digits.
         let filler = "word ".repeat(100_000);
         let t = format!("{filler}On 1.2.2023 {filler}x 2024-07-31 5 6 7 8, May 10 {filler}");
@@ -718,6 +819,16 @@ mod tests {
         );
         let post = format!("On January 10, talks.\n{filler} They met on February 5, 2024.");
         assert_eq!(Dating::from_text(&post).partial, Some((1, 10, Some(2024))));
+        // One line of 50,000 full dates (none a dateline or an opening): each mention
+        // is judged by the characters around it, not by the line before it (which was
+        // lowercased per mention: 1.5e10 bytes here).
+        let line = "May 5, 2023 ".repeat(50_000);
+        assert_eq!(text_date(&line), None);
+        let line = format!(
+            "🗓 {}(Moscow, 5 мая 2023 г.)",
+            "5 мая 2023 г., ".repeat(30_000)
+        );
+        assert_eq!(Dating::from_text(&line).date, d(2023, 5, 5));
         // "today" is a cue only right before the date.
         let post = format!("Headline\nToday {filler} April 24 was a Monday.");
         assert_eq!(text_date(&post), None);
@@ -756,6 +867,27 @@ mod tests {
         }
         infer_years(&mut v, true);
         assert!(v[1..n].iter().all(|x| x.date == d(2023, 1, 10)));
+    }
+
+    #[test]
+    fn lines_end_as_the_standard_library_ends_them() {
+        for t in [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\rb\r",
+            "\n\n",
+            "a\r\n\r\n",
+            "x\r",
+            "é\n\u{85}",
+        ] {
+            assert_eq!(
+                lines(t).collect::<Vec<_>>(),
+                t.lines().collect::<Vec<_>>(),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -257,6 +257,21 @@ impl Corpus {
         out
     }
 
+    /// This corpus dated by its own texts ([`dates::date_each`]): each document's
+    /// dateline or opening date, year-less dates given a year from the neighbours when
+    /// `chronological`; replaces every date. The texts are read in place, in parallel.
+    pub fn dated_by_texts(mut self, chronological: bool) -> Corpus {
+        let texts = &self.texts;
+        let datings = dates::date_each(
+            texts.len(),
+            |i| texts.get(i).unwrap_or_default(),
+            &[],
+            chronological,
+        );
+        (self.dates, self.date_sources) = datings.into_iter().map(|d| (d.date, d.source)).unzip();
+        self
+    }
+
     /// A fingerprint (hex BLAKE3) of the documents' ids, texts and dates, in order: equal
     /// corpora give equal fingerprints on any machine and thread count. The documents are
     /// cut into runs of at least [`FINGERPRINT_CHUNK_BYTES`] of ids and texts (a cut that

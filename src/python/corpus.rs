@@ -317,9 +317,12 @@ fn check_len(name: &str, got: usize, want: usize) -> PyResult<()> {
 impl PyCorpus {
     /// Texts plus optional ids, dates (days since 1970-01-01 or None), date sources and
     /// provenance. Texts, ids and sources: each a sequence of str, or Arrow large-string
-    /// buffers `(offsets, data)` (no str object per document).
+    /// buffers `(offsets, data)` (no str object per document). `dates_from_text`: each
+    /// document dated by its own text, read from the built column (`chronological`:
+    /// year-less dates take a year from their neighbours).
     #[new]
-    #[pyo3(signature = (texts_, ids=None, dates=None, date_sources=None, sources=None))]
+    #[pyo3(signature = (texts_, ids=None, dates=None, date_sources=None, sources=None, dates_from_text=false, chronological=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         texts_: &Bound<'_, PyAny>,
@@ -327,7 +330,14 @@ impl PyCorpus {
         dates: Option<numpy::PyReadonlyArray1<'_, i64>>,
         date_sources: Option<Vec<String>>,
         sources: Option<&Bound<'_, PyAny>>,
+        dates_from_text: bool,
+        chronological: bool,
     ) -> PyResult<Self> {
+        if dates_from_text && (dates.is_some() || date_sources.is_some()) {
+            return Err(PyValueError::new_err(
+                "dates_from_text: dates come from the texts; give no dates or date_sources",
+            ));
+        }
         let texts = strings_column(py, texts_, "text")?;
         let n = texts.len();
         let ids = ids.map(|v| strings_column(py, v, "id")).transpose()?;
@@ -366,7 +376,13 @@ impl PyCorpus {
         let corpus = run(py, move || {
             let ids = ids.unwrap_or_else(|| StringColumn::numbers(n));
             let sources = sources.unwrap_or_else(|| StringColumn::empty(n));
-            Corpus::from_columns(ids, texts, dates, date_sources, sources)
+            let corpus = Corpus::from_columns(ids, texts, dates, date_sources, sources)?;
+            // Dated from the column just built: the texts are converted once.
+            Ok(if dates_from_text {
+                corpus.dated_by_texts(chronological)
+            } else {
+                corpus
+            })
         })?;
         Ok(PyCorpus::from_core(corpus))
     }

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import gold_files, gold_posts
 
 import framescope as fs
 
@@ -193,6 +194,45 @@ def test_dates_from_text_outside_read():
     assert list(fs.extract_dates(posts, chronological=True)["date_source"]) == ["text", "inferred"]
     with pytest.raises(ValueError, match='dates must be a sequence of dates or "text"'):
         fs.Corpus.from_texts(["a"], dates="metadata")
+
+
+def test_dates_from_text_are_found_in_the_corpus_built_from_any_input():
+    """``dates="text"`` dates the corpus the core builds (the texts converted once):
+    every input shape gives what ``extract_dates`` gives, on the dateline shapes and on
+    the posts of the MFA-shaped fixtures (their hand-checked dates); a chronological run
+    of 20,000 year-less posts takes its years from the dated posts around it."""
+    import pyarrow as pa
+
+    gold = [(post["date"] if post["date_source"] == "text" else None)
+            for g in gold_files("fixtures")
+            for post in json.loads(g.read_text(encoding="utf-8"))["posts"]]
+    texts = [t for t, _ in TEXT_DATES] + [text for _, _, text in gold_posts("fixtures")]
+    table = fs.extract_dates(texts)
+    # The hand-checked dates of the fixtures' posts dated by their own text.
+    assert _iso(table["date"]) == [w for _, w in TEXT_DATES] + gold
+    assert sum(d is not None for d in gold) >= 3
+    ways = {
+        "list": fs.Corpus.from_texts(texts, dates="text"),
+        "tuple": fs.Corpus.from_texts(tuple(texts), dates="text"),
+        "generator": fs.Corpus.from_texts((t for t in texts), dates="text"),
+        "Series": fs.Corpus.from_texts(pd.Series(texts, dtype="str"), dates="text"),
+        "pandas": fs.Corpus.from_pandas(pd.DataFrame({"text": texts}), date="text"),
+        "arrow": fs.Corpus.from_arrow(pa.table({"text": texts}), date="text"),
+    }
+    for way, c in ways.items():
+        got = c.to_pandas()
+        assert list(got["date"]) == list(table["date"]), way
+        assert list(got["date_source"]) == list(table["date_source"]), way
+    # 20,000 year-less posts (newest first) between posts dated 2024-02-09 and 2023-12-28.
+    posts = (["Title (Moscow, February 9, 2024)\nText"]
+             + ["🗓 On January 10, Lavrov spoke."] * 20_000
+             + ["📍Moscow, December 28, 2023\nText"])
+    c = fs.Corpus.from_texts(posts, dates="text", chronological=True)
+    got = c.to_pandas()
+    assert _iso(got["date"][1:-1].unique()) == ["2024-01-10"]
+    assert (got["date_source"][1:-1] == "inferred").all()
+    with pytest.raises(ValueError, match="dates_from_text"):
+        fs._core.Corpus(["a"], None, np.array([0]), None, None, dates_from_text=True)
 
 
 def test_cli_reads_dates_by_the_same_rules(tmp_path):
