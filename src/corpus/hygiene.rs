@@ -1,7 +1,8 @@
 //! Cleaning scraped text, one document at a time: platform boilerplate lines
 //! removed, and blocks repeated inside a document (a post's preview followed by
 //! its full text) kept once. Each step says what it removed. Cost: one pass over
-//! the lines and one hash set of 64-bit line fingerprints per document.
+//! the lines and one hash set of 64-bit line fingerprints per document, and one sort
+//! of its lines when a line is cut short with an ellipsis.
 
 use ahash::AHashSet;
 use regex::RegexSet;
@@ -149,6 +150,65 @@ fn truncated(line: &str) -> Option<&str> {
         .map(str::trim_end)
 }
 
+/// The kept lines cut short with an ellipsis (at least `min_chars` characters before
+/// it) whose text, whitespace collapsed, opens a later kept line. The kept lines are
+/// sorted once, so the lines a cut opens are one range of them, and a tree of the
+/// latest line in each range answers "is one of them later?": O(n log n) for n lines,
+/// where comparing each preview with every later line was O(n^2).
+fn previews_completed_later(lines: &[&str], drop: &[bool], min_chars: usize) -> Vec<usize> {
+    let cuts: Vec<(usize, String)> = (0..lines.len())
+        .filter(|&i| !drop[i] && truncated(lines[i]).is_some())
+        .filter_map(|i| {
+            let line = normalized(lines[i]);
+            let cut = truncated(&line)?;
+            (cut.chars().count() >= min_chars).then(|| (i, cut.to_string()))
+        })
+        .collect();
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    let mut kept: Vec<(String, usize)> = (0..lines.len())
+        .filter(|&j| !drop[j])
+        .map(|j| (normalized(lines[j]), j))
+        .collect();
+    kept.sort_unstable();
+    // Segment tree over the sorted lines: the latest line index in each range.
+    let n = kept.len();
+    let mut latest = vec![0usize; 2 * n];
+    for (k, (_, j)) in kept.iter().enumerate() {
+        latest[n + k] = *j;
+    }
+    for k in (1..n).rev() {
+        latest[k] = latest[2 * k].max(latest[2 * k + 1]);
+    }
+    let latest_in = |mut lo: usize, mut hi: usize| {
+        let (mut best, mut any) = (0, false);
+        lo += n;
+        hi += n;
+        while lo < hi {
+            if lo & 1 == 1 {
+                (best, any) = (best.max(latest[lo]), true);
+                lo += 1;
+            }
+            if hi & 1 == 1 {
+                hi -= 1;
+                (best, any) = (best.max(latest[hi]), true);
+            }
+            lo /= 2;
+            hi /= 2;
+        }
+        any.then_some(best)
+    };
+    cuts.into_iter()
+        .filter(|(i, cut)| {
+            let lo = kept.partition_point(|(s, _)| s.as_str() < cut.as_str());
+            let hi = lo + kept[lo..].partition_point(|(s, _)| s.starts_with(cut.as_str()));
+            latest_in(lo, hi).is_some_and(|j| j > *i)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Which repeated lines [`clean`] removes from a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repeats {
@@ -211,39 +271,29 @@ pub fn clean(
                 repeated_lines += 1;
             }
         }
-        loop {
-            let mut changed = false;
-            for i in 0..lines.len() {
-                let next_dropped = (i + 1 < lines.len() && drop[i + 1]) || (i > 0 && drop[i - 1]);
-                if !drop[i] && repeat[i] && next_dropped {
-                    drop[i] = true;
-                    repeated_lines += 1;
-                    changed = true;
-                }
+        // A short repeat next to a dropped line goes too, and so on along a run of
+        // them: each run of kept repeated lines goes whole when a dropped line borders
+        // it (one pass; its borders are lines no rule here drops).
+        let mut i = 0;
+        while i < lines.len() {
+            if drop[i] || !repeat[i] {
+                i += 1;
+                continue;
             }
-            if !changed {
-                break;
+            let start = i;
+            while i < lines.len() && !drop[i] && repeat[i] {
+                i += 1;
+            }
+            if (start > 0 && drop[start - 1]) || (i < lines.len() && drop[i]) {
+                drop[start..i].fill(true);
+                repeated_lines += i - start;
             }
         }
         // Previews cut short ("…") whose text opens a later, kept line.
-        for i in 0..lines.len() {
-            if drop[i] {
-                continue;
-            }
-            if truncated(lines[i]).is_none() {
-                continue;
-            }
-            let line = normalized(lines[i]);
-            if let Some(cut) = truncated(&line) {
-                if cut.chars().count() >= min_chars
-                    && (i + 1..lines.len())
-                        .any(|j| !drop[j] && normalized(lines[j]).starts_with(cut))
-                {
-                    drop[i] = true;
-                    repeated_lines += 1;
-                    preview = true;
-                }
-            }
+        for i in previews_completed_later(&lines, &drop, min_chars) {
+            drop[i] = true;
+            repeated_lines += 1;
+            preview = true;
         }
         let detected = repeats == Repeats::All
             || preview
@@ -274,6 +324,164 @@ pub fn clean(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `clean` as it was: spreading drops one line per pass over the document, each
+    /// preview compared with every later line (quadratic); the reference the
+    /// linear version must equal.
+    fn clean_pairwise(
+        text: &str,
+        boilerplate: Option<&Boilerplate>,
+        repeats: Repeats,
+        min_chars: usize,
+    ) -> Cleaned {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut drop = vec![false; lines.len()];
+        let mut out = Cleaned::default();
+        if let Some(b) = boilerplate {
+            for (i, l) in lines.iter().enumerate() {
+                if b.is_match(l) {
+                    drop[i] = true;
+                    out.boilerplate_lines += 1;
+                }
+            }
+        }
+        if repeats != Repeats::Off {
+            let before = drop.clone();
+            let mut repeated_lines = 0;
+            let mut preview = false;
+            let hasher = ahash::RandomState::with_seeds(7, 11, 13, 17);
+            let prints: Vec<(u64, usize)> = lines.iter().map(|l| fingerprint(&hasher, l)).collect();
+            // A line repeats when an earlier line has the same words. Long repeats go at
+            // once; short ones ("Key talking points:", "#DiplomatsDay") only with the
+            // repeated block or platform line next to them (below).
+            let mut seen: AHashSet<u64> = AHashSet::with_capacity(lines.len());
+            let repeat: Vec<bool> = prints
+                .iter()
+                .map(|&(h, chars)| chars > 0 && !seen.insert(h))
+                .collect();
+            for (i, &(_, chars)) in prints.iter().enumerate() {
+                if repeat[i] && !drop[i] && chars >= min_chars {
+                    drop[i] = true;
+                    repeated_lines += 1;
+                }
+            }
+            loop {
+                let mut changed = false;
+                for i in 0..lines.len() {
+                    let next_dropped =
+                        (i + 1 < lines.len() && drop[i + 1]) || (i > 0 && drop[i - 1]);
+                    if !drop[i] && repeat[i] && next_dropped {
+                        drop[i] = true;
+                        repeated_lines += 1;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            // Previews cut short ("…") whose text opens a later, kept line.
+            for i in 0..lines.len() {
+                if drop[i] {
+                    continue;
+                }
+                if truncated(lines[i]).is_none() {
+                    continue;
+                }
+                let line = normalized(lines[i]);
+                if let Some(cut) = truncated(&line) {
+                    if cut.chars().count() >= min_chars
+                        && (i + 1..lines.len())
+                            .any(|j| !drop[j] && normalized(lines[j]).starts_with(cut))
+                    {
+                        drop[i] = true;
+                        repeated_lines += 1;
+                        preview = true;
+                    }
+                }
+            }
+            let detected = repeats == Repeats::All
+                || preview
+                || lines
+                    .iter()
+                    .any(|l| Boilerplate::platform_shared().is_match(l))
+                || passage(&lines, &before, &prints, min_chars);
+            if detected {
+                out.repeated_lines = repeated_lines;
+            } else {
+                drop = before;
+            }
+        }
+        let mut kept = String::with_capacity(text.len());
+        for (l, &d) in lines.iter().zip(&drop) {
+            if d {
+                out.removed_bytes += l.len();
+            } else {
+                kept.push_str(l);
+            }
+        }
+        let trimmed = kept.trim_matches(|c: char| c == '\n' || c == '\r');
+        out.removed_bytes += kept.len() - trimmed.len();
+        out.text = trimmed.to_string();
+        out
+    }
+
+    #[test]
+    fn cleaning_equals_the_pairwise_reference_and_is_linear() {
+        let pieces = [
+            "Key talking points:",
+            "#BRICS",
+            "a",
+            "",
+            "Read in full",
+            "Forwarded from X",
+            "The collective West is trying to isolate Russia.",
+            "The collective West is trying to…",
+            "The collective West  is trying...",
+            "The collective West is trying to isolate Russia and…",
+            "Global Majority countries reject it.",
+            "Global Majority…",
+            "мировое большинство отвергает это…",
+            "мировое большинство отвергает это.",
+        ];
+        let platform = Boilerplate::platform();
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let doc: String = (0..next() % 30)
+                .map(|_| format!("{}\n", pieces[next() % pieces.len()]))
+                .collect();
+            for repeats in [Repeats::Auto, Repeats::All] {
+                for min_chars in [5, 20] {
+                    assert_eq!(
+                        clean(&doc, Some(&platform), repeats, min_chars),
+                        clean_pairwise(&doc, Some(&platform), repeats, min_chars),
+                        "{doc:?}"
+                    );
+                }
+            }
+        }
+        // 100,000 short repeats before a long one, and 100,000 previews: one pass and
+        // one sort (the reference takes 1e10 steps for each).
+        let long = "a long repeated line of text here\n";
+        let doc = format!("{long}{}{long}", "a\n".repeat(100_000));
+        let c = clean(&doc, None, Repeats::All, 20);
+        assert_eq!(
+            (c.repeated_lines, c.text.as_str()),
+            (100_000, "a long repeated line of text here\na")
+        );
+        let doc: String = (0..100_000)
+            .map(|i| format!("headline number {i} is cut…\n"))
+            .chain(["headline number 99999 is cut here, in full.\n".to_string()])
+            .collect();
+        let c = clean(&doc, None, Repeats::All, 20);
+        assert_eq!(c.repeated_lines, 1);
+    }
 
     #[test]
     fn removes_platform_lines_and_repeated_blocks() {
