@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SOURCES := $(shell find src python -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' \) 2>/dev/null) Cargo.toml Cargo.lock pyproject.toml
 BUILD_STAMP := $(VENV)/.built
 
-.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-bundle bench-pages bench-store bench-progress bench-trust bench-report fuzz instructions setup build clean
+.PHONY: demo test browser test-rust test-python test-notebooks docs lint stubtest bench bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-bundle bench-pages bench-store bench-progress bench-trust bench-report bench-dates fuzz instructions setup build clean
 
 # The main job on the built-in demo corpus: frame trends printed, written as CSV, plotted as PNG,
 # and the interactive HTML report to open in a browser.
@@ -77,7 +77,7 @@ pyword-tables:
 	done
 	python3 tools/gen_pyword.py --emit target/pyword/*.json > src/text/pyword_table.rs
 
-bench: build bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-pages bench-store bench-progress bench-trust bench-report
+bench: build bench-read bench-scale bench-main-path bench-threads bench-ceiling bench-pages bench-store bench-progress bench-trust bench-report bench-dates
 	$(PY) benches/bench_vectorizers.py --sizes 100 --repeat 5 --out BENCHMARKS.md
 
 # 10 MB, 100 MB and 1 GB: TF-IDF vs scikit-learn, frame trends vs re and pyahocorasick,
@@ -124,6 +124,10 @@ bench-report: build
 # corpus.save / fs.load against pickle on the 100 MB real-shaped corpus.
 bench-store: build
 	$(PY) benches/bench_store.py --mb 100 --repeat 3 --out BENCHMARKS.md
+
+# Dating by the texts' own datelines (planted in one document of five, all found first).
+bench-dates: build
+	$(PY) benches/bench_dates.py --mb 100 --repeat 3 --out BENCHMARKS.md
 
 # Reading a 200 MB and a 2 GB JSONL: time and peak RSS (files generated under target/bench/).
 bench-read: build
