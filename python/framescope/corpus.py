@@ -1025,6 +1025,11 @@ class Corpus:
 
         ``values`` is an ndarray periods x terms with ``periods`` and ``terms`` labels,
         plus ``docs`` and ``tokens`` per period; ``.to_pandas()`` gives a DataFrame.
+        Beyond 16.7 million cells (every word per day, say) ``values`` is a
+        ``scipy.sparse`` CSR matrix of the counts that occur and the DataFrame is
+        sparse-backed, as :meth:`frame_counts` is: memory follows the data, never
+        periods x vocabulary (cells a dense result leaves NaN, a period without tokens
+        or a term never seen, are not stored).
         ``terms``: a list of words or phrases (patterns of :class:`framescope.Frames`),
         or None for every term of ``size`` words seen ``min_count`` times.
         ``normalize``: None (counts), "per_10k" (per 10,000 tokens of the period) or

@@ -18,10 +18,9 @@ from scipy import stats
 
 from framescope import _core, progress
 from framescope.frames import Frames
-from framescope.framing import frame_matrix
+from framescope.framing import DENSE_CELLS, frame_matrix
 from framescope.grouping import group_keys, group_labels, keys
 from framescope.stopwords import stop_word_list
-from framescope.trends import period_sums
 
 __all__ = ["keyness", "Distribution"]
 
@@ -412,9 +411,11 @@ def _emerging(corpus, by, *, sizes, top, method, s, gamma, window, min_count, st
 
 @dataclass
 class Distribution:
-    """Counts of terms per period: ``values`` (periods x terms) with its labels."""
+    """Counts of terms per period: ``values`` (periods x terms) with its labels; an
+    ndarray up to :data:`framescope.framing.DENSE_CELLS` cells, beyond that a
+    ``scipy.sparse`` CSR matrix (zeros not stored)."""
 
-    values: np.ndarray
+    values: np.ndarray | sp.csr_matrix
     periods: list[str]
     terms: list[str]
     docs: np.ndarray
@@ -423,22 +424,29 @@ class Distribution:
     #: The groups' key columns (``by`` a list: one per key), one row per period.
     keys: pd.DataFrame | None = None
 
-    def to_pandas(self) -> pd.DataFrame:
-        """The matrix as a DataFrame (index: period, or one level per key of a list
-        ``by``; columns: terms), plus docs and tokens."""
+    def _table(self, values, terms: list[str]) -> pd.DataFrame:
         if self.keys is not None and self.keys.shape[1] > 1:
             index = pd.MultiIndex.from_frame(self.keys)
         else:
             index = pd.Index(self.periods, name="period")
-        frame = pd.DataFrame(self.values, index=index, columns=self.terms)
+        if sp.issparse(values):
+            frame = pd.DataFrame.sparse.from_spmatrix(values, index=index, columns=terms)
+        else:
+            frame = pd.DataFrame(values, index=index, columns=terms)
         frame.insert(0, "tokens", self.tokens)
         frame.insert(0, "docs", self.docs)
         return frame
 
+    def to_pandas(self) -> pd.DataFrame:
+        """The matrix as a DataFrame (index: period, or one level per key of a list
+        ``by``; columns: terms), plus docs and tokens; backed by pandas' sparse arrays
+        when ``values`` is sparse (``.sparse.to_dense()`` makes it dense)."""
+        return self._table(self.values, self.terms)
+
     def _repr_html_(self) -> str:
         head = f"<p><b>Distribution</b>: {len(self.periods)} periods x {len(self.terms)} terms"
         head += f" ({html.escape(self.normalize or 'counts')})</p>"
-        return head + self.to_pandas().iloc[:, :22].to_html()
+        return head + self._table(self.values[:, :20], self.terms[:20]).to_html()
 
 
 def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None = None,
@@ -453,19 +461,33 @@ def distribution(corpus, by: str = "year", terms=None, *, normalize: str | None 
     tokens = np.bincount(codes, weights=n_tok, minlength=n_periods).astype(np.int64)
     if terms is not None:
         names = [terms] if isinstance(terms, str) else list(terms)
-        hits = frame_matrix(corpus, Frames({t: [t] for t in names}))
-        values = period_sums(hits, n_tok, codes, n_periods)[0].astype(np.int64)
+        hits = frame_matrix(corpus, Frames({t: [t] for t in names})).tocsr()
+        # Each document's counts added into its period's row: memory follows the hits.
+        rows = np.repeat(np.asarray(codes, dtype=np.int64), np.diff(hits.indptr))
+        m = sp.csr_matrix((hits.data.astype(np.int64), (rows, hits.indices)),
+                          shape=(n_periods, len(names)))
     else:
-        names, m, _ = group_counts(corpus, codes, n_periods, _size(size), stop_word_list(stop_words))
-        keep = np.asarray(m.sum(axis=1)).ravel() >= min_count
-        values, names = m[keep].T.toarray(), list(names[keep])
-    out = values.astype(np.float64) if normalize else values
+        names, counts, _ = group_counts(corpus, codes, n_periods, _size(size),
+                                        stop_word_list(stop_words))
+        keep = np.asarray(counts.sum(axis=1)).ravel() >= min_count
+        m, names = counts[keep].T.tocsr(), list(names[keep])
+    m.sum_duplicates()
     if normalize == "per_10k":
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.where(tokens[:, None] > 0, 1e4 * values / tokens[:, None], np.nan)
+            scale = np.where(tokens > 0, 1e4 / tokens, np.nan)
+        m = sp.diags(scale) @ m.astype(np.float64)
     elif normalize == "share":
+        total = np.asarray(m.sum(axis=0)).ravel().astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = values / values.sum(axis=0, keepdims=True)
+            m = m.astype(np.float64) @ sp.diags(1.0 / total)
+    if m.shape[0] * m.shape[1] <= DENSE_CELLS:
+        values = m.toarray()
+        if normalize == "per_10k":
+            values[tokens == 0, :] = np.nan  # no tokens: no rate
+        elif normalize == "share":
+            values[:, total == 0] = np.nan
+    else:
+        values = m.tocsr()
     key_columns = periods[[c for c in periods.columns if c != "start"]]
-    return Distribution(out, group_labels(periods), list(names), docs, tokens, normalize,
+    return Distribution(values, group_labels(periods), list(names), docs, tokens, normalize,
                         key_columns)

@@ -137,6 +137,35 @@ def test_distribution_matches_trends_and_normalises():
         c.distribution(normalize="log")
 
 
+def test_a_distribution_beyond_dense_cells_is_sparse_with_the_same_values(monkeypatch):
+    """Periods x terms grows with what a user can grow (days, vocabulary): beyond
+    ``DENSE_CELLS`` the values are a CSR matrix holding the counts that occur, equal
+    cell for cell to the dense result (here forced on a small corpus)."""
+    import scipy.sparse as sp
+
+    from framescope import discovery
+
+    c = fs.Corpus.from_texts(["BRICS BRICS sanctions", "sanctions", "BRICS", "the West"],
+                             dates=["2022-01-01", "2024-01-01", None, "2024-05-01"])
+    ways = [dict(terms=["BRICS", "sanctions", "nothing"]), dict(min_count=1)]
+    dense = {(k, n): c.distribution(**w, normalize=n)
+             for k, w in enumerate(ways) for n in (None, "per_10k", "share")}
+    monkeypatch.setattr(discovery, "DENSE_CELLS", 0)
+    for (k, n), want in dense.items():
+        got = c.distribution(**ways[k], normalize=n)
+        assert sp.issparse(got.values) and got.values.shape == want.values.shape
+        # Cells the dense form leaves undefined (no tokens, or a term never seen) are
+        # not stored in the sparse one.
+        assert np.array_equal(got.values.toarray(), np.nan_to_num(want.values, nan=0.0))
+        assert got.terms == want.terms and got.periods == want.periods
+        table = got.to_pandas()
+        assert list(table.columns[:2]) == ["docs", "tokens"]
+        assert np.array_equal(table.iloc[:, 2:].sparse.to_dense().to_numpy(),
+                              np.nan_to_num(want.values, nan=0.0))
+        assert "Distribution" in got._repr_html_()
+    assert dense[(0, None)].values.tolist() == [[2, 1, 0], [0, 0, 0], [0, 1, 0], [1, 0, 0]]
+
+
 @pytest.mark.seed
 def test_results_do_not_depend_on_threads():
     seed = fs.read(SEED_DIR).dedup()

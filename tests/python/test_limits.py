@@ -444,6 +444,15 @@ def test_counts_per_period_cost_what_occurs(tmp_path):
         assert set(k["term"]) >= {"sanctions"}, k
         d = c.distribution(by="year", size=1, min_count=1000, stop_words=None)
         assert d.terms == ["sanctions", "the"] and int(d.values.sum()) == 2 * (1500 + 500 * 10)
+        # Every word per day: 2,000 x 200,002 cells, 3.2 GB dense (an abort under this
+        # cap); sparse, it holds the 213,000 counts that occur.
+        import scipy.sparse as sp
+        d = c.distribution(by="day", size=1, stop_words=None)
+        assert sp.issparse(d.values) and d.values.shape == (2000, 200002), d.values.shape
+        assert int(d.values.sum()) == 2000 * 100 + 2 * (1500 + 500 * 10)
+        assert d.values[1500, d.terms.index("sanctions")] == 10
+        per = c.distribution(by="day", size=1, stop_words=None, normalize="per_10k")
+        assert abs(per.values[1500, d.terms.index("sanctions")] - 1e4 * 10 / 120) < 1e-9
         print("ok")
     """)
     assert r.returncode == 0, r.stderr[-3000:]
