@@ -29,9 +29,9 @@ def _exact_integers(col: pd.Series) -> pd.Series | None:
     else:
         return None
     if all(-(2**63) <= v < 2**63 for v in values):
-        out = pd.Series(pd.NA, index=col.index, dtype="Int64")
-        out[present.index] = values.astype("int64")
-        return out
+        exact = dict(zip(present.index.tolist(), values.tolist(), strict=True))
+        return pd.Series(pd.array([exact.get(i) for i in range(len(col))], dtype="Int64"),
+                         index=col.index)
     return col.map(lambda v: None if v is None else str(v)).astype(object)
 
 
@@ -64,24 +64,27 @@ def meta_frame(columns: dict[str, list], n: int) -> pd.DataFrame | None:
     if not columns:
         return None
     renames = renamed_fields(columns)
-    frame = pd.DataFrame({renames.get(name, name): pd.Series(values, dtype=object)
-                          for name, values in columns.items()}, index=range(n))
-    for name in frame.columns:
-        col = frame[name]
-        present = col.dropna()
-        exact = _exact_integers(col)
-        # Integer columns with gaps, or ids beyond 64 bits: exact, never through float64.
-        if exact is not None and (exact.dtype == object or exact.isna().any()):
-            frame[name] = exact
-            continue
-        if len(present) and all(isinstance(v, str) for v in present):
-            try:  # CSV cells that are all numbers become numbers, as pandas.read_csv does
-                frame[name] = pd.to_numeric(col)
-                continue
-            except (ValueError, TypeError):
-                pass
-        frame[name] = col.infer_objects()
-    return frame
+    # Each column typed on its own, the frame made once (assigning column by column
+    # costs a wide frame's width per column).
+    typed = {renames.get(name, name): _typed(pd.Series(values, dtype=object))
+             for name, values in columns.items()}
+    return pd.DataFrame(typed, index=range(n)) if typed else None
+
+
+def _typed(col: pd.Series) -> pd.Series:
+    """One metadata column typed exactly: integers with gaps as ``Int64`` (ids beyond
+    64 bits as str), all-number CSV cells as numbers, else pandas' inference."""
+    present = col.dropna()
+    exact = _exact_integers(col)
+    # Integer columns with gaps, or ids beyond 64 bits: exact, never through float64.
+    if exact is not None and (exact.dtype == object or exact.isna().any()):
+        return exact
+    if len(present) and all(isinstance(v, str) for v in present):
+        try:  # CSV cells that are all numbers become numbers, as pandas.read_csv does
+            return pd.to_numeric(col)
+        except (ValueError, TypeError):
+            pass
+    return col.infer_objects()
 
 
 #: Default of ``max_record_bytes`` in :func:`read` and :func:`framescope.scan` (512 MiB).
@@ -101,7 +104,8 @@ def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
     """One warning each for skipped records and ignored dates in a read report
     (opt-in skipping is reported, never silent)."""
     for kind, did in (("skipped_record", "skipped {} malformed record(s)"),
-                      ("bad_date", "ignored {} bad metadata date(s)")):
+                      ("bad_date", "ignored {} bad metadata date(s)"),
+                      ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON")):
         rows = report[report["kind"] == kind]
         if len(rows):
             source, message = rows.iloc[0]["source"], rows.iloc[0]["message"]
@@ -134,7 +138,12 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         document each. ".json" files are Telegram Desktop exports (``result.json``).
     text, date, id : str
         JSONL fields / CSV columns holding the text (default "text"), the date
-        (default "date" when present) and the id. Other fields become metadata.
+        (default "date" when present) and the id. Other fields become metadata
+        columns; when records bring keys of their own (a scrape keyed by URL), so that
+        a column per field would hold more than 16.7 million cells and over eight
+        per value read (or over 10,000 columns), the most frequent fields stay columns
+        and each record's others are kept as a JSON object in ``extra_fields``
+        (reported in ``read_report`` as "folded_fields", with a warning).
         A missing text column is an error listing the available columns.
     glob : str, optional
         In directories, read only paths (relative to the directory) matching this glob.

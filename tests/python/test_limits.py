@@ -459,6 +459,43 @@ def test_counts_per_period_cost_what_occurs(tmp_path):
     assert r.stdout.strip() == "ok"
 
 
+def test_records_with_keys_of_their_own_keep_every_value_in_bounded_memory(tmp_path):
+    """A scrape whose records each bring their own key (a URL, a user id) made a
+    metadata table of records x keys: 100,000 records, 10^10 cells, an abort. The most
+    frequent fields stay columns, the rest of each record is JSON in ``extra_fields``,
+    the read report and a warning say so, and every value read is in one of them."""
+    import json
+
+    n = 100_000
+    (tmp_path / "p.jsonl").write_text("".join(
+        json.dumps({"text": f"post {i}", "lang": "ru", f"https://t.me/x/{i}": i}) + "\n"
+        for i in range(n)), encoding="utf-8")
+    r = run_limited(tmp_path, f"""
+        import json, warnings, framescope as fs
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            c = fs.read({str(tmp_path / "p.jsonl")!r})
+        assert any("as JSON" in str(x.message) for x in w), [str(x.message) for x in w]
+        m = c.meta
+        assert m.shape[0] == {n} and {{"lang", "https://t.me/x/0"}} <= set(m.columns)
+        assert m.columns[-1] == "extra_fields" and m.shape[1] * {n} <= 1 << 24
+        found = {{}}
+        for name in m.columns[:-1].drop("lang"):
+            col = m[name].dropna()
+            found.update({{name: int(v) for v in col}})
+        for cell in m["extra_fields"].dropna():
+            found.update(json.loads(cell))
+        assert found == {{f"https://t.me/x/{{i}}": i for i in range({n})}}
+        assert (m["lang"] == "ru").all()
+        rep = c.read_report
+        row = rep[rep["kind"] == "folded_fields"].iloc[0]
+        assert row["source"].endswith(f"p.jsonl:{{m.shape[1] - 1}}"), row["source"]
+        print("ok")
+    """)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "ok"
+
+
 def test_scan_reports_renamed_fields_as_read_does(tmp_path):
     import json
 

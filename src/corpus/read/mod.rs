@@ -11,6 +11,7 @@
 mod channel;
 mod csv_watch;
 mod files;
+pub mod meta_table;
 mod records;
 mod telegram;
 mod transcode;
@@ -122,7 +123,7 @@ pub struct ReadIssue {
     /// File and line (or record) it concerns.
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
-    /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop".
+    /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields".
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -157,7 +158,8 @@ pub(crate) struct FileLoad {
 pub struct Loaded {
     /// The documents, in file order, then record order.
     pub corpus: Corpus,
-    /// Metadata columns (first-seen order), one value per document.
+    /// Metadata columns (first-seen order), one value per document; fields held by
+    /// few documents of many may be one JSON column ([`meta_table`]).
     pub meta: Vec<(String, Vec<MetaValue>)>,
     /// What was skipped, replaced or renamed.
     pub issues: Vec<ReadIssue>,
@@ -357,9 +359,7 @@ impl Scan {
 /// and builds metadata columns.
 fn assemble(loads: Vec<FileLoad>) -> Loaded {
     let mut out = Loaded::default();
-    let mut columns: Vec<String> = Vec::new();
-    let mut col_index: AHashMap<String, usize> = AHashMap::new();
-    let mut rows: Vec<Vec<(usize, MetaValue)>> = Vec::new();
+    let mut meta = meta_table::MetaRows::default();
     let mut seen_ids: AHashMap<String, usize> = AHashMap::new();
     let n: usize = loads.iter().map(|l| l.docs.len()).sum();
     let (mut ids, mut texts, mut sources) = (
@@ -393,15 +393,7 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
                 });
                 new
             };
-            let mut row = Vec::with_capacity(raw.meta.len());
-            for (name, v) in raw.meta {
-                let c = *col_index.entry(name.clone()).or_insert_with(|| {
-                    columns.push(name);
-                    columns.len() - 1
-                });
-                row.push((c, v));
-            }
-            rows.push(row);
+            meta.push(raw.meta);
             out.file_of.push(file);
             ids.push(id);
             texts.push(raw.text);
@@ -419,15 +411,8 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
         StringColumn::from_strs(&sources),
     )
     .expect("one entry per document in every column");
-    let mut meta: Vec<(String, Vec<MetaValue>)> = columns
-        .into_iter()
-        .map(|c| (c, vec![MetaValue::Null; rows.len()]))
-        .collect();
-    for (i, row) in rows.into_iter().enumerate() {
-        for (c, v) in row {
-            meta[c].1[i] = v;
-        }
-    }
-    out.meta = meta;
+    let (table, folded) = meta.into_table(&sources);
+    out.meta = table;
+    out.issues.extend(folded);
     out
 }
