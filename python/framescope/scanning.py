@@ -12,7 +12,7 @@ from framescope import _core, arrow, metadata
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
-from framescope.periods import by_name
+from framescope.periods import by_error, by_name
 from framescope.progress import bar
 from framescope.provenance import attach, register, streamed_record
 from framescope.reading import (
@@ -50,12 +50,28 @@ def sum_columns(frames: Frames) -> list[str]:
             + ["docs", "tokens"])
 
 
+def meta_keys(by) -> list[str]:
+    """The metadata columns ``by`` groups on (its keys that are not calendar periods)."""
+    return [k.spec for k in keys(by) if k.calendar is None and isinstance(k.spec, str)]
+
+
+def with_columns(meta: pd.DataFrame | None, columns: list[str], n: int) -> pd.DataFrame | None:
+    """``meta`` with each of ``columns`` it lacks added, all missing: a batch whose
+    records have no such field groups them as missing, as :func:`framescope.read` would."""
+    absent = [c for c in columns if meta is None or c not in meta.columns]
+    if not absent:
+        return meta
+    empty = pd.DataFrame({c: pd.Series([None] * n, dtype=object) for c in absent},
+                         index=range(n) if meta is None else meta.index)
+    return empty if meta is None else pd.concat([meta, empty], axis=1)
+
+
 def batch_sums(corpus: Corpus, frames: Frames, by) -> pd.DataFrame:
     """Mergeable per-group sums of one batch: index the group's labels (a tuple, one per
     key of ``by``); columns hits and docs_with_hit per frame, then docs and tokens.
     Sums of batches add up exactly."""
     counts = corpus.frame_matrix(frames)
-    labels = doc_labels(corpus.dates, corpus.meta, by)
+    labels = doc_labels(corpus.dates, with_columns(corpus.meta, meta_keys(by), len(corpus)), by)
     codes, uniques = pd.MultiIndex.from_arrays(labels).factorize() if len(corpus) else (
         np.zeros(0, dtype=np.int64), [])
     hits, with_hit, docs, tokens = period_sums(counts, corpus.n_tokens, codes, len(uniques))
@@ -190,7 +206,9 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     :class:`framescope.InputError`), whatever the input.
 
     ``by`` is a calendar period, a metadata column or a list of them (as in
-    :meth:`Corpus.frame_trends`; labels per document cannot be given to batches).
+    :meth:`Corpus.frame_trends`; labels per document cannot be given to batches). A
+    field some batches lack (added late in an archive) groups their documents as
+    missing, as :func:`framescope.read` does; a field no record has is an error.
     ``progress``: a bar counting documents as batches are done (see :func:`framescope.read`).
     ``meta``/``on``: a table describing the files, joined to each batch's documents by
     file name as :func:`framescope.read` joins it (a ``metadata.csv`` in a folder read
@@ -242,6 +260,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     buffered = 0
     stop = stop_word_list(stop_words)
     n_docs, n_batches = 0, 0
+    seen_columns: set[str] = set()
     with bar("scanning", None, progress, poll=False) as shown:
         for corpus in corpora:
             n_batches += 1
@@ -252,6 +271,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             if len(corpus) == 0:
                 continue
             n_docs += len(corpus)
+            if corpus.meta is not None:
+                seen_columns.update(corpus.meta.columns)
             for label, row in batch_sums(corpus, frames, by).iterrows():
                 row = row.to_numpy()
                 sums[label] = sums[label] + row if label in sums else row
@@ -261,6 +282,9 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
                 if buffered > 4_000_000:  # one vectorised group-by instead of an add per batch
                     term_parts = [sum_terms(term_parts)]
                     buffered = len(term_parts[0])
+    never = [c for c in meta_keys(by) if c not in seen_columns]
+    if never and n_docs:  # a field no record has: a typo, not a group of missing values
+        raise by_error(never[0], sorted(seen_columns))
     frame_sums = pd.DataFrame(list(sums.values()), columns=sum_columns(frames),
                               index=pd.Index(list(sums), tupleize_cols=False, dtype=object))
     trends = trends_from_sums(frame_sums, frames, by, level=level, rolling=rolling)

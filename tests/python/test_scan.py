@@ -45,6 +45,30 @@ def test_scan_equals_read_then_trends(tmp_path):
     assert monthly.terms.empty and monthly.trends["hits"].sum() == expected["hits"].sum()
 
 
+def test_a_grouping_field_absent_from_some_batches_is_missing_there_as_read_has_it(tmp_path):
+    """A field added late in an archive (here "party", from record 2,500 of 3,000): the
+    batches before it have no such column, which was a KeyError; their documents are
+    grouped as missing, as ``fs.read`` groups them. A field no record has is an error
+    naming it."""
+    path = tmp_path / "posts.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(3000):
+            rec = {"text": "the collective West" if i % 2 else "the Global Majority",
+                   "date": f"{2015 + i % 10}-01-01"}
+            if i >= 2500:
+                rec["party"] = "A" if i % 3 else "B"
+            f.write(json.dumps(rec) + "\n")
+    r = fs.scan(path, FRAMES, by=["party", "year"], batch_mb=0.02, terms=False)
+    assert r.batches > 3
+    whole = fs.read(path).frame_trends(FRAMES, by=["party", "year"])
+    pd.testing.assert_frame_equal(pd.DataFrame(r.trends), pd.DataFrame(whole), check_dtype=False)
+    docs = r.trends[r.trends["frame"] == "collective_west"].groupby("party")["docs"].sum()
+    # B: the multiples of 3 from 2,502 to 2,997.
+    assert docs.to_dict() == {"(missing)": 2500, "A": 500 - 166, "B": 166}
+    with pytest.raises(ValueError, match="partyy"):
+        fs.scan(path, FRAMES, by="partyy", batch_mb=0.02, terms=False)
+
+
 @pytest.mark.seed
 def test_scan_of_the_seed_folder_and_errors(tmp_path):
     r = fs.scan(SEED_DIR, fs.Frames.builtin())
