@@ -12,10 +12,10 @@ use crate::choice::Choice;
 use crate::corpus::date_values::{
     parse_value, parse_values, BadDates, DateRange, DateRules, DateValue,
 };
-use crate::corpus::dates::{date_from_texts, days};
+use crate::corpus::dates::{date_each, days};
 use crate::python::columns::Columns;
 use crate::python::convert::Wrap;
-use crate::python::documents::texts;
+use crate::python::documents::owned_column;
 use crate::python::errors::core;
 use crate::python::guard::run;
 
@@ -277,8 +277,12 @@ pub fn text_dates<'py>(
     texts_: &Bound<'py, PyAny>,
     chronological: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let t = texts(texts_, "text", false)?;
-    let datings = run(py, || Ok(date_from_texts(&t, &[], chronological)))?;
+    // Encoded into a column as a corpus's texts are (a list of str on every core).
+    let column = owned_column(texts_, "text")?;
+    let datings = run(py, || {
+        let text = |i: usize| column.get(i).unwrap_or_default();
+        Ok(date_each(column.len(), text, &[], chronological))
+    })?;
     let sources: Vec<&str> = datings.iter().map(|d| d.source.as_str()).collect();
     Ok(Columns::new(py)
         .value("sources", sources)?
