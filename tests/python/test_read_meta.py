@@ -236,3 +236,20 @@ def test_a_metadata_named_file_with_texts_is_a_corpus_file(tmp_path):
         c = fs.read(folder)
     assert sorted(c.texts) == ["the Global Majority", "the collective West"]
     assert (c.read_report["kind"] == "metadata_table").sum() == 0
+
+
+def test_jsonl_fields_become_columns_in_the_files_order_as_pandas_reads_them(tmp_path):
+    """A record's fields were columns in key order ("alpha" before "zeta"); they are in
+    the file's order now, nested objects kept as written."""
+    import json
+
+    rows = [{"text": "the collective West", "zeta": 1, "alpha": {"b": 1, "a": 2}, "mid": "m"},
+            {"text": "мировое большинство", "new": True, "zeta": 2}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    c = fs.read(path)
+    assert list(c.meta.columns) == ["zeta", "alpha", "mid", "new"]
+    assert list(pd.read_json(path, lines=True).columns)[1:4] == ["zeta", "alpha", "mid"]
+    assert c.meta["alpha"][0] == '{"b":1,"a":2}'
+    assert c.meta["zeta"].tolist() == [1, 2]
