@@ -220,6 +220,7 @@ def read_files(
     bad_dates: str = ...,
     max_record_bytes: int | None = None,
     exclude: list[str] = ...,
+    keep_fields: list[str] = ...,
 ) -> _Columns: ...
 def parse_dates(
     values: Any,
@@ -368,6 +369,7 @@ class Scan:
         bad_dates: str = ...,
         max_record_bytes: int | None = None,
         exclude: list[str] = ...,
+        keep_fields: list[str] = ...,
     ) -> Self: ...
     def __iter__(self) -> Self: ...
     def __next__(self) -> _Columns: ...

@@ -192,7 +192,11 @@ def by_name(by) -> str:
 
 def by_error(by, columns) -> ValueError:
     """The error for a ``by`` that is neither a calendar period nor a metadata column."""
+    columns = list(columns)
+    folded = [c for c in columns if isinstance(c, str) and c.startswith("extra_fields")]
+    hint = (f" (fields held by few records are kept as JSON in {folded[0]!r}: read with "
+            f"keep_fields=[{by!r}] to make it a column)" if folded and isinstance(by, str) else "")
     return ValueError(f"by must be a calendar period ({', '.join(UNITS)}, decade, or a multiple "
                       f"such as '5y', '2q', '6m', '6y@2012'), a metadata column, one label per document "
                       f"(an array or Series) or a list of these, got {by!r}; metadata columns: "
-                      f"{list(columns)}")
+                      f"{columns}{hint}")

@@ -100,6 +100,15 @@ def record_limit(value) -> int | None:
     return int(value)
 
 
+def field_names(value) -> list[str]:
+    """``keep_fields`` checked: a field name or an iterable of them, as a list."""
+    names = [value] if isinstance(value, str) else list(value)
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        raise TypeError(f"keep_fields must be field names (str), got {bad[0]!r}")
+    return names
+
+
 def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
     """One warning each for skipped records and ignored dates in a read report
     (opt-in skipping is reported, never silent)."""
@@ -119,7 +128,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
          errors: str = "raise", encoding_errors: str = "strict",
          chronological: bool | None = None, date_range=None,
          bad_dates: str = "raise", max_record_bytes: int | None = None,
-         meta=None, on: str | None = None, progress: bool | None = None) -> Corpus:
+         meta=None, on: str | None = None, keep_fields=(),
+         progress: bool | None = None) -> Corpus:
     """Read a corpus from files.
 
     Parameters
@@ -143,7 +153,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         a column per field would hold more than 16.7 million cells and over eight
         per value read (or over 10,000 columns), the most frequent fields stay columns
         and each record's others are kept as a JSON object in ``extra_fields``
-        (reported in ``read_report`` as "folded_fields", with a warning).
+        (reported in ``read_report`` as "folded_fields", with a warning); the fields
+        named in ``keep_fields`` stay columns however few records hold them.
         A missing text column is an error listing the available columns.
     glob : str, optional
         In directories, read only paths (relative to the directory) matching this glob.
@@ -244,7 +255,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
             errors=errors, encoding_errors=encoding_errors, chronological=chronological,
             date_range=date_range, bad_dates=bad_dates,
             max_record_bytes=record_limit(max_record_bytes),
-            exclude=[table_path] if table_path is not None else [])
+            exclude=[table_path] if table_path is not None else [],
+            keep_fields=field_names(keep_fields))
     core, fields = loaded["corpus"], loaded["meta"]
     report = pd.DataFrame(loaded["issues"], columns=["source", "kind", "message"])
     warn_about(report, "framescope.read", "corpus.read_report")

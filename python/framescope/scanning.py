@@ -17,6 +17,7 @@ from framescope.progress import bar
 from framescope.provenance import attach, register, streamed_record
 from framescope.reading import (
     announce_table,
+    field_names,
     meta_frame,
     meta_source,
     record_limit,
@@ -187,7 +188,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          id: str | None = None, glob: str | None = None, errors: str = "raise",
          encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
          bad_dates: str = "raise", max_record_bytes: int | None = None,
-         meta=None, on: str | None = None, progress: bool | None = None) -> ScanResult:
+         meta=None, on: str | None = None, keep_fields=(),
+         progress: bool | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
 
     JSONL, CSV and TSV files are read ``batch_mb`` at a time, Parquet files about
@@ -208,7 +210,10 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     ``by`` is a calendar period, a metadata column or a list of them (as in
     :meth:`Corpus.frame_trends`; labels per document cannot be given to batches). A
     field some batches lack (added late in an archive) groups their documents as
-    missing, as :func:`framescope.read` does; a field no record has is an error.
+    missing, as :func:`framescope.read` does; a field no record has is an error. The
+    fields ``by`` names (and ``keep_fields``) stay metadata columns in every batch, however
+    few of its records hold them (see ``text`` in :func:`framescope.read` for the
+    folding of rare fields into ``extra_fields``).
     ``progress``: a bar counting documents as batches are done (see :func:`framescope.read`).
     ``meta``/``on``: a table describing the files, joined to each batch's documents by
     file name as :func:`framescope.read` joins it (a ``metadata.csv`` in a folder read
@@ -249,7 +254,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
                              errors=errors, encoding_errors=encoding_errors,
                              batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
                              bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes),
-                             exclude=[table_path] if table_path is not None else [])
+                             exclude=[table_path] if table_path is not None else [],
+                             keep_fields=list(dict.fromkeys(meta_keys(by) + field_names(keep_fields))))
         source = table_path if table_path is not None else meta
         if source is not None and source is not False:
             joiner = _MetaJoin(source, found, on=on, date=date, date_range=date_range,

@@ -50,6 +50,7 @@ fn read_options(
     bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
     exclude: Vec<String>,
+    keep_fields: Vec<String>,
 ) -> PyResult<ReadOptions> {
     if max_record_bytes == Some(0) {
         return Err(PyValueError::new_err("max_record_bytes must be positive"));
@@ -67,6 +68,7 @@ fn read_options(
         dates: rules(date_range, bad_dates.0),
         max_record_bytes: max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES),
         exclude: exclude.into_iter().map(Into::into).collect(),
+        keep_fields,
         ..ReadOptions::default()
     })
 }
@@ -104,7 +106,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new()))]
+#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -122,6 +124,7 @@ pub fn read_files<'py>(
     bad_dates: Wrap<BadDates>,
     max_record_bytes: Option<usize>,
     exclude: Vec<String>,
+    keep_fields: Vec<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = read_options(
         format,
@@ -137,6 +140,7 @@ pub fn read_files<'py>(
         bad_dates,
         max_record_bytes,
         exclude,
+        keep_fields,
     )?;
     let loaded = run(py, move || read(&paths, &opts))?;
     to_py(py, loaded)
@@ -151,7 +155,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new()))]
+    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -169,6 +173,7 @@ impl PyScan {
         bad_dates: Wrap<BadDates>,
         max_record_bytes: Option<usize>,
         exclude: Vec<String>,
+        keep_fields: Vec<String>,
     ) -> PyResult<Self> {
         let mut opts = read_options(
             format,
@@ -184,6 +189,7 @@ impl PyScan {
             bad_dates,
             max_record_bytes,
             exclude,
+            keep_fields,
         )?;
         opts.batch_bytes = batch_bytes;
         Ok(PyScan {

@@ -69,6 +69,65 @@ def test_a_grouping_field_absent_from_some_batches_is_missing_there_as_read_has_
         fs.scan(path, FRAMES, by="partyy", batch_mb=0.02, terms=False)
 
 
+def _own_keys_then_party(tmp_path):
+    """a.jsonl: 5,000 posts that each bring a key of their own (a scrape keyed by URL),
+    one of them (post 4,001) with a party; b.jsonl: 1,000 posts, each with a party."""
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    with open(a, "w", encoding="utf-8") as f:
+        for i in range(5000):
+            rec = {"text": "the collective West" if i % 2 else "the Global Majority",
+                   "date": "2022-01-01", f"https://t.me/x/{i}": i}
+            if i == 4000:
+                rec["party"] = "B"
+            f.write(json.dumps(rec) + "\n")
+    with open(b, "w", encoding="utf-8") as f:
+        for _ in range(1000):
+            f.write(json.dumps({"text": "the collective West", "date": "2023-01-01",
+                                "party": "A"}) + "\n")
+    return a, b
+
+
+def test_a_grouping_field_rare_in_one_batch_stays_a_column_there(tmp_path):
+    """A batch of records with keys of their own folds its rare fields into
+    ``extra_fields``; a field the scan groups by was folded with them there (post 4,001's
+    party read as missing) while the other batch kept it: a silent wrong count. The
+    grouping fields now stay columns in every batch; trends equal ``fs.read``'s (which,
+    reading both files at once, keeps "party": 1,001 records hold it)."""
+    a, b = _own_keys_then_party(tmp_path)
+    with pytest.warns(UserWarning, match="extra_fields"):
+        r = fs.scan([a, b], FRAMES, by="party", terms=False)
+    assert r.batches == 2
+    with pytest.warns(UserWarning, match="extra_fields"):
+        whole = fs.read([a, b])
+    assert "party" in whole.meta.columns
+    pd.testing.assert_frame_equal(pd.DataFrame(r.trends),
+                                  pd.DataFrame(whole.frame_trends(FRAMES, by="party")),
+                                  check_dtype=False)
+    docs = r.trends[r.trends["frame"] == "collective_west"].set_index("period")["docs"]
+    assert docs.to_dict() == {"(missing)": 4999, "A": 1000, "B": 1}
+
+
+def test_read_keeps_a_rare_field_as_a_column_when_asked(tmp_path):
+    """Read alone, a.jsonl folds "party" (one record of 5,000 holds it); grouping by it
+    is an error that says where it went and how to keep it; ``keep_fields`` keeps it."""
+    a, _ = _own_keys_then_party(tmp_path)
+    with pytest.warns(UserWarning, match="extra_fields"):
+        folded = fs.read(a)
+    assert "party" not in folded.meta.columns
+    assert json.loads(folded.meta["extra_fields"].iloc[4000])["party"] == "B"
+    with pytest.raises(ValueError, match=r"keep_fields=\['party'\]"):
+        folded.frame_trends(FRAMES, by="party")
+    with pytest.warns(UserWarning, match="extra_fields"):
+        kept = fs.read(a, keep_fields="party")
+    assert kept.meta["party"].notna().sum() == 1 and kept.meta["party"].iloc[4000] == "B"
+    assert "party" not in json.loads(kept.meta["extra_fields"].iloc[4000])
+    t = kept.frame_trends(FRAMES, by="party")
+    assert t[t["frame"] == "global_majority"].set_index("period")["docs"].to_dict() == {
+        "(missing)": 4999, "B": 1}
+    with pytest.raises(TypeError, match="keep_fields"):
+        fs.read(a, keep_fields=[1])
+
+
 @pytest.mark.seed
 def test_scan_of_the_seed_folder_and_errors(tmp_path):
     r = fs.scan(SEED_DIR, fs.Frames.builtin())

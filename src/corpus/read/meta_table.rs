@@ -56,10 +56,13 @@ impl MetaRows {
 
     /// The table: (name, one value per document) in first-seen order, and the report
     /// entry when fields were folded into [`EXTRA_COLUMN`] (`sources` names each
-    /// document's record, for the first one holding a folded field).
+    /// document's record, for the first one holding a folded field). The fields named in
+    /// `keep` stay columns however few documents hold them (a scan's grouping fields: a
+    /// batch must not fold one that other batches keep).
     pub fn into_table(
         self,
         sources: &[String],
+        keep: &[String],
     ) -> (Vec<(String, Vec<MetaValue>)>, Option<ReadIssue>) {
         let n = self.rows.len();
         let values: usize = self.counts.iter().sum();
@@ -71,12 +74,20 @@ impl MetaRows {
         let mut kept = vec![true; total];
         let mut folded = 0;
         if !fits(total) {
+            let mut forced = vec![false; total];
+            for name in keep {
+                if let Some(&c) = self.index.get(name) {
+                    forced[c] = true;
+                }
+            }
+            let n_forced = forced.iter().filter(|&&f| f).count();
             let mut by_use: Vec<usize> = (0..total).collect();
-            by_use.sort_by_key(|&c| (std::cmp::Reverse(self.counts[c]), c));
+            by_use.sort_by_key(|&c| (!forced[c], std::cmp::Reverse(self.counts[c]), c));
             let mut k = 0;
             while k < total && fits(k + 2) {
                 k += 1;
             }
+            let k = k.max(n_forced);
             kept = vec![false; total];
             for &c in &by_use[..k] {
                 kept[c] = true;
@@ -168,7 +179,7 @@ mod tests {
                 ("edited", MetaValue::Bool(true)),
             ],
         ]);
-        let (table, issue) = m.into_table(&["a:1".into(), "a:2".into()]);
+        let (table, issue) = m.into_table(&["a:1".into(), "a:2".into()], &[]);
         assert!(issue.is_none());
         let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["lang", "views", "edited"]);
@@ -189,7 +200,7 @@ mod tests {
             ]);
         }
         let sources: Vec<String> = (1..=n).map(|i| format!("p.jsonl:{i}")).collect();
-        let (table, issue) = m.into_table(&sources);
+        let (table, issue) = m.into_table(&sources, &[]);
         let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
         // Kept: as many of the most frequent as fit in 16.7 million cells with the
         // extra column, "lang" first (in every record).
@@ -220,6 +231,53 @@ mod tests {
     }
 
     #[test]
+    fn a_field_asked_for_stays_a_column_however_rare() {
+        // 5,000 records of keys of their own; "party" in one record only, seen after
+        // thousands of other fields: folded unless asked for, then a column in its place.
+        let n = 5_000;
+        let build = || {
+            let mut m = MetaRows::default();
+            for i in 0..n {
+                let mut r = vec![(format!("https://t.me/x/{i}"), MetaValue::Int(i as i64))];
+                if i == 4_000 {
+                    r.push(("party".into(), MetaValue::Str("A".into())));
+                }
+                m.push(r);
+            }
+            m
+        };
+        let sources: Vec<String> = (1..=n).map(|i| format!("p.jsonl:{i}")).collect();
+        let (table, _) = build().into_table(&sources, &[]);
+        assert!(table.iter().all(|(name, _)| name != "party"));
+        let extra = &table[table.len() - 1].1;
+        assert!(matches!(&extra[4_000], MetaValue::Str(s) if s.contains("\"party\":\"A\"")));
+        let keep = ["party".to_string(), "absent".to_string()];
+        let (table, issue) = build().into_table(&sources, &keep);
+        assert!(issue.is_some());
+        let party = table
+            .iter()
+            .find(|(name, _)| name == "party")
+            .expect("kept");
+        assert_eq!(party.1[4_000], MetaValue::Str("A".into()));
+        assert_eq!(party.1.iter().filter(|v| **v != MetaValue::Null).count(), 1);
+        assert!(table.iter().all(|(name, _)| name != "absent"));
+        // Kept in first-seen order among the columns, the extra column last; nothing lost.
+        let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(*names.last().unwrap(), EXTRA_COLUMN);
+        assert_eq!(names[names.len() - 2], "party");
+        let values: usize = table[..table.len() - 1]
+            .iter()
+            .map(|(_, v)| v.iter().filter(|x| **x != MetaValue::Null).count())
+            .sum::<usize>()
+            + table[table.len() - 1]
+                .1
+                .iter()
+                .filter(|x| **x != MetaValue::Null)
+                .count();
+        assert_eq!(values, n + 1, "one cell per record, plus its party");
+    }
+
+    #[test]
     fn one_record_of_many_fields_keeps_the_most_columns_and_a_taken_name_is_not_reused() {
         let mut m = MetaRows::default();
         let mut fields: Vec<(String, MetaValue)> = (0..MAX_COLUMNS + 5)
@@ -227,7 +285,7 @@ mod tests {
             .collect();
         fields.push((EXTRA_COLUMN.into(), MetaValue::Null));
         m.push(fields);
-        let (table, issue) = m.into_table(&["one.jsonl:1".into()]);
+        let (table, issue) = m.into_table(&["one.jsonl:1".into()], &[]);
         assert_eq!(table.len(), MAX_COLUMNS);
         assert_eq!(table[table.len() - 1].0, format!("{EXTRA_COLUMN}_"));
         assert!(issue.is_some());

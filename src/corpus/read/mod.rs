@@ -80,6 +80,9 @@ pub struct ReadOptions {
     pub dates: DateRules,
     /// Files not to read as documents (a metadata sidecar inside a folder read).
     pub exclude: Vec<std::path::PathBuf>,
+    /// Metadata fields kept as columns however few records hold them (never folded into
+    /// [`meta_table::EXTRA_COLUMN`]): the fields a scan groups by.
+    pub keep_fields: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -98,6 +101,7 @@ impl Default for ReadOptions {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             dates: DateRules::default(),
             exclude: Vec::new(),
+            keep_fields: Vec::new(),
         }
     }
 }
@@ -267,7 +271,7 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
         })
         .collect();
     let loads: Vec<FileLoad> = results.into_iter().collect::<Result<_>>()?;
-    Ok(assemble(loads))
+    Ok(assemble(loads, &opts.keep_fields))
 }
 
 /// Reading in batches, for corpora larger than memory: JSONL, CSV and TSV files
@@ -314,7 +318,7 @@ impl Scan {
                             kind: "skipped_file",
                             message: format!("{msg} (the rest of the file is skipped)"),
                         });
-                        return Ok(Some(assemble(vec![load])));
+                        return Ok(Some(assemble(vec![load], &self.opts.keep_fields)));
                     }
                     r => r?,
                 };
@@ -323,7 +327,7 @@ impl Scan {
                         if let Some(c) = self.opts.chronological {
                             load.chronological = c;
                         }
-                        return Ok(Some(assemble(vec![load])));
+                        return Ok(Some(assemble(vec![load], &self.opts.keep_fields)));
                     }
                     None => self.current = None,
                 }
@@ -339,25 +343,25 @@ impl Scan {
                         continue;
                     }
                     Err(e) => {
-                        return Ok(Some(assemble(vec![skip_file_on_error(
-                            &f,
-                            &self.opts,
-                            Err(e),
-                        )?])))
+                        return Ok(Some(assemble(
+                            vec![skip_file_on_error(&f, &self.opts, Err(e))?],
+                            &self.opts.keep_fields,
+                        )))
                     }
                 }
             }
             let load = load_file(&f, &self.opts, self.split.as_ref());
-            return Ok(Some(assemble(vec![skip_file_on_error(
-                &f, &self.opts, load,
-            )?])));
+            return Ok(Some(assemble(
+                vec![skip_file_on_error(&f, &self.opts, load)?],
+                &self.opts.keep_fields,
+            )));
         }
     }
 }
 
 /// Dates documents (metadata, else text, else neighbours), makes ids unique,
-/// and builds metadata columns.
-fn assemble(loads: Vec<FileLoad>) -> Loaded {
+/// and builds metadata columns (`keep` among them whatever their frequency).
+fn assemble(loads: Vec<FileLoad>, keep: &[String]) -> Loaded {
     let mut out = Loaded::default();
     let mut meta = meta_table::MetaRows::default();
     let mut seen_ids: AHashMap<String, usize> = AHashMap::new();
@@ -411,7 +415,7 @@ fn assemble(loads: Vec<FileLoad>) -> Loaded {
         StringColumn::from_strs(&sources),
     )
     .expect("one entry per document in every column");
-    let (table, folded) = meta.into_table(&sources);
+    let (table, folded) = meta.into_table(&sources, keep);
     out.meta = table;
     out.issues.extend(folded);
     out
