@@ -1,5 +1,5 @@
 //! The Rust core's TF-IDF fit phase by phase (wall s / CPU s of the process / minor page
-//! faults): counting in 20,000-document chunks, merging the workers' vocabularies,
+//! faults): counting (in one batch, or `FIT_BATCH` documents at a time), merging the workers' vocabularies,
 //! document frequencies, the TF-IDF layout. For thread scaling without Python:
 //!
 //!     cargo build --release --example fit_phases
@@ -53,8 +53,14 @@ fn main() {
         t = now;
         c = cn;
     };
+    // One batch, as a list of str from Python is counted (`FIT_BATCH` documents a batch
+    // to count as a stream is).
+    let batch = std::env::var("FIT_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(docs.len());
     let mut counter = FitCounter::new(&a);
-    for batch in docs.chunks(20_000) {
+    for batch in docs.chunks(batch.max(1)) {
         counter.count(batch).unwrap();
     }
     lap("count");
