@@ -181,7 +181,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         it (the text's own date may still be found) and lists it in
         ``corpus.read_report`` as "bad_date", with a warning. Metadata dates follow
         the README's date rules: ISO, day-first dotted dates, years, ``YYYYMMDD``,
-        Unix times in s/ms/us/ns told by magnitude.
+        Unix times in s/ms/us/ns told by magnitude (from 1e8: a smaller number such as
+        0, a placeholder, is no date).
     max_record_bytes : int, optional
         The most bytes one record may take after decompression: a JSONL line, a
         CSV row, a whole text or Telegram file. Default 512 MiB

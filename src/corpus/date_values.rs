@@ -9,9 +9,13 @@
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
 //! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO);
-//! - any other number is a Unix time whose unit is told by its magnitude:
-//!   below 1e11 seconds, below 1e14 milliseconds, below 1e17 microseconds, else
-//!   nanoseconds (pandas' `to_json` writes milliseconds, `int64` datetimes are ns);
+//! - any other number of magnitude 1e8 or more is a Unix time whose unit is told by
+//!   its magnitude: below 1e11 seconds, below 1e14 milliseconds, below 1e17
+//!   microseconds, else nanoseconds (pandas' `to_json` writes milliseconds, `int64`
+//!   datetimes are ns); each unit reads so from 1973-03-03 on;
+//! - a smaller number is no date ([`DateProblem::NotAYearOrTime`]): as a Unix time its
+//!   unit cannot be told (and 0 or -1, a missing-value sentinel, or 45,000, an Excel
+//!   serial day, would silently become 1970-01-01), and a year has no fraction (2024.5);
 //! - every date must fall in a plausible [`DateRange`] (default 1000-01-01 to one
 //!   year after today); one outside is a [`DateProblem`], never used silently.
 //!
@@ -185,6 +189,12 @@ pub enum DateProblem {
         /// The value as written.
         value: String,
     },
+    /// A number too small for a Unix time (magnitude below 1e8) that is no year and
+    /// no `YYYYMMDD` day.
+    NotAYearOrTime {
+        /// The value as written.
+        value: String,
+    },
     /// The value is a date, but outside the plausible range.
     OutOfRange {
         /// The value as written.
@@ -205,6 +215,14 @@ impl fmt::Display for DateProblem {
                 f,
                 "{value} is not a date (expected e.g. 2023-04-29, 29.04.2023, \
                  April 29, 2023, a year or a Unix time)"
+            ),
+            DateProblem::NotAYearOrTime { value } => write!(
+                f,
+                "{value} is not a date: no year (1000-9999), no YYYYMMDD day, and too \
+                 small for a Unix time (from 1e8: 1973-03-03 in seconds; below that, 0 \
+                 or -1 may mean missing and the unit cannot be told). An Excel serial \
+                 day? Convert it first, e.g. pandas.to_datetime(x, unit=\"D\", \
+                 origin=\"1899-12-30\")"
             ),
             DateProblem::OutOfRange {
                 value,
@@ -261,12 +279,17 @@ fn parse_written(v: &str) -> Option<i32> {
     }
 }
 
-/// A number's date and how it was read: a year, `YYYYMMDD`, or a Unix time.
-/// `None` when it is beyond any calendar date (reported as out of range).
-fn number_date(v: f64) -> (Option<i64>, &'static str) {
+/// The smallest magnitude read as a Unix time: 1973-03-03 in seconds, milliseconds,
+/// microseconds or nanoseconds alike, so the unit told by the magnitude is right.
+pub const MIN_UNIX_TIME: f64 = 1e8;
+
+/// A number's date and how it was read: a year, `YYYYMMDD`, or a Unix time; the date
+/// is `None` when beyond any calendar date (reported as out of range). `None` when the
+/// number is none of these (below [`MIN_UNIX_TIME`]).
+fn number_date(v: f64) -> Option<(Option<i64>, &'static str)> {
     if v.fract() == 0.0 {
         if (1000.0..=9999.0).contains(&v) {
-            return (days(v as i32, 1, 1).map(i64::from), "a year");
+            return Some((days(v as i32, 1, 1).map(i64::from), "a year"));
         }
         if (10_000_101.0..=99_991_231.0).contains(&v) {
             let n = v as i64;
@@ -275,26 +298,31 @@ fn number_date(v: f64) -> (Option<i64>, &'static str) {
                 (n / 100 % 100) as u32,
                 (n % 100) as u32,
             ) {
-                return (Some(i64::from(d)), "YYYYMMDD");
+                return Some((Some(i64::from(d)), "YYYYMMDD"));
             }
         }
+    }
+    if v.abs() < MIN_UNIX_TIME {
+        return None;
     }
     let unit = EpochUnit::of(v);
     let d = (v / unit.per_day() as f64).floor();
     let d = (d.abs() < 1e12).then_some(d as i64);
-    (d, read_as_epoch(unit))
+    Some((d, read_as_epoch(unit)))
 }
 
 /// The same for an integer, exactly (nanosecond times exceed f64's integers).
-fn int_date(v: i64) -> (Option<i64>, &'static str) {
+fn int_date(v: i64) -> Option<(Option<i64>, &'static str)> {
     if (1000..=9999).contains(&v) || (10_000_101..=99_991_231).contains(&v) {
-        let (d, how) = number_date(v as f64);
-        if d.is_some() {
-            return (d, how);
+        if let Some((Some(d), how)) = number_date(v as f64) {
+            return Some((Some(d), how));
         }
     }
+    if (v as f64).abs() < MIN_UNIX_TIME {
+        return None;
+    }
     let unit = EpochUnit::of(v as f64);
-    (Some(v.div_euclid(unit.per_day())), read_as_epoch(unit))
+    Some((Some(v.div_euclid(unit.per_day())), read_as_epoch(unit)))
 }
 
 fn describe_day(d: i64) -> String {
@@ -317,7 +345,7 @@ pub fn parse_value(
         DateValue::Days(d) => describe_day(*d),
         DateValue::Missing => String::new(),
     };
-    let (day, read_as): (Option<i64>, &'static str) = match v {
+    let reading: Option<(Option<i64>, &'static str)> = match v {
         DateValue::Missing => return Ok(None),
         DateValue::Float(f) if f.is_nan() => return Ok(None),
         DateValue::Float(f) if f.is_infinite() => {
@@ -326,7 +354,7 @@ pub fn parse_value(
         DateValue::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => int_date(f as i64),
         DateValue::Float(f) => number_date(f),
         DateValue::Int(i) => int_date(i),
-        DateValue::Days(d) => (Some(d), "a date"),
+        DateValue::Days(d) => Some((Some(d), "a date")),
         DateValue::Text(s) => {
             let t = s.trim();
             // Blank, or what pandas writes for a missing value when made a string.
@@ -352,11 +380,14 @@ pub fn parse_value(
                 }
             } else {
                 match parse_written(t) {
-                    Some(d) => (Some(i64::from(d)), "a date"),
+                    Some(d) => Some((Some(i64::from(d)), "a date")),
                     None => return Err(DateProblem::NotADate { value: shown(&v) }),
                 }
             }
         }
+    };
+    let Some((day, read_as)) = reading else {
+        return Err(DateProblem::NotAYearOrTime { value: shown(&v) });
     };
     match day.and_then(|d| i32::try_from(d).ok()) {
         Some(d) if range.contains(d) => Ok(Some(d)),
@@ -454,8 +485,21 @@ mod tests {
             Ok(d(2023, 4, 29))
         );
         // Before 1970: negative seconds, floor division.
-        assert_eq!(parse_value(DateValue::Int(-1), &r), Ok(d(1969, 12, 31)));
+        assert_eq!(
+            parse_value(DateValue::Int(-100_000_000), &r),
+            Ok(d(1966, 10, 31))
+        );
+        assert_eq!(
+            parse_value(DateValue::Int(-100_000_001), &r),
+            Ok(d(1966, 10, 31))
+        );
         assert_eq!(EpochUnit::of(-3.0e10), EpochUnit::Seconds);
+        // The first Unix time read: 1e8 seconds.
+        assert_eq!(
+            parse_value(DateValue::Int(100_000_000), &r),
+            Ok(d(1973, 3, 3))
+        );
+        assert_eq!(parse_value(DateValue::Float(1e8), &r), Ok(d(1973, 3, 3)));
     }
 
     #[test]
@@ -472,10 +516,42 @@ mod tests {
             parse_value(DateValue::Text("20230429"), &r),
             Ok(d(2023, 4, 29))
         );
-        // Not a valid YYYYMMDD: seconds (1970-08-23), plausible.
-        assert!(parse_value(DateValue::Int(20_231_399), &r)
-            .unwrap()
-            .is_some());
+    }
+
+    #[test]
+    fn small_numbers_that_are_no_year_are_no_date() {
+        // Each was read as a Unix time in seconds, a day of 1970 in the plausible range:
+        // a missing-value sentinel (0, -1), an Excel serial day (45,000: 2023-03-15), a
+        // year with a fraction, a YYYYMMDD with month 13, "1999.5" from a CSV.
+        let r = DateRange::plausible();
+        for v in [
+            DateValue::Int(0),
+            DateValue::Int(-1),
+            DateValue::Int(45_000),
+            DateValue::Float(45_000.0),
+            DateValue::Float(2024.5),
+            DateValue::Int(20_231_399),
+            DateValue::Int(99_999_999),
+            DateValue::Int(-99_999_999),
+            DateValue::Text("0"),
+            DateValue::Text("-1"),
+            DateValue::Text("1999.5"),
+            DateValue::Text("45000"),
+        ] {
+            let e = parse_value(v, &r).unwrap_err();
+            assert!(matches!(e, DateProblem::NotAYearOrTime { .. }), "{v:?}");
+            assert!(e.to_string().contains("Excel serial day"), "{e}");
+        }
+        assert!(parse_value(DateValue::Int(0), &r)
+            .unwrap_err()
+            .to_string()
+            .starts_with("0 is not a date"));
+        // Years and compact days are still read.
+        assert_eq!(parse_value(DateValue::Float(1999.0), &r), Ok(d(1999, 1, 1)));
+        assert_eq!(
+            parse_value(DateValue::Int(19_991_231), &r),
+            Ok(d(1999, 12, 31))
+        );
     }
 
     #[test]

@@ -137,6 +137,37 @@ def test_out_of_range_dates_are_never_used_silently(tmp_path):
         fs.read(path, date_range=(2020, 2019))
 
 
+def test_small_numbers_are_no_date_at_any_entry_point(tmp_path):
+    """0 (a missing-time placeholder), an Excel serial day and a year with a fraction were
+    read as Unix seconds: days of 1970, inside the plausible range, silently. Each is now a
+    bad date naming the value, in a JSONL file, a CSV, and ``from_texts``."""
+    lines = [{"text": "ok", "date": 1682762400},
+             {"text": "placeholder", "date": 0},
+             {"text": "Excel", "date": 45000},
+             {"text": "decimal year", "date": 2024.5}]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    with pytest.raises(fs.InputError, match=r"p\.jsonl:2: date 0 is not a date: no year"):
+        fs.read(path)
+    with pytest.warns(UserWarning, match="ignored 3 bad metadata date"):
+        c = fs.read(path, bad_dates="undated")
+    assert _iso(c.dates) == ["2023-04-29", None, None, None]
+    bad = c.read_report[c.read_report["kind"] == "bad_date"]
+    assert [s.rsplit(":", 1)[1] for s in bad["source"]] == ["2", "3", "4"]
+    assert all("Excel serial day" in m for m in bad["message"])
+    csv = tmp_path / "p.csv"
+    pd.DataFrame({"text": ["a", "b"], "date": [45000, 1682762400]}).to_csv(csv, index=False)
+    with pytest.raises(fs.InputError, match=r"p\.csv:2: date \"45000\" is not a date"):
+        fs.read(csv)
+    with pytest.raises(ValueError, match=r"position 1: -1 is not a date"):
+        fs.Corpus.from_texts(["a", "b"], dates=[2020, -1])
+    with pytest.raises(ValueError, match=r"position 0: 45000 is not a date"):
+        fs.Corpus.from_texts(["a"], dates=np.array([45000.0]))
+    # Years, compact days and Unix times from 1e8 are still read.
+    c = fs.Corpus.from_texts(["a", "b", "c"], dates=[1999, 20230429, 100_000_000])
+    assert _iso(c.dates) == ["1999-01-01", "2023-04-29", "1973-03-03"]
+
+
 def test_from_texts_bad_dates_raise_or_undated_with_report():
     with pytest.raises(ValueError, match=r"position 1: 10000000000000000000 read as Unix time in nanoseconds is 2286"):
         fs.Corpus.from_texts(["a", "b"], dates=[2020, 9999999999999999999])
