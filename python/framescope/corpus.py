@@ -146,9 +146,10 @@ class Corpus:
             position. A pandas Series of strings stored in Arrow (pandas 3's ``str``) is
             read from Arrow's buffers, with no str made per document.
         dates : sequence or "text", optional
-            One date per text: str, int or float (a year, ``YYYYMMDD`` or a Unix time
-            in s/ms/us/ns told by magnitude, from 1e8; a smaller number such as 0 or an
-            Excel serial day is an error), ``datetime``, ``date``, ``Timestamp``,
+            One date per text: str, int or float (a year, ``YYYYMMDD``,
+            ``YYYYMMDDHHMMSS`` or a Unix time in s/ms/us/ns told by magnitude, from 1e8;
+            a smaller number such as 0 or an Excel serial day is an error),
+            ``datetime``, ``date``, ``Timestamp``,
             ``datetime64``, or None. Parsed by the same rules as :func:`framescope.read`
             (README, "Dates"): "01.02.2023" is 1 February. ``"text"``: each text's own
             dateline or opening date, as :func:`framescope.extract_dates` finds it.

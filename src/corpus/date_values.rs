@@ -8,7 +8,8 @@
 //!   full English or Russian dates ("April 29, 2023", "29 апреля 2023 г.");
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
-//! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO);
+//! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO), a
+//!   14-digit valid `YYYYMMDDHHMMSS` that day too (GDELT's `DATEADDED`, GKG `DATE`);
 //! - any other number of magnitude 1e8 or more is a Unix time whose unit is told by
 //!   its magnitude: below 1e11 seconds, below 1e14 milliseconds, below 1e17
 //!   microseconds, else nanoseconds (pandas' `to_json` writes milliseconds, `int64`
@@ -301,6 +302,11 @@ fn number_date(v: f64) -> Option<(Option<i64>, &'static str)> {
                 return Some((Some(i64::from(d)), "YYYYMMDD"));
             }
         }
+        if (10_000_101_000_000.0..=99_991_231_235_959.0).contains(&v) {
+            if let Some(d) = compact_date_time(v as i64) {
+                return Some((Some(i64::from(d)), "YYYYMMDDHHMMSS"));
+            }
+        }
     }
     if v.abs() < MIN_UNIX_TIME {
         return None;
@@ -311,9 +317,27 @@ fn number_date(v: f64) -> Option<(Option<i64>, &'static str)> {
     Some((d, read_as_epoch(unit)))
 }
 
+/// The day of a valid `YYYYMMDDHHMMSS` (GDELT's `DATEADDED` and GKG `DATE`), else `None`.
+/// As a Unix time such a number would be milliseconds of the years 2286-5138.
+fn compact_date_time(n: i64) -> Option<i32> {
+    let (date, time) = (n / 1_000_000, n % 1_000_000);
+    let (h, m, sec) = (time / 10_000, time / 100 % 100, time % 100);
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    days(
+        (date / 10_000) as i32,
+        (date / 100 % 100) as u32,
+        (date % 100) as u32,
+    )
+}
+
 /// The same for an integer, exactly (nanosecond times exceed f64's integers).
 fn int_date(v: i64) -> Option<(Option<i64>, &'static str)> {
-    if (1000..=9999).contains(&v) || (10_000_101..=99_991_231).contains(&v) {
+    if (1000..=9999).contains(&v)
+        || (10_000_101..=99_991_231).contains(&v)
+        || (10_000_101_000_000..=99_991_231_235_959).contains(&v)
+    {
         if let Some((Some(d), how)) = number_date(v as f64) {
             return Some((Some(d), how));
         }
@@ -516,6 +540,24 @@ mod tests {
             parse_value(DateValue::Text("20230429"), &r),
             Ok(d(2023, 4, 29))
         );
+    }
+
+    #[test]
+    fn gdelt_date_times_are_their_day() {
+        let r = DateRange::plausible();
+        for v in [
+            DateValue::Int(20_230_429_101_500),
+            DateValue::Float(20_230_429_101_500.0),
+            DateValue::Text("20230429101500"),
+            DateValue::Text("20230429235959"),
+        ] {
+            assert_eq!(parse_value(v, &r), Ok(d(2023, 4, 29)), "{v:?}");
+        }
+        // Not a valid time or date: read as milliseconds (year 2611), out of range.
+        for v in [20_230_429_246_000i64, 20_231_329_101_500] {
+            let e = parse_value(DateValue::Int(v), &r).unwrap_err();
+            assert!(e.to_string().contains("milliseconds"), "{e}");
+        }
     }
 
     #[test]

@@ -164,8 +164,9 @@ def test_small_numbers_are_no_date_at_any_entry_point(tmp_path):
     with pytest.raises(ValueError, match=r"position 0: 45000 is not a date"):
         fs.Corpus.from_texts(["a"], dates=np.array([45000.0]))
     # Years, compact days and Unix times from 1e8 are still read.
-    c = fs.Corpus.from_texts(["a", "b", "c"], dates=[1999, 20230429, 100_000_000])
-    assert _iso(c.dates) == ["1999-01-01", "2023-04-29", "1973-03-03"]
+    c = fs.Corpus.from_texts(["a", "b", "c", "d"], dates=[1999, 20230429, 100_000_000,
+                                                          20230429101500])
+    assert _iso(c.dates) == ["1999-01-01", "2023-04-29", "1973-03-03", "2023-04-29"]
 
 
 def test_from_texts_bad_dates_raise_or_undated_with_report():
