@@ -5,7 +5,9 @@
 //! Rules, in order:
 //! - text: blank is missing; ISO 8601 (`2023-04-29`, `2023-04-29T10:00:00+03:00`:
 //!   the local calendar date counts), day-first dotted `29.04.2023`, `2023/04/29`,
-//!   full English or Russian dates ("April 29, 2023", "29 апреля 2023 г.");
+//!   full English or Russian dates ("April 29, 2023", "29 апреля 2023 г."), also with
+//!   a weekday before them or a time of day and zone after them, as scraped pages write
+//!   them ("Saturday, April 29, 2023", "29 апреля 2023, 15:30 МСК");
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
 //! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO), a
@@ -24,8 +26,10 @@
 //! dates, the mention regexes.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
 
 use crate::corpus::dates::{days, find_mentions, ymd};
 use crate::error::{invalid, Result};
@@ -275,9 +279,33 @@ fn parse_written(v: &str) -> Option<i32> {
     }
     let m = find_mentions(v);
     match m.as_slice() {
-        [one] if one.year.is_some() && one.end - one.start + 2 >= v.len() => one.days(),
+        [one]
+            if one.year.is_some()
+                && (one.end - one.start + 2 >= v.len()
+                    || surrounds_a_date(&v[..one.start], &v[one.end..])) =>
+        {
+            one.days()
+        }
         _ => None,
     }
+}
+
+/// Whether `before` and `after` are what a date field may hold around a written date: a
+/// weekday before it; "г." or "года", a time of day and a zone after it, as scraped
+/// pages write them ("Saturday, April 29, 2023", "29 апреля 2023, 15:30", "April 29,
+/// 2023, 3:30 PM (MSK)"). Anything else (another date, words) leaves the value no date.
+fn surrounds_a_date(before: &str, after: &str) -> bool {
+    static P: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (b, a) = P.get_or_init(|| {
+        let weekday = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье";
+        let before = format!(r"(?i)^[\s,]*(?:{weekday})?[\s,]*$");
+        let after = r"(?i)^[\s,.]*(?:г\.?|года)?[\s,]*(?:(?:at|в)\s+)?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?)?\s*(?:\(?(?:msk|мск|utc|gmt|[+-]\d{2}(?::?\d{2})?)\)?)?[\s.]*$";
+        (
+            Regex::new(&before).expect("a valid pattern"),
+            Regex::new(after).expect("a valid pattern"),
+        )
+    });
+    b.is_match(before) && a.is_match(after)
 }
 
 /// The smallest magnitude read as a Unix time: 1973-03-03 in seconds, milliseconds,
@@ -540,6 +568,47 @@ mod tests {
             parse_value(DateValue::Text("20230429"), &r),
             Ok(d(2023, 4, 29))
         );
+    }
+
+    #[test]
+    fn written_dates_with_a_weekday_or_a_time_of_day_are_their_day() {
+        // As the Foreign Ministry's, the Kremlin's and news sites' pages write them.
+        let r = DateRange::plausible();
+        for v in [
+            "29 April 2023 15:30",
+            "April 29, 2023, 15:30",
+            "April 29, 2023, 3:30 PM",
+            "April 29, 2023 at 3:30 p.m. (MSK)",
+            "29 апреля 2023, 15:30",
+            "29 апреля 2023 г., 15:30",
+            "29 апреля 2023 года в 15:30 МСК",
+            "Saturday, April 29, 2023",
+            "Sat, 29 April 2023 15:30:00 +0300",
+            "суббота, 29 апреля 2023",
+            "29 April 2023, 15:30 UTC",
+        ] {
+            assert_eq!(
+                parse_value(DateValue::Text(v), &r),
+                Ok(d(2023, 4, 29)),
+                "{v}"
+            );
+        }
+        // Anything else around a date leaves it no date: words, a second date, no year.
+        for v in [
+            "29 April 2023 and later",
+            "posted 29 April 2023",
+            "29 April 2023 - 30 April 2023",
+            "29 APR, 15:30",
+            "April 29, 2023, 15:30 in Moscow",
+        ] {
+            assert!(
+                matches!(
+                    parse_value(DateValue::Text(v), &r),
+                    Err(DateProblem::NotADate { .. })
+                ),
+                "{v}"
+            );
+        }
     }
 
     #[test]
