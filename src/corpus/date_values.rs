@@ -7,7 +7,8 @@
 //!   the local calendar date counts), day-first dotted `29.04.2023`, `2023/04/29`,
 //!   full English or Russian dates ("April 29, 2023", "29 апреля 2023 г."), also with
 //!   a weekday before them or a time of day and zone after them, as scraped pages write
-//!   them ("Saturday, April 29, 2023", "29 апреля 2023, 15:30 МСК");
+//!   them ("Saturday, April 29, 2023", "29 апреля 2023, 15:30 МСК"); Excel's
+//!   `29-Apr-2023`;
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
 //! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO), a
@@ -275,6 +276,22 @@ fn parse_written(v: &str) -> Option<i32> {
                     chrono::Datelike::day(&d),
                 );
             }
+        }
+    }
+    // Excel's and Oracle's day-month-year with an English month abbreviation
+    // ("29-Apr-2023", "29-APR-2023 15:30"); a two-digit year is not guessed.
+    let date_part = v.split([' ', 'T']).next().unwrap_or(v);
+    let four_digit_year = date_part.rsplit('-').next().is_some_and(|y| y.len() == 4);
+    if let Some(d) = four_digit_year
+        .then(|| NaiveDate::parse_from_str(date_part, "%d-%b-%Y").ok())
+        .flatten()
+    {
+        if date_part.len() == v.len() || surrounds_a_date("", &v[date_part.len()..]) {
+            return days(
+                chrono::Datelike::year(&d),
+                chrono::Datelike::month(&d),
+                chrono::Datelike::day(&d),
+            );
         }
     }
     let m = find_mentions(v);
@@ -586,6 +603,8 @@ mod tests {
             "Sat, 29 April 2023 15:30:00 +0300",
             "суббота, 29 апреля 2023",
             "29 April 2023, 15:30 UTC",
+            "29-Apr-2023",
+            "29-APR-2023 15:30",
         ] {
             assert_eq!(
                 parse_value(DateValue::Text(v), &r),
@@ -600,6 +619,8 @@ mod tests {
             "29 April 2023 - 30 April 2023",
             "29 APR, 15:30",
             "April 29, 2023, 15:30 in Moscow",
+            "29-Apr-23",
+            "29-Apr-2023 onwards",
         ] {
             assert!(
                 matches!(

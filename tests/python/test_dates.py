@@ -173,12 +173,12 @@ def test_scraped_date_fields_with_weekdays_and_times(tmp_path):
     """Date fields as the Ministry's, the Kremlin's and news pages write them, with a
     weekday or a time of day, were refused; they are their day, in a file and a list."""
     values = ["29 April 2023 15:30", "April 29, 2023, 3:30 PM", "29 апреля 2023, 15:30 МСК",
-              "Saturday, April 29, 2023", "суббота, 29 апреля 2023 г."]
+              "Saturday, April 29, 2023", "суббота, 29 апреля 2023 г.", "29-Apr-2023"]
     path = tmp_path / "scraped.jsonl"
     path.write_text("".join(json.dumps({"text": "x", "date": v}, ensure_ascii=False) + "\n"
                             for v in values), encoding="utf-8")
-    assert _iso(fs.read(path).dates) == ["2023-04-29"] * 5
-    assert _iso(fs.Corpus.from_texts(["x"] * 5, dates=values).dates) == ["2023-04-29"] * 5
+    assert _iso(fs.read(path).dates) == ["2023-04-29"] * 6
+    assert _iso(fs.Corpus.from_texts(["x"] * 6, dates=values).dates) == ["2023-04-29"] * 6
     with pytest.raises(ValueError, match="posted 29 April 2023"):
         fs.Corpus.from_texts(["x"], dates=["posted 29 April 2023"])
 
