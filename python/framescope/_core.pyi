@@ -218,6 +218,7 @@ def read_files(
     chronological: bool | None = None,
     date_range: tuple[Any, Any] | None = None,
     bad_dates: str = ...,
+    dayfirst: bool | None = None,
     max_record_bytes: int | None = None,
     exclude: list[str] = ...,
     keep_fields: list[str] = ...,
@@ -228,9 +229,13 @@ def parse_dates(
     date_range: tuple[Any, Any] | None = None,
     bad_dates: str = ...,
     what: str = "dates",
+    dayfirst: bool | None = None,
 ) -> _Columns: ...
 def parse_date_strings(
-    values: Any, date_range: tuple[Any, Any] | None = None, what: str = "dates"
+    values: Any,
+    date_range: tuple[Any, Any] | None = None,
+    what: str = "dates",
+    dayfirst: bool | None = None,
 ) -> npt.NDArray[np.int64] | None: ...
 def text_dates(texts_: Iterable[str], chronological: bool = False) -> _Columns: ...
 def numbered_labels(
@@ -367,6 +372,7 @@ class Scan:
         batch_bytes: int = ...,  # framescope.parallel BATCH_BYTES (16 MiB)
         date_range: tuple[Any, Any] | None = None,
         bad_dates: str = ...,
+        dayfirst: bool | None = None,
         max_record_bytes: int | None = None,
         exclude: list[str] = ...,
         keep_fields: list[str] = ...,

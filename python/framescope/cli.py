@@ -429,7 +429,7 @@ def _read_options(args) -> dict:
     only when given)."""
     opts = dict(format=args.format, text=args.text, date=args.date, id=args.id,
                 errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates,
-                max_record_bytes=args.max_record_bytes)
+                dayfirst=args.dayfirst, max_record_bytes=args.max_record_bytes)
     if args.meta is not None or args.on is not None:
         opts.update(meta=False if args.meta == "none" else args.meta, on=args.on)
     return opts
@@ -458,6 +458,13 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--bad-dates", default="raise", choices=["raise", "undated"],
                    help="a metadata date that is not a date or out of range: stop (default) "
                         "or leave undated and report")
+    order = g.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       default=None, help="numeric dates with the year last (04/05/2023, as "
+                       "Excel writes them into a CSV) have the day first")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="... have the month first (United States); without either, only "
+                       "values that tell (29/04/2023) are read and 04/05/2023 is an error")
     g.add_argument("--max-record-bytes", type=_size, default=None, metavar="SIZE",
                    help="the most one record (JSONL line, CSV row, whole text file) may take, "
                         "e.g. 2G or 100M (default 512M): stops decompression bombs")

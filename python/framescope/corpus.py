@@ -136,7 +136,7 @@ class Corpus:
     @classmethod
     def from_texts(cls, texts, dates=None, ids=None, meta=None, sources=None, *,
                    date_range=None, bad_dates: str = "raise",
-                   chronological: bool = False) -> Corpus:
+                   chronological: bool = False, dayfirst: bool | None = None) -> Corpus:
         """A corpus from a sequence of str.
 
         Parameters
@@ -170,6 +170,13 @@ class Corpus:
         chronological : bool
             With ``dates="text"``: texts are in date order, so a year-less date takes
             its year from the nearest dated neighbour.
+        dayfirst : bool, optional
+            Numeric dates with the year last ("04/05/2023", "4-5-2023 15:30", as Excel
+            writes them into a CSV): ``True`` reads the day first (most countries),
+            ``False`` the month first (the United States). Without it only values that
+            tell are read ("29/04/2023", "4/29/2023"); "04/05/2023" is then an error
+            naming both readings, never a guess. A value that contradicts the order
+            given is an error too.
 
         Examples
         --------
@@ -201,7 +208,8 @@ class Corpus:
                 raise ValueError(f'dates must be a sequence of dates or "text", got {dates!r}')
             days = None  # found by the core in the corpus it builds: the texts read once
         elif dates is not None:
-            days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates)
+            days, report = parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates,
+                                       dayfirst=dayfirst)
         else:
             days = None
         if isinstance(sources, Buffers):
@@ -221,7 +229,8 @@ class Corpus:
     @classmethod
     def from_arrow(cls, data, text: str = "text", date: str | None = "date",
                    id: str | None = None, source: str | None = None, *, ids=None,
-                   sources=None, date_range=None, bad_dates: str = "raise") -> Corpus:
+                   sources=None, date_range=None, bad_dates: str = "raise",
+                   dayfirst: bool | None = None) -> Corpus:
         """A corpus from Arrow data: a pyarrow Table, RecordBatch(es) or
         RecordBatchReader, or anything with ``__arrow_c_stream__`` (a polars DataFrame,
         a DuckDB result); columns as in :meth:`from_pandas`, other columns become
@@ -229,7 +238,8 @@ class Corpus:
         text, id and source columns go to the core as Arrow's buffers, and the date
         column (Arrow dates and timestamps too) as datetime64: no Python object is made
         per document. Ids and sources may be strings or integers; a null text, id or
-        source is an error naming its row.
+        source is an error naming its row. Dates follow :meth:`from_texts`'s rules
+        (``dayfirst`` too).
 
         >>> import pyarrow as pa, framescope as fs
         >>> t = pa.table({"text": ["the collective West", "мировое большинство"],
@@ -264,24 +274,26 @@ class Corpus:
                  else table.column(date).to_pandas(date_as_object=False))
         meta = table.select(others).to_pandas() if others else None
         return cls.from_texts(texts, dates=dates, ids=ids, meta=meta,
-                              sources=sources, date_range=date_range, bad_dates=bad_dates)
+                              sources=sources, date_range=date_range, bad_dates=bad_dates,
+                              dayfirst=dayfirst)
 
     @classmethod
     def from_polars(cls, df, text: str = "text", date: str | None = "date",
                     id: str | None = None, source: str | None = None, *,
-                    date_range=None, bad_dates: str = "raise") -> Corpus:
+                    date_range=None, bad_dates: str = "raise",
+                    dayfirst: bool | None = None) -> Corpus:
         """A corpus from a polars DataFrame (handed over through the Arrow PyCapsule
         interface, without a copy): see :meth:`from_arrow`."""
         if not hasattr(df, "__arrow_c_stream__"):
             raise TypeError(f"df must be a polars DataFrame, got {type(df).__name__}")
         return cls.from_arrow(df, text, date, id, source, date_range=date_range,
-                              bad_dates=bad_dates)
+                              bad_dates=bad_dates, dayfirst=dayfirst)
 
     @classmethod
     def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
                     id: str | None = None, source: str | None = None, *,
                     date_range=None, bad_dates: str = "raise",
-                    chronological: bool = False) -> Corpus:
+                    chronological: bool = False, dayfirst: bool | None = None) -> Corpus:
         """A corpus from a DataFrame; columns other than text/date/id/source become metadata.
 
         Text, id and source columns of strings stored in Arrow (pandas 3's default
@@ -302,7 +314,7 @@ class Corpus:
         """
         if not isinstance(df, pd.DataFrame) and arrow.is_arrow_like(df):  # polars, pyarrow
             return cls.from_arrow(df, text, date, id, source, date_range=date_range,
-                                  bad_dates=bad_dates)
+                                  bad_dates=bad_dates, dayfirst=dayfirst)
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         for role, col in (("text", text), ("id", id), ("source", source)):
@@ -330,6 +342,7 @@ class Corpus:
             meta=meta if len(meta.columns) else None,
             sources=_pandas_strings(df[source], source, "source") if source is not None else None,
             date_range=date_range, bad_dates=bad_dates, chronological=chronological,
+            dayfirst=dayfirst,
         )
 
     # ------------------------------------------------------------- access

@@ -35,15 +35,18 @@ def day_to_timestamp(day: int) -> pd.Timestamp | None:
 
 
 def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
-                what: str = "dates") -> tuple[np.ndarray, pd.DataFrame]:
+                what: str = "dates", dayfirst: bool | None = None
+                ) -> tuple[np.ndarray, pd.DataFrame]:
     """Days since 1970-01-01 (int64; ``MISSING_DAY`` where none) of date values, by the
     core's one parser (see the README's date rules), and a report of bad values.
 
     Datetime arrays and Series go through numpy as days; numbers and strings are
     parsed in Rust (epoch units by magnitude, years, ``YYYYMMDD``, ISO, day-first
-    dotted dates). A value outside ``date_range`` or not a date raises ``ValueError``
-    naming its position, or with ``bad_dates="undated"`` is left undated and listed
-    in the returned report (position, message).
+    dotted dates; ``04/05/2023`` day first with ``dayfirst=True``, month first with
+    ``False``, and without it only where the value tells: ``29/04/2023``). A value
+    outside ``date_range`` or not a date raises ``ValueError`` naming its position, or
+    with ``bad_dates="undated"`` is left undated and listed in the returned report
+    (position, message).
     """
     if isinstance(dates, (pd.Series, pd.Index)):
         values = dates
@@ -56,7 +59,7 @@ def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str 
     if n is not None and len(values) != n:
         raise ValueError(f"{what} has {len(values)} items but there are {n} texts")
     if isinstance(values, (list, tuple)):
-        days = _parse_distinct_strings(values, date_range, what)
+        days = _parse_distinct_strings(values, date_range, what, dayfirst)
         if days is not None:
             return days, _bad_date_report([], [], what)
         values = pd.Series(list(values), dtype=object)
@@ -66,19 +69,23 @@ def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str 
     if isinstance(dtype, np.dtype) and dtype.kind == "M":
         day = np.asarray(values).astype("datetime64[D]").view(np.int64)
         parsed = _core.parse_dates(np.ascontiguousarray(day), as_days=True,
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
+                                           date_range=date_range, bad_dates=bad_dates, what=what,
+                                           dayfirst=dayfirst)
     elif isinstance(dtype, np.dtype) and dtype.kind in "iu":
         parsed = _core.parse_dates(np.ascontiguousarray(values, dtype=np.int64),
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
+                                           date_range=date_range, bad_dates=bad_dates, what=what,
+                                           dayfirst=dayfirst)
     elif isinstance(dtype, np.dtype) and dtype.kind == "f":
         parsed = _core.parse_dates(np.ascontiguousarray(values, dtype=np.float64),
-                                           date_range=date_range, bad_dates=bad_dates, what=what)
+                                           date_range=date_range, bad_dates=bad_dates, what=what,
+                                           dayfirst=dayfirst)
     else:  # object, str, nullable integer: value by value in Rust
-        days = _parse_distinct_strings(values, date_range, what)
+        days = _parse_distinct_strings(values, date_range, what, dayfirst)
         if days is not None:
             return days, _bad_date_report([], [], what)
         obj = values.to_numpy(dtype=object, na_value=None) if hasattr(values, "to_numpy") else values
-        parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what)
+        parsed = _core.parse_dates(obj, date_range=date_range, bad_dates=bad_dates, what=what,
+                                           dayfirst=dayfirst)
     return parsed["days"], _bad_date_report(parsed["position"].tolist(), parsed["message"], what)
 
 
@@ -88,7 +95,8 @@ def _bad_date_report(positions: list, messages, what: str) -> pd.DataFrame:
                          "message": messages}, columns=["source", "kind", "message"])
 
 
-def _parse_distinct_strings(values, date_range, what: str) -> np.ndarray | None:
+def _parse_distinct_strings(values, date_range, what: str,
+                            dayfirst: bool | None) -> np.ndarray | None:
     """Days of date strings, each distinct string parsed once: a date column repeats
     (many posts a day). ``None`` unless every value is a str or missing and every
     distinct string is a date in range: then the caller parses value by value, so
@@ -98,12 +106,13 @@ def _parse_distinct_strings(values, date_range, what: str) -> np.ndarray | None:
     if getattr(values, "ndim", 1) != 1 or len(values) < 1024:
         return None
     if isinstance(values, (list, tuple)):
-        return _core.parse_date_strings(values, date_range=date_range, what=what)
+        return _core.parse_date_strings(values, date_range=date_range, what=what,
+                                        dayfirst=dayfirst)
     if pd.api.types.infer_dtype(values, skipna=True) != "string":
         return None
     codes, uniques = pd.factorize(values)
     parsed = _core.parse_dates(np.asarray(uniques, dtype=object), date_range=date_range,
-                               bad_dates="undated", what=what)
+                               bad_dates="undated", what=what, dayfirst=dayfirst)
     if len(parsed["position"]):
         return None
     days = np.full(len(values), MISSING_DAY, dtype=np.int64)

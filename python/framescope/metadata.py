@@ -179,7 +179,7 @@ class Joined:
 
 def join(table: pd.DataFrame, name: str, files: list[str], displays: list[str],
          file_of: np.ndarray, *, on: str | None = None, date: str | None = None,
-         date_range=None, bad_dates: str = "raise") -> Joined:
+         date_range=None, bad_dates: str = "raise", dayfirst: bool | None = None) -> Joined:
     """Matches metadata rows to files and spreads them over the files' documents.
 
     ``files`` are the names of the files read (relative to the path given),
@@ -187,7 +187,8 @@ def join(table: pd.DataFrame, name: str, files: list[str], displays: list[str],
     matches the row whose ``on`` cell equals one of :func:`file_keys`; two rows with
     one key, or naming one file by two keys, are an error naming both. Dates come from the
     column ``date`` names, else "date", else "year" (any case), by the README's
-    date rules; they date every document of the file and outrank dates found in texts.
+    date rules (``dayfirst`` for "04/05/2023"); they date every document of the file and
+    outrank dates found in texts.
     """
     on = _key_column(table, on, name)
     rows: dict[str, int] = {}
@@ -230,7 +231,7 @@ def join(table: pd.DataFrame, name: str, files: list[str], displays: list[str],
     days = np.full(len(doc_rows), MISSING_DAY, dtype=np.int64)
     if date_column is not None:
         row_days, bad = parse_dates(table[date_column], date_range=date_range, bad_dates=bad_dates,
-                                    what=f"{name} {date_column}")
+                                    what=f"{name} {date_column}", dayfirst=dayfirst)
         if len(bad):
             bad = bad.assign(source=[f"{name} row {int(s.rsplit('[', 1)[1][:-1]) + 1}"
                                      for s in bad["source"]])

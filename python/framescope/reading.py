@@ -127,7 +127,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
          id: str | None = None, glob: str | None = None, split: str | None = None,
          errors: str = "raise", encoding_errors: str = "strict",
          chronological: bool | None = None, date_range=None,
-         bad_dates: str = "raise", max_record_bytes: int | None = None,
+         bad_dates: str = "raise", dayfirst: bool | None = None,
+         max_record_bytes: int | None = None,
          meta=None, on: str | None = None, keep_fields=(),
          progress: bool | None = None) -> Corpus:
     """Read a corpus from files.
@@ -183,6 +184,13 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         the README's date rules: ISO, day-first dotted dates, years, ``YYYYMMDD``,
         Unix times in s/ms/us/ns told by magnitude (from 1e8: a smaller number such as
         0, a placeholder, is no date).
+    dayfirst : bool, optional
+        Numeric metadata dates with the year last, as Excel writes them into a CSV
+        ("04/05/2023", "4/5/2023 15:30", "04-05-2023"): ``True`` reads the day first
+        (most countries), ``False`` the month first (the United States). Without it
+        only values that tell are read ("29/04/2023", "4/29/2023"); "04/05/2023" is an
+        error naming both readings (or, with ``bad_dates="undated"``, a reported bad
+        date), never a guess; a value that contradicts the order given is one too.
     max_record_bytes : int, optional
         The most bytes one record may take after decompression: a JSONL line, a
         CSV row, a whole text or Telegram file. Default 512 MiB
@@ -248,13 +256,13 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
             raise ValueError("Parquet files carry their own columns: meta=, glob= and split= "
                              "do not apply to them")
         return _read_parquet(parquet, text=text, date=date, id=id, date_range=date_range,
-                             bad_dates=bad_dates)
+                             bad_dates=bad_dates, dayfirst=dayfirst)
     table_path, found = meta_source(paths, meta, on, text)
     with bar("reading", None, progress):
         loaded = _core.read_files(
             paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
             errors=errors, encoding_errors=encoding_errors, chronological=chronological,
-            date_range=date_range, bad_dates=bad_dates,
+            date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst,
             max_record_bytes=record_limit(max_record_bytes),
             exclude=[table_path] if table_path is not None else [],
             keep_fields=field_names(keep_fields))
@@ -267,18 +275,18 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     if source is None or source is False:
         return Corpus(core, frame, read_report=report)
     return _joined(core, frame, report, loaded, source, found, on=on, date=date,
-                   date_range=date_range, bad_dates=bad_dates)
+                   date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
 
 
 def _read_parquet(files: list[str], *, text: str, date: str | None, id: str | None,
-                  date_range, bad_dates: str) -> Corpus:
+                  date_range, bad_dates: str, dayfirst: bool | None) -> Corpus:
     """Parquet files as a corpus: columns as in JSONL (``text``, ``date`` when present,
     ``id``, the rest metadata); ids "name.parquet#row" unless ``id`` names a column;
     provenance "path:row N"."""
     table, sources, ids = arrow.read_parquet(files)
     return Corpus.from_arrow(table, text, date if date is not None else "date", id, None,
                              ids=ids if id is None else None, sources=sources,
-                             date_range=date_range, bad_dates=bad_dates)
+                             date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
 
 
 def meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:
@@ -300,12 +308,13 @@ def meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool
 
 
 def _joined(core, frame, report, loaded, source, found: bool, *, on, date, date_range,
-            bad_dates) -> Corpus:
+            bad_dates, dayfirst) -> Corpus:
     """The corpus read, with the metadata table ``source`` joined to its files."""
     table, name = metadata.load_table(source, on)
     files = loaded["files"]
     joined = metadata.join(table, name, files, [str(f) for f in files], loaded["file_of"], on=on,
-                           date=date, date_range=date_range, bad_dates=bad_dates)
+                           date=date, date_range=date_range, bad_dates=bad_dates,
+                           dayfirst=dayfirst)
     if found:
         announce_table(source, joined.on, joined.matched_files, len(files), "framescope.read")
         report = pd.concat([report, table_row(source, joined.on, len(files))], ignore_index=True)

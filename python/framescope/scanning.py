@@ -117,10 +117,11 @@ class _MetaJoin:
     whichever batch it is in; rows no batch matched and files without a row reported
     once, at the end (as :func:`framescope.read` reports them)."""
 
-    def __init__(self, source, found: bool, *, on, date, date_range, bad_dates):
+    def __init__(self, source, found: bool, *, on, date, date_range, bad_dates, dayfirst):
         self.table, self.name = metadata.load_table(source, on)
         self.source, self.found = source, found
-        self.options = dict(on=on, date=date, date_range=date_range, bad_dates=bad_dates)
+        self.options = dict(on=on, date=date, date_range=date_range, bad_dates=bad_dates,
+                            dayfirst=dayfirst)
         self.files: dict[str, bool] = {}  # file -> matched
         self.unmatched_rows: set[str] | None = None  # rows no batch so far has matched
         self.rows: list[pd.DataFrame] = []  # unmatched files and bad dates, once each
@@ -167,13 +168,13 @@ class _MetaJoin:
         return rows
 
 
-def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates):
+def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates, dayfirst):
     """The corpora of Parquet files read a batch at a time, as :func:`framescope.read`
     reads them whole."""
     for batch, ids, sources in arrow.parquet_batches(files, batch_bytes):
         yield Corpus.from_arrow(batch, text, date if date is not None else "date", id, None,
                                 ids=ids if id is None else None, sources=sources,
-                                date_range=date_range, bad_dates=bad_dates)
+                                date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
 
 
 def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -187,7 +188,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
          encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
-         bad_dates: str = "raise", max_record_bytes: int | None = None,
+         bad_dates: str = "raise", dayfirst: bool | None = None,
+         max_record_bytes: int | None = None,
          meta=None, on: str | None = None, keep_fields=(),
          progress: bool | None = None) -> ScanResult:
     """Frame trends (and term counts) over files read batch by batch, in bounded memory.
@@ -247,19 +249,20 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             raise ValueError("glob= and meta= do not apply to Parquet files: name them (globs "
                              "allowed); their rows carry their own columns")
         corpora = _parquet_corpora(parquet, text, date, id, int(batch_mb * (1 << 20)),
-                                   date_range, bad_dates)
+                                   date_range, bad_dates, dayfirst)
     else:
         table_path, found = meta_source(paths, meta, on, text)
         batches = _core.Scan(paths, format=format, text=text, date=date, id=id, glob=glob,
                              errors=errors, encoding_errors=encoding_errors,
                              batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
-                             bad_dates=bad_dates, max_record_bytes=record_limit(max_record_bytes),
+                             bad_dates=bad_dates, dayfirst=dayfirst,
+                             max_record_bytes=record_limit(max_record_bytes),
                              exclude=[table_path] if table_path is not None else [],
                              keep_fields=list(dict.fromkeys(meta_keys(by) + field_names(keep_fields))))
         source = table_path if table_path is not None else meta
         if source is not None and source is not False:
             joiner = _MetaJoin(source, found, on=on, date=date, date_range=date_range,
-                               bad_dates=bad_dates)
+                               bad_dates=bad_dates, dayfirst=dayfirst)
         corpora = _core_corpora(batches, issues, renames, joiner)
     sums: dict[tuple, np.ndarray] = {}  # labels -> [hits (F), docs_with_hit (F), docs, tokens]
     term_parts: list[pd.DataFrame] = []  # per-batch tables, compacted now and then

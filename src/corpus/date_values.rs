@@ -9,6 +9,11 @@
 //!   a weekday before them or a time of day and zone after them, as scraped pages write
 //!   them ("Saturday, April 29, 2023", "29 апреля 2023, 15:30 МСК"); Excel's
 //!   `29-Apr-2023`;
+//! - a numeric date with the year last and `/` or `-` between (`29/04/2023`,
+//!   `4/29/2023 15:30`, `29-04-2023`: what Excel writes into a CSV) is read with the
+//!   day first or the month first as [`DateRules::day_first`] says; without it, only
+//!   where the value itself tells (a first part over 12 is a day, a second part over
+//!   12 is a day): "04/05/2023" is then [`DateProblem::AmbiguousOrder`], never guessed;
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
 //! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO), a
@@ -185,6 +190,10 @@ pub struct DateRules {
     pub range: DateRange,
     /// Values that are not dates, or are outside `range`.
     pub on_bad: BadDates,
+    /// In numeric dates with the year last ("04/05/2023"): `Some(true)` the day comes
+    /// first, `Some(false)` the month; `None` reads only values that tell by
+    /// themselves.
+    pub day_first: Option<bool>,
 }
 
 /// Why a value gave no date.
@@ -200,6 +209,24 @@ pub enum DateProblem {
     NotAYearOrTime {
         /// The value as written.
         value: String,
+    },
+    /// A numeric date whose first two parts may each be the day ("04/05/2023"), with
+    /// no [`DateRules::day_first`] to tell.
+    AmbiguousOrder {
+        /// The value as written.
+        value: String,
+        /// The date read with the day first.
+        day_first: String,
+        /// The date read with the month first.
+        month_first: String,
+    },
+    /// A numeric date that is no date in the order [`DateRules::day_first`] gives
+    /// ("4/29/2023" with the day first).
+    NotInOrder {
+        /// The value as written.
+        value: String,
+        /// The order asked for.
+        day_first: bool,
     },
     /// The value is a date, but outside the plausible range.
     OutOfRange {
@@ -230,6 +257,28 @@ impl fmt::Display for DateProblem {
                  day? Convert it first, e.g. pandas.to_datetime(x, unit=\"D\", \
                  origin=\"1899-12-30\")"
             ),
+            DateProblem::AmbiguousOrder {
+                value,
+                day_first,
+                month_first,
+            } => write!(
+                f,
+                "{value} is {day_first} with the day first or {month_first} with the month \
+                 first: pass dayfirst=True (day/month/year, as most countries write \
+                 dates) or dayfirst=False (month/day/year, as the United States do)"
+            ),
+            DateProblem::NotInOrder { value, day_first } => {
+                let (order, flag) = if *day_first {
+                    ("day/month/year", "True")
+                } else {
+                    ("month/day/year", "False")
+                };
+                write!(
+                    f,
+                    "{value} is not a date read as {order} (dayfirst={flag}); is the \
+                     column written in the other order?"
+                )
+            }
             DateProblem::OutOfRange {
                 value,
                 read_as,
@@ -305,6 +354,47 @@ fn parse_written(v: &str) -> Option<i32> {
         }
         _ => None,
     }
+}
+
+/// A numeric date with the year last and `/` or `-` between ("29/04/2023", "4/29/2023",
+/// "29-04-2023 15:30"), as Excel writes dates into a CSV: `None` if `v` has not this
+/// shape; else its day read in the order `day_first` gives, or (without one) in the
+/// only order that makes a date, or the problem (naming the value as `shown` gives it).
+fn numeric_year_last(
+    v: &str,
+    day_first: Option<bool>,
+    shown: impl FnOnce() -> String,
+) -> Option<std::result::Result<i32, DateProblem>> {
+    static P: OnceLock<Regex> = OnceLock::new();
+    let p = P.get_or_init(|| {
+        Regex::new(r"^([0-9]{1,2})([/-])([0-9]{1,2})([/-])([0-9]{4})").expect("a valid pattern")
+    });
+    let c = p.captures(v)?;
+    let whole = c.get(0)?;
+    if c[2] != c[4] || !(whole.end() == v.len() || surrounds_a_date("", &v[whole.end()..])) {
+        return None;
+    }
+    let (a, b): (u32, u32) = (c[1].parse().ok()?, c[3].parse().ok()?);
+    let year: i32 = c[5].parse().ok()?;
+    let dmy = days(year, b, a);
+    let mdy = days(year, a, b);
+    Some(match (dmy, mdy, day_first) {
+        (None, None, _) => Err(DateProblem::NotADate { value: shown() }),
+        (Some(d), Some(m), _) if d == m => Ok(d),
+        (Some(d), _, Some(true)) | (Some(d), None, None) => Ok(d),
+        (_, Some(m), Some(false)) | (None, Some(m), None) => Ok(m),
+        (Some(d), Some(m), None) => Err(DateProblem::AmbiguousOrder {
+            value: shown(),
+            day_first: iso(d),
+            month_first: iso(m),
+        }),
+        (None, Some(_), Some(day_first)) | (Some(_), None, Some(day_first)) => {
+            Err(DateProblem::NotInOrder {
+                value: shown(),
+                day_first,
+            })
+        }
+    })
 }
 
 /// Whether `before` and `after` are what a date field may hold around a written date: a
@@ -402,11 +492,12 @@ fn describe_day(d: i64) -> String {
 }
 
 /// Parses one date value: `Ok(None)` when missing, the day when it is a plausible
-/// date, else the problem. See the module doc for the rules.
+/// date (`rules.range`), else the problem. See the module doc for the rules.
 pub fn parse_value(
     v: DateValue<'_>,
-    range: &DateRange,
+    rules: &DateRules,
 ) -> std::result::Result<Option<i32>, DateProblem> {
+    let range = &rules.range;
     let shown = |v: &DateValue<'_>| match v {
         DateValue::Int(i) => i.to_string(),
         DateValue::Float(f) => f.to_string(),
@@ -447,6 +538,8 @@ pub fn parse_value(
                 } else {
                     number_date(f)
                 }
+            } else if let Some(read) = numeric_year_last(t, rules.day_first, || shown(&v)) {
+                Some((Some(i64::from(read?)), "a date"))
             } else {
                 match parse_written(t) {
                     Some(d) => Some((Some(i64::from(d)), "a date")),
@@ -486,10 +579,8 @@ pub fn parse_values(
     what: &str,
 ) -> Result<ParsedDates> {
     use rayon::prelude::*;
-    let parsed: Vec<std::result::Result<Option<i32>, DateProblem>> = values
-        .par_iter()
-        .map(|v| parse_value(*v, &rules.range))
-        .collect();
+    let parsed: Vec<std::result::Result<Option<i32>, DateProblem>> =
+        values.par_iter().map(|v| parse_value(*v, rules)).collect();
     let mut days = Vec::with_capacity(parsed.len());
     let mut problems = Vec::new();
     for (i, r) in parsed.into_iter().enumerate() {
@@ -515,13 +606,16 @@ mod tests {
         days(y, m, dd)
     }
 
-    fn wide() -> DateRange {
-        DateRange::new(days(1, 1, 1), days(9999, 12, 31)).unwrap()
+    fn wide() -> DateRules {
+        DateRules {
+            range: DateRange::new(days(1, 1, 1), days(9999, 12, 31)).unwrap(),
+            ..DateRules::default()
+        }
     }
 
     #[test]
     fn epoch_units_by_magnitude() {
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         // 2023-04-29 10:00 UTC written four ways (pandas to_json writes ms; datetime64 int64 is ns).
         for v in [
             1_682_762_400i64,
@@ -573,7 +667,7 @@ mod tests {
 
     #[test]
     fn years_and_compact_dates() {
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         assert_eq!(parse_value(DateValue::Int(2023), &r), Ok(d(2023, 1, 1)));
         assert_eq!(parse_value(DateValue::Float(2023.0), &r), Ok(d(2023, 1, 1)));
         assert_eq!(parse_value(DateValue::Text("1999"), &r), Ok(d(1999, 1, 1)));
@@ -590,7 +684,7 @@ mod tests {
     #[test]
     fn written_dates_with_a_weekday_or_a_time_of_day_are_their_day() {
         // As the Foreign Ministry's, the Kremlin's and news sites' pages write them.
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         for v in [
             "29 April 2023 15:30",
             "April 29, 2023, 15:30",
@@ -634,7 +728,7 @@ mod tests {
 
     #[test]
     fn gdelt_date_times_are_their_day() {
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         for v in [
             DateValue::Int(20_230_429_101_500),
             DateValue::Float(20_230_429_101_500.0),
@@ -655,7 +749,7 @@ mod tests {
         // Each was read as a Unix time in seconds, a day of 1970 in the plausible range:
         // a missing-value sentinel (0, -1), an Excel serial day (45,000: 2023-03-15), a
         // year with a fraction, a YYYYMMDD with month 13, "1999.5" from a CSV.
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         for v in [
             DateValue::Int(0),
             DateValue::Int(-1),
@@ -688,7 +782,7 @@ mod tests {
 
     #[test]
     fn written_dates_are_day_first_when_dotted() {
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         assert_eq!(
             parse_value(DateValue::Text("01.02.2023"), &r),
             Ok(d(2023, 2, 1))
@@ -723,7 +817,7 @@ mod tests {
 
     #[test]
     fn out_of_range_is_a_problem_naming_the_reading() {
-        let r = DateRange::plausible();
+        let r = DateRules::default();
         let e = parse_value(DateValue::Text("9999-12-31"), &r).unwrap_err();
         assert!(e.to_string().contains("9999-12-31"), "{e}");
         assert!(e.to_string().contains("date_range="), "{e}");
@@ -742,5 +836,91 @@ mod tests {
             Ok(d(1973, 3, 3))
         );
         assert!(DateRange::new(d(2020, 1, 1), d(2019, 1, 1)).is_err());
+    }
+
+    #[test]
+    fn numeric_dates_with_the_year_last_read_in_the_order_given_or_told() {
+        let told = DateRules::default();
+        let dmy = DateRules {
+            day_first: Some(true),
+            ..DateRules::default()
+        };
+        let mdy = DateRules {
+            day_first: Some(false),
+            ..DateRules::default()
+        };
+        let read = |v: &str, r: &DateRules| parse_value(DateValue::Text(v), r);
+        // The value tells: a part over 12 is the day (Excel in en-GB and en-US locales).
+        for v in [
+            "29/04/2023",
+            "4/29/2023",
+            "29-04-2023",
+            "04-29-2023",
+            "29/4/2023 15:30",
+            "4/29/2023 3:30 PM",
+            "29/04/2023 15:30:00",
+        ] {
+            assert_eq!(read(v, &told), Ok(d(2023, 4, 29)), "{v}");
+        }
+        // Day and month equal: either order is the same day.
+        assert_eq!(read("05/05/2023", &told), Ok(d(2023, 5, 5)));
+        // Either part may be the day: never guessed, both readings named.
+        let e = read("04/05/2023", &told).unwrap_err();
+        assert_eq!(
+            e,
+            DateProblem::AmbiguousOrder {
+                value: "\"04/05/2023\"".into(),
+                day_first: "2023-05-04".into(),
+                month_first: "2023-04-05".into(),
+            }
+        );
+        assert!(e.to_string().contains("dayfirst=True"), "{e}");
+        // The order given reads every value, and refuses one that contradicts it.
+        assert_eq!(read("04/05/2023", &dmy), Ok(d(2023, 5, 4)));
+        assert_eq!(read("04/05/2023", &mdy), Ok(d(2023, 4, 5)));
+        assert_eq!(read("29/04/2023", &dmy), Ok(d(2023, 4, 29)));
+        assert_eq!(read("4/29/2023", &mdy), Ok(d(2023, 4, 29)));
+        assert_eq!(
+            read("4/29/2023", &dmy),
+            Err(DateProblem::NotInOrder {
+                value: "\"4/29/2023\"".into(),
+                day_first: true
+            })
+        );
+        assert!(matches!(
+            read("29/04/2023", &mdy),
+            Err(DateProblem::NotInOrder {
+                day_first: false,
+                ..
+            })
+        ));
+        // No date in either order; mixed separators, two-digit years, trailing words:
+        // not this shape, and no date by any other rule.
+        for v in [
+            "31/31/2023",
+            "29/02/2023",
+            "29/04-2023",
+            "29/04/2023 onwards",
+            "29/04/2023/1",
+            "٢٩/٠٤/٢٠٢٣",
+        ] {
+            for r in [&told, &dmy, &mdy] {
+                assert!(
+                    matches!(read(v, r), Err(DateProblem::NotADate { .. })),
+                    "{v}: {:?}",
+                    read(v, r)
+                );
+            }
+        }
+        // A two-digit year is not guessed (read as the year 23: out of range).
+        assert!(read("29/04/23", &dmy).is_err());
+        // Year-first slashes and dotted day-first dates keep their one reading.
+        assert_eq!(read("2023/04/05", &mdy), Ok(d(2023, 4, 5)));
+        assert_eq!(read("04.05.2023", &mdy), Ok(d(2023, 5, 4)));
+        // The range still applies.
+        assert!(matches!(
+            read("04/05/0999", &dmy),
+            Err(DateProblem::OutOfRange { .. })
+        ));
     }
 }

@@ -1,6 +1,6 @@
 //! Binding for dates: Python values (str, int, float, `datetime`, `date`,
 //! `Timestamp`, numpy arrays) into [`DateValue`]s for the one core parser, and
-//! `date_range` / `bad_dates` arguments into [`DateRules`]. Conversion only.
+//! `date_range` / `bad_dates` / `dayfirst` arguments into [`DateRules`]. Conversion only.
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -106,9 +106,12 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
         let pair: (Bound<'py, PyAny>, Bound<'py, PyAny>) = obj
             .extract()
             .map_err(|_| PyTypeError::new_err("date_range must be None or a pair (first, last)"))?;
-        let wide = DateRange {
-            min: days(1, 1, 1).expect("valid date"),
-            max: days(9999, 12, 31).expect("valid date"),
+        let wide = DateRules {
+            range: DateRange {
+                min: days(1, 1, 1).expect("valid date"),
+                max: days(9999, 12, 31).expect("valid date"),
+            },
+            ..DateRules::default()
         };
         let bound = |b: &Bound<'py, PyAny>, last: bool| -> PyResult<Option<i32>> {
             if b.is_none() {
@@ -131,11 +134,16 @@ impl<'py> FromPyObject<'_, 'py> for PyDateRange {
     }
 }
 
-/// Date rules from the `date_range=` and `bad_dates=` arguments.
-pub fn rules(date_range: Option<PyDateRange>, bad_dates: BadDates) -> DateRules {
+/// Date rules from the `date_range=`, `bad_dates=` and `dayfirst=` arguments.
+pub fn rules(
+    date_range: Option<PyDateRange>,
+    bad_dates: BadDates,
+    dayfirst: Option<bool>,
+) -> DateRules {
     DateRules {
         range: date_range.map_or_else(DateRange::plausible, |r| r.0),
         on_bad: bad_dates,
+        day_first: dayfirst,
     }
 }
 
@@ -152,7 +160,7 @@ fn to_array(py: Python<'_>, days: Vec<Option<i32>>) -> Bound<'_, PyArray1<i64>> 
 /// `values` is a sequence of Python objects, or an int64/float64 numpy array;
 /// with `as_days` an int64 array already holds days since 1970-01-01 (from datetime64).
 #[pyfunction]
-#[pyo3(signature = (values, as_days=false, date_range=None, bad_dates=Wrap(BadDates::Raise), what="dates"))]
+#[pyo3(signature = (values, as_days=false, date_range=None, bad_dates=Wrap(BadDates::Raise), what="dates", dayfirst=None))]
 pub fn parse_dates<'py>(
     py: Python<'py>,
     values: &Bound<'py, PyAny>,
@@ -160,8 +168,9 @@ pub fn parse_dates<'py>(
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
     what: &str,
+    dayfirst: Option<bool>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let rules = rules(date_range, bad_dates.0);
+    let rules = rules(date_range, bad_dates.0, dayfirst);
     let held: Vec<Held> = if let Ok(a) = values.extract::<PyReadonlyArray1<'py, i64>>() {
         a.as_array()
             .iter()
@@ -211,15 +220,16 @@ pub fn parse_dates<'py>(
 /// distinct string is a date in range: the caller then parses value by value, so
 /// errors and reports name positions as ever.
 #[pyfunction]
-#[pyo3(signature = (values, date_range=None, what="dates"))]
+#[pyo3(signature = (values, date_range=None, what="dates", dayfirst=None))]
 pub fn parse_date_strings<'py>(
     py: Python<'py>,
     values: &Bound<'py, PyAny>,
     date_range: Option<PyDateRange>,
     what: &str,
+    dayfirst: Option<bool>,
 ) -> PyResult<Option<Bound<'py, PyArray1<i64>>>> {
     const MISSING: u32 = u32::MAX;
-    let rules = rules(date_range, BadDates::Undated);
+    let rules = rules(date_range, BadDates::Undated, dayfirst);
     let mut index: ahash::AHashMap<String, u32> = ahash::AHashMap::new();
     let mut distinct: Vec<String> = Vec::new();
     let mut codes: Vec<u32> = Vec::with_capacity(values.len().unwrap_or(0));

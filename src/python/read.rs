@@ -48,6 +48,7 @@ fn read_options(
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
+    dayfirst: Option<bool>,
     max_record_bytes: Option<usize>,
     exclude: Vec<String>,
     keep_fields: Vec<String>,
@@ -65,7 +66,7 @@ fn read_options(
         errors: errors.0,
         decode: encoding_errors.0,
         chronological,
-        dates: rules(date_range, bad_dates.0),
+        dates: rules(date_range, bad_dates.0, dayfirst),
         max_record_bytes: max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES),
         exclude: exclude.into_iter().map(Into::into).collect(),
         keep_fields,
@@ -106,7 +107,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
+#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -122,6 +123,7 @@ pub fn read_files<'py>(
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
+    dayfirst: Option<bool>,
     max_record_bytes: Option<usize>,
     exclude: Vec<String>,
     keep_fields: Vec<String>,
@@ -138,6 +140,7 @@ pub fn read_files<'py>(
         chronological,
         date_range,
         bad_dates,
+        dayfirst,
         max_record_bytes,
         exclude,
         keep_fields,
@@ -155,7 +158,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
+    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -171,6 +174,7 @@ impl PyScan {
         batch_bytes: usize,
         date_range: Option<PyDateRange>,
         bad_dates: Wrap<BadDates>,
+        dayfirst: Option<bool>,
         max_record_bytes: Option<usize>,
         exclude: Vec<String>,
         keep_fields: Vec<String>,
@@ -187,6 +191,7 @@ impl PyScan {
             chronological,
             date_range,
             bad_dates,
+            dayfirst,
             max_record_bytes,
             exclude,
             keep_fields,

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)] // each test file uses some of these
 
-use framescope::corpus::date_values::{parse_value, DateRange, DateValue};
+use framescope::corpus::date_values::{parse_value, DateRules, DateValue};
 use framescope::corpus::dates::{find_mentions, mentions_in, text_date, Dating};
 
 /// Pieces of dates as they occur in scraped posts, and near misses.
@@ -90,12 +90,17 @@ pub const SCRAPED_PIECES: &[&str] = &[
 /// Dating `s` never panics, every date found is a real date at char boundaries, and
 /// the windows `find_mentions` scans find what a scan of the whole text finds.
 pub fn check_dates(s: &str) {
-    let range = DateRange::plausible();
-    if let Ok(Some(d)) = parse_value(DateValue::Text(s), &range) {
-        assert!(
-            range.contains(d),
-            "{d} outside the plausible range in {s:?}"
-        );
+    for day_first in [None, Some(true), Some(false)] {
+        let rules = DateRules {
+            day_first,
+            ..DateRules::default()
+        };
+        if let Ok(Some(d)) = parse_value(DateValue::Text(s), &rules) {
+            assert!(
+                rules.range.contains(d),
+                "{d} outside the plausible range in {s:?}"
+            );
+        }
     }
     let found = find_mentions(s);
     assert_eq!(

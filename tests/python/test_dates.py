@@ -183,6 +183,77 @@ def test_scraped_date_fields_with_weekdays_and_times(tmp_path):
         fs.Corpus.from_texts(["x"], dates=["posted 29 April 2023"])
 
 
+def _excel_csv(path, rows):
+    """A CSV as Excel saves one ("CSV UTF-8"): a byte-order mark, CRLF line ends."""
+    lines = ["text,date"] + [f"{t},{d}" for t, d in rows]
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_numeric_dates_with_the_year_last_as_excel_writes_them(tmp_path, capsys):
+    """Excel writes dates into a CSV in the locale's short form: 29/04/2023 (en-GB, most
+    countries), 4/29/2023 15:30 (en-US). These were refused as no date. A value whose
+    parts tell (one over 12) is its day; 04/05/2023 names both readings until dayfirst=
+    says which; a value contradicting dayfirst= is an error, never a silent swap."""
+    from framescope.cli import main
+
+    gb = _excel_csv(tmp_path / "gb.csv", [("the collective West", "29/04/2023 15:30"),
+                                           ("the Global Majority", "04/05/2023 09:00"),
+                                           ("a multipolar world", "13/05/2023")])
+    with pytest.raises(fs.InputError, match=r"gb\.csv:3: date \"04/05/2023 09:00\" is 2023-05-04 "
+                                            r"with the day first or 2023-04-05 with the month first"):
+        fs.read(gb)
+    assert _iso(fs.read(gb, dayfirst=True).dates) == ["2023-04-29", "2023-05-04", "2023-05-13"]
+    with pytest.raises(fs.InputError, match=r"gb\.csv:2: .*month/day/year \(dayfirst=False\)"):
+        fs.read(gb, dayfirst=False)
+    with pytest.warns(UserWarning, match="1 bad metadata date"):
+        c = fs.read(gb, bad_dates="undated")
+    assert _iso(c.dates) == ["2023-04-29", None, "2023-05-13"]
+    assert list(c.read_report["kind"]) == ["bad_date"]
+    us = _excel_csv(tmp_path / "us.csv", [("a", "4/29/2023 15:30"), ("b", "5/4/2023 9:00"),
+                                           ("c", "12/31/2023")])
+    assert _iso(fs.read(us, dayfirst=False).dates) == ["2023-04-29", "2023-05-04", "2023-12-31"]
+    # Streaming reads them alike, by the months the trends count.
+    frames = {"west": ["collective West"]}
+    trends = fs.scan(gb, frames, by="month", dayfirst=True).trends
+    assert trends["period"].astype(str).tolist() == ["2023-04", "2023-05"]
+    assert trends["docs"].tolist() == [1, 2]
+    # from_texts, a long list (distinct strings parsed once) and pandas agree.
+    values = ["04/05/2023", "29/04/2023", None] * 700
+    days = _iso(fs.Corpus.from_texts(["x"] * len(values), dates=values, dayfirst=True).dates)
+    assert days[:3] == ["2023-05-04", "2023-04-29", None] and days[-3:] == days[:3]
+    with pytest.raises(ValueError, match="position 0: \"04/05/2023\" is 2023-05-04 with the day"):
+        fs.Corpus.from_texts(["x"] * len(values), dates=values)
+    df = pd.DataFrame({"text": ["a", "b"], "date": ["04/05/2023", "05/04/2023"]})
+    assert _iso(fs.Corpus.from_pandas(df, dayfirst=False).dates) == ["2023-04-05", "2023-05-04"]
+    assert _iso(fs.Corpus.from_pandas(df, dayfirst=True).dates) == ["2023-05-04", "2023-04-05"]
+    # Equal day and month, or a value with its own reading (ISO, dotted, year first).
+    assert _iso(fs.Corpus.from_texts(["x"] * 4, dates=["05/05/2023", "2023-04-05", "04.05.2023",
+                                                       "2023/04/05"], dayfirst=False).dates) == \
+        ["2023-05-05", "2023-04-05", "2023-05-04", "2023-04-05"]
+    # Not guessed: a two-digit year, mixed separators, no date in either order.
+    for v in ["29/04/23", "29/04-2023", "31/31/2023"]:
+        with pytest.raises(ValueError, match=v):
+            fs.Corpus.from_texts(["x"], dates=[v], dayfirst=True)
+    # A folder of speeches with an Excel metadata table, and the CLI's flag.
+    speeches = tmp_path / "speeches"
+    speeches.mkdir()
+    (speeches / "a.txt").write_text("The collective West.", encoding="utf-8")
+    (speeches / "b.txt").write_text("The Global Majority.", encoding="utf-8")
+    (speeches / "metadata.csv").write_bytes(
+        "\ufefffile,date\r\na.txt,04/05/2023\r\nb.txt,13/05/2023\r\n".encode("utf-8"))
+    with pytest.warns(UserWarning, match="metadata"):
+        c = fs.read(speeches, dayfirst=True)
+    assert _iso(c.dates) == ["2023-05-04", "2023-05-13"]
+    out = tmp_path / "t.csv"
+    assert main(["trends", str(gb), "--by", "month", "--no-dedup", "--out", str(out)]) != 0
+    assert "dayfirst" in capsys.readouterr().err
+    assert main(["trends", str(gb), "--by", "month", "--no-dedup", "--dayfirst",
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert sorted(set(table["period"].astype(str))) == ["2023-04", "2023-05"]
+
+
 def test_from_texts_bad_dates_raise_or_undated_with_report():
     with pytest.raises(ValueError, match=r"position 1: 10000000000000000000 read as Unix time in nanoseconds is 2286"):
         fs.Corpus.from_texts(["a", "b"], dates=[2020, 9999999999999999999])

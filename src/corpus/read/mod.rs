@@ -189,7 +189,7 @@ pub(crate) fn meta_date(
     rules: &DateRules,
     issues: &mut Vec<ReadIssue>,
 ) -> Result<Option<i32>> {
-    match parse_value(v, &rules.range) {
+    match parse_value(v, rules) {
         Ok(d) => Ok(d),
         Err(problem) => match rules.on_bad {
             BadDates::Raise => Err(input_err(source, format!("{field} {problem}"))),
