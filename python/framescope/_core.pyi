@@ -261,6 +261,7 @@ def dedup_corpus(
     threshold: float,
     shingle: int,
     num_perm: int,
+    hyphenation: bool = False,
 ) -> _Columns: ...
 @final
 class FrameSet:

@@ -44,7 +44,7 @@ class Cleaned:
 def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_chars: int = 30,
           drop_empty: bool = True, duplicates: bool = True, near: bool = True,
           threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
-          progress: bool | None = None) -> Cleaned:
+          hyphenation: bool = False, progress: bool | None = None) -> Cleaned:
     """The cleanup of :meth:`framescope.Corpus.dedup` (which documents its arguments) on
     the core's documents."""
     if boilerplate is True:
@@ -66,7 +66,8 @@ def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_
     with bar("cleaning", len(native) * (1 + bool(near)), progress):
         done = _core.dedup_corpus(
             native, patterns, repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
-            bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm))
+            bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm),
+            hyphenation=bool(hyphenation))
     rows = done["report"]
     doc = rows["doc"]
     ids, sources = np.array(native.ids(), dtype=object), np.array(native.sources(), dtype=object)
@@ -78,6 +79,7 @@ def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_
         "similarity": rows["similarity"],
         "boilerplate_lines": rows["boilerplate_lines"],
         "repeated_lines": rows["repeated_lines"],
+        "joined_words": rows["joined_words"],
         "removed_bytes": rows["removed_bytes"],
     })
     return Cleaned(done["corpus"], done["kept"], report)

@@ -64,7 +64,10 @@ def _corpus(args, progress: _Progress):
             corpus = fs.datasets.demo()
     if not args.no_dedup:
         with progress.stage("cleaning"):
-            corpus = corpus.dedup()
+            corpus = corpus.dedup(hyphenation=args.join_hyphenated)
+    elif args.join_hyphenated:
+        corpus = corpus.dedup(boilerplate=False, repeats=False, drop_empty=False,
+                              duplicates=False, hyphenation=True)
     return corpus
 
 
@@ -126,7 +129,8 @@ def _trends(args) -> int:
         if args.bootstrap:
             raise ValueError("--bootstrap needs the documents in memory; drop --stream")
         with progress.stage("reading and matching"):
-            result = fs.scan(args.paths, frames, by=_by(args.by), clean=not args.no_dedup, terms=False,
+            result = fs.scan(args.paths, frames, by=_by(args.by), clean=not args.no_dedup,
+                             hyphenation=args.join_hyphenated, terms=False,
                              level=args.level, rolling=args.rolling, **_read_options(args))
         n_docs, table = result.docs, result.trends
     else:
@@ -345,7 +349,8 @@ def _dedup(args) -> int:
     with progress.stage("reading"):
         corpus = fs.read(args.paths, **_read_options(args)) if args.paths else fs.datasets.demo()
     with progress.stage("cleaning"):
-        clean = corpus.dedup(threshold=args.threshold, near=not args.exact_only)
+        clean = corpus.dedup(threshold=args.threshold, near=not args.exact_only,
+                             hyphenation=args.join_hyphenated)
     progress.close()
     report = clean.dedup_report
     counts = report["action"].value_counts()
@@ -468,6 +473,9 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--max-record-bytes", type=_size, default=None, metavar="SIZE",
                    help="the most one record (JSONL line, CSV row, whole text file) may take, "
                         "e.g. 2G or 100M (default 512M): stops decompression bombs")
+    g.add_argument("--join-hyphenated", action="store_true",
+                   help="make words hyphenated across line breaks (OCR'd, PDF text: "
+                        "'multipo-' + 'lar') whole again, as Corpus.dedup(hyphenation=True)")
     if p.prog.split()[-1] != "dedup":
         g.add_argument("--no-dedup", action="store_true",
                        help="keep boilerplate lines, repeated blocks and duplicate documents")

@@ -1070,7 +1070,9 @@ class Corpus:
 
         Kinds: "skipped_record" (``errors="skip"``), "replaced_utf8"
         (``encoding_errors="replace"``), "skipped_service" and "skipped_empty"
-        (Telegram service and media-only messages), "renamed_id" (an id used twice).
+        (Telegram service and media-only messages), "renamed_id" (an id used twice),
+        "hyphenated_words" (a note: words broken across line breaks, as in OCR'd or PDF
+        text, which :meth:`dedup` with ``hyphenation=True`` makes whole).
         Empty for corpora not read from files.
         """
         if self._read_report is None:
@@ -1084,17 +1086,20 @@ class Corpus:
         Columns: ``id``, ``source``, ``action`` ("cleaned", "empty", "duplicate",
         "near_duplicate"), ``kept_id`` (the document kept in a duplicate's place),
         ``similarity`` (1.0 for exact duplicates, else the MinHash estimate of
-        Jaccard similarity), ``boilerplate_lines``, ``repeated_lines``, ``removed_bytes``.
+        Jaccard similarity), ``boilerplate_lines``, ``repeated_lines``, ``joined_words``
+        (words hyphenated across a line break made whole, with ``hyphenation=True``),
+        ``removed_bytes``.
         """
         if self._dedup_report is None:
             return pd.DataFrame(columns=["id", "source", "action", "kept_id", "similarity",
-                                         "boilerplate_lines", "repeated_lines", "removed_bytes"])
+                                         "boilerplate_lines", "repeated_lines", "joined_words",
+                                         "removed_bytes"])
         return self._dedup_report
 
     def dedup(self, *, boilerplate=True, repeats: bool | str = "auto", min_repeat_chars: int = 30,
               drop_empty: bool = True, duplicates: bool = True, near: bool = True,
               threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
-              progress: bool | None = None) -> Corpus:
+              hyphenation: bool = False, progress: bool | None = None) -> Corpus:
         """Clean scraped text and remove duplicate documents; the report is :attr:`dedup_report`.
         ``progress``: a progress bar, as in :func:`framescope.read`.
 
@@ -1113,8 +1118,21 @@ class Corpus:
            a cut preview), so a speech's refrain, repeated "(Applause.)" lines or a
            repeated table row in an ordinary document are kept; ``True`` does it in
            every document, ``False`` in none.
-        3. ``drop_empty``: drop documents left without a letter or digit.
-        4. ``duplicates``: drop documents whose words equal an earlier document's
+        3. ``hyphenation``: make words hyphenated across a line break whole again, as
+           OCR'd and PDF-extracted text holds them ("multipo-⏎lar", "Glo-⏎bal
+           Majority", "много-⏎полярный": two tokens each, so frames miss them;
+           :func:`framescope.read` reports such documents as "hyphenated_words"). The
+           corpus decides each word: written whole elsewhere more often than with a
+           hyphen, the pieces are joined ("multipolar"); more often with one, the
+           hyphen stays ("rules-⏎based" is "rules-based", broken at its own hyphen);
+           neither, the hyphen stays after a compound ("state-of-the-⏎art") and the
+           pieces are joined otherwise (textacy's rule: "well-⏎known" becomes
+           "wellknown" unless "well-known" occurs on one line somewhere). A soft hyphen
+           or "¬" at the line end always joins; a capital after the hyphen
+           ("Russian-⏎American") is no break. The line break goes with the hyphen.
+           Off by default: born-digital text (sites, Telegram) has no such breaks.
+        4. ``drop_empty``: drop documents left without a letter or digit.
+        5. ``duplicates``: drop documents whose words equal an earlier document's
            (ignoring case, punctuation, spacing), and with ``near``, those whose
            set of ``shingle``-word shingles has Jaccard similarity >= ``threshold``
            with an earlier kept document (MinHash with ``num_perm`` permutations,
@@ -1143,7 +1161,7 @@ class Corpus:
         done = cleaning.clean(
             self._core, boilerplate=boilerplate, repeats=repeats, min_repeat_chars=min_repeat_chars,
             drop_empty=drop_empty, duplicates=duplicates, near=near, threshold=threshold,
-            shingle=shingle, num_perm=num_perm, progress=progress)
+            shingle=shingle, num_perm=num_perm, hyphenation=hyphenation, progress=progress)
         meta = None if self._meta is None else self._meta.iloc[done.kept].reset_index(drop=True)
         return Corpus(done.native, meta, self._tokenizer, read_report=self._read_report,
                       dedup_report=done.report)

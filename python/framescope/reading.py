@@ -114,7 +114,9 @@ def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
     (opt-in skipping is reported, never silent)."""
     for kind, did in (("skipped_record", "skipped {} malformed record(s)"),
                       ("bad_date", "ignored {} bad metadata date(s)"),
-                      ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON")):
+                      ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
+                      ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "
+                                           "PDF text?) in {} document(s)")):
         rows = report[report["kind"] == kind]
         if len(rows):
             source, message = rows.iloc[0]["source"], rows.iloc[0]["message"]

@@ -183,7 +183,8 @@ def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return merged.astype(np.int64).reset_index()
 
 
-def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = True,
+def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: bool = False,
+         terms: bool = True,
          stop_words="auto", level: float = 0.95, rolling: int | None = None,
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
@@ -199,7 +200,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
     bounds memory there); other files one at a time. Each batch
     is tokenized, cleaned (platform lines, repeated blocks, empty posts; ``clean``),
     matched against ``frames`` and counted; only per-period sums and term counts are
-    kept. The trend table equals :meth:`Corpus.frame_trends` on the same documents
+    kept. ``hyphenation``: words hyphenated across line breaks (OCR'd, PDF text) made
+    whole first, as :meth:`Corpus.dedup` does, each batch deciding by its own words. The trend table equals :meth:`Corpus.frame_trends` on the same documents
     (``bootstrap`` needs the documents and is not offered here). Duplicates across
     batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
     Reading options are those of :func:`framescope.read` (with ``errors="skip"``, a
@@ -275,8 +277,10 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, terms: bool = Tr
             n_batches += 1
             if shown is not None:
                 shown.update(len(corpus))
-            if clean:
-                corpus = corpus.dedup(duplicates=False)
+            if clean or hyphenation:
+                corpus = corpus.dedup(boilerplate=clean, repeats="auto" if clean else False,
+                                      drop_empty=clean, duplicates=False,
+                                      hyphenation=hyphenation)
             if len(corpus) == 0:
                 continue
             n_docs += len(corpus)

@@ -1,11 +1,12 @@
 //! `Corpus::dedup`: the hygiene steps in order — boilerplate lines, repeated
-//! blocks, empty documents, duplicate documents — with one report row for each
-//! thing changed or removed.
+//! blocks, words hyphenated across line breaks, empty documents, duplicate
+//! documents — with one report row for each thing changed or removed.
 
 use rayon::prelude::*;
 
 use crate::corpus::dedup::{find_duplicates, DedupOptions};
 use crate::corpus::hygiene::{clean, Boilerplate, Repeats};
+use crate::corpus::hyphenation::{decide, find_breaks, mend, Break};
 use crate::corpus::{Corpus, DocumentRef, StringColumn};
 use crate::error::Result;
 
@@ -18,6 +19,8 @@ pub struct CleanupOptions {
     pub repeats: Repeats,
     /// Shortest line (in characters) that counts as a repeated block.
     pub min_repeat_chars: usize,
+    /// Mend words hyphenated across line breaks ([`crate::corpus::hyphenation`]).
+    pub hyphenation: bool,
     /// Drop documents left without a word.
     pub drop_empty: bool,
     /// Duplicate detection across documents (`None`: keep duplicates).
@@ -39,6 +42,8 @@ pub struct CleanupRow {
     pub boilerplate_lines: usize,
     /// Repeated lines removed.
     pub repeated_lines: usize,
+    /// Words hyphenated across a line break made whole again.
+    pub joined_words: usize,
     /// Bytes removed from the text.
     pub removed_bytes: usize,
 }
@@ -62,10 +67,29 @@ pub fn dedup(
             ))
         })
         .collect::<Result<_>>()?;
+    let mut joined = vec![0usize; cleaned.len()];
+    if opts.hyphenation {
+        let texts: Vec<&str> = cleaned.iter().map(|c| c.text.as_str()).collect();
+        let breaks: Vec<Vec<Break>> = texts.par_iter().map(|t| find_breaks(t)).collect();
+        let mends = decide(&texts, &breaks);
+        drop(texts);
+        cleaned
+            .par_iter_mut()
+            .zip(&breaks)
+            .zip(&mends)
+            .zip(&mut joined)
+            .filter(|(((_, b), _), _)| !b.is_empty())
+            .for_each(|(((c, b), m), n)| {
+                let text = mend(&c.text, b, m);
+                c.removed_bytes += c.text.len() - text.len();
+                c.text = text;
+                *n = b.len();
+            });
+    }
     let mut rows = Vec::new();
     let mut alive: Vec<usize> = Vec::with_capacity(corpus.len());
     for (i, c) in cleaned.iter().enumerate() {
-        if c.removed_bytes > 0 {
+        if c.removed_bytes > 0 || joined[i] > 0 {
             rows.push(CleanupRow {
                 doc: i,
                 action: "cleaned",
@@ -73,6 +97,7 @@ pub fn dedup(
                 similarity: None,
                 boilerplate_lines: c.boilerplate_lines,
                 repeated_lines: c.repeated_lines,
+                joined_words: joined[i],
                 removed_bytes: c.removed_bytes,
             });
         }
@@ -84,6 +109,7 @@ pub fn dedup(
                 similarity: None,
                 boilerplate_lines: 0,
                 repeated_lines: 0,
+                joined_words: 0,
                 removed_bytes: c.text.len(),
             });
         } else {
@@ -107,6 +133,7 @@ pub fn dedup(
                 similarity: Some(d.similarity),
                 boilerplate_lines: 0,
                 repeated_lines: 0,
+                joined_words: 0,
                 removed_bytes: texts[d.doc].len(),
             });
         }

@@ -8,6 +8,7 @@ pub mod date_values;
 pub mod dates;
 pub mod dedup;
 pub mod hygiene;
+pub mod hyphenation;
 pub mod read;
 pub mod store;
 

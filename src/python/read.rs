@@ -239,9 +239,10 @@ pub fn platform_lines() -> Vec<&'static str> {
 
 /// Cleans and deduplicates a corpus (see `Corpus.dedup`): `corpus`, `kept` (indices of
 /// the documents kept) and `report` (columns `doc`, `action`, `kept` (-1: none),
-/// `similarity` (NaN: none), `boilerplate_lines`, `repeated_lines`, `removed_bytes`).
+/// `similarity` (NaN: none), `boilerplate_lines`, `repeated_lines`, `joined_words`,
+/// `removed_bytes`).
 #[pyfunction]
-#[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm))]
+#[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm, hyphenation=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dedup_corpus<'py>(
     py: Python<'py>,
@@ -255,6 +256,7 @@ pub fn dedup_corpus<'py>(
     threshold: f64,
     shingle: usize,
     num_perm: usize,
+    hyphenation: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = CleanupOptions {
         boilerplate: boilerplate
@@ -263,6 +265,7 @@ pub fn dedup_corpus<'py>(
             .map_err(|e| PyValueError::new_err(e.to_string()))?,
         repeats: repeats.0,
         min_repeat_chars,
+        hyphenation,
         drop_empty,
         duplicates: duplicates.then_some(DedupOptions {
             threshold,
@@ -288,6 +291,7 @@ pub fn dedup_corpus<'py>(
         )?
         .array("boilerplate_lines", col(&|r| r.boilerplate_lines as i64))?
         .array("repeated_lines", col(&|r| r.repeated_lines as i64))?
+        .array("joined_words", col(&|r| r.joined_words as i64))?
         .array("removed_bytes", col(&|r| r.removed_bytes as i64))?
         .finish();
     let kept: Vec<i64> = kept.into_iter().map(|k| k as i64).collect();

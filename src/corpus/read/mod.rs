@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
 use crate::corpus::dates::date_from_texts;
+use crate::corpus::hyphenation::find_breaks;
 use crate::corpus::{Corpus, StringColumn};
 use crate::error::{invalid, CoreError, Result};
 
@@ -127,7 +128,8 @@ pub struct ReadIssue {
     /// File and line (or record) it concerns.
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
-    /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields".
+    /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
+    /// "hyphenated_words" (a note: nothing was changed).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -359,6 +361,39 @@ impl Scan {
     }
 }
 
+/// A report row for each document holding words hyphenated across a line break (OCR'd
+/// or PDF text): its tokens split there, so frames and terms miss those words unless
+/// `Corpus.dedup(hyphenation=True)` makes them whole ([`crate::corpus::hyphenation`]).
+fn hyphenated_words(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
+    let found: Vec<(usize, String)> = texts
+        .par_iter()
+        .map(|t| {
+            let breaks = find_breaks(t);
+            let first = breaks.first().map_or_else(String::new, |b| {
+                format!(
+                    "{:?} + {:?}",
+                    &t[b.first.start..b.first.end],
+                    &t[b.second.clone()]
+                )
+            });
+            (breaks.len(), first)
+        })
+        .collect();
+    found
+        .into_iter()
+        .zip(sources)
+        .filter(|((n, _), _)| *n > 0)
+        .map(|((n, first), source)| ReadIssue {
+            source: source.clone(),
+            kind: "hyphenated_words",
+            message: format!(
+                "{n} word(s) hyphenated across a line break (first: {first}): split in two, \
+                 frames and terms miss them; corpus.dedup(hyphenation=True) makes them whole"
+            ),
+        })
+        .collect()
+}
+
 /// Dates documents (metadata, else text, else neighbours), makes ids unique,
 /// and builds metadata columns (`keep` among them whatever their frequency).
 fn assemble(loads: Vec<FileLoad>, keep: &[String]) -> Loaded {
@@ -406,6 +441,7 @@ fn assemble(loads: Vec<FileLoad>, keep: &[String]) -> Loaded {
             sources.push(raw.source);
         }
     }
+    out.issues.extend(hyphenated_words(&texts, &sources));
     // The texts taken over (long ones moved, short ones packed); ids copied.
     out.corpus = Corpus::from_columns(
         StringColumn::from_strs(&ids),
