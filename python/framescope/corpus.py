@@ -151,7 +151,7 @@ class Corpus:
             a smaller number such as 0 or an Excel serial day is an error),
             ``datetime``, ``date``, ``Timestamp``,
             ``datetime64``, or None. Parsed by the same rules as :func:`framescope.read`
-            (README, "Dates"): "01.02.2023" is 1 February. ``"text"``: each text's own
+            (README, "Dates"): "01.02.2023" is 1 February, "2023-04" 1 April. ``"text"``: each text's own
             dateline or opening date, as :func:`framescope.extract_dates` finds it.
         ids : sequence of str, optional
             Unique ids (written with ``str``); default "0", "1", ... A missing id (None,
@@ -1072,7 +1072,8 @@ class Corpus:
         (``encoding_errors="replace"``), "skipped_service" and "skipped_empty"
         (Telegram service and media-only messages), "renamed_id" (an id used twice),
         "hyphenated_words" (a note: words broken across line breaks, as in OCR'd or PDF
-        text, which :meth:`dedup` with ``hyphenation=True`` makes whole).
+        text, which :meth:`dedup` with ``hyphenation=True`` makes whole), "epoch_date" (a
+        note: a metadata date of 1970-01-01, kept; often a missing time stored as 0).
         Empty for corpora not read from files.
         """
         if self._read_report is None:

@@ -45,26 +45,29 @@ from framescope.vocabulary import TermStats
 __all__ = ["TermStats", "fit", "fit_transform", "frame_trends", "term_frequencies", "transform"]
 
 
-def _corpus(part, text: str, date: str | None, clean: bool, id: str | None = "id") -> Corpus:
+def _corpus(part, text: str, date: str | None, clean: bool, id: str | None = "id",
+            dayfirst: bool | None = None) -> Corpus:
     frame = part if isinstance(part, pd.DataFrame) else pd.DataFrame(list(part))
     if len(frame) == 0:
         return Corpus.from_texts([])
     corpus = Corpus.from_pandas(frame.reset_index(drop=True), text=text,
                                 date=date if date in frame.columns else None,
-                                id=id if id in frame.columns else None)
+                                id=id if id in frame.columns else None, dayfirst=dayfirst)
     return corpus.dedup(duplicates=False) if clean else corpus
 
 
-def _part_sums(part, frames: Frames, by: str, text: str, date: str | None, clean: bool):
-    corpus = _corpus(part, text, date, clean)
+def _part_sums(part, frames: Frames, by: str, text: str, date: str | None, clean: bool,
+               dayfirst: bool | None = None):
+    corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
     if len(corpus) == 0:
         return pd.DataFrame(columns=[f"hits:{n}" for n in frames.names]
                             + [f"with:{n}" for n in frames.names] + ["docs", "tokens"])
     return batch_sums(corpus, frames, by)
 
 
-def _part_terms(part, text: str, date: str | None, clean: bool, kwargs: dict):
-    corpus = _corpus(part, text, date, clean)
+def _part_terms(part, text: str, date: str | None, clean: bool, kwargs: dict,
+                dayfirst: bool | None = None):
+    corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
     if len(corpus) == 0:
         return pd.DataFrame({"term": pd.Series([], dtype=object),
                              "count": pd.Series([], dtype="int64"),
@@ -126,7 +129,7 @@ def _client():
 @recorded("dask.frame_trends")
 def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: str | None = "date",
                  clean: bool = True, level: float = 0.95, rolling: int | None = None,
-                 progress: bool | None = None) -> TrendTable:
+                 dayfirst: bool | None = None, progress: bool | None = None) -> TrendTable:
     """:meth:`framescope.Corpus.frame_trends` over a dask DataFrame (or a Bag of records).
 
     Each partition is cleaned (``clean``: platform lines, repeated blocks, empty posts)
@@ -134,12 +137,13 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     total, so it equals the single-machine table on the same documents. ``by`` is a
     time period, a column of the data, or a list of them (``["party", "decade"]``).
     Bootstrap intervals need the documents and are not offered. A column named ``id``
-    (if any) gives the documents' ids. ``progress``: a bar over partitions as they
+    (if any) gives the documents' ids. Dates follow :meth:`Corpus.from_texts`'s rules
+    (``dayfirst`` for "04/05/2023"). ``progress``: a bar over partitions as they
     finish, on a local scheduler or a distributed cluster (see :mod:`framescope.progress`).
     """
     frames = frames if isinstance(frames, Frames) else Frames(frames)
     parts = _partials(data, partial(_part_sums, frames=frames, by=by, text=text, date=date,
-                                    clean=clean), progress=progress)
+                                    clean=clean, dayfirst=dayfirst), progress=progress)
     sums = pd.concat(parts) if parts else pd.DataFrame()
     return trends_from_sums(sums, frames, by, level=level, rolling=rolling)
 

@@ -5,6 +5,8 @@ between the core and pandas.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -37,6 +39,23 @@ def day_to_timestamp(day: int) -> pd.Timestamp | None:
 def parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
                 what: str = "dates", dayfirst: bool | None = None
                 ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Days since 1970-01-01 (int64; ``MISSING_DAY`` where none) of date values, and a
+    report of bad values (see :func:`_parse_dates`). Dates of 1970-01-01 are kept with a
+    warning: the Unix epoch is what a missing time stored as 0 becomes once made a date
+    (``pandas.to_datetime(0, unit="s")``), and it would count silently in its year."""
+    days, report = _parse_dates(dates, n, date_range=date_range, bad_dates=bad_dates, what=what,
+                                dayfirst=dayfirst)
+    epoch = int(np.count_nonzero(days == 0))
+    if epoch:
+        warnings.warn(f"{epoch} of {what} are 1970-01-01, the Unix epoch: a missing time stored "
+                      "as 0? They are used as given; make them None (NaT) if they are missing.",
+                      stacklevel=3)
+    return days, report
+
+
+def _parse_dates(dates, n: int | None = None, *, date_range=None, bad_dates: str = "raise",
+                 what: str = "dates", dayfirst: bool | None = None
+                 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Days since 1970-01-01 (int64; ``MISSING_DAY`` where none) of date values, by the
     core's one parser (see the README's date rules), and a report of bad values.
 

@@ -116,7 +116,9 @@ def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
                       ("bad_date", "ignored {} bad metadata date(s)"),
                       ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
                       ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "
-                                           "PDF text?) in {} document(s)")):
+                                           "PDF text?) in {} document(s)"),
+                      ("epoch_date", "kept {} metadata date(s) of 1970-01-01, the Unix epoch "
+                                     "(a missing time stored as 0?)")):
         rows = report[report["kind"] == kind]
         if len(rows):
             source, message = rows.iloc[0]["source"], rows.iloc[0]["message"]
@@ -183,7 +185,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         :class:`framescope.InputError` naming the file and line; "undated" ignores
         it (the text's own date may still be found) and lists it in
         ``corpus.read_report`` as "bad_date", with a warning. Metadata dates follow
-        the README's date rules: ISO, day-first dotted dates, years, ``YYYYMMDD``,
+        the README's date rules: ISO, day-first dotted dates, months (their first
+        day: "2023-04", "April 2023"), years, ``YYYYMMDD``,
         Unix times in s/ms/us/ns told by magnitude (from 1e8: a smaller number such as
         0, a placeholder, is no date).
     dayfirst : bool, optional

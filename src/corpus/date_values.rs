@@ -14,6 +14,8 @@
 //!   day first or the month first as [`DateRules::day_first`] says; without it, only
 //!   where the value itself tells (a first part over 12 is a day, a second part over
 //!   12 is a day): "04/05/2023" is then [`DateProblem::AmbiguousOrder`], never guessed;
+//! - a month ("2023-04", "04.2023", "4/2023", "April 2023", "апрель 2023 г.",
+//!   "сент. 2023") is its first day, as a year is 1 January;
 //!   a string of digits is read as the number it spells;
 //! - a number 1000..=9999 is a year (1 January);
 //! - an 8-digit number that is a valid `YYYYMMDD` is that day (GDELT, compact ISO), a
@@ -37,7 +39,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::corpus::dates::{days, find_mentions, ymd};
+use crate::corpus::dates::{days, find_mentions, month_named, ymd};
 use crate::error::{invalid, Result};
 
 /// A date value as it arrives, before parsing.
@@ -247,7 +249,7 @@ impl fmt::Display for DateProblem {
             DateProblem::NotADate { value } => write!(
                 f,
                 "{value} is not a date (expected e.g. 2023-04-29, 29.04.2023, \
-                 April 29, 2023, a year or a Unix time)"
+                 April 29, 2023, a month such as 2023-04, a year or a Unix time)"
             ),
             DateProblem::NotAYearOrTime { value } => write!(
                 f,
@@ -352,8 +354,32 @@ fn parse_written(v: &str) -> Option<i32> {
         {
             one.days()
         }
+        [] => first_of_month(v),
         _ => None,
     }
+}
+
+/// The first day of the month `v` names with its year ("2023-04", "04.2023", "4/2023",
+/// "April 2023", "Apr. 2023", "апрель 2023 г.", "сент. 2023"), else `None`.
+fn first_of_month(v: &str) -> Option<i32> {
+    static P: OnceLock<(Regex, Regex, Regex)> = OnceLock::new();
+    let (year_first, month_first, written) = P.get_or_init(|| {
+        (
+            Regex::new(r"^([0-9]{4})[-/]([0-9]{1,2})$").expect("a valid pattern"),
+            Regex::new(r"^([0-9]{1,2})[./]([0-9]{4})$").expect("a valid pattern"),
+            Regex::new(r"(?i)^(\p{L}+)\.?,?\s+([0-9]{4})(?:\s*(?:г\.?|года))?\.?$")
+                .expect("a valid pattern"),
+        )
+    });
+    let (year, month) = if let Some(c) = year_first.captures(v) {
+        (c[1].parse().ok()?, c[2].parse().ok()?)
+    } else if let Some(c) = month_first.captures(v) {
+        (c[2].parse().ok()?, c[1].parse().ok()?)
+    } else {
+        let c = written.captures(v)?;
+        (c[2].parse().ok()?, month_named(&c[1])?)
+    };
+    days(year, month, 1)
 }
 
 /// A numeric date with the year last and `/` or `-` between ("29/04/2023", "4/29/2023",
@@ -527,6 +553,13 @@ pub fn parse_value(
                     Ok(i) => int_date(i),
                     Err(_) => return Err(DateProblem::NotADate { value: shown(&v) }),
                 }
+            } else if let Some(d) = t
+                .split_once('.')
+                .filter(|(m, y)| (1..=2).contains(&m.len()) && y.len() == 4)
+                .and_then(|_| first_of_month(t))
+            {
+                // "04.2023" (month.year, as Russian tables write a month), not the number 4.2023.
+                Some((Some(i64::from(d)), "a month"))
             } else if let Some(f) = t.parse::<f64>().ok().filter(|f| {
                 f.is_finite()
                     && t.bytes()
@@ -922,5 +955,57 @@ mod tests {
             read("04/05/0999", &dmy),
             Err(DateProblem::OutOfRange { .. })
         ));
+    }
+
+    #[test]
+    fn a_month_is_its_first_day_as_a_year_is_1_january() {
+        let r = DateRules::default();
+        for v in [
+            "2023-04",
+            "2023/4",
+            "04.2023",
+            "4/2023",
+            "April 2023",
+            "APRIL 2023",
+            "Apr. 2023",
+            "апрель 2023",
+            "Апрель 2023 г.",
+            "апреля 2023 года",
+            "апр. 2023",
+        ] {
+            assert_eq!(
+                parse_value(DateValue::Text(v), &r),
+                Ok(d(2023, 4, 1)),
+                "{v}"
+            );
+        }
+        assert_eq!(
+            parse_value(DateValue::Text("сент. 2023"), &r),
+            Ok(d(2023, 9, 1))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("May 2023"), &r),
+            Ok(d(2023, 5, 1))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("мая 2023"), &r),
+            Ok(d(2023, 5, 1))
+        );
+        assert_eq!(
+            parse_value(DateValue::Text("март 2023"), &r),
+            Ok(d(2023, 3, 1))
+        );
+        // No month: not read as one (a word that merely starts like a month, month 13,
+        // a number with a fraction, a month without a year).
+        for v in [
+            "Marseille 2023",
+            "2023-13",
+            "13.2023",
+            "4.5",
+            "April",
+            "Spring 2023",
+        ] {
+            assert!(parse_value(DateValue::Text(v), &r).is_err(), "{v}");
+        }
     }
 }

@@ -63,19 +63,10 @@ const EN_MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+/// Russian months by their first three letters (every form and abbreviation starts so:
+/// "сентября", "сент.", "сен."), "мая"/"май"/"мае" for May.
 const RU_MONTHS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
+    "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
 ];
 
 fn month_alternation() -> String {
@@ -107,7 +98,8 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let m = month_alternation();
-        let ru = "(январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])";
+        // Full forms, or the abbreviations Russian style guides give ("5 сент. 2023 г.").
+        let ru = "((?:январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])\\b|(?:янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\\.)";
         // Digits are ASCII ([0-9], not Unicode's \d): only they are read as numbers,
         // and the windows of `find_mentions` are found by them.
         let build = |s: String| Regex::new(&s).expect("date pattern compiles");
@@ -119,7 +111,7 @@ fn patterns() -> &'static Patterns {
                 r"\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m})(?:\b|\s)(?:,?\s*([0-9]{{4}})\b)?"
             )),
             russian: build(format!(
-                r"(?i)\b([0-9]{{1,2}})\s+{ru}\b(?:\s+([0-9]{{4}})(?:\s*(?:г\.|года\b|год\b))?)?"
+                r"(?i)\b([0-9]{{1,2}})\s+{ru}(?:\s+([0-9]{{4}})(?:\s*(?:г\.|года\b|год\b))?)?"
             )),
             iso: build(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b".into()),
             dotted: build(r"\b([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\b".into()),
@@ -137,14 +129,34 @@ fn en_month(name: &str) -> u32 {
 
 fn ru_month(name: &str) -> u32 {
     let n = name.to_lowercase();
-    // "ма" (May) is a prefix of "март" (March): test longer stems first.
-    let mut best = (0, 0);
-    for (i, stem) in RU_MONTHS.iter().enumerate() {
-        if n.starts_with(stem) && stem.len() > best.1 {
-            best = (i as u32 + 1, stem.len());
-        }
+    // "мар" (March) comes before "ма" (May), of which it is a longer form.
+    RU_MONTHS
+        .iter()
+        .position(|&stem| n.starts_with(stem))
+        .map_or(0, |i| i as u32 + 1)
+}
+
+/// The month a whole word names: English ("April", "Apr", "Sept"), Russian in the
+/// nominative, genitive or prepositional ("апрель", "апреля", "апреле") or abbreviated
+/// ("апр", "сент"); a full stop after it is the caller's to strip. `None` otherwise.
+pub fn month_named(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let en = EN_MONTHS.iter().position(|m| {
+        let m = m.to_lowercase();
+        w == m || (w.chars().count() == 3 && m.starts_with(&w)) || (w == "sept" && m == "september")
+    });
+    if let Some(i) = en {
+        return Some(i as u32 + 1);
     }
-    best.0
+    static RU: OnceLock<Regex> = OnceLock::new();
+    let ru = RU.get_or_init(|| {
+        Regex::new(
+            "^(?:(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ьяе]|ма[йяе]|\
+             марта?|марте|августа?|августе|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)$",
+        )
+        .expect("a valid pattern")
+    });
+    ru.is_match(&w).then(|| ru_month(&w)).filter(|&m| m > 0)
 }
 
 fn plausible(year: Option<i32>, month: u32, day: u32) -> bool {
@@ -172,7 +184,14 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     for w in digit_windows(text) {
         let at = w.start;
-        out.extend(mentions_in(&text[w]).into_iter().map(|m| Mention {
+        // With the whitespace character after the window's last token, which a pattern
+        // may take after a month ending in a full stop ("4 Sept. "), as in the whole text.
+        let end = w.end
+            + text
+                .as_bytes()
+                .get(w.end)
+                .map_or(0, |_| whitespace_at(text.as_bytes(), w.end));
+        out.extend(mentions_in(&text[at..end]).into_iter().map(|m| Mention {
             start: m.start + at,
             end: m.end + at,
             ..m
@@ -715,6 +734,22 @@ mod tests {
             [(5, 1), (3, 3), (8, 15)]
         );
         assert!(find_mentions("February 30, 2023").is_empty());
+        // Russian month abbreviations, as style guides and tables write them.
+        let m = find_mentions("5 сент. 2023 г., 29 апр. 2023, 1 нояб. 2022, 3 фев. 2021, 7 Дек.");
+        assert_eq!(
+            m.iter()
+                .map(|m| (m.year, m.month, m.day))
+                .collect::<Vec<_>>(),
+            [
+                (Some(2023), 9, 5),
+                (Some(2023), 4, 29),
+                (Some(2022), 11, 1),
+                (Some(2021), 2, 3),
+                (None, 12, 7)
+            ]
+        );
+        // A word that only begins like an abbreviation is none ("5 марок", "3 декабристов").
+        assert!(find_mentions("5 марок и 3 декабристов").is_empty());
         // Only ASCII digits are numbers: a date in Arabic-Indic digits is not read as
         // a year-less 31 December (it was, and took a wrong year from the text).
         assert!(find_mentions("31.12.٢٠٢٣").is_empty());

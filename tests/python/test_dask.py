@@ -55,6 +55,23 @@ def test_frame_trends_and_terms_equal_single_machine(client):
     assert fs.provenance(terms).call == "dask.term_frequencies"
 
 
+def test_frame_trends_read_excel_dates_with_dayfirst(client):
+    """Dates as an en-GB spreadsheet writes them ("04/05/2023"): read day first when
+    asked, as on one machine; without it each partition names both readings."""
+    demo = fs.datasets.demo()
+    frame = pd.DataFrame({"text": demo.texts,
+                          "date": demo.dates.dt.strftime("%d/%m/%Y").tolist()})
+    ddf = dd.from_pandas(frame, npartitions=4)
+    frames = fs.Frames.builtin()
+    got = fsd.frame_trends(ddf, frames, by="month", dayfirst=True)
+    want = fs.Corpus.from_pandas(frame, dayfirst=True).dedup(duplicates=False) \
+        .frame_trends(frames, by="month")
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), check_dtype=False)
+    assert len(got) > 0
+    with pytest.raises(ValueError, match="dayfirst=True"):
+        fsd.frame_trends(ddf, frames, by="month")
+
+
 def _same_csr(a, b):
     a, b = a.tocsr(), b.tocsr()
     a.sort_indices()

@@ -254,6 +254,51 @@ def test_numeric_dates_with_the_year_last_as_excel_writes_them(tmp_path, capsys)
     assert sorted(set(table["period"].astype(str))) == ["2023-04", "2023-05"]
 
 
+def test_months_and_russian_abbreviations(tmp_path):
+    """A month is its first day, as a year is 1 January ("2023-04", "04.2023": how
+    monthly tables and Russian spreadsheets write one); Russian month abbreviations
+    ("5 сент. 2023 г.") are dates in fields and in texts. All were refused or missed."""
+    months = ["2023-04", "04.2023", "4/2023", "April 2023", "Apr. 2023", "апрель 2023 г.",
+              "апр. 2023"]
+    path = tmp_path / "monthly.csv"
+    path.write_text("text,date\n" + "".join(f"x,{m}\n" if "," not in m else f'x,"{m}"\n'
+                                             for m in months), encoding="utf-8")
+    assert _iso(fs.read(path).dates) == ["2023-04-01"] * len(months)
+    assert _iso(fs.Corpus.from_texts(["x"] * len(months), dates=months).dates) == \
+        ["2023-04-01"] * len(months)
+    values = ["5 сент. 2023 г.", "29 апр. 2023", "1 нояб. 2022"]
+    assert _iso(fs.Corpus.from_texts(["x"] * 3, dates=values).dates) == \
+        ["2023-09-05", "2023-04-29", "2022-11-01"]
+    # In a text: a dateline with an abbreviated month dates the post.
+    c = fs.Corpus.from_texts(["Заявление МИД России\n(Москва, 5 сент. 2023 г.)\nТекст"],
+                             dates="text")
+    assert _iso(c.dates) == ["2023-09-05"]
+    for bad in ["2023-13", "Marseille 2023", "4.5"]:
+        with pytest.raises(ValueError, match="not a date"):
+            fs.Corpus.from_texts(["x"], dates=[bad])
+
+
+def test_the_unix_epoch_as_a_date_is_kept_with_a_warning(tmp_path):
+    """A missing time stored as 0 becomes 1970-01-01 once pandas makes it a date
+    (``to_datetime(0, unit="s")``) or a scraper writes it as ISO: a plausible date that
+    counted silently in 1970. It stays (it may be real) but is never silent."""
+    df = pd.DataFrame({"text": ["a", "b", "c"],
+                       "date": pd.to_datetime([1682762400, 0, 0], unit="s")})
+    with pytest.warns(UserWarning, match="2 of dates are 1970-01-01, the Unix epoch"):
+        c = fs.Corpus.from_pandas(df)
+    assert _iso(c.dates) == ["2023-04-29", "1970-01-01", "1970-01-01"]
+    path = tmp_path / "scraped.jsonl"
+    path.write_text('{"text": "a", "date": "2023-04-29T10:00:00Z"}\n'
+                    '{"text": "b", "date": "1970-01-01T00:00:00Z"}\n', encoding="utf-8")
+    with pytest.warns(UserWarning, match="kept 1 metadata date.* of 1970-01-01"):
+        c = fs.read(path)
+    assert _iso(c.dates) == ["2023-04-29", "1970-01-01"]
+    assert c.read_report[["source", "kind"]].values.tolist() == [[f"{path}:2", "epoch_date"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no other date gives the warning
+        fs.Corpus.from_texts(["x", "y"], dates=["1970-01-02", "2023-04-29"])
+
+
 def test_from_texts_bad_dates_raise_or_undated_with_report():
     with pytest.raises(ValueError, match=r"position 1: 10000000000000000000 read as Unix time in nanoseconds is 2286"):
         fs.Corpus.from_texts(["a", "b"], dates=[2020, 9999999999999999999])

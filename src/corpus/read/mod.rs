@@ -129,7 +129,7 @@ pub struct ReadIssue {
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
     /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
-    /// "hyphenated_words" (a note: nothing was changed).
+    /// "hyphenated_words", "epoch_date" (notes: nothing was changed).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -183,7 +183,9 @@ pub(crate) fn input_err(source: &str, msg: impl std::fmt::Display) -> CoreError 
 
 /// Parses a metadata date value by the one set of rules
 /// ([`crate::corpus::date_values`]). A bad value errs naming the record, or with
-/// [`BadDates::Undated`] leaves the document undated and is reported in `issues`.
+/// [`BadDates::Undated`] leaves the document undated and is reported in `issues`. A
+/// date of 1970-01-01 is kept but reported ("epoch_date"): the Unix epoch is what a
+/// missing time stored as 0 becomes once written as a date.
 pub(crate) fn meta_date(
     source: &str,
     field: &str,
@@ -192,6 +194,17 @@ pub(crate) fn meta_date(
     issues: &mut Vec<ReadIssue>,
 ) -> Result<Option<i32>> {
     match parse_value(v, rules) {
+        Ok(Some(0)) => {
+            issues.push(ReadIssue {
+                source: source.to_string(),
+                kind: "epoch_date",
+                message: format!(
+                    "{field} is 1970-01-01, the Unix epoch: a missing time stored as 0? \
+                     It is used as given"
+                ),
+            });
+            Ok(Some(0))
+        }
         Ok(d) => Ok(d),
         Err(problem) => match rules.on_bad {
             BadDates::Raise => Err(input_err(source, format!("{field} {problem}"))),
