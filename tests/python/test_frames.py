@@ -140,6 +140,16 @@ def test_builtin_dictionary_covers_the_reference_list():
     assert got.sum() == 20
 
 
+def test_builtin_multipolarity_matches_the_hyphenated_spelling():
+    """ "multi-polar" (Indian and Chinese English media write it so) is two tokens, which
+    "multipolar*" missed; the built-in frames match both spellings, once each."""
+    f = fs.Frames.builtin().select(["multipolarity", "unipolarity_hegemony"])
+    c = fs.Corpus.from_texts(["a multi-polar world", "a multi polar world order",
+                              "a multipolar, multi-polarity", "the uni-polar moment",
+                              "a multi-party system; polar bears"])
+    assert c.frame_counts(f).values.tolist() == [[1, 0], [1, 0], [2, 0], [0, 1], [0, 0]]
+
+
 # --------------------------------------------------------------------- trends
 def planted_corpus(seed: int, rates: dict[int, float], docs_per_year=20, filler_tokens=200):
     """Documents whose "collective West" count is Poisson(mu) with mu from the planted rate."""
