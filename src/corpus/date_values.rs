@@ -391,6 +391,13 @@ fn numeric_year_last(
     day_first: Option<bool>,
     shown: impl FnOnce() -> String,
 ) -> Option<std::result::Result<i32, DateProblem>> {
+    // One or two digits, then the separator: anything else (ISO's four digits) is
+    // turned away before the pattern runs.
+    let b = v.as_bytes();
+    let digits = b.iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if !matches!(digits, 1 | 2) || !matches!(b.get(digits), Some(b'/' | b'-')) {
+        return None;
+    }
     static P: OnceLock<Regex> = OnceLock::new();
     let p = P.get_or_init(|| {
         Regex::new(r"^([0-9]{1,2})([/-])([0-9]{1,2})([/-])([0-9]{4})").expect("a valid pattern")
