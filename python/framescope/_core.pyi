@@ -262,6 +262,7 @@ def dedup_corpus(
     shingle: int,
     num_perm: int,
     hyphenation: bool = False,
+    html: bool = False,
 ) -> _Columns: ...
 @final
 class FrameSet:

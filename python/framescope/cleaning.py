@@ -44,7 +44,8 @@ class Cleaned:
 def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_chars: int = 30,
           drop_empty: bool = True, duplicates: bool = True, near: bool = True,
           threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
-          hyphenation: bool = False, progress: bool | None = None) -> Cleaned:
+          hyphenation: bool = False, html: bool = False,
+          progress: bool | None = None) -> Cleaned:
     """The cleanup of :meth:`framescope.Corpus.dedup` (which documents its arguments) on
     the core's documents."""
     if boilerplate is True:
@@ -67,7 +68,7 @@ def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_
         done = _core.dedup_corpus(
             native, patterns, repeats_mode(repeats), int(min_repeat_chars), bool(drop_empty),
             bool(duplicates), bool(near), float(threshold), int(shingle), int(num_perm),
-            hyphenation=bool(hyphenation))
+            hyphenation=bool(hyphenation), html=bool(html))
     rows = done["report"]
     doc = rows["doc"]
     ids, sources = np.array(native.ids(), dtype=object), np.array(native.sources(), dtype=object)
@@ -80,6 +81,7 @@ def clean(native: _core.Corpus, *, boilerplate=True, repeats="auto", min_repeat_
         "boilerplate_lines": rows["boilerplate_lines"],
         "repeated_lines": rows["repeated_lines"],
         "joined_words": rows["joined_words"],
+        "markup": rows["markup"],
         "removed_bytes": rows["removed_bytes"],
     })
     return Cleaned(done["corpus"], done["kept"], report)

@@ -64,10 +64,11 @@ def _corpus(args, progress: _Progress):
             corpus = fs.datasets.demo()
     if not args.no_dedup:
         with progress.stage("cleaning"):
-            corpus = corpus.dedup(hyphenation=args.join_hyphenated)
-    elif args.join_hyphenated:
+            corpus = corpus.dedup(hyphenation=args.join_hyphenated, html=args.strip_html)
+    elif args.join_hyphenated or args.strip_html:
         corpus = corpus.dedup(boilerplate=False, repeats=False, drop_empty=False,
-                              duplicates=False, hyphenation=True)
+                              duplicates=False, hyphenation=args.join_hyphenated,
+                              html=args.strip_html)
     return corpus
 
 
@@ -130,7 +131,8 @@ def _trends(args) -> int:
             raise ValueError("--bootstrap needs the documents in memory; drop --stream")
         with progress.stage("reading and matching"):
             result = fs.scan(args.paths, frames, by=_by(args.by), clean=not args.no_dedup,
-                             hyphenation=args.join_hyphenated, terms=False,
+                             hyphenation=args.join_hyphenated, html=args.strip_html,
+                             terms=False,
                              level=args.level, rolling=args.rolling, **_read_options(args))
         n_docs, table = result.docs, result.trends
     else:
@@ -350,7 +352,7 @@ def _dedup(args) -> int:
         corpus = fs.read(args.paths, **_read_options(args)) if args.paths else fs.datasets.demo()
     with progress.stage("cleaning"):
         clean = corpus.dedup(threshold=args.threshold, near=not args.exact_only,
-                             hyphenation=args.join_hyphenated)
+                             hyphenation=args.join_hyphenated, html=args.strip_html)
     progress.close()
     report = clean.dedup_report
     counts = report["action"].value_counts()
@@ -476,6 +478,9 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
     g.add_argument("--join-hyphenated", action="store_true",
                    help="make words hyphenated across line breaks (OCR'd, PDF text: "
                         "'multipo-' + 'lar') whole again, as Corpus.dedup(hyphenation=True)")
+    g.add_argument("--strip-html", action="store_true",
+                   help="remove HTML tags and decode entities a scrape left in the text "
+                        "('collective&nbsp;West'), as Corpus.dedup(html=True)")
     if p.prog.split()[-1] != "dedup":
         g.add_argument("--no-dedup", action="store_true",
                        help="keep boilerplate lines, repeated blocks and duplicate documents")

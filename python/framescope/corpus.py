@@ -1072,7 +1072,8 @@ class Corpus:
         (``encoding_errors="replace"``), "skipped_service" and "skipped_empty"
         (Telegram service and media-only messages), "renamed_id" (an id used twice),
         "hyphenated_words" (a note: words broken across line breaks, as in OCR'd or PDF
-        text, which :meth:`dedup` with ``hyphenation=True`` makes whole), "epoch_date" (a
+        text, which :meth:`dedup` with ``hyphenation=True`` makes whole), "html_markup" (a
+        note: HTML tags or entities, which ``dedup(html=True)`` removes), "epoch_date" (a
         note: a metadata date of 1970-01-01, kept; often a missing time stored as 0).
         Empty for corpora not read from files.
         """
@@ -1089,23 +1090,34 @@ class Corpus:
         ``similarity`` (1.0 for exact duplicates, else the MinHash estimate of
         Jaccard similarity), ``boilerplate_lines``, ``repeated_lines``, ``joined_words``
         (words hyphenated across a line break made whole, with ``hyphenation=True``),
+        ``markup`` (HTML tags and entities removed or decoded, with ``html=True``),
         ``removed_bytes``.
         """
         if self._dedup_report is None:
             return pd.DataFrame(columns=["id", "source", "action", "kept_id", "similarity",
                                          "boilerplate_lines", "repeated_lines", "joined_words",
-                                         "removed_bytes"])
+                                         "markup", "removed_bytes"])
         return self._dedup_report
 
     def dedup(self, *, boilerplate=True, repeats: bool | str = "auto", min_repeat_chars: int = 30,
               drop_empty: bool = True, duplicates: bool = True, near: bool = True,
               threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
-              hyphenation: bool = False, progress: bool | None = None) -> Corpus:
+              hyphenation: bool = False, html: bool = False,
+              progress: bool | None = None) -> Corpus:
         """Clean scraped text and remove duplicate documents; the report is :attr:`dedup_report`.
         ``progress``: a progress bar, as in :func:`framescope.read`.
 
         Steps, each optional, in this order:
 
+        0. ``html``: remove the HTML a scrape left in the text ("collective&nbsp;West",
+           "the collective <b>West</b>", "<p>...</p>"), whose tag and entity names are
+           otherwise read as words ("nbsp", "b") and split phrases (:func:`framescope.read`
+           reports such documents as "html_markup"): comments, script and style blocks
+           and tags of HTML's own names go (``<br>``, ``<p>``, ``<li>`` and other block
+           tags become a line break, inline ones such as ``<b>`` nothing, as a browser
+           shows them) and entities are decoded (``&nbsp;`` a no-break space,
+           ``&#8217;`` an apostrophe). "a < b", "R&D" and unknown "&foo;" stay. Off by
+           default.
         1. ``boilerplate``: drop whole lines that are platform furniture. ``True``
            uses :func:`framescope.platform_lines` ("Forwarded from ...", "Read in
            full", "VIEW IN TELEGRAM", "Media is too big", ...); a list of regexes
@@ -1162,7 +1174,8 @@ class Corpus:
         done = cleaning.clean(
             self._core, boilerplate=boilerplate, repeats=repeats, min_repeat_chars=min_repeat_chars,
             drop_empty=drop_empty, duplicates=duplicates, near=near, threshold=threshold,
-            shingle=shingle, num_perm=num_perm, hyphenation=hyphenation, progress=progress)
+            shingle=shingle, num_perm=num_perm, hyphenation=hyphenation, html=html,
+            progress=progress)
         meta = None if self._meta is None else self._meta.iloc[done.kept].reset_index(drop=True)
         return Corpus(done.native, meta, self._tokenizer, read_report=self._read_report,
                       dedup_report=done.report)

@@ -117,6 +117,7 @@ def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
                       ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
                       ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "
                                            "PDF text?) in {} document(s)"),
+                      ("html_markup", "found HTML tags or entities in {} document(s)"),
                       ("epoch_date", "kept {} metadata date(s) of 1970-01-01, the Unix epoch "
                                      "(a missing time stored as 0?)")):
         rows = report[report["kind"] == kind]

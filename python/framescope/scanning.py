@@ -184,7 +184,7 @@ def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: bool = False,
-         terms: bool = True,
+         html: bool = False, terms: bool = True,
          stop_words="auto", level: float = 0.95, rolling: int | None = None,
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
@@ -201,7 +201,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
     is tokenized, cleaned (platform lines, repeated blocks, empty posts; ``clean``),
     matched against ``frames`` and counted; only per-period sums and term counts are
     kept. ``hyphenation``: words hyphenated across line breaks (OCR'd, PDF text) made
-    whole first, as :meth:`Corpus.dedup` does, each batch deciding by its own words. The trend table equals :meth:`Corpus.frame_trends` on the same documents
+    whole first, as :meth:`Corpus.dedup` does, each batch deciding by its own words;
+    ``html``: HTML tags and entities removed first, as :meth:`Corpus.dedup` does. The trend table equals :meth:`Corpus.frame_trends` on the same documents
     (``bootstrap`` needs the documents and is not offered here). Duplicates across
     batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
     Reading options are those of :func:`framescope.read` (with ``errors="skip"``, a
@@ -277,10 +278,10 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
             n_batches += 1
             if shown is not None:
                 shown.update(len(corpus))
-            if clean or hyphenation:
+            if clean or hyphenation or html:
                 corpus = corpus.dedup(boilerplate=clean, repeats="auto" if clean else False,
                                       drop_empty=clean, duplicates=False,
-                                      hyphenation=hyphenation)
+                                      hyphenation=hyphenation, html=html)
             if len(corpus) == 0:
                 continue
             n_docs += len(corpus)

@@ -1,5 +1,5 @@
-//! `Corpus::dedup`: the hygiene steps in order — boilerplate lines, repeated
-//! blocks, words hyphenated across line breaks, empty documents, duplicate
+//! `Corpus::dedup`: the hygiene steps in order — HTML markup, boilerplate lines,
+//! repeated blocks, words hyphenated across line breaks, empty documents, duplicate
 //! documents — with one report row for each thing changed or removed.
 
 use rayon::prelude::*;
@@ -7,12 +7,15 @@ use rayon::prelude::*;
 use crate::corpus::dedup::{find_duplicates, DedupOptions};
 use crate::corpus::hygiene::{clean, Boilerplate, Repeats};
 use crate::corpus::hyphenation::{decide, find_breaks, mend, Break};
+use crate::corpus::markup;
 use crate::corpus::{Corpus, DocumentRef, StringColumn};
 use crate::error::Result;
 
 /// Settings for [`dedup`].
 #[derive(Debug, Clone)]
 pub struct CleanupOptions {
+    /// Remove HTML tags and decode entities first ([`crate::corpus::markup`]).
+    pub html: bool,
     /// Boilerplate lines to drop (`None`: keep them).
     pub boilerplate: Option<Boilerplate>,
     /// Which lines repeated inside a document to drop.
@@ -44,6 +47,8 @@ pub struct CleanupRow {
     pub repeated_lines: usize,
     /// Words hyphenated across a line break made whole again.
     pub joined_words: usize,
+    /// HTML tags, comments, script blocks and entities removed or decoded.
+    pub markup: usize,
     /// Bytes removed from the text.
     pub removed_bytes: usize,
 }
@@ -53,20 +58,30 @@ pub fn dedup(
     corpus: &Corpus,
     opts: &CleanupOptions,
 ) -> Result<(Corpus, Vec<usize>, Vec<CleanupRow>)> {
-    let mut cleaned: Vec<_> = corpus
+    let cleaned: Vec<_> = corpus
         .texts()
         .par_iter()
-        .map(|text| {
+        .map(|text: &&str| {
+            let text: &str = text;
             crate::cancel::check()?;
             crate::progress::advance(1);
-            Ok(clean(
-                text,
+            let stripped = opts.html.then(|| markup::strip(text)).flatten();
+            let (given, n) = match &stripped {
+                Some((t, n)) => (t.as_str(), *n),
+                None => (text, 0),
+            };
+            let mut c = clean(
+                given,
                 opts.boilerplate.as_ref(),
                 opts.repeats,
                 opts.min_repeat_chars,
-            ))
+            );
+            // Bytes removed from the document as it was (markup included).
+            c.removed_bytes = text.len().saturating_sub(c.text.len());
+            Ok((c, n))
         })
         .collect::<Result<_>>()?;
+    let (mut cleaned, markups): (Vec<_>, Vec<usize>) = cleaned.into_iter().unzip();
     let mut joined = vec![0usize; cleaned.len()];
     if opts.hyphenation {
         let texts: Vec<&str> = cleaned.iter().map(|c| c.text.as_str()).collect();
@@ -89,7 +104,7 @@ pub fn dedup(
     let mut rows = Vec::new();
     let mut alive: Vec<usize> = Vec::with_capacity(corpus.len());
     for (i, c) in cleaned.iter().enumerate() {
-        if c.removed_bytes > 0 || joined[i] > 0 {
+        if c.removed_bytes > 0 || joined[i] > 0 || markups[i] > 0 {
             rows.push(CleanupRow {
                 doc: i,
                 action: "cleaned",
@@ -98,6 +113,7 @@ pub fn dedup(
                 boilerplate_lines: c.boilerplate_lines,
                 repeated_lines: c.repeated_lines,
                 joined_words: joined[i],
+                markup: markups[i],
                 removed_bytes: c.removed_bytes,
             });
         }
@@ -110,6 +126,7 @@ pub fn dedup(
                 boilerplate_lines: 0,
                 repeated_lines: 0,
                 joined_words: 0,
+                markup: 0,
                 removed_bytes: c.text.len(),
             });
         } else {
@@ -134,6 +151,7 @@ pub fn dedup(
                 boilerplate_lines: 0,
                 repeated_lines: 0,
                 joined_words: 0,
+                markup: 0,
                 removed_bytes: texts[d.doc].len(),
             });
         }

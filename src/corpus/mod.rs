@@ -9,6 +9,7 @@ pub mod dates;
 pub mod dedup;
 pub mod hygiene;
 pub mod hyphenation;
+pub mod markup;
 pub mod read;
 pub mod store;
 

@@ -240,9 +240,9 @@ pub fn platform_lines() -> Vec<&'static str> {
 /// Cleans and deduplicates a corpus (see `Corpus.dedup`): `corpus`, `kept` (indices of
 /// the documents kept) and `report` (columns `doc`, `action`, `kept` (-1: none),
 /// `similarity` (NaN: none), `boilerplate_lines`, `repeated_lines`, `joined_words`,
-/// `removed_bytes`).
+/// `markup`, `removed_bytes`).
 #[pyfunction]
-#[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm, hyphenation=false))]
+#[pyo3(signature = (corpus, boilerplate, repeats, min_repeat_chars, drop_empty, duplicates, near, threshold, shingle, num_perm, hyphenation=false, html=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dedup_corpus<'py>(
     py: Python<'py>,
@@ -257,8 +257,10 @@ pub fn dedup_corpus<'py>(
     shingle: usize,
     num_perm: usize,
     hyphenation: bool,
+    html: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = CleanupOptions {
+        html,
         boilerplate: boilerplate
             .map(|b| Boilerplate::new(&b))
             .transpose()
@@ -292,6 +294,7 @@ pub fn dedup_corpus<'py>(
         .array("boilerplate_lines", col(&|r| r.boilerplate_lines as i64))?
         .array("repeated_lines", col(&|r| r.repeated_lines as i64))?
         .array("joined_words", col(&|r| r.joined_words as i64))?
+        .array("markup", col(&|r| r.markup as i64))?
         .array("removed_bytes", col(&|r| r.removed_bytes as i64))?
         .finish();
     let kept: Vec<i64> = kept.into_iter().map(|k| k as i64).collect();

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
 use crate::corpus::dates::date_from_texts;
 use crate::corpus::hyphenation::find_breaks;
+use crate::corpus::markup;
 use crate::corpus::{Corpus, StringColumn};
 use crate::error::{invalid, CoreError, Result};
 
@@ -129,7 +130,7 @@ pub struct ReadIssue {
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
     /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
-    /// "hyphenated_words", "epoch_date" (notes: nothing was changed).
+    /// "hyphenated_words", "html_markup", "epoch_date" (notes: nothing was changed).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -374,37 +375,50 @@ impl Scan {
     }
 }
 
-/// A report row for each document holding words hyphenated across a line break (OCR'd
-/// or PDF text): its tokens split there, so frames and terms miss those words unless
-/// `Corpus.dedup(hyphenation=True)` makes them whole ([`crate::corpus::hyphenation`]).
-fn hyphenated_words(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
-    let found: Vec<(usize, String)> = texts
+/// Report rows (notes: nothing is changed) for each document holding words hyphenated
+/// across a line break (OCR'd or PDF text: tokens split there, so frames and terms miss
+/// those words, [`crate::corpus::hyphenation`]) or HTML markup (tag and entity names read
+/// as words, [`crate::corpus::markup`]); `Corpus.dedup` removes either when asked.
+fn text_notes(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
+    let found: Vec<[Option<String>; 2]> = texts
         .par_iter()
         .map(|t| {
             let breaks = find_breaks(t);
-            let first = breaks.first().map_or_else(String::new, |b| {
+            let hyphens = breaks.first().map(|b| {
                 format!(
-                    "{:?} + {:?}",
-                    &t[b.first.start..b.first.end],
+                    "{} word(s) hyphenated across a line break (first: {:?} + {:?}): split in \
+                     two, frames and terms miss them; corpus.dedup(hyphenation=True) makes \
+                     them whole",
+                    breaks.len(),
+                    &t[b.first.clone()],
                     &t[b.second.clone()]
                 )
             });
-            (breaks.len(), first)
+            let (n, first) = markup::find(t);
+            let html = first.map(|f| {
+                let f: String = f.chars().take(40).collect();
+                format!(
+                    "{n} HTML tag(s) or entities (first: {f:?}): their names are read as \
+                     words (\"nbsp\", \"br\") and split phrases; corpus.dedup(html=True) \
+                     removes them"
+                )
+            });
+            [hyphens, html]
         })
         .collect();
-    found
-        .into_iter()
-        .zip(sources)
-        .filter(|((n, _), _)| *n > 0)
-        .map(|((n, first), source)| ReadIssue {
-            source: source.clone(),
-            kind: "hyphenated_words",
-            message: format!(
-                "{n} word(s) hyphenated across a line break (first: {first}): split in two, \
-                 frames and terms miss them; corpus.dedup(hyphenation=True) makes them whole"
-            ),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (notes, source) in found.into_iter().zip(sources) {
+        for (note, kind) in notes.into_iter().zip(["hyphenated_words", "html_markup"]) {
+            if let Some(message) = note {
+                out.push(ReadIssue {
+                    source: source.clone(),
+                    kind,
+                    message,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Dates documents (metadata, else text, else neighbours), makes ids unique,
@@ -454,7 +468,7 @@ fn assemble(loads: Vec<FileLoad>, keep: &[String]) -> Loaded {
             sources.push(raw.source);
         }
     }
-    out.issues.extend(hyphenated_words(&texts, &sources));
+    out.issues.extend(text_notes(&texts, &sources));
     // The texts taken over (long ones moved, short ones packed); ids copied.
     out.corpus = Corpus::from_columns(
         StringColumn::from_strs(&ids),

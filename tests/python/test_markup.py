@@ -1,0 +1,105 @@
+"""HTML left in scraped text: tag and entity names read as words split frame phrases.
+
+Fixtures: a record as a site's JSON API serves a statement (paragraphs in ``<p>``,
+entities for apostrophes and no-break spaces, a link, a comment; hits counted by hand),
+and the MFA seed posts served as HTML the way a CMS writes them (every line a paragraph,
+``html.escape``, typographic apostrophes as ``&rsquo;``, no-break spaces before capitals,
+frame phrases in ``<strong>``): removing the markup must give back the posts' tokens.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import gold_posts
+
+import framescope as fs
+from framescope.cli import main
+
+RECORD = ("<p>Foreign Minister Sergey&nbsp;Lavrov&rsquo;s remarks:</p><!-- share buttons -->"
+          "<p>The collective&nbsp;West imposes its <b>rules</b>-based order.<br/>"
+          "R&amp;D &amp; a &lt; b stay.</p><p>The <a href=\"https://mid.ru/ru/\">Global "
+          "Majority</a> disagrees; коллективный&nbsp;Запад против <i>мирового большинства</i>.</p>")
+# By hand, from the text a browser shows: "collective West", "коллективный Запад";
+# "Global Majority", "мирового большинства"; "rules-based order".
+SHOWN = {"collective_west": 2, "global_majority": 2, "rules_based_order": 1}
+# As scraped: "nbsp" splits both "collective West"s, "b" splits "rules-based"; the link's
+# text and the <i> phrase keep their words together.
+RAW = {"global_majority": 2}
+
+
+def hits(corpus: fs.Corpus) -> dict:
+    total = corpus.frame_counts(fs.Frames.builtin()).sum()
+    return {k: int(v) for k, v in total[total > 0].items()}
+
+
+def test_a_scraped_record_is_reported_and_cleaned(tmp_path):
+    path = tmp_path / "api.jsonl"
+    path.write_text(json.dumps({"text": RECORD, "date": "2023-04-29"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    with pytest.warns(UserWarning, match="found HTML tags or entities in 1 document"):
+        c = fs.read(path)
+    assert hits(c) == RAW
+    assert "nbsp" in c.tokens(0) and "b" in c.tokens(0)
+    (row,) = c.read_report.to_dict("records")
+    assert row["kind"] == "html_markup" and row["source"].endswith("api.jsonl:1")
+    # <p> x3, </p> x3, the comment, <b>, </b>, <br/>, <a>, </a>, <i>, </i>; &nbsp; x3,
+    # &rsquo;, &amp; x2, &lt;.
+    assert row["message"].startswith('21 HTML tag(s) or entities (first: "<p>")')
+    clean = c.dedup(html=True)
+    assert clean.texts == [
+        "Foreign Minister Sergey\u00a0Lavrov\u2019s remarks:\nThe collective\u00a0West imposes "
+        "its rules-based order.\nR&D & a < b stay.\nThe Global Majority disagrees; "
+        "коллективный\u00a0Запад против мирового большинства."]
+    assert hits(clean) == SHOWN
+    assert clean.dedup_report["markup"].tolist() == [21]
+    # Nothing changes unless asked.
+    assert c.dedup().texts == [RECORD]
+
+
+def as_cms_html(post: str) -> str:
+    """A post as a site's CMS serves it: each line a paragraph, HTML-escaped, curly
+    apostrophes as entities, a no-break space before each capital, frame phrases bold."""
+    out = []
+    for line in post.split("\n"):
+        line = html.escape(line, quote=False).replace("\u2019", "&rsquo;")
+        line = re.sub(r" (?=[A-ZА-Я])", "&nbsp;", line)
+        line = re.sub(r"(?i)(collective(?:&nbsp;| )West|Global(?:&nbsp;| )Majority)",
+                      r"<strong>\1</strong>", line)
+        out.append(f"<p>{line}</p>")
+    return "".join(out)
+
+
+@pytest.mark.seed
+def test_seed_posts_served_as_html_give_back_their_tokens(tmp_path, capsys):
+    posts = [text for _, _, text in gold_posts()]
+    served = [as_cms_html(p) for p in posts]
+    plain, raw = fs.Corpus.from_texts(posts), fs.Corpus.from_texts(served)
+    clean = raw.dedup(html=True, boilerplate=False, repeats=False, drop_empty=False,
+                      duplicates=False)
+    frames = fs.Frames.builtin()
+    want = plain.frame_counts(frames).to_numpy()
+    assert raw.frame_counts(frames).to_numpy().sum() < want.sum()
+    assert (clean.frame_counts(frames).to_numpy() == want).all()
+    assert [clean.tokens(i) for i in range(len(posts))] == \
+        [plain.tokens(i) for i in range(len(posts))]
+    assert clean.dedup_report["markup"].sum() > 1000
+    # Streaming and the command line clean alike.
+    path = tmp_path / "served.jsonl"
+    pd.DataFrame({"text": served, "date": "2023-04-29"}).to_json(path, orient="records",
+                                                                 lines=True, force_ascii=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scanned = fs.scan(path, frames, html=True, terms=False).trends
+        read = fs.read(path).dedup(duplicates=False, html=True)
+        assert scanned["hits"].tolist() == read.frame_trends(frames)["hits"].tolist()
+        out = tmp_path / "t.csv"
+        assert main(["trends", str(path), "--strip-html", "--out", str(out)]) == 0
+    by_frame = pd.read_csv(out).groupby("frame")["hits"].sum()
+    expected = plain.dedup().frame_trends(frames).groupby("frame")["hits"].sum()
+    assert by_frame.to_dict() == expected.to_dict()
