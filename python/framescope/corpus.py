@@ -1073,7 +1073,8 @@ class Corpus:
         (Telegram service and media-only messages), "renamed_id" (an id used twice),
         "hyphenated_words" (a note: words broken across line breaks, as in OCR'd or PDF
         text, which :meth:`dedup` with ``hyphenation=True`` makes whole), "html_markup" (a
-        note: HTML tags or entities, which ``dedup(html=True)`` removes), "epoch_date" (a
+        note: HTML tags or entities, which ``dedup(html=True)`` removes), "escaped_text" (a
+        note: escape sequences written out, as in text escaped twice), "epoch_date" (a
         note: a metadata date of 1970-01-01, kept; often a missing time stored as 0).
         Empty for corpora not read from files.
         """

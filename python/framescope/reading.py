@@ -118,6 +118,8 @@ def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
                       ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "
                                            "PDF text?) in {} document(s)"),
                       ("html_markup", "found HTML tags or entities in {} document(s)"),
+                      ("escaped_text", "found escape sequences written out (\\n, \\u2019: "
+                                       "text escaped twice?) in {} document(s)"),
                       ("epoch_date", "kept {} metadata date(s) of 1970-01-01, the Unix epoch "
                                      "(a missing time stored as 0?)")):
         rows = report[report["kind"] == kind]

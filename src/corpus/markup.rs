@@ -8,6 +8,10 @@
 //! browser renders them), and
 //! entities are decoded (`html-escape`, HTML5's whole table): `&nbsp;` is a no-break
 //! space, `&#8217;` an apostrophe. "a < b", "x<y", "R&D" and "&foo;" are no markup.
+//!
+//! Also found (never changed): escape sequences written out, as text escaped twice holds
+//! them (a JSON string dumped again, a `repr` saved): "collective\\nWest" reads as the
+//! tokens "collective" and "nwest" ([`escapes`]).
 
 use std::sync::OnceLock;
 
@@ -115,6 +119,31 @@ pub fn strip(text: &str) -> Option<(String, usize)> {
     (n > 0).then(|| (decoded.into_owned(), n))
 }
 
+/// How many escape sequences written out `text` holds (`\\n`, `\\t`, `\\r`, `\\"` or
+/// `\\u` and four hex digits, each before a letter, digit or another such sequence), and
+/// the first; what text escaped twice holds, where a backslash in prose is rare.
+pub fn escapes(text: &str) -> (usize, Option<&str>) {
+    let b = text.as_bytes();
+    let mut n = 0;
+    let mut first = None;
+    for i in memchr::memchr_iter(b'\\', b) {
+        let len = match b.get(i + 1) {
+            Some(b'n' | b't' | b'r' | b'"') => 2,
+            Some(b'u') if b.len() >= i + 6 && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => {
+                6
+            }
+            _ => continue,
+        };
+        if b.get(i + len)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'\\' || c >= 0x80)
+        {
+            n += 1;
+            first.get_or_insert(&text[i..i + len]);
+        }
+    }
+    (n, first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +166,13 @@ mod tests {
         assert!(strip("no markup at all").is_none());
         assert!(strip("R&D, a < b, &foo;").is_none());
         assert_eq!(strip("A&amp;B").unwrap(), ("A&B".to_string(), 1));
+    }
+
+    #[test]
+    fn escapes_written_out() {
+        let t = r#"The collective\nWest\u2019s \"rules\" and C:\ a\n"#;
+        assert_eq!(escapes(t), (3, Some(r"\n")));
+        assert_eq!(escapes(r"\u201cWest\u201d"), (1, Some(r"\u201c")));
+        assert_eq!(escapes("a real\nline break, a \\ b"), (0, None));
     }
 }

@@ -103,3 +103,21 @@ def test_seed_posts_served_as_html_give_back_their_tokens(tmp_path, capsys):
     by_frame = pd.read_csv(out).groupby("frame")["hits"].sum()
     expected = plain.dedup().frame_trends(frames).groupby("frame")["hits"].sum()
     assert by_frame.to_dict() == expected.to_dict()
+
+
+def test_text_escaped_twice_is_reported(tmp_path):
+    """A JSON string dumped again writes its escapes out: "collective\\nWest" is then read
+    as "collective" + "nwest". Nothing can tell a real backslash from it safely, so the
+    text is kept and the documents are reported."""
+    posts = ["The collective\nWest", "Lavrov\u2019s \u201crules\u201d", "C:\\ a plain backslash"]
+    path = tmp_path / "twice.csv"
+    pd.DataFrame({"text": [json.dumps(p)[1:-1] for p in posts]}).to_csv(path, index=False)
+    with pytest.warns(UserWarning, match=r"escape sequences written out .* in 2 document"):
+        c = fs.read(path)
+    assert c.tokens(0) == ["the", "collective", "nwest"]
+    report = c.read_report
+    assert report["kind"].tolist() == ["escaped_text", "escaped_text"]
+    assert report["source"].str.endswith(("twice.csv:2", "twice.csv:3")).all()
+    assert report["message"].iloc[0].startswith('1 escape sequence(s) written out (first: "\\\\n")')
+    assert report["message"].iloc[1].startswith('2 escape sequence(s) written out (first: '
+                                                '"\\\\u2019")')

@@ -130,7 +130,8 @@ pub struct ReadIssue {
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
     /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
-    /// "hyphenated_words", "html_markup", "epoch_date" (notes: nothing was changed).
+    /// "hyphenated_words", "html_markup", "escaped_text", "epoch_date" (notes: nothing
+    /// was changed).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -377,10 +378,11 @@ impl Scan {
 
 /// Report rows (notes: nothing is changed) for each document holding words hyphenated
 /// across a line break (OCR'd or PDF text: tokens split there, so frames and terms miss
-/// those words, [`crate::corpus::hyphenation`]) or HTML markup (tag and entity names read
-/// as words, [`crate::corpus::markup`]); `Corpus.dedup` removes either when asked.
+/// those words, [`crate::corpus::hyphenation`]), HTML markup (tag and entity names read
+/// as words, [`crate::corpus::markup`]), which `Corpus.dedup` removes when asked, or
+/// escape sequences written out (text escaped twice, [`markup::escapes`]).
 fn text_notes(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
-    let found: Vec<[Option<String>; 2]> = texts
+    let found: Vec<[Option<String>; 3]> = texts
         .par_iter()
         .map(|t| {
             let breaks = find_breaks(t);
@@ -403,12 +405,22 @@ fn text_notes(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
                      removes them"
                 )
             });
-            [hyphens, html]
+            let (n, first) = markup::escapes(t);
+            let escaped = first.map(|f| {
+                format!(
+                    "{n} escape sequence(s) written out (first: {f:?}): was the text escaped \
+                     twice (a JSON string dumped again, a repr saved)? \"collective\\nWest\" \
+                     reads as \"collective\" + \"nwest\"; decode it once more where it was \
+                     written (json.loads)"
+                )
+            });
+            [hyphens, html, escaped]
         })
         .collect();
     let mut out = Vec::new();
     for (notes, source) in found.into_iter().zip(sources) {
-        for (note, kind) in notes.into_iter().zip(["hyphenated_words", "html_markup"]) {
+        let kinds = ["hyphenated_words", "html_markup", "escaped_text"];
+        for (note, kind) in notes.into_iter().zip(kinds) {
             if let Some(message) = note {
                 out.push(ReadIssue {
                     source: source.clone(),
