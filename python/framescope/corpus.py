@@ -1068,7 +1068,8 @@ class Corpus:
     def read_report(self) -> pd.DataFrame:
         """What :func:`framescope.read` skipped, replaced or renamed: source, kind, message.
 
-        Kinds: "skipped_record" (``errors="skip"``), "replaced_utf8"
+        Kinds: "files_not_read" (files of a folder whose extension names no format read,
+        one row per extension), "skipped_record" (``errors="skip"``), "replaced_utf8"
         (``encoding_errors="replace"``), "skipped_service" and "skipped_empty"
         (Telegram service and media-only messages), "renamed_id" (an id used twice),
         "hyphenated_words" (a note: words broken across line breaks, as in OCR'd or PDF

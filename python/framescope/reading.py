@@ -112,7 +112,9 @@ def field_names(value) -> list[str]:
 def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
     """One warning each for skipped records and ignored dates in a read report
     (opt-in skipping is reported, never silent)."""
-    for kind, did in (("skipped_record", "skipped {} malformed record(s)"),
+    for kind, did in (("files_not_read", "did not read the files of {} extension(s) in the "
+                                         "folders given"),
+                      ("skipped_record", "skipped {} malformed record(s)"),
                       ("bad_date", "ignored {} bad metadata date(s)"),
                       ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
                       ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "

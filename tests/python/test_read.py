@@ -6,6 +6,7 @@ import gzip
 import json
 import pickle
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -228,7 +229,8 @@ def test_bad_input_is_named_and_nothing_dropped(tmp_path):
         fs.read(tmp_path / "nowhere")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "notes.docx").write_bytes(b"x")
-    with pytest.raises(fs.InputError, match="no files to read"):
+    with pytest.raises(fs.InputError, match=r"no files to read .* it holds 1 other file\(s\), "
+                                            r"such as .*notes\.docx"):
         fs.read(tmp_path / "sub")
     (tmp_path / "x.json").write_text('{"messages": [', encoding="utf-8")
     with pytest.raises(fs.InputError, match=r"x.json:1: malformed JSON"):
@@ -283,3 +285,34 @@ def test_dedup_keeps_rhetorical_repetition_in_ordinary_documents(seed):
         fs.Corpus.from_texts([speech]).dedup(repeats="sometimes")
     # The seed dumps still have their preview/full duplication removed (auto).
     assert seed.dedup().dedup_report["repeated_lines"].sum() > 0
+
+
+def test_files_a_folder_holds_but_does_not_read_are_reported(tmp_path):
+    """A scrape saved as web pages next to text files: the .html pages and a PDF were
+    left out without a word. They are still not read (read by extension), but each
+    extension is reported, with a warning; hidden files and glob= selections are not."""
+    (tmp_path / "a.txt").write_text("The collective West.", encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    for name in ("1.html", "2.HTML", "3.html"):
+        (tmp_path / "pages" / name).write_text("<p>The collective&nbsp;West</p>", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    with pytest.warns(UserWarning, match=r"did not read the files of 2 extension\(s\)"):
+        c = fs.read(tmp_path)
+    assert c.texts == ["The collective West."]
+    rows = c.read_report
+    assert rows["kind"].tolist() == ["files_not_read"] * 2
+    assert [s.rsplit("/", 1)[-1] for s in rows["source"]] == ["1.html", "scan.pdf"]
+    assert rows["message"].str.match(r"(3 file\(s\) ending in \.html|1 file\(s\) ending in \.pdf) "
+                                      r"not read").all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(fs.read(tmp_path, glob="*.txt")) == 1
+    # Named, a page is read (as text, its markup reported).
+    with pytest.warns(UserWarning, match="HTML tags or entities"):
+        assert len(fs.read(tmp_path / "pages" / "1.html")) == 1
+    # Streaming reports them once, with its first batch.
+    with pytest.warns(UserWarning, match="did not read"):
+        r = fs.scan(tmp_path, {"w": ["collective West"]})
+    assert r.read_report["kind"].tolist() == ["files_not_read"] * 2
+

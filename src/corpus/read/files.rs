@@ -194,6 +194,16 @@ fn walk(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
+/// The files to read, and the files of the directories walked that are not read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The files to read, in order.
+    pub files: Vec<InputFile>,
+    /// Files a directory holds whose extension names no format (with `format="auto"`
+    /// and no `glob`), by path; hidden files (a name starting with '.') are not listed.
+    pub not_read: Vec<String>,
+}
+
 /// Expands paths (files, directories, glob patterns) into the files to read, in order.
 /// A directory contributes the files whose extension names a format (or that match
 /// `glob`); a path that does not exist, or that yields no file, is an error. Files in
@@ -203,7 +213,7 @@ pub fn list_files<P: AsRef<str>>(
     glob: Option<&str>,
     format: Format,
     exclude: &[PathBuf],
-) -> Result<Vec<InputFile>> {
+) -> Result<Listing> {
     let filter = glob.map(matcher).transpose()?;
     let excluded: Vec<PathBuf> = exclude
         .iter()
@@ -212,18 +222,32 @@ pub fn list_files<P: AsRef<str>>(
     let kept = |full: &Path| {
         excluded.is_empty() || std::fs::canonicalize(full).map_or(true, |c| !excluded.contains(&c))
     };
-    let mut out = Vec::new();
+    let mut listing = Listing::default();
     for p in paths {
         let p = p.as_ref();
         let path = Path::new(p);
+        let mut not_read: Vec<String> = Vec::new();
         let found: Vec<(PathBuf, String)> = if path.is_dir() {
-            walk(path, usize::MAX)?
-                .into_iter()
-                .filter(|(_, rel)| match &filter {
-                    Some(m) => m.is_match(rel),
-                    None => format != Format::Auto || format_of(rel).is_some(),
-                })
-                .collect()
+            let (read, other): (Vec<_>, Vec<_>) =
+                walk(path, usize::MAX)?
+                    .into_iter()
+                    .partition(|(_, rel)| match &filter {
+                        Some(m) => m.is_match(rel),
+                        None => format != Format::Auto || format_of(rel).is_some(),
+                    });
+            if filter.is_none() {
+                not_read = other
+                    .into_iter()
+                    .filter(|(full, rel)| {
+                        !Path::new(rel)
+                            .components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                            && kept(full)
+                    })
+                    .map(|(full, _)| full.to_string_lossy().into_owned())
+                    .collect();
+            }
+            read
         } else if path.exists() {
             // A named file, or a pipe or device named explicitly (`<(zcat a.gz)`, a FIFO).
             let name = path
@@ -262,14 +286,25 @@ pub fn list_files<P: AsRef<str>>(
             found.into_iter().filter(|(full, _)| kept(full)).collect();
         if found.is_empty() {
             return Err(CoreError::Input(format!(
-                "{p}: no files to read (looked for .txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz{})",
-                glob.map_or(String::new(), |g| format!(", matching {g:?}"))
+                "{p}: no files to read (looked for .txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz{}){}",
+                glob.map_or(String::new(), |g| format!(", matching {g:?}")),
+                if not_read.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; it holds {} other file(s), such as {}: name them, or pass format= \
+                         and glob= to read them as text",
+                        not_read.len(),
+                        not_read[0]
+                    )
+                }
             )));
         }
+        listing.not_read.extend(not_read);
         for (full, name) in found {
             let (f, gz) =
                 format_of(&name).unwrap_or((Format::Text, name.to_lowercase().ends_with(".gz")));
-            out.push(InputFile {
+            listing.files.push(InputFile {
                 display: full.to_string_lossy().into_owned(),
                 path: full,
                 name,
@@ -278,7 +313,7 @@ pub fn list_files<P: AsRef<str>>(
             });
         }
     }
-    Ok(out)
+    Ok(listing)
 }
 
 /// Opens a file for streaming as UTF-8: gzip decompressed, a byte-order mark

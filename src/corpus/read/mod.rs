@@ -26,7 +26,7 @@ use crate::corpus::markup;
 use crate::corpus::{Corpus, StringColumn};
 use crate::error::{invalid, CoreError, Result};
 
-pub use files::{list_files, Format, InputFile, DEFAULT_MAX_RECORD_BYTES};
+pub use files::{list_files, Format, InputFile, Listing, DEFAULT_MAX_RECORD_BYTES};
 
 /// What to do with a malformed record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,8 +130,8 @@ pub struct ReadIssue {
     pub source: String,
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
     /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
-    /// "hyphenated_words", "html_markup", "escaped_text", "epoch_date" (notes: nothing
-    /// was changed).
+    /// "files_not_read", "hyphenated_words", "html_markup", "escaped_text", "epoch_date"
+    /// (notes: nothing was changed).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -223,10 +223,11 @@ pub(crate) fn meta_date(
 }
 
 /// The files under `paths` and the compiled `split` pattern.
+/// Also the report rows for the files of the directories walked that are not read.
 fn prepare<P: AsRef<str>>(
     paths: &[P],
     opts: &ReadOptions,
-) -> Result<(Vec<InputFile>, Option<regex::Regex>)> {
+) -> Result<(Vec<InputFile>, Option<regex::Regex>, Vec<ReadIssue>)> {
     if paths.is_empty() {
         return Err(invalid("no path given"));
     }
@@ -238,10 +239,37 @@ fn prepare<P: AsRef<str>>(
                 .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
         })
         .transpose()?;
-    Ok((
-        list_files(paths, opts.glob.as_deref(), opts.format, &opts.exclude)?,
-        split,
-    ))
+    let listing = list_files(paths, opts.glob.as_deref(), opts.format, &opts.exclude)?;
+    Ok((listing.files, split, not_read(listing.not_read)))
+}
+
+/// One report row for each extension of files a directory holds but `read` does not
+/// read (images, PDFs, saved web pages): never left out silently.
+fn not_read(paths: Vec<String>) -> Vec<ReadIssue> {
+    let mut by_ext: Vec<(String, String, usize)> = Vec::new();
+    for p in paths {
+        let ext = std::path::Path::new(&p).extension().map_or_else(
+            || "(no extension)".to_string(),
+            |e| format!(".{}", e.to_string_lossy().to_lowercase()),
+        );
+        match by_ext.iter_mut().find(|(e, _, _)| *e == ext) {
+            Some((_, _, n)) => *n += 1,
+            None => by_ext.push((ext, p, 1)),
+        }
+    }
+    by_ext
+        .into_iter()
+        .map(|(ext, first, n)| ReadIssue {
+            source: first,
+            kind: "files_not_read",
+            message: format!(
+                "{n} file(s) ending in {ext} not read: a folder's files are read by \
+                 extension (.txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz; Parquet \
+                 named as a path or glob); pass format= and glob= to read them as one of \
+                 these"
+            ),
+        })
+        .collect()
 }
 
 /// Reads one whole file.
@@ -277,7 +305,7 @@ fn skip_file_on_error(f: &InputFile, opts: &ReadOptions, r: Result<FileLoad>) ->
 
 /// Reads every file under `paths` (files, directories, or glob patterns).
 pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
-    let (files, split) = prepare(paths, opts)?;
+    let (files, split, not_read) = prepare(paths, opts)?;
     // Every file's result, then the first error in file order (rayon's own
     // short-circuit would report whichever failing file finished first).
     let results: Vec<Result<FileLoad>> = files
@@ -288,7 +316,9 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
         })
         .collect();
     let loads: Vec<FileLoad> = results.into_iter().collect::<Result<_>>()?;
-    Ok(assemble(loads, &opts.keep_fields))
+    let mut loaded = assemble(loads, &opts.keep_fields);
+    loaded.issues.splice(0..0, not_read);
+    Ok(loaded)
 }
 
 /// Reading in batches, for corpora larger than memory: JSONL, CSV and TSV files
@@ -297,6 +327,8 @@ pub fn read<P: AsRef<str>>(paths: &[P], opts: &ReadOptions) -> Result<Loaded> {
 /// within a batch; ids are unique within a batch.
 pub struct Scan {
     files: Vec<InputFile>,
+    /// Report rows for the files not read, given with the first batch.
+    not_read: Vec<ReadIssue>,
     next_file: usize,
     current: Option<records::Batches>,
     opts: ReadOptions,
@@ -306,9 +338,10 @@ pub struct Scan {
 impl Scan {
     /// Lists the files under `paths` (as [`read`] does); nothing is read yet.
     pub fn new<P: AsRef<str>>(paths: &[P], opts: ReadOptions) -> Result<Scan> {
-        let (files, split) = prepare(paths, &opts)?;
+        let (files, split, not_read) = prepare(paths, &opts)?;
         Ok(Scan {
             files,
+            not_read,
             next_file: 0,
             current: None,
             opts,
@@ -318,6 +351,15 @@ impl Scan {
 
     /// The next batch of documents, or None when every file has been read.
     pub fn next_batch(&mut self) -> Result<Option<Loaded>> {
+        let batch = self.next_files_batch()?;
+        Ok(batch.map(|mut b| {
+            b.issues.splice(0..0, std::mem::take(&mut self.not_read));
+            b
+        }))
+    }
+
+    /// [`Scan::next_batch`] before the files not read are reported.
+    fn next_files_batch(&mut self) -> Result<Option<Loaded>> {
         loop {
             if let Some(cur) = self.current.as_mut() {
                 let f = &self.files[self.next_file - 1];
