@@ -1083,6 +1083,41 @@ class Corpus:
             return pd.DataFrame(columns=["source", "kind", "message"])
         return self._read_report
 
+    def check(self) -> pd.DataFrame:
+        """What in the texts or dates may make counts wrong without an error, one row per
+        document and kind; nothing is changed. :func:`framescope.read` reports the same in
+        :attr:`read_report`; this serves corpora built any way (``from_pandas``,
+        ``from_texts``). Kinds: "hyphenated_words" (words broken across line breaks, as in
+        OCR'd or PDF text: :meth:`dedup` with ``hyphenation=True`` mends them),
+        "html_markup" (tags and entities a scrape left: ``dedup(html=True)`` removes them),
+        "escaped_text" (escape sequences written out: text escaped twice) and
+        "epoch_date" (dated 1970-01-01, the Unix epoch: a missing time stored as 0?).
+        Columns: ``id``, ``source``, ``kind``, ``message``.
+
+        >>> import framescope as fs
+        >>> c = fs.Corpus.from_texts(["a multipo-\\nlar world", "the collective&nbsp;West", "fine"])
+        >>> c.check()[["id", "kind"]]
+          id              kind
+        0  0  hyphenated_words
+        1  1       html_markup
+        """
+        notes = self._core.text_notes()
+        ids = np.array(self._core.ids(), dtype=object)
+        sources = np.array(self._core.sources(), dtype=object)
+        doc = np.asarray(notes["doc"], dtype=np.int64)
+        epoch = np.flatnonzero((self.dates == pd.Timestamp("1970-01-01")).to_numpy())
+        doc = np.concatenate([doc, epoch])
+        kinds = list(notes["kind"]) + ["epoch_date"] * len(epoch)
+        messages = list(notes["message"]) + [
+            "dated 1970-01-01, the Unix epoch: a missing time stored as 0? It is used as given"
+        ] * len(epoch)
+        order = np.argsort(doc, kind="stable")
+        return pd.DataFrame({"id": ids[doc[order]] if len(doc) else [],
+                             "source": sources[doc[order]] if len(doc) else [],
+                             "kind": np.array(kinds, dtype=object)[order] if len(doc) else [],
+                             "message": np.array(messages, dtype=object)[order] if len(doc) else []},
+                            columns=["id", "source", "kind", "message"])
+
     @property
     def dedup_report(self) -> pd.DataFrame:
         """What :meth:`dedup` changed: one row per cleaned, emptied or duplicate document.

@@ -10,6 +10,7 @@ pub mod dedup;
 pub mod hygiene;
 pub mod hyphenation;
 pub mod markup;
+pub mod notes;
 pub mod read;
 pub mod store;
 

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::choice::Choice;
+use crate::corpus::notes::text_notes;
 use crate::corpus::{Corpus, DateSource, StringColumn};
 use crate::count::termfreq::{term_frequencies, TermFreqOptions};
 use crate::frames::scan::Scan;
@@ -532,6 +533,27 @@ impl PyCorpus {
         Ok(PyCorpus::from_core(run(py, move || {
             Ok(inner.select(&indices))
         })?))
+    }
+
+    /// What in the texts may make counts wrong ([`crate::corpus::notes`]): columns `doc`
+    /// (uint64), `kind`, `message`, one row per document and kind, computed without the GIL.
+    fn text_notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let inner = self.inner.clone();
+        let notes = run(py, move || Ok(text_notes(&inner.texts())))?;
+        Columns::new(py)
+            .array(
+                "doc",
+                notes
+                    .iter()
+                    .map(|(d, _, _)| *d as u64)
+                    .collect::<Vec<u64>>(),
+            )?
+            .value("kind", notes.iter().map(|(_, k, _)| *k).collect::<Vec<_>>())?
+            .value(
+                "message",
+                notes.iter().map(|(_, _, m)| m.as_str()).collect::<Vec<_>>(),
+            )
+            .map(Columns::finish)
     }
 
     /// Token count per document.

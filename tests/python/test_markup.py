@@ -121,3 +121,28 @@ def test_text_escaped_twice_is_reported(tmp_path):
     assert report["message"].iloc[0].startswith('1 escape sequence(s) written out (first: "\\\\n")')
     assert report["message"].iloc[1].startswith('2 escape sequence(s) written out (first: '
                                                 '"\\\\u2019")')
+
+
+def test_check_gives_a_corpus_built_from_pandas_the_notes_reading_gives(tmp_path):
+    """A corpus made with from_pandas gets no read report; check() gives it the same
+    notes fs.read gives a file of the same records, and the epoch dates besides."""
+    df = pd.DataFrame({
+        "text": ["a multipo-\nlar world", "the collective&nbsp;West", "collective\\nWest",
+                 "a plain post", "Glo-\nbal <b>Majority</b>"],
+        "date": ["2023-04-29", "2023-04-29", "1970-01-01", "2023-04-30", "2023-05-01"]})
+    with pytest.warns(UserWarning, match="1 of dates are 1970-01-01"):
+        c = fs.Corpus.from_pandas(df)
+    notes = c.check()
+    assert notes[["id", "kind"]].values.tolist() == [
+        ["0", "hyphenated_words"], ["1", "html_markup"], ["2", "escaped_text"],
+        ["2", "epoch_date"], ["4", "hyphenated_words"], ["4", "html_markup"]]
+    path = tmp_path / "posts.jsonl"
+    df.to_json(path, orient="records", lines=True, force_ascii=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = fs.read(path).read_report
+    texts_notes = notes[notes["kind"] != "epoch_date"]
+    read_notes = read[read["kind"] != "epoch_date"]
+    assert read_notes["kind"].tolist() == texts_notes["kind"].tolist()
+    assert read_notes["message"].tolist() == texts_notes["message"].tolist()
+    assert fs.Corpus.from_texts(["fine", "also fine"]).check().empty

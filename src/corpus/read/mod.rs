@@ -21,8 +21,7 @@ use rayon::prelude::*;
 
 use crate::corpus::date_values::{parse_value, BadDates, DateRules, DateValue};
 use crate::corpus::dates::date_from_texts;
-use crate::corpus::hyphenation::find_breaks;
-use crate::corpus::markup;
+use crate::corpus::notes::text_notes;
 use crate::corpus::{Corpus, StringColumn};
 use crate::error::{invalid, CoreError, Result};
 
@@ -418,61 +417,16 @@ impl Scan {
     }
 }
 
-/// Report rows (notes: nothing is changed) for each document holding words hyphenated
-/// across a line break (OCR'd or PDF text: tokens split there, so frames and terms miss
-/// those words, [`crate::corpus::hyphenation`]), HTML markup (tag and entity names read
-/// as words, [`crate::corpus::markup`]), which `Corpus.dedup` removes when asked, or
-/// escape sequences written out (text escaped twice, [`markup::escapes`]).
-fn text_notes(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
-    let found: Vec<[Option<String>; 3]> = texts
-        .par_iter()
-        .map(|t| {
-            let breaks = find_breaks(t);
-            let hyphens = breaks.first().map(|b| {
-                format!(
-                    "{} word(s) hyphenated across a line break (first: {:?} + {:?}): split in \
-                     two, frames and terms miss them; corpus.dedup(hyphenation=True) makes \
-                     them whole",
-                    breaks.len(),
-                    &t[b.first.clone()],
-                    &t[b.second.clone()]
-                )
-            });
-            let (n, first) = markup::find(t);
-            let html = first.map(|f| {
-                let f: String = f.chars().take(40).collect();
-                format!(
-                    "{n} HTML tag(s) or entities (first: {f:?}): their names are read as \
-                     words (\"nbsp\", \"br\") and split phrases; corpus.dedup(html=True) \
-                     removes them"
-                )
-            });
-            let (n, first) = markup::escapes(t);
-            let escaped = first.map(|f| {
-                format!(
-                    "{n} escape sequence(s) written out (first: {f:?}): was the text escaped \
-                     twice (a JSON string dumped again, a repr saved)? \"collective\\nWest\" \
-                     reads as \"collective\" + \"nwest\"; decode it once more where it was \
-                     written (json.loads)"
-                )
-            });
-            [hyphens, html, escaped]
+/// Report rows for what in the texts may make counts wrong ([`text_notes`]).
+fn notes_of(texts: &[String], sources: &[String]) -> Vec<ReadIssue> {
+    text_notes(texts)
+        .into_iter()
+        .map(|(doc, kind, message)| ReadIssue {
+            source: sources[doc].clone(),
+            kind,
+            message,
         })
-        .collect();
-    let mut out = Vec::new();
-    for (notes, source) in found.into_iter().zip(sources) {
-        let kinds = ["hyphenated_words", "html_markup", "escaped_text"];
-        for (note, kind) in notes.into_iter().zip(kinds) {
-            if let Some(message) = note {
-                out.push(ReadIssue {
-                    source: source.clone(),
-                    kind,
-                    message,
-                });
-            }
-        }
-    }
-    out
+        .collect()
 }
 
 /// Dates documents (metadata, else text, else neighbours), makes ids unique,
@@ -522,7 +476,7 @@ fn assemble(loads: Vec<FileLoad>, keep: &[String]) -> Loaded {
             sources.push(raw.source);
         }
     }
-    out.issues.extend(text_notes(&texts, &sources));
+    out.issues.extend(notes_of(&texts, &sources));
     // The texts taken over (long ones moved, short ones packed); ids copied.
     out.corpus = Corpus::from_columns(
         StringColumn::from_strs(&ids),
