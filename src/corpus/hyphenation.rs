@@ -88,7 +88,18 @@ fn first_piece_start(head: &str, end: usize) -> Option<usize> {
 /// The breaks in `text`, in order.
 pub fn find_breaks(text: &str) -> Vec<Break> {
     let mut out = Vec::new();
-    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+    let bytes = text.as_bytes();
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        // Most lines end in a letter or a full stop: one look at the byte before the line
+        // break (spaces and a CR skipped) turns them away. A hyphen ends in 0x2D, U+2010
+        // in 0x90, a soft hyphen, ¬ and a no-break space in 0xAD, 0xAC and 0xA0.
+        let mut j = nl;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\r') {
+            j -= 1;
+        }
+        if j == 0 || !matches!(bytes[j - 1], b'-' | 0x90 | 0xAD | 0xAC | 0xA0) {
+            continue;
+        }
         let before = text[..nl].trim_end_matches(is_line_space);
         let Some(h) = before.chars().next_back() else {
             continue;
