@@ -24,6 +24,7 @@ from framescope import (
     discovery,
     dynamics,
     framing,
+    notices,
     progress,
     report,
     semantic,
@@ -185,6 +186,19 @@ class Corpus:
         >>> [str(d.date()) for d in c.dates]
         ['2023-04-29', '2023-02-01', '2021-01-01']
         """
+        return cls._built(texts, dates, ids, meta, sources, date_range=date_range,
+                          bad_dates=bad_dates, chronological=chronological, dayfirst=dayfirst,
+                          who="Corpus.from_texts")
+
+    @classmethod
+    def _built(cls, texts, dates, ids, meta, sources, *, date_range, bad_dates: str,
+               chronological: bool, dayfirst: bool | None, who: str, depth: int = 0,
+               labels: str = "texts") -> Corpus:
+        """:meth:`from_texts` for the entry point named ``who``, ``depth`` calls below the
+        user's (for the warnings' line); a document without a source is named
+        ``labels[position]`` in the report (the text column's name). After the corpus is built its texts are checked
+        (:func:`framescope.notices.note_rows`: words hyphenated across line breaks, HTML,
+        text escaped twice): each kind found is a warning and rows of ``read_report``."""
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, not a single str")
         if isinstance(texts, pd.Series) and arrow.pandas_strings(texts) is not None:
@@ -218,12 +232,20 @@ class Corpus:
             sources = _labels(sources, "sources", "a source")
         native = _core.Corpus(texts, ids, days, None, sources, dates_from_text=from_text,
                               chronological=chronological)
+        noted = notices.note_rows(native, labels)[1]
+        gathered = notices.gathering()
         if report is not None and len(report):
-            warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
-                          f"first: {report.iloc[0]['source']}: {report.iloc[0]['message']}. "
-                          "See corpus.read_report.", stacklevel=2)
+            if gathered is None:
+                warnings.warn(f"{len(report)} date(s) could not be used and were left undated; "
+                              f"first: {report.iloc[0]['source']}: {report.iloc[0]['message']}. "
+                              "See corpus.read_report.", stacklevel=3 + depth)
+            report = pd.concat([report, noted], ignore_index=True) if len(noted) else report
         else:
-            report = None
+            report = noted if len(noted) else None
+        if len(noted) and gathered is None:
+            notices.warn_about(noted, who, "corpus.read_report", stacklevel=4 + depth)
+        elif report is not None and gathered is not None:
+            gathered.append(report)
         return cls(native, _meta_frame(meta, n), read_report=report)
 
     @classmethod
@@ -249,6 +271,15 @@ class Corpus:
         0  0 2023-04-29         3   en
         1  1        NaT         2   ru
         """
+        return cls._from_arrow(data, text, date, id, source, ids=ids, sources=sources,
+                               date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst,
+                               who="Corpus.from_arrow")
+
+    @classmethod
+    def _from_arrow(cls, data, text: str, date: str | None, id: str | None,
+                    source: str | None, *, ids, sources, date_range, bad_dates: str,
+                    dayfirst: bool | None, who: str) -> Corpus:
+        """:meth:`from_arrow` for the entry point named ``who``."""
         table = arrow.as_table(data)
         names = table.column_names
         for role, col in (("text", text), ("id", id), ("source", source)):
@@ -273,9 +304,9 @@ class Corpus:
         dates = ("text" if from_text else None if date is None
                  else table.column(date).to_pandas(date_as_object=False))
         meta = table.select(others).to_pandas() if others else None
-        return cls.from_texts(texts, dates=dates, ids=ids, meta=meta,
-                              sources=sources, date_range=date_range, bad_dates=bad_dates,
-                              dayfirst=dayfirst)
+        return cls._built(texts, dates, ids, meta, sources, date_range=date_range,
+                          bad_dates=bad_dates, chronological=False, dayfirst=dayfirst,
+                          who=who, depth=1, labels=text)
 
     @classmethod
     def from_polars(cls, df, text: str = "text", date: str | None = "date",
@@ -286,8 +317,9 @@ class Corpus:
         interface, without a copy): see :meth:`from_arrow`."""
         if not hasattr(df, "__arrow_c_stream__"):
             raise TypeError(f"df must be a polars DataFrame, got {type(df).__name__}")
-        return cls.from_arrow(df, text, date, id, source, date_range=date_range,
-                              bad_dates=bad_dates, dayfirst=dayfirst)
+        return cls._from_arrow(df, text, date, id, source, ids=None, sources=None,
+                               date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst,
+                               who="Corpus.from_polars")
 
     @classmethod
     def from_pandas(cls, df: pd.DataFrame, text: str = "text", date: str | None = "date",
@@ -313,8 +345,9 @@ class Corpus:
         1  1 2024-06-11    metadata         2   ru
         """
         if not isinstance(df, pd.DataFrame) and arrow.is_arrow_like(df):  # polars, pyarrow
-            return cls.from_arrow(df, text, date, id, source, date_range=date_range,
-                                  bad_dates=bad_dates, dayfirst=dayfirst)
+            return cls._from_arrow(df, text, date, id, source, ids=None, sources=None,
+                                   date_range=date_range, bad_dates=bad_dates,
+                                   dayfirst=dayfirst, who="Corpus.from_pandas")
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         for role, col in (("text", text), ("id", id), ("source", source)):
@@ -335,14 +368,14 @@ class Corpus:
             dates = "text"
         else:
             dates = df[date].reset_index(drop=True) if date is not None else None
-        return cls.from_texts(
+        return cls._built(
             _pandas_strings(df[text], text, "text"),
-            dates=dates,
-            ids=_pandas_strings(df[id], id, "id") if id is not None else None,
-            meta=meta if len(meta.columns) else None,
-            sources=_pandas_strings(df[source], source, "source") if source is not None else None,
+            dates,
+            _pandas_strings(df[id], id, "id") if id is not None else None,
+            meta if len(meta.columns) else None,
+            _pandas_strings(df[source], source, "source") if source is not None else None,
             date_range=date_range, bad_dates=bad_dates, chronological=chronological,
-            dayfirst=dayfirst,
+            dayfirst=dayfirst, who="Corpus.from_pandas", labels=str(text),
         )
 
     # ------------------------------------------------------------- access
@@ -1077,7 +1110,9 @@ class Corpus:
         note: HTML tags or entities, which ``dedup(html=True)`` removes), "escaped_text" (a
         note: escape sequences written out, as in text escaped twice), "epoch_date" (a
         note: a metadata date of 1970-01-01, kept; often a missing time stored as 0).
-        Empty for corpora not read from files.
+        A corpus built from texts (:meth:`from_texts`, :meth:`from_pandas`,
+        :meth:`from_arrow`) has the "bad_date" rows of ``bad_dates="undated"`` and the
+        notes on its texts; empty when there is nothing to say.
         """
         if self._read_report is None:
             return pd.DataFrame(columns=["source", "kind", "message"])
@@ -1101,22 +1136,19 @@ class Corpus:
         0  0  hyphenated_words
         1  1       html_markup
         """
-        notes = self._core.text_notes()
-        ids = np.array(self._core.ids(), dtype=object)
-        sources = np.array(self._core.sources(), dtype=object)
-        doc = np.asarray(notes["doc"], dtype=np.int64)
+        doc, rows = notices.note_rows(self._core)
         epoch = np.flatnonzero((self.dates == pd.Timestamp("1970-01-01")).to_numpy())
+        sources = self._core.sources()
+        rows = pd.concat([rows, pd.DataFrame({
+            "source": [sources[i] for i in epoch.tolist()], "kind": "epoch_date",
+            "message": "dated 1970-01-01, the Unix epoch: a missing time stored as 0? "
+                       "It is used as given"}, columns=rows.columns)], ignore_index=True)
         doc = np.concatenate([doc, epoch])
-        kinds = list(notes["kind"]) + ["epoch_date"] * len(epoch)
-        messages = list(notes["message"]) + [
-            "dated 1970-01-01, the Unix epoch: a missing time stored as 0? It is used as given"
-        ] * len(epoch)
         order = np.argsort(doc, kind="stable")
-        return pd.DataFrame({"id": ids[doc[order]] if len(doc) else [],
-                             "source": sources[doc[order]] if len(doc) else [],
-                             "kind": np.array(kinds, dtype=object)[order] if len(doc) else [],
-                             "message": np.array(messages, dtype=object)[order] if len(doc) else []},
-                            columns=["id", "source", "kind", "message"])
+        ids = np.array(self._core.ids(), dtype=object)
+        rows = rows.iloc[order].reset_index(drop=True)
+        rows.insert(0, "id", ids[doc[order]] if len(doc) else [])
+        return rows
 
     @property
     def dedup_report(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from framescope import _core, arrow, metadata
 from framescope.corpus import RESERVED_COLUMNS, Corpus
+from framescope.notices import gathered, warn_about
 from framescope.progress import bar
 
 __all__ = ["read"]
@@ -107,29 +108,6 @@ def field_names(value) -> list[str]:
     if bad:
         raise TypeError(f"keep_fields must be field names (str), got {bad[0]!r}")
     return names
-
-
-def warn_about(report: pd.DataFrame, who: str, where: str) -> None:
-    """One warning each for skipped records and ignored dates in a read report
-    (opt-in skipping is reported, never silent)."""
-    for kind, did in (("files_not_read", "did not read the files of {} extension(s) in the "
-                                         "folders given"),
-                      ("skipped_record", "skipped {} malformed record(s)"),
-                      ("bad_date", "ignored {} bad metadata date(s)"),
-                      ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
-                      ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or "
-                                           "PDF text?) in {} document(s)"),
-                      ("html_markup", "found HTML tags or entities in {} document(s)"),
-                      ("escaped_text", "found escape sequences written out (\\n, \\u2019: "
-                                       "text escaped twice?) in {} document(s)"),
-                      ("epoch_date", "kept {} metadata date(s) of 1970-01-01, the Unix epoch "
-                                     "(a missing time stored as 0?)")):
-        rows = report[report["kind"] == kind]
-        if len(rows):
-            source, message = rows.iloc[0]["source"], rows.iloc[0]["message"]
-            first = message if message.startswith(source) else f"{source}: {message}"
-            warnings.warn(f"{who} {did.format(len(rows))}; first: {first}. See {where}.",
-                          stacklevel=3)
 
 
 def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
@@ -294,9 +272,14 @@ def _read_parquet(files: list[str], *, text: str, date: str | None, id: str | No
     ``id``, the rest metadata); ids "name.parquet#row" unless ``id`` names a column;
     provenance "path:row N"."""
     table, sources, ids = arrow.read_parquet(files)
-    return Corpus.from_arrow(table, text, date if date is not None else "date", id, None,
-                             ids=ids if id is None else None, sources=sources,
-                             date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
+    with gathered() as noted:
+        corpus = Corpus.from_arrow(table, text, date if date is not None else "date", id, None,
+                                   ids=ids if id is None else None, sources=sources,
+                                   date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
+    if noted:
+        warn_about(pd.concat(noted, ignore_index=True), "framescope.read", "corpus.read_report",
+                   stacklevel=4)
+    return corpus
 
 
 def meta_source(paths: list[str], meta, on, text: str) -> tuple[str | None, bool]:

@@ -12,6 +12,7 @@ from framescope import _core, arrow, metadata
 from framescope.corpus import Corpus
 from framescope.frames import Frames
 from framescope.grouping import doc_labels, from_labels, keys
+from framescope.notices import gathered, warn_about
 from framescope.periods import by_error, by_name
 from framescope.progress import bar
 from framescope.provenance import attach, register, streamed_record
@@ -24,7 +25,6 @@ from framescope.reading import (
     rename_rows,
     renamed_fields,
     table_row,
-    warn_about,
     warn_unmatched,
     with_joined,
 )
@@ -168,13 +168,19 @@ class _MetaJoin:
         return rows
 
 
-def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates, dayfirst):
+def _parquet_corpora(files, text, date, id, batch_bytes, date_range, bad_dates, dayfirst,
+                     issues: list[pd.DataFrame]):
     """The corpora of Parquet files read a batch at a time, as :func:`framescope.read`
-    reads them whole."""
+    reads them whole; what each batch's report says (bad dates left undated, notes on
+    the texts) is appended to ``issues``, warned about once by the scan."""
     for batch, ids, sources in arrow.parquet_batches(files, batch_bytes):
-        yield Corpus.from_arrow(batch, text, date if date is not None else "date", id, None,
-                                ids=ids if id is None else None, sources=sources,
-                                date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst)
+        with gathered() as noted:
+            corpus = Corpus.from_arrow(batch, text, date if date is not None else "date", id,
+                                       None, ids=ids if id is None else None, sources=sources,
+                                       date_range=date_range, bad_dates=bad_dates,
+                                       dayfirst=dayfirst)
+        issues.extend(noted)
+        yield corpus
 
 
 def sum_terms(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -252,7 +258,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
             raise ValueError("glob= and meta= do not apply to Parquet files: name them (globs "
                              "allowed); their rows carry their own columns")
         corpora = _parquet_corpora(parquet, text, date, id, int(batch_mb * (1 << 20)),
-                                   date_range, bad_dates, dayfirst)
+                                   date_range, bad_dates, dayfirst, issues)
     else:
         table_path, found = meta_source(paths, meta, on, text)
         batches = _core.Scan(paths, format=format, text=text, date=date, id=id, glob=glob,

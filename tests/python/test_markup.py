@@ -146,3 +146,90 @@ def test_check_gives_a_corpus_built_from_pandas_the_notes_reading_gives(tmp_path
     assert read_notes["kind"].tolist() == texts_notes["kind"].tolist()
     assert read_notes["message"].tolist() == texts_notes["message"].tolist()
     assert fs.Corpus.from_texts(["fine", "also fine"]).check().empty
+
+
+def test_a_corpus_built_from_texts_warns_of_its_notes_and_reports_them():
+    """from_texts, from_pandas, from_arrow and from_polars say what fs.read says of the
+    same texts: one warning per kind, at the caller's line, naming the entry point and
+    the first document; the rows in read_report (the source given, else the column)."""
+    texts = ["a multipo-\nlar world", "the collective&nbsp;West", "collective\\nWest",
+             "a plain post", "Glo-\nbal <b>Majority</b>"]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        c = fs.Corpus.from_texts(texts, sources=["a.txt", "", "c.txt", "d.txt", "e.txt"])
+    assert [str(w.message).split(";")[0] for w in seen] == [
+        "Corpus.from_texts found words hyphenated across line breaks (OCR'd or PDF text?) "
+        "in 2 document(s)",
+        "Corpus.from_texts found HTML tags or entities in 2 document(s)",
+        "Corpus.from_texts found escape sequences written out (\\n, \\u2019: text escaped "
+        "twice?) in 1 document(s)"]
+    assert {w.filename for w in seen} == {__file__}
+    assert "first: a.txt: 1 word(s) hyphenated across a line break (first: \"multipo\" + " \
+           "\"lar\")" in str(seen[0].message)
+    assert c.read_report[["source", "kind"]].values.tolist() == [
+        ["a.txt", "hyphenated_words"], ["texts[1]", "html_markup"], ["c.txt", "escaped_text"],
+        ["e.txt", "hyphenated_words"], ["e.txt", "html_markup"]]
+    assert c.texts == texts  # noted, never changed
+
+    df = pd.DataFrame({"body": texts, "date": ["2023-04-29", "nonsense", None, None, None]})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        c = fs.Corpus.from_pandas(df, text="body", bad_dates="undated")
+    assert {w.filename for w in seen} == {__file__}
+    assert str(seen[0].message).startswith("1 date(s) could not be used")
+    assert all(str(w.message).startswith("Corpus.from_pandas found") for w in seen[1:])
+    assert c.read_report[["source", "kind"]].values.tolist() == [
+        ["dates[1]", "bad_date"], ["body[0]", "hyphenated_words"], ["body[1]", "html_markup"],
+        ["body[2]", "escaped_text"], ["body[4]", "hyphenated_words"],
+        ["body[4]", "html_markup"]]
+
+    pa = pytest.importorskip("pyarrow")
+    for who, data in (("Corpus.from_arrow", pa.table({"text": texts})),
+                      ("Corpus.from_pandas", pa.table({"text": texts}))):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            c = (fs.Corpus.from_arrow(data) if who.endswith("arrow")
+                 else fs.Corpus.from_pandas(data))
+        assert [str(w.message).startswith(f"{who} found") for w in seen] == [True] * 3
+        assert {w.filename for w in seen} == {__file__}
+        assert len(c.read_report) == 5
+    pl = pytest.importorskip("polars")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fs.Corpus.from_polars(pl.DataFrame({"text": texts}))
+    assert [str(w.message).startswith("Corpus.from_polars found") for w in seen] == [True] * 3
+    assert {w.filename for w in seen} == {__file__}
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # clean texts: not a word
+        c = fs.Corpus.from_texts(["the collective West", "a - b\n", "R&D, a < b", "C:\\ dir"])
+    assert c.read_report.empty
+
+
+def test_parquet_files_get_the_notes_other_files_get(tmp_path):
+    """fs.read and fs.scan of Parquet files (built through from_arrow) report the notes
+    once, as their own, with each row's provenance; scan gathers them batch by batch."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"text": ["fine", "the collective&nbsp;West", "multipo-\nlar", "fine"],
+                      "date": ["2023-01-01", "bad", "2023-01-03", "2023-01-04"]})
+    pq.write_table(table, tmp_path / "posts.parquet")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        c = fs.read(tmp_path / "posts.parquet", bad_dates="undated")
+    messages = [str(w.message) for w in seen]
+    assert [m.split(";")[0] for m in messages] == [
+        "framescope.read ignored 1 bad metadata date(s)",
+        "framescope.read found words hyphenated across line breaks (OCR'd or PDF text?) in 1 "
+        "document(s)",
+        "framescope.read found HTML tags or entities in 1 document(s)"]
+    assert {w.filename for w in seen} == {__file__}
+    assert c.read_report["kind"].tolist() == ["bad_date", "html_markup", "hyphenated_words"]
+    assert c.read_report["source"].tolist()[1:] == [f"{tmp_path / 'posts.parquet'}:row 2",
+                                                    f"{tmp_path / 'posts.parquet'}:row 3"]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        r = fs.scan(tmp_path / "posts.parquet", {"cw": ["collective West"]}, by="year",
+                    bad_dates="undated", batch_mb=1e-6)
+    assert [str(w.message).split(" ")[0] for w in seen] == ["framescope.scan"] * 3
+    assert sorted(r.read_report["kind"]) == ["bad_date", "html_markup", "hyphenated_words"]
