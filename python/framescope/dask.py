@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from framescope.corpus import Corpus
 from framescope.frames import Frames
+from framescope.notices import gathered, warn_about
 from framescope.progress import bar
 from framescope.provenance import recorded
 from framescope.scanning import batch_sums, sum_terms, trends_from_sums
@@ -56,23 +57,45 @@ def _corpus(part, text: str, date: str | None, clean: bool, id: str | None = "id
     return corpus.dedup(duplicates=False) if clean else corpus
 
 
-def _part_sums(part, frames: Frames, by: str, text: str, date: str | None, clean: bool,
-               dayfirst: bool | None = None):
-    corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
+def _noted(part, index: int, text: str, date: str | None, clean: bool,
+           dayfirst: bool | None) -> tuple[Corpus, pd.DataFrame]:
+    """A partition's corpus, and its notes (words hyphenated across lines, HTML, text
+    escaped twice; see :func:`framescope.notices.note_rows`) gathered with the partition
+    named, for the driver to warn about once."""
+    with gathered() as noted:
+        corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
+    rows = (pd.concat(noted, ignore_index=True) if noted
+            else pd.DataFrame(columns=["source", "kind", "message"]))
+    rows["source"] = [f"partition {index}: {s}" for s in rows["source"]]
+    return corpus, rows
+
+
+def _warn_of_notes(parts: list, who: str) -> list:
+    """The partitions' results, their notes warned about once (one warning per kind)."""
+    notes = [rows for _, rows in parts if len(rows)]
+    if notes:
+        warn_about(pd.concat(notes, ignore_index=True), who,
+                   "Corpus.check() on that partition's documents", stacklevel=5)
+    return [result for result, _ in parts]
+
+
+def _part_sums(part, index: int, frames: Frames, by: str, text: str, date: str | None,
+               clean: bool, dayfirst: bool | None = None):
+    corpus, notes = _noted(part, index, text, date, clean, dayfirst)
     if len(corpus) == 0:
         return pd.DataFrame(columns=[f"hits:{n}" for n in frames.names]
-                            + [f"with:{n}" for n in frames.names] + ["docs", "tokens"])
-    return batch_sums(corpus, frames, by)
+                            + [f"with:{n}" for n in frames.names] + ["docs", "tokens"]), notes
+    return batch_sums(corpus, frames, by), notes
 
 
-def _part_terms(part, text: str, date: str | None, clean: bool, kwargs: dict,
+def _part_terms(part, index: int, text: str, date: str | None, clean: bool, kwargs: dict,
                 dayfirst: bool | None = None):
-    corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
+    corpus, notes = _noted(part, index, text, date, clean, dayfirst)
     if len(corpus) == 0:
         return pd.DataFrame({"term": pd.Series([], dtype=object),
                              "count": pd.Series([], dtype="int64"),
-                             "doc_freq": pd.Series([], dtype="int64")})
-    return corpus.term_frequencies(**kwargs)
+                             "doc_freq": pd.Series([], dtype="int64")}), notes
+    return corpus.term_frequencies(**kwargs), notes
 
 
 def _delayed_parts(data, fn, indexed: bool = False) -> list:
@@ -140,10 +163,15 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     (if any) gives the documents' ids. Dates follow :meth:`Corpus.from_texts`'s rules
     (``dayfirst`` for "04/05/2023"). ``progress``: a bar over partitions as they
     finish, on a local scheduler or a distributed cluster (see :mod:`framescope.progress`).
+    What in the texts may make counts wrong (words hyphenated across line breaks, HTML
+    left in, text escaped twice) is one warning per kind on the driver, naming the
+    partition and row of the first, as :meth:`Corpus.from_pandas` says it.
     """
     frames = frames if isinstance(frames, Frames) else Frames(frames)
-    parts = _partials(data, partial(_part_sums, frames=frames, by=by, text=text, date=date,
-                                    clean=clean, dayfirst=dayfirst), progress=progress)
+    parts = _warn_of_notes(_partials(data, partial(_part_sums, frames=frames, by=by, text=text,
+                                                   date=date, clean=clean, dayfirst=dayfirst),
+                                     indexed=True, progress=progress),
+                           "framescope.dask.frame_trends")
     sums = pd.concat(parts) if parts else pd.DataFrame()
     return trends_from_sums(sums, frames, by, level=level, rolling=rolling)
 
@@ -152,9 +180,12 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
 def term_frequencies(data, *, text: str = "text", date: str | None = "date", clean: bool = True,
                      stop_words=None,
                      stem=None, ngram=1, top: int | None = None) -> pd.DataFrame:
-    """:meth:`framescope.Corpus.term_frequencies` (count, doc_freq) over a dask collection."""
+    """:meth:`framescope.Corpus.term_frequencies` (count, doc_freq) over a dask collection;
+    notes on the texts are warned about as in :func:`frame_trends`."""
     kwargs = {"stop_words": stop_words, "stem": stem, "ngram": ngram}
-    parts = _partials(data, partial(_part_terms, text=text, date=date, clean=clean, kwargs=kwargs))
+    parts = _warn_of_notes(_partials(data, partial(_part_terms, text=text, date=date, clean=clean,
+                                                   kwargs=kwargs), indexed=True),
+                           "framescope.dask.term_frequencies")
     out = sum_terms(parts).sort_values(["count", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
     return out.head(top) if top is not None else out

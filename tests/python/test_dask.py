@@ -72,6 +72,32 @@ def test_frame_trends_read_excel_dates_with_dayfirst(client):
         fsd.frame_trends(ddf, frames, by="month")
 
 
+def test_notes_on_the_texts_are_one_warning_on_the_driver(client):
+    """A partition's words hyphenated across lines or HTML are said once on the driver,
+    naming the partition and the row, as a corpus built on one machine says them; the
+    trends equal the single machine's."""
+    frame = pd.DataFrame({"text": ["the multi-\npolar world", "fine", "the collective&nbsp;West",
+                                   "fine again", "<p>Global Majority</p>", "fine"],
+                          "date": ["2023-01-01"] * 6})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    frames = fs.Frames.builtin()
+    with pytest.warns(UserWarning) as seen:
+        got = fsd.frame_trends(ddf, frames, by="year")
+    ours = [str(w.message) for w in seen if "framescope.dask" in str(w.message)]
+    assert [m.split(";")[0] for m in ours] == [
+        "framescope.dask.frame_trends found words hyphenated across line breaks (OCR'd or "
+        "PDF text?) in 1 document(s)",
+        "framescope.dask.frame_trends found HTML tags or entities in 2 document(s)"]
+    assert "first: partition 0: text[0]: 1 word(s) hyphenated" in ours[0]
+    assert "first: partition 1: text[0]: 1 HTML tag(s)" in ours[1]
+    assert not [w for w in seen if "Corpus.from_pandas" in str(w.message)]
+    with pytest.warns(UserWarning):
+        want = fs.Corpus.from_pandas(frame).dedup(duplicates=False).frame_trends(frames, by="year")
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), check_dtype=False)
+    with pytest.warns(UserWarning, match="framescope.dask.term_frequencies found HTML"):
+        fsd.term_frequencies(ddf)
+
+
 def _same_csr(a, b):
     a, b = a.tocsr(), b.tocsr()
     a.sort_indices()
