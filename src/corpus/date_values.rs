@@ -230,6 +230,13 @@ pub enum DateProblem {
         /// The order asked for.
         day_first: bool,
     },
+    /// A date whose year has two digits ("29.04.23", "4/29/23", "29-Apr-23"): its
+    /// century is not guessed (chrono's `%Y` read it as the year 23, outside the range,
+    /// and the advice to widen the range led to dates in the first century).
+    TwoDigitYear {
+        /// The value as written.
+        value: String,
+    },
     /// The value is a date, but outside the plausible range.
     OutOfRange {
         /// The value as written.
@@ -281,6 +288,12 @@ impl fmt::Display for DateProblem {
                      column written in the other order?"
                 )
             }
+            DateProblem::TwoDigitYear { value } => write!(
+                f,
+                "{value} has a two-digit year, whose century is not guessed: write the \
+                 years in full, e.g. pandas.to_datetime(column, format=\"%d.%m.%y\") \
+                 (the format as written; %y reads 00-68 as 2000-2068, 69-99 as 1969-1999)"
+            ),
             DateProblem::OutOfRange {
                 value,
                 read_as,
@@ -317,7 +330,7 @@ fn read_as_epoch(unit: EpochUnit) -> &'static str {
 /// slashed year-first, or a full English/Russian date.
 fn parse_written(v: &str) -> Option<i32> {
     let head = v.get(..10).unwrap_or(v);
-    for fmt in ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"] {
+    for fmt in ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
             let rest = &v[head.len()..];
             if rest.is_empty() || rest.starts_with(['T', ' ', 't']) {
@@ -524,6 +537,59 @@ fn describe_day(d: i64) -> String {
     }
 }
 
+/// Whether `v` is a numeric date (or one with a month's name between, "29-Apr-23")
+/// whose year has two digits: three parts of one or two digits ("29.04.23", "4/29/23",
+/// "23-04-29"), alone or before a time of day.
+fn two_digit_year(v: &str) -> bool {
+    // One or two digits, then a separator: ISO dates, numbers and words turn away here.
+    let b = v.as_bytes();
+    let digits = b.iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if !matches!(digits, 1 | 2)
+        || !matches!(b.get(digits), Some(b'.' | b'/' | b'-' | b' '))
+        || b.len() > 40
+    {
+        return false;
+    }
+    static P: OnceLock<Regex> = OnceLock::new();
+    let p = P.get_or_init(|| {
+        Regex::new(
+            r"^(?:[0-9]{1,2}([./-])[0-9]{1,2}([./-])[0-9]{2}|[0-9]{1,2}([ -])\p{L}{3,9}\.?([ -])[0-9]{2})(?:$|[ T,])",
+        )
+        .expect("a valid pattern")
+    });
+    p.captures(v).is_some_and(|c| {
+        let same =
+            |a: usize, b: usize| c.get(a).map(|m| m.as_str()) == c.get(b).map(|m| m.as_str());
+        let date = c
+            .get(0)
+            .map_or("", |m| m.as_str().trim_end_matches([' ', 'T', ',']));
+        same(1, 2)
+            && same(3, 4)
+            && (date.len() == v.len()
+                || surrounds_a_date("", &v[date.len()..])
+                || v[date.len()..].starts_with('T'))
+    })
+}
+
+/// The `YYYYMMDD` of ISO 8601's basic date-time ("20230429T103000", "...Z",
+/// "...+0300"), else `None`.
+fn iso_basic_day(v: &str) -> Option<&str> {
+    let b = v.as_bytes();
+    let time = b.get(9..)?;
+    let digits = time.iter().take_while(|c| c.is_ascii_digit()).count();
+    let zone = &time[digits..];
+    let zone_ok = zone.is_empty()
+        || zone == b"Z"
+        || (matches!(zone[0], b'+' | b'-')
+            && matches!(zone.len(), 3 | 5 | 6)
+            && zone[1..].iter().all(|c| c.is_ascii_digit() || *c == b':'));
+    (b[..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'T'
+        && matches!(digits, 2 | 4 | 6)
+        && zone_ok)
+        .then(|| &v[..8])
+}
+
 /// Parses one date value: `Ok(None)` when missing, the day when it is a plausible
 /// date (`rules.range`), else the problem. See the module doc for the rules.
 pub fn parse_value(
@@ -554,6 +620,25 @@ pub fn parse_value(
             if t.is_empty() || matches!(t, "NaT" | "nan" | "NaN" | "None") {
                 return Ok(None);
             }
+            // Typographic dashes and the minus sign between the parts, as word
+            // processors and some sites write them ("2023–04–29"), read as hyphens.
+            let dashed;
+            let t = if memchr::memchr(0xE2, t.as_bytes()).is_some()
+                && t.contains(['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2212}'])
+            {
+                dashed = t.replace(
+                    ['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2212}'],
+                    "-",
+                );
+                dashed.as_str()
+            } else {
+                t
+            };
+            if two_digit_year(t) {
+                return Err(DateProblem::TwoDigitYear { value: shown(&v) });
+            }
+            // ISO 8601's basic format with a time ("20230429T103000Z", iCalendar, APIs).
+            let t = iso_basic_day(t).unwrap_or(t);
             let digits = t.strip_prefix('-').unwrap_or(t);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                 match t.parse::<i64>() {
@@ -753,7 +838,6 @@ mod tests {
             "29 April 2023 - 30 April 2023",
             "29 APR, 15:30",
             "April 29, 2023, 15:30 in Moscow",
-            "29-Apr-23",
             "29-Apr-2023 onwards",
         ] {
             assert!(
@@ -762,6 +846,69 @@ mod tests {
                     Err(DateProblem::NotADate { .. })
                 ),
                 "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_digit_years_are_refused_by_name_and_typographic_dashes_read() {
+        let r = wide();
+        // Read as the year 23 before (chrono's %Y takes two digits): out of the default
+        // range, and inside a widened one, silently.
+        for v in [
+            "29.04.23",
+            "1.5.23",
+            "29/04/23",
+            "4/29/23 3:30 PM",
+            "23-04-29",
+            "29-Apr-23",
+            "29-APR-23 15:30",
+            "29 Apr 23",
+            "29.04.23 10:00",
+            "29\u{2013}04\u{2013}23",
+        ] {
+            for rules in [&r, &DateRules::default()] {
+                assert!(
+                    matches!(
+                        parse_value(DateValue::Text(v), rules),
+                        Err(DateProblem::TwoDigitYear { .. })
+                    ),
+                    "{v}: {:?}",
+                    parse_value(DateValue::Text(v), rules)
+                );
+            }
+        }
+        let problem = parse_value(DateValue::Text("29.04.23"), &r).unwrap_err();
+        assert!(problem
+            .to_string()
+            .starts_with("\"29.04.23\" has a two-digit year, whose century is not guessed"));
+        // Four-digit years, words after a date, and numbers stay as they were.
+        for (v, want) in [
+            ("2023\u{2013}04\u{2013}29", d(2023, 4, 29)),
+            ("2023\u{2212}04\u{2212}29", d(2023, 4, 29)),
+            ("29\u{2013}04\u{2013}2023", d(2023, 4, 29)),
+            ("2023.04.29", d(2023, 4, 29)),
+            ("20230429T103000Z", d(2023, 4, 29)),
+            ("20230429T1030+0300", d(2023, 4, 29)),
+            ("29.04.2023", d(2023, 4, 29)),
+            ("29 Apr 2023", d(2023, 4, 29)),
+            ("04.2023", d(2023, 4, 1)),
+        ] {
+            assert_eq!(parse_value(DateValue::Text(v), &r), Ok(want), "{v}");
+        }
+        for v in [
+            "20230429T",
+            "20230429T1",
+            "20231329T103000",
+            "29-Apr-23 onwards",
+        ] {
+            assert!(
+                matches!(
+                    parse_value(DateValue::Text(v), &r),
+                    Err(DateProblem::NotADate { .. } | DateProblem::NotAYearOrTime { .. })
+                ),
+                "{v}: {:?}",
+                parse_value(DateValue::Text(v), &r)
             );
         }
     }

@@ -235,6 +235,15 @@ def test_numeric_dates_with_the_year_last_as_excel_writes_them(tmp_path, capsys)
     for v in ["29/04/23", "29/04-2023", "31/31/2023"]:
         with pytest.raises(ValueError, match=v):
             fs.Corpus.from_texts(["x"], dates=[v], dayfirst=True)
+    # A two-digit year is refused by name, even where the range would take the year 23
+    # (it was read so, and widening the range as the old error advised made it a date).
+    for v in ["29.04.23", "4/29/23 3:30 PM", "29-Apr-23"]:
+        with pytest.raises(ValueError, match="has a two-digit year, whose century is not guessed"):
+            fs.Corpus.from_texts(["x"], dates=[v], date_range=(1, None))
+    # Typographic dashes, year-first dots and ISO's basic form are dates.
+    assert _iso(fs.Corpus.from_texts(["x"] * 3, dates=["2023\u201304\u201329", "2023.04.29",
+                                                       "20230429T103000Z"]).dates) == \
+        ["2023-04-29"] * 3
     # A folder of speeches with an Excel metadata table, and the CLI's flag.
     speeches = tmp_path / "speeches"
     speeches.mkdir()
