@@ -46,24 +46,35 @@ from framescope.vocabulary import TermStats
 __all__ = ["TermStats", "fit", "fit_transform", "frame_trends", "term_frequencies", "transform"]
 
 
-def _corpus(part, text: str, date: str | None, clean: bool, id: str | None = "id",
-            dayfirst: bool | None = None) -> Corpus:
+def _corpus(part, text: str, date: str | None, clean: bool, dating: dict,
+            id: str | None = "id") -> Corpus:
+    """A partition's corpus; ``dating``: ``from_pandas``' date options (``dayfirst``,
+    ``date_range``, ``bad_dates``)."""
     frame = part if isinstance(part, pd.DataFrame) else pd.DataFrame(list(part))
     if len(frame) == 0:
         return Corpus.from_texts([])
     corpus = Corpus.from_pandas(frame.reset_index(drop=True), text=text,
                                 date=date if date in frame.columns else None,
-                                id=id if id in frame.columns else None, dayfirst=dayfirst)
+                                id=id if id in frame.columns else None, **dating)
     return corpus.dedup(duplicates=False) if clean else corpus
 
 
+def _dating(dayfirst: bool | None, date_range, bad_dates: str) -> dict:
+    """The date options every partition's corpus is built with (checked on the driver
+    before any partition is read)."""
+    if bad_dates not in ("raise", "undated"):
+        raise ValueError(f'bad_dates must be "raise" or "undated", got {bad_dates!r}')
+    return {"dayfirst": dayfirst, "date_range": date_range, "bad_dates": bad_dates}
+
+
 def _noted(part, index: int, text: str, date: str | None, clean: bool,
-           dayfirst: bool | None) -> tuple[Corpus, pd.DataFrame]:
-    """A partition's corpus, and its notes (words hyphenated across lines, HTML, text
-    escaped twice; see :func:`framescope.notices.note_rows`) gathered with the partition
-    named, for the driver to warn about once."""
+           dating: dict) -> tuple[Corpus, pd.DataFrame]:
+    """A partition's corpus, and its report (dates left undated with
+    ``bad_dates="undated"``; words hyphenated across lines, HTML, text escaped twice: see
+    :func:`framescope.notices.note_rows`) gathered with the partition named, for the
+    driver to warn about once."""
     with gathered() as noted:
-        corpus = _corpus(part, text, date, clean, dayfirst=dayfirst)
+        corpus = _corpus(part, text, date, clean, dating)
     rows = (pd.concat(noted, ignore_index=True) if noted
             else pd.DataFrame(columns=["source", "kind", "message"]))
     rows["source"] = [f"partition {index}: {s}" for s in rows["source"]]
@@ -71,7 +82,7 @@ def _noted(part, index: int, text: str, date: str | None, clean: bool,
 
 
 def _warn_of_notes(parts: list, who: str) -> list:
-    """The partitions' results, their notes warned about once (one warning per kind)."""
+    """The partitions' results, their reports warned about once (one warning per kind)."""
     notes = [rows for _, rows in parts if len(rows)]
     if notes:
         warn_about(pd.concat(notes, ignore_index=True), who,
@@ -80,8 +91,8 @@ def _warn_of_notes(parts: list, who: str) -> list:
 
 
 def _part_sums(part, index: int, frames: Frames, by: str, text: str, date: str | None,
-               clean: bool, dayfirst: bool | None = None):
-    corpus, notes = _noted(part, index, text, date, clean, dayfirst)
+               clean: bool, dating: dict):
+    corpus, notes = _noted(part, index, text, date, clean, dating)
     if len(corpus) == 0:
         return pd.DataFrame(columns=[f"hits:{n}" for n in frames.names]
                             + [f"with:{n}" for n in frames.names] + ["docs", "tokens"]), notes
@@ -89,8 +100,8 @@ def _part_sums(part, index: int, frames: Frames, by: str, text: str, date: str |
 
 
 def _part_terms(part, index: int, text: str, date: str | None, clean: bool, kwargs: dict,
-                dayfirst: bool | None = None):
-    corpus, notes = _noted(part, index, text, date, clean, dayfirst)
+                dating: dict):
+    corpus, notes = _noted(part, index, text, date, clean, dating)
     if len(corpus) == 0:
         return pd.DataFrame({"term": pd.Series([], dtype=object),
                              "count": pd.Series([], dtype="int64"),
@@ -152,7 +163,8 @@ def _client():
 @recorded("dask.frame_trends")
 def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: str | None = "date",
                  clean: bool = True, level: float = 0.95, rolling: int | None = None,
-                 dayfirst: bool | None = None, progress: bool | None = None) -> TrendTable:
+                 dayfirst: bool | None = None, date_range=None, bad_dates: str = "raise",
+                 progress: bool | None = None) -> TrendTable:
     """:meth:`framescope.Corpus.frame_trends` over a dask DataFrame (or a Bag of records).
 
     Each partition is cleaned (``clean``: platform lines, repeated blocks, empty posts)
@@ -161,7 +173,9 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     time period, a column of the data, or a list of them (``["party", "decade"]``).
     Bootstrap intervals need the documents and are not offered. A column named ``id``
     (if any) gives the documents' ids. Dates follow :meth:`Corpus.from_texts`'s rules
-    (``dayfirst`` for "04/05/2023"). ``progress``: a bar over partitions as they
+    (``dayfirst`` for "04/05/2023"; ``date_range`` for plausible dates; ``bad_dates=
+    "undated"`` leaves a bad value undated, with one warning on the driver naming the
+    partition and row of the first). ``progress``: a bar over partitions as they
     finish, on a local scheduler or a distributed cluster (see :mod:`framescope.progress`).
     What in the texts may make counts wrong (words hyphenated across line breaks, HTML
     left in, text escaped twice) is one warning per kind on the driver, naming the
@@ -169,7 +183,9 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
     """
     frames = frames if isinstance(frames, Frames) else Frames(frames)
     parts = _warn_of_notes(_partials(data, partial(_part_sums, frames=frames, by=by, text=text,
-                                                   date=date, clean=clean, dayfirst=dayfirst),
+                                                   date=date, clean=clean,
+                                                   dating=_dating(dayfirst, date_range,
+                                                                  bad_dates)),
                                      indexed=True, progress=progress),
                            "framescope.dask.frame_trends")
     sums = pd.concat(parts) if parts else pd.DataFrame()
@@ -178,13 +194,18 @@ def frame_trends(data, frames, by: str = "year", *, text: str = "text", date: st
 
 @recorded("dask.term_frequencies")
 def term_frequencies(data, *, text: str = "text", date: str | None = "date", clean: bool = True,
-                     stop_words=None,
-                     stem=None, ngram=1, top: int | None = None) -> pd.DataFrame:
+                     stop_words=None, stem=None, ngram=1, top: int | None = None,
+                     dayfirst: bool | None = None, date_range=None,
+                     bad_dates: str = "raise") -> pd.DataFrame:
     """:meth:`framescope.Corpus.term_frequencies` (count, doc_freq) over a dask collection;
-    notes on the texts are warned about as in :func:`frame_trends`."""
+    dates (read where a ``date`` column is present) and notes on the texts as in
+    :func:`frame_trends`."""
     kwargs = {"stop_words": stop_words, "stem": stem, "ngram": ngram}
     parts = _warn_of_notes(_partials(data, partial(_part_terms, text=text, date=date, clean=clean,
-                                                   kwargs=kwargs), indexed=True),
+                                                   kwargs=kwargs,
+                                                   dating=_dating(dayfirst, date_range,
+                                                                  bad_dates)),
+                                     indexed=True),
                            "framescope.dask.term_frequencies")
     out = sum_terms(parts).sort_values(["count", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)

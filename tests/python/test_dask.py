@@ -70,6 +70,36 @@ def test_frame_trends_read_excel_dates_with_dayfirst(client):
     assert len(got) > 0
     with pytest.raises(ValueError, match="dayfirst=True"):
         fsd.frame_trends(ddf, frames, by="month")
+    # term_frequencies reads the date column too, so it takes the same options.
+    pd.testing.assert_frame_equal(
+        fsd.term_frequencies(ddf, dayfirst=True, top=20),
+        fs.Corpus.from_pandas(frame, dayfirst=True).dedup(duplicates=False)
+        .term_frequencies(top=20), check_dtype=False)
+
+
+def test_bad_dates_left_undated_and_a_date_range_as_on_one_machine(client):
+    """bad_dates="undated" and date_range= as Corpus.from_pandas takes them: the same
+    trends; the values left undated are one warning on the driver, partition and row."""
+    frame = pd.DataFrame({"text": ["the collective West"] * 6,
+                          "date": ["2023-01-05", "1850-01-01", "2024-03-01", "soon",
+                                   "2023-07-01", "2022-02-02"]})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    frames = fs.Frames.builtin()
+    with pytest.raises(ValueError, match="partition|soon"):
+        fsd.frame_trends(ddf, frames)
+    with pytest.warns(UserWarning) as seen:
+        got = fsd.frame_trends(ddf, frames, date_range=(1900, None), bad_dates="undated")
+    ours = [str(w.message) for w in seen if "framescope.dask" in str(w.message)]
+    assert len(ours) == 1 and ours[0].startswith(
+        "framescope.dask.frame_trends ignored 2 bad metadata date(s); first: partition 0: "
+        "dates[1]: \"1850-01-01\" is outside the plausible range")
+    with pytest.warns(UserWarning):
+        want = fs.Corpus.from_pandas(frame, date_range=(1900, None), bad_dates="undated") \
+            .dedup(duplicates=False).frame_trends(frames)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), check_dtype=False)
+    assert sorted(set(pd.DataFrame(got)["period"])) == ["2022", "2023", "2024", "undated"]
+    with pytest.raises(ValueError, match="bad_dates must be"):
+        fsd.frame_trends(ddf, frames, bad_dates="skip")
 
 
 def test_notes_on_the_texts_are_one_warning_on_the_driver(client):
