@@ -448,7 +448,7 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
                        help="files, folders or globs to read (default: the built-in demo corpus)")
     g = p.add_argument_group("input")
     g.add_argument("--format", default="auto",
-                   choices=["auto", "text", "channel", "jsonl", "csv", "tsv", "telegram"])
+                   choices=["auto", "text", "channel", "jsonl", "csv", "tsv", "telegram", "html"])
     g.add_argument("--text", default="text", help="JSONL field / CSV column with the text")
     g.add_argument("--date", default=None, help="field / column with the date (default: date)")
     g.add_argument("--id", default=None, help="field / column with the id")

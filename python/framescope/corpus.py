@@ -1109,7 +1109,10 @@ class Corpus:
         text, which :meth:`dedup` with ``hyphenation=True`` makes whole), "html_markup" (a
         note: HTML tags or entities, which ``dedup(html=True)`` removes), "escaped_text" (a
         note: escape sequences written out, as in text escaped twice), "epoch_date" (a
-        note: a metadata date of 1970-01-01, kept; often a missing time stored as 0).
+        note: a metadata date of 1970-01-01, kept; often a missing time stored as 0),
+        "skipped_file" (``errors="skip"``: a file that could not be read at all),
+        "decoded_charset" (a saved web page not in UTF-8, decoded by the charset it
+        declares).
         A corpus built from texts (:meth:`from_texts`, :meth:`from_pandas`,
         :meth:`from_arrow`) has the "bad_date" rows of ``bad_dates="undated"`` and the
         notes on its texts; empty when there is nothing to say.

@@ -22,6 +22,7 @@ __all__ = ["gathered", "gathering", "note_rows", "warn_about"]
 _WARNED = (
     ("files_not_read", "did not read the files of {} extension(s) in the folders given"),
     ("skipped_record", "skipped {} malformed record(s)"),
+    ("skipped_file", "skipped {} file(s) it could not read"),
     ("bad_date", "ignored {} bad metadata date(s)"),
     ("folded_fields", "kept the rare metadata fields of {} read(s) as JSON"),
     ("hyphenated_words", "found words hyphenated across line breaks (OCR'd or PDF text?) in "

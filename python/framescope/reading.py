@@ -124,16 +124,23 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     ----------
     path : str, os.PathLike, or a list of them
         Files, directories (read recursively, in name order), or glob patterns.
-        In a directory, files ending in .txt .md .jsonl .ndjson .csv .tsv .json
-        (each optionally .gz) are read.
+        In a directory, files ending in .txt .md .html .htm .jsonl .ndjson .csv .tsv
+        .json (each optionally .gz) are read.
         Parquet files (``"posts.parquet"``, ``"data/*.parquet"``; Hugging Face
         datasets, polars and DuckDB exports) are read with pyarrow, columns as in
         JSONL, ids "posts.parquet#12", provenance "path:row 12".
-    format : {"auto", "text", "channel", "jsonl", "csv", "tsv", "telegram", "parquet"}
+    format : {"auto", "text", "channel", "jsonl", "csv", "tsv", "telegram", "html", "parquet"}
         "auto" decides by extension; a .txt/.md file holding scraped Telegram
         channel lines ("Forwarded from ...", "Read in full", "VIEW IN TELEGRAM")
         is a *channel dump* and is split into posts; other text files are one
         document each. ".json" files are Telegram Desktop exports (``result.json``).
+        ".html"/".htm" files are saved web pages, one document each: the text the
+        page shows as its content (its ``<article>`` elements, else ``<main>``, else
+        the body without header, navigation, sidebars, footers, forms and scripts;
+        a paragraph a line, entities decoded), its ``<title>`` as the metadata column
+        ``title``, and its date from the page's tags (``article:published_time``,
+        ``datePublished``, Dublin Core, ``<meta name="date">``, a ``<time
+        datetime>``), else from its text as for .txt files.
     text, date, id : str
         JSONL fields / CSV columns holding the text (default "text"), the date
         (default "date" when present) and the id. Other fields become metadata

@@ -119,6 +119,197 @@ pub fn strip(text: &str) -> Option<(String, usize)> {
     (n > 0).then(|| (decoded.into_owned(), n))
 }
 
+/// Elements whose contents are no part of what a page says: the site's navigation,
+/// sidebars, footers, forms, embedded objects (script and style go with comments first).
+const NOT_CONTENT: &str = "nav|aside|footer|form|button|select|noscript|template|svg|iframe|\
+    object|canvas|dialog";
+
+/// The start and end tags of the elements named by `names` (a `|` list); the name is
+/// the second group, a `/` the first.
+fn element_tags(names: &str) -> Regex {
+    Regex::new(&format!(r"(?i)<(/?)({names})(?:\s[^<>]*)?/?>")).expect("a valid pattern")
+}
+
+/// The tags [`page_text`] looks for: article, main, body, header, [`NOT_CONTENT`].
+fn page_tags() -> &'static [Regex; 5] {
+    static P: OnceLock<[Regex; 5]> = OnceLock::new();
+    P.get_or_init(|| ["article", "main", "body", "header", NOT_CONTENT].map(element_tags))
+}
+
+/// The outermost elements whose tags `tags` finds ([`element_tags`]) in `html`: each
+/// from its start tag to the end of its end tag, nested ones of the same name counted;
+/// an element never closed runs to the end (as a browser closes it).
+fn element_spans(html: &str, tags: &Regex) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String, usize)> = None; // start, name, depth
+    for c in tags.captures_iter(html) {
+        let whole = c.get(0).expect("a match");
+        let closing = !c[1].is_empty();
+        let name = c[2].to_ascii_lowercase();
+        match &mut open {
+            None if !closing => open = Some((whole.start(), name, 1)),
+            None => {}
+            Some((start, current, depth)) if *current == name => {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        spans.push(*start..whole.end());
+                        open = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((start, _, _)) = open {
+        spans.push(start..html.len());
+    }
+    spans
+}
+
+/// `html` without the spans given.
+fn without(html: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&html[at..s.start]);
+        out.push(' ');
+        at = s.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The text a saved web page shows as its content, paragraph by paragraph: the page's
+/// `<article>` elements (all of them, in order), else its `<main>`, else its `<body>`
+/// without its `<header>`, else the whole; comments, scripts, styles, navigation,
+/// sidebars, footers, forms and embedded objects removed; white space collapsed as a
+/// browser collapses it (a line break in the source is a space); each block element
+/// (`<p>`, `<li>`, `<h1>`, `<br>`, ...) a line; entities decoded; empty lines dropped.
+pub fn page_text(html: &str) -> String {
+    let p = patterns();
+    let visible = p.hidden.replace_all(html, " ");
+    let [article, main, body, header, not_content] = page_tags();
+    let mut region = String::new();
+    for (tags, drop_header) in [(article, false), (main, false), (body, true)] {
+        let spans = element_spans(&visible, tags);
+        if spans.is_empty() {
+            continue;
+        }
+        for s in spans {
+            region.push_str(&visible[s]);
+            region.push('\n');
+        }
+        if drop_header {
+            region = without(&region, &element_spans(&region, header));
+        }
+        break;
+    }
+    if region.is_empty() {
+        region = visible.into_owned();
+    }
+    let region = without(&region, &element_spans(&region, not_content));
+    shown_text(&region)
+}
+
+/// Text and tags rendered as lines: white space collapsed, a block tag a line break,
+/// any other tag nothing, entities decoded, lines trimmed, empty ones dropped.
+fn shown_text(html: &str) -> String {
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        Regex::new(r"<!--.*?-->|<!?/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
+            .expect("a valid pattern")
+    });
+    let block = &patterns().block;
+    let mut lines = String::with_capacity(html.len() / 2);
+    let mut at = 0;
+    // Words of a piece of text between tags, spaced as a browser spaces them: an inline
+    // tag between two letters joins them ("West<b>ern</b>" is "Western").
+    let push_text = |piece: &str, lines: &mut String| {
+        let spaced = |lines: &String| lines.is_empty() || lines.ends_with(['\n', ' ']);
+        let mut space_before = piece.starts_with(|c: char| c.is_ascii_whitespace());
+        for word in piece.split_ascii_whitespace() {
+            if space_before && !spaced(lines) {
+                lines.push(' ');
+            }
+            lines.push_str(word);
+            space_before = true;
+        }
+        if piece.ends_with(|c: char| c.is_ascii_whitespace()) && !spaced(lines) {
+            lines.push(' ');
+        }
+    };
+    for m in tag.find_iter(html) {
+        push_text(&html[at..m.start()], &mut lines);
+        if block.is_match(m.as_str()) {
+            lines.push('\n');
+        }
+        at = m.end();
+    }
+    push_text(&html[at..], &mut lines);
+    let decoded = html_escape::decode_html_entities(&lines);
+    let mut out = String::with_capacity(decoded.len());
+    for line in decoded.lines() {
+        let line = line.trim_matches(|c: char| c.is_whitespace());
+        if !line.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The text of the page's `<title>`, white space collapsed and entities decoded.
+pub fn page_title(html: &str) -> Option<String> {
+    static P: OnceLock<Regex> = OnceLock::new();
+    let p = P.get_or_init(|| {
+        Regex::new(r"(?is)<title\b[^>]*>(.*?)</title\s*>").expect("a valid pattern")
+    });
+    let raw = p.captures(html)?.get(1)?.as_str();
+    let title = html_escape::decode_html_entities(raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!title.is_empty()).then_some(title)
+}
+
+/// The attributes of each `<meta>` tag, and of each `<time>` tag, in order: (tag name,
+/// attributes as lower-cased name and value, entities decoded).
+pub fn meta_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    static P: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (tag, attr) = P.get_or_init(|| {
+        (
+            Regex::new(r"(?i)<(meta|time)\b([^<>]*)>").expect("a valid pattern"),
+            Regex::new(r#"([a-zA-Z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+                .expect("a valid pattern"),
+        )
+    });
+    let visible = patterns().hidden.replace_all(html, " ");
+    tag.captures_iter(&visible)
+        .map(|c| {
+            let attrs = attr
+                .captures_iter(&c[2])
+                .map(|a| {
+                    let v = a
+                        .get(2)
+                        .or(a.get(3))
+                        .or(a.get(4))
+                        .map_or("", |m| m.as_str());
+                    (
+                        a[1].to_ascii_lowercase(),
+                        html_escape::decode_html_entities(v).trim().to_string(),
+                    )
+                })
+                .collect();
+            (c[1].to_ascii_lowercase(), attrs)
+        })
+        .collect()
+}
+
 /// How many escape sequences written out `text` holds (`\\n`, `\\t`, `\\r`, `\\"` or
 /// `\\u` and four hex digits, each before a letter, digit or another such sequence), and
 /// the first; what text escaped twice holds, where a backslash in prose is rare.
@@ -166,6 +357,69 @@ mod tests {
         assert!(strip("no markup at all").is_none());
         assert!(strip("R&D, a < b, &foo;").is_none());
         assert_eq!(strip("A&amp;B").unwrap(), ("A&B".to_string(), 1));
+    }
+
+    #[test]
+    fn a_page_shows_its_articles_else_main_else_its_body_without_the_site() {
+        let page = "<!DOCTYPE html><html><head><title>Statement &amp; remarks</title>\
+            <style>p{color:red}</style><script>var nav = '<article>no</article>';</script></head>\
+            <body><header><a href=/>MID</a><nav><ul><li>Foreign policy</li><li>News</li></ul></nav></header>\
+            <div class=crumbs>Home / News</div>\
+            <article><h1>Lavrov&rsquo;s   remarks</h1>\n<p>The collective\n   West<b>ern</b> \
+            countries<br>impose their <a href=x>rules</a>-based order.</p>\
+            <aside>Read also: Global Majority</aside><div><div><p>The Global&nbsp;Majority \
+            disagrees.</p></div></div><footer>Share</footer></article>\
+            <article><p>Second piece.</p></article>\
+            <footer>&copy; 2023 MID</footer><!-- counter --></body></html>";
+        assert_eq!(
+            page_text(page),
+            "Lavrov\u{2019}s remarks\nThe collective Western countries\nimpose their \
+             rules-based order.\nThe Global\u{a0}Majority disagrees.\nSecond piece."
+        );
+        assert_eq!(page_title(page).as_deref(), Some("Statement & remarks"));
+        // No article: main; no main: the body without its header, navigation, footer.
+        let main = "<body><nav>Menu</nav><main><p>In main</p></main><p>Outside</p></body>";
+        assert_eq!(page_text(main), "In main");
+        let body = "<html><body><header>Site name</header><div id=content><h2>Title</h2>\
+            <p>Text  one</p><form><input> Search</form></div><footer>Contacts</footer></body>";
+        assert_eq!(page_text(body), "Title\nText one");
+        // Nested elements of one name, and one never closed.
+        let nested = "<body><div><nav><nav>in</nav>still nav</nav>Kept<aside>gone";
+        assert_eq!(page_text(nested), "Kept");
+        // A fragment without body: all of it, as text.
+        assert_eq!(page_text("a <i>b</i> &lt; c<br/>d"), "a b < c\nd");
+        assert_eq!(page_title("<title>  </title>"), None);
+    }
+
+    #[test]
+    fn meta_and_time_tags_with_their_attributes() {
+        let page = r#"<meta property="article:published_time" content="2023-04-29T10:00:00+03:00">
+            <META NAME='date' CONTENT=2023-04-30><time datetime="2023-05-01">1 May</time>
+            <script><meta name="date" content="1999-01-01"></script>"#;
+        let tags = meta_tags(page);
+        assert_eq!(tags.len(), 3);
+        assert_eq!(tags[0].0, "meta");
+        assert_eq!(
+            tags[0].1,
+            [
+                ("property".to_string(), "article:published_time".to_string()),
+                (
+                    "content".to_string(),
+                    "2023-04-29T10:00:00+03:00".to_string()
+                )
+            ]
+        );
+        assert_eq!(
+            tags[1].1[1],
+            ("content".to_string(), "2023-04-30".to_string())
+        );
+        assert_eq!(
+            tags[2],
+            (
+                "time".to_string(),
+                vec![("datetime".to_string(), "2023-05-01".to_string())]
+            )
+        );
     }
 
     #[test]

@@ -288,29 +288,28 @@ def test_dedup_keeps_rhetorical_repetition_in_ordinary_documents(seed):
 
 
 def test_files_a_folder_holds_but_does_not_read_are_reported(tmp_path):
-    """A scrape saved as web pages next to text files: the .html pages and a PDF were
-    left out without a word. They are still not read (read by extension), but each
-    extension is reported, with a warning; hidden files and glob= selections are not."""
+    """A scrape saved next to text files: the PDFs and Word files were left out without a
+    word. They are still not read (read by extension), but each extension is reported,
+    with a warning; hidden files and glob= selections are not. Saved pages are read."""
     (tmp_path / "a.txt").write_text("The collective West.", encoding="utf-8")
     (tmp_path / "pages").mkdir()
-    for name in ("1.html", "2.HTML", "3.html"):
-        (tmp_path / "pages" / name).write_text("<p>The collective&nbsp;West</p>", encoding="utf-8")
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    for name in ("1.pdf", "2.PDF", "3.pdf"):
+        (tmp_path / "pages" / name).write_bytes(b"%PDF-1.4 The collective West")
+    (tmp_path / "pages" / "4.html").write_text("<p>The Global&nbsp;Majority</p>",
+                                               encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\3\4")
     (tmp_path / ".DS_Store").write_bytes(b"\0")
     with pytest.warns(UserWarning, match=r"did not read the files of 2 extension\(s\)"):
         c = fs.read(tmp_path)
-    assert c.texts == ["The collective West."]
+    assert c.texts == ["The collective West.", "The Global\u00a0Majority"]
     rows = c.read_report
     assert rows["kind"].tolist() == ["files_not_read"] * 2
-    assert [s.rsplit("/", 1)[-1] for s in rows["source"]] == ["1.html", "scan.pdf"]
-    assert rows["message"].str.match(r"(3 file\(s\) ending in \.html|1 file\(s\) ending in \.pdf) "
-                                      r"not read").all()
+    assert [s.rsplit("/", 1)[-1] for s in rows["source"]] == ["notes.docx", "1.pdf"]
+    assert rows["message"].str.match(r"(3 file\(s\) ending in \.pdf|1 file\(s\) ending in "
+                                      r"\.docx) not read").all()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(fs.read(tmp_path, glob="*.txt")) == 1
-    # Named, a page is read (as text, its markup reported).
-    with pytest.warns(UserWarning, match="HTML tags or entities"):
-        assert len(fs.read(tmp_path / "pages" / "1.html")) == 1
     # Streaming reports them once, with its first batch.
     with pytest.warns(UserWarning, match="did not read"):
         r = fs.scan(tmp_path, {"w": ["collective West"]})

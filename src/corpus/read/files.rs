@@ -99,12 +99,15 @@ pub enum Format {
     Tsv,
     /// Telegram Desktop's `result.json` export.
     Telegram,
+    /// A saved web page: the text it shows as its content, its title and date.
+    Html,
 }
 
 crate::choices!(Format, "format", [
     "auto" => Format::Auto, "text" => Format::Text, "txt" => Format::Text, "md" => Format::Text,
     "channel" => Format::Channel, "jsonl" => Format::Jsonl, "ndjson" => Format::Jsonl,
     "csv" => Format::Csv, "tsv" => Format::Tsv, "telegram" => Format::Telegram,
+    "html" => Format::Html, "htm" => Format::Html,
 ]);
 
 /// A file to read.
@@ -139,6 +142,8 @@ fn format_of(name: &str) -> Option<(Format, bool)> {
         Format::Tsv
     } else if stem.ends_with(".json") {
         Format::Telegram
+    } else if stem.ends_with(".html") || stem.ends_with(".htm") {
+        Format::Html
     } else {
         return None;
     };
@@ -286,7 +291,7 @@ pub fn list_files<P: AsRef<str>>(
             found.into_iter().filter(|(full, _)| kept(full)).collect();
         if found.is_empty() {
             return Err(CoreError::Input(format!(
-                "{p}: no files to read (looked for .txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz{}){}",
+                "{p}: no files to read (looked for .txt .md .html .htm .jsonl .ndjson .csv .tsv .json, optionally .gz{}){}",
                 glob.map_or(String::new(), |g| format!(", matching {g:?}")),
                 if not_read.is_empty() {
                     String::new()
@@ -375,6 +380,18 @@ pub fn read_text(
     limit: usize,
     issues: &mut Vec<ReadIssue>,
 ) -> Result<String> {
+    read_text_with(f, decode, limit, issues, |_| None)
+}
+
+/// [`read_text`], where bytes that are not UTF-8 may first be decoded by `other` (a
+/// web page's declared charset): `None` leaves them to `decode`.
+pub fn read_text_with(
+    f: &InputFile,
+    decode: Decode,
+    limit: usize,
+    issues: &mut Vec<ReadIssue>,
+    other: impl FnOnce(&[u8]) -> Option<String>,
+) -> Result<String> {
     let mut r = open(f, Some(limit))?;
     let mut bytes = Vec::new();
     loop {
@@ -395,6 +412,11 @@ pub fn read_text(
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(input_err(&f.display, "the file is empty"));
+    }
+    if crate::text::utf8::as_str_or_valid_up_to(&bytes).is_err() {
+        if let Some(text) = other(&bytes) {
+            return Ok(text);
+        }
     }
     match decode_utf8(&bytes, &f.display, 0, decode, issues)? {
         // SAFETY: borrowed means `decode_utf8` found all of `bytes` UTF-8.

@@ -11,6 +11,7 @@
 mod channel;
 mod csv_watch;
 mod files;
+mod html;
 pub mod meta_table;
 mod records;
 mod telegram;
@@ -130,7 +131,8 @@ pub struct ReadIssue {
     /// Short kind: "skipped_record", "skipped_file", "bad_date", "replaced_utf8",
     /// "skipped_service", "skipped_empty", "renamed_id", "symlink_loop", "folded_fields",
     /// "files_not_read", "hyphenated_words", "html_markup", "escaped_text", "epoch_date"
-    /// (notes: nothing was changed).
+    /// (notes: nothing was changed), "decoded_charset" (a web page not in UTF-8, decoded
+    /// by the charset it declares).
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
@@ -263,7 +265,7 @@ fn not_read(paths: Vec<String>) -> Vec<ReadIssue> {
             kind: "files_not_read",
             message: format!(
                 "{n} file(s) ending in {ext} not read: a folder's files are read by \
-                 extension (.txt .md .jsonl .ndjson .csv .tsv .json, optionally .gz; Parquet \
+                 extension (.txt .md .html .htm .jsonl .ndjson .csv .tsv .json, optionally .gz; Parquet \
                  named as a path or glob); pass format= and glob= to read them as one of \
                  these"
             ),
@@ -277,6 +279,7 @@ fn load_file(f: &InputFile, opts: &ReadOptions, split: Option<&regex::Regex>) ->
         Format::Jsonl | Format::Csv | Format::Tsv => records::load(f, opts)?,
         Format::Telegram => telegram::load(f, opts)?,
         Format::Text | Format::Channel => channel::load(f, opts, split)?,
+        Format::Html => html::load(f, opts)?,
         Format::Auto => unreachable!("list_files resolves formats"),
     };
     if let Some(c) = opts.chronological {
