@@ -136,7 +136,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         document each. ".json" files are Telegram Desktop exports (``result.json``).
         ".html"/".htm" files are saved web pages, one document each: the text the
         page shows as its content (its ``<article>`` elements, else ``<main>``, else
-        the body without header, navigation, sidebars, footers, forms and scripts;
+        the body without header, navigation, sidebars, footers, forms, scripts and
+        containers named as menus, comments, related links or sharing buttons;
         a paragraph a line, entities decoded), its ``<title>`` as the metadata column
         ``title``, and its date from the page's tags (``article:published_time``,
         ``datePublished``, Dublin Core, ``<meta name="date">``, a ``<time

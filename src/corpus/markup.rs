@@ -184,8 +184,9 @@ fn without(html: &str, spans: &[std::ops::Range<usize>]) -> String {
 
 /// The text a saved web page shows as its content, paragraph by paragraph: the page's
 /// `<article>` elements (all of them, in order), else its `<main>`, else its `<body>`
-/// without its `<header>`, else the whole; comments, scripts, styles, navigation,
-/// sidebars, footers, forms and embedded objects removed; white space collapsed as a
+/// without its `<header>` (unless it holds the `<h1>`), else the whole; comments,
+/// scripts, styles, navigation, sidebars, footers, forms, embedded objects and
+/// containers named as site furniture ([`furniture_spans`]) removed; white space collapsed as a
 /// browser collapses it (a line break in the source is a space); each block element
 /// (`<p>`, `<li>`, `<h1>`, `<br>`, ...) a line; entities decoded; empty lines dropped.
 pub fn page_text(html: &str) -> String {
@@ -203,7 +204,10 @@ pub fn page_text(html: &str) -> String {
             region.push('\n');
         }
         if drop_header {
-            region = without(&region, &element_spans(&region, header));
+            region = without(
+                &region,
+                &without_headlines(element_spans(&region, header), &region),
+            );
         }
         break;
     }
@@ -211,7 +215,86 @@ pub fn page_text(html: &str) -> String {
         region = visible.into_owned();
     }
     let region = without(&region, &element_spans(&region, not_content));
+    let region = without(&region, &furniture_spans(&region));
     shown_text(&region)
+}
+
+/// The outermost containers (`div`, `section`, `ul`, `table`, ...) whose class or id
+/// names site furniture, as Mozilla's Readability judges them: a name matching its
+/// "unlikely candidates" ("menu", "sidebar", "comment", "related", "footer", "social",
+/// "breadcrumbs", ...; "share" added) and none of its "maybe a candidate" words
+/// ("article", "body", "content", "main", "column", ...). Sites built of `<div>`s
+/// mark their menus and sidebars so, not with `<nav>` and `<aside>`. One holding an
+/// `<h1>` (the headline) is kept.
+fn furniture_spans(html: &str) -> Vec<std::ops::Range<usize>> {
+    static P: OnceLock<(Regex, Regex, Regex, Regex)> = OnceLock::new();
+    let (tags, names, unlikely, maybe) = P.get_or_init(|| {
+        (
+            Regex::new(r"(?i)<(/?)(div|section|ul|ol|dl|table|span|p|li|figure)\b([^<>]*)>")
+                .expect("a valid pattern"),
+            Regex::new(r#"(?i)\b(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+                .expect("a valid pattern"),
+            Regex::new(
+                "(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|\
+                 extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|\
+                 sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|\
+                 pager|popup|yom-remote|share",
+            )
+            .expect("a valid pattern"),
+            Regex::new("(?i)and|article|body|column|content|main|mathjax|shadow")
+                .expect("a valid pattern"),
+        )
+    });
+    let is_furniture = |attrs: &str| {
+        let named: String = names
+            .captures_iter(attrs)
+            .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)))
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        unlikely.is_match(&named) && !maybe.is_match(&named)
+    };
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String, usize)> = None; // start, name, depth
+    for c in tags.captures_iter(html) {
+        let whole = c.get(0).expect("a match");
+        let closing = !c[1].is_empty();
+        let self_closing = c[3].ends_with('/');
+        match &mut open {
+            None if !closing && !self_closing && is_furniture(&c[3]) => {
+                open = Some((whole.start(), c[2].to_ascii_lowercase(), 1));
+            }
+            None => {}
+            Some((start, name, depth)) if c[2].eq_ignore_ascii_case(name) && !self_closing => {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        spans.push(*start..whole.end());
+                        open = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((start, _, _)) = open {
+        spans.push(start..html.len());
+    }
+    without_headlines(spans, html)
+}
+
+/// `spans` of `html` less those holding an `<h1>`: a container holding the page's
+/// headline is content whatever its name ("news-header", a body's `<header>`).
+fn without_headlines(
+    mut spans: Vec<std::ops::Range<usize>>,
+    html: &str,
+) -> Vec<std::ops::Range<usize>> {
+    static H1: OnceLock<Regex> = OnceLock::new();
+    let h1 = H1.get_or_init(|| Regex::new(r"(?i)<h1\b").expect("a valid pattern"));
+    spans.retain(|s| !h1.is_match(&html[s.clone()]));
+    spans
 }
 
 /// Text and tags rendered as lines: white space collapsed, a block tag a line break,
@@ -380,6 +463,8 @@ mod tests {
         // No article: main; no main: the body without its header, navigation, footer.
         let main = "<body><nav>Menu</nav><main><p>In main</p></main><p>Outside</p></body>";
         assert_eq!(page_text(main), "In main");
+        let headline = "<body><header><h1>Headline</h1></header><div>Text</div></body>";
+        assert_eq!(page_text(headline), "Headline\nText");
         let body = "<html><body><header>Site name</header><div id=content><h2>Title</h2>\
             <p>Text  one</p><form><input> Search</form></div><footer>Contacts</footer></body>";
         assert_eq!(page_text(body), "Title\nText one");
@@ -389,6 +474,23 @@ mod tests {
         // A fragment without body: all of it, as text.
         assert_eq!(page_text("a <i>b</i> &lt; c<br/>d"), "a b < c\nd");
         assert_eq!(page_title("<title>  </title>"), None);
+    }
+
+    #[test]
+    fn containers_named_as_site_furniture_are_left_out_as_readability_does() {
+        let page =
+            "<body><div class=\"top-menu\"><ul><li>Global Majority</li></ul><div>x</div></div>\
+            <div id=content><div class='news-header'><h1>Title</h1></div>\
+            <p>The collective West.</p><div class=\"share-buttons\">Share</div>\
+            <ul class=breadcrumbs><li>Home</li></ul><div class=\"related-news\"><div><p>The \
+            multipolar world</p></div></div><p>Second paragraph.</p></div>\
+            <div id=\"comments\"><p>A reader on the collective West</p></div>\
+            <div class=\"sidebar\"><div class=\"sidebar\">nested</div>still</div>\
+            <p class=\"lead\">kept</p></body>";
+        assert_eq!(
+            page_text(page),
+            "Title\nThe collective West.\nSecond paragraph.\nkept"
+        );
     }
 
     #[test]

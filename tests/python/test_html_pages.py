@@ -9,8 +9,9 @@ frame phrases, a "related" sidebar, a footer, scripts and styles, the date in Op
 Graph's tag where the gold standard dates the post): the pages must give back each post's
 tokens and frame hits exactly, and the gold dates. And three pages built by hand in the
 shapes of a Kremlin transcript (no <article>, a <time datetime>), a TASS item in Russian
-(the date only in JSON-LD) and a page whose date is only in its text; hits counted by
-hand.
+(the date only in JSON-LD) and a page built of <div>s whose date is only in its text
+(its menu, sharing buttons and readers' comments named by class and id); hits counted
+by hand.
 """
 
 from __future__ import annotations
@@ -130,9 +131,11 @@ TASS = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <p>По его словам, мировое большинство выступает за многополярный мир.</p></div></main>
 <footer>Мировое большинство, коллективный Запад - ТАСС</footer></div></body></html>"""
 
-DATELINE = """<html><head><title>Comment</title></head><body><div id="content">
-<p>Moscow, 17 May 2023</p><p>The rules-based order is a Western invention.</p></div>
-<div class="share">Share</div></body></html>"""
+DATELINE = """<html><head><title>Comment</title></head><body>
+<div class="top-menu"><ul><li><a href="/gm">Global Majority</a></li></ul></div>
+<div id="content"><p>Moscow, 17 May 2023</p><p>The rules-based order is a Western
+invention.</p></div><div class="share">Share</div>
+<div id="comments"><p>Reader: the collective West again</p></div></body></html>"""
 
 
 def test_pages_shaped_as_kremlin_tass_and_a_dateline_read_as_a_browser_shows_them(tmp_path):
@@ -143,7 +146,7 @@ def test_pages_shaped_as_kremlin_tass_and_a_dateline_read_as_a_browser_shows_the
     c = fs.read(tmp_path)
     assert c.ids == ["comment.html", "kremlin.html", "tass.htm.gz"]
     assert c.texts == [
-        "Moscow, 17 May 2023\nThe rules-based order is a Western invention.\nShare",
+        "Moscow, 17 May 2023\nThe rules-based order is a Western invention.",
         "Meeting with Security Council members\nApril 29, 2023, 14:00 The Kremlin, Moscow\n"
         "Vladimir Putin: Colleagues, the so-called collective\u00a0West keeps to its course.\n"
         "The countries of the Global Majority see it; the multipolar world is taking shape.",
