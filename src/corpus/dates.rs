@@ -175,7 +175,7 @@ fn plausible(year: Option<i32>, month: u32, day: u32) -> bool {
 /// All date mentions in `text`, in order of position, without overlaps.
 ///
 /// Every mention holds an ASCII digit and spans at most five whitespace-separated
-/// tokens, so the patterns run only over [`digit_windows`]: the tokens around each
+/// tokens, so the patterns run only over `digit_windows`: the tokens around each
 /// token with a digit. Each window starts and ends at a token's edge, where a word
 /// boundary reads the same in the window as in the whole text, so the mentions are
 /// those a scan of the whole text finds ([`mentions_in`]), in one pass of the text

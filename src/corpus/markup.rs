@@ -186,7 +186,7 @@ fn without(html: &str, spans: &[std::ops::Range<usize>]) -> String {
 /// `<article>` elements (all of them, in order), else its `<main>`, else its `<body>`
 /// without its `<header>` (unless it holds the `<h1>`), else the whole; comments,
 /// scripts, styles, navigation, sidebars, footers, forms, embedded objects and
-/// containers named as site furniture ([`furniture_spans`]) removed; white space collapsed as a
+/// containers named as site furniture (`furniture_spans`) removed; white space collapsed as a
 /// browser collapses it (a line break in the source is a space); each block element
 /// (`<p>`, `<li>`, `<h1>`, `<br>`, ...) a line; entities decoded; empty lines dropped.
 pub fn page_text(html: &str) -> String {
