@@ -216,6 +216,7 @@ def read_files(
     split: str | None = None,
     errors: str = ...,
     encoding_errors: str = ...,
+    encoding: str | None = ...,
     chronological: bool | None = None,
     date_range: tuple[Any, Any] | None = None,
     bad_dates: str = ...,
@@ -371,6 +372,7 @@ class Scan:
         split: str | None = None,
         errors: str = ...,
         encoding_errors: str = ...,
+        encoding: str | None = ...,
         chronological: bool | None = None,
         batch_bytes: int = ...,  # framescope.parallel BATCH_BYTES (16 MiB)
         date_range: tuple[Any, Any] | None = None,

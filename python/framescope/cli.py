@@ -436,7 +436,8 @@ def _read_options(args) -> dict:
     only when given)."""
     opts = dict(format=args.format, text=args.text, date=args.date, id=args.id,
                 errors=args.errors, date_range=args.date_range, bad_dates=args.bad_dates,
-                dayfirst=args.dayfirst, max_record_bytes=args.max_record_bytes)
+                dayfirst=args.dayfirst, max_record_bytes=args.max_record_bytes,
+                encoding=args.encoding)
     if args.meta is not None or args.on is not None:
         opts.update(meta=False if args.meta == "none" else args.meta, on=args.on)
     return opts
@@ -460,6 +461,9 @@ def _input_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
                    help="the --meta column naming the files (default: fileid, file, filename, ...)")
     g.add_argument("--errors", default="raise", choices=["raise", "skip"],
                    help="malformed records: stop (default) or skip and report")
+    g.add_argument("--encoding", default=None, metavar="LABEL",
+                   help="encoding of files without a byte-order mark, e.g. windows-1251, "
+                        "koi8-r (default UTF-8)")
     g.add_argument("--date-range", type=_date_range, default=None, metavar="FIRST:LAST",
                    help="plausible dates, years or ISO dates (default 1000: to a year from today)")
     g.add_argument("--bad-dates", default="raise", choices=["raise", "undated"],

@@ -112,7 +112,7 @@ def field_names(value) -> list[str]:
 
 def read(path, format: str = "auto", *, text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, split: str | None = None,
-         errors: str = "raise", encoding_errors: str = "strict",
+         errors: str = "raise", encoding_errors: str = "strict", encoding: str | None = None,
          chronological: bool | None = None, date_range=None,
          bad_dates: str = "raise", dayfirst: bool | None = None,
          max_record_bytes: int | None = None,
@@ -161,8 +161,17 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
         fields) raises :class:`framescope.InputError` naming the file and line;
         "skip" skips it and lists it in ``corpus.read_report`` (with a warning).
     encoding_errors : {"strict", "replace"}
-        Invalid UTF-8 raises an error naming the file and byte offset; "replace"
+        Invalid UTF-8 raises an error naming the file and byte offset (and, for bytes
+        that look like Russian in windows-1251 or KOI8-R, saying so); "replace"
         substitutes U+FFFD and reports how many bytes sequences were replaced.
+    encoding : str, optional
+        The encoding of files without a byte-order mark, by its WHATWG label
+        ("windows-1251", "koi8-r", "iso-8859-5", "windows-1252", "utf-16le"), as older
+        Russian archives and Excel's "CSV" in a Russian locale write them; decoded by
+        ``encoding_rs`` for every format (text, JSONL, CSV, Telegram, pages). A byte the
+        encoding does not define is an error naming its offset. Default UTF-8 (UTF-16
+        and UTF-32 with a byte-order mark are read as such whatever this says, and a
+        saved web page not in UTF-8 by the charset it declares).
     chronological : bool, optional
         Whether documents in each file are in date order, so a text date without a
         year ("On February 14, ...") takes its year from the nearest dated
@@ -257,7 +266,8 @@ def read(path, format: str = "auto", *, text: str = "text", date: str | None = N
     with bar("reading", None, progress):
         loaded = _core.read_files(
             paths, format=format, text=text, date=date, id=id, glob=glob, split=split,
-            errors=errors, encoding_errors=encoding_errors, chronological=chronological,
+            errors=errors, encoding_errors=encoding_errors, encoding=encoding,
+            chronological=chronological,
             date_range=date_range, bad_dates=bad_dates, dayfirst=dayfirst,
             max_record_bytes=record_limit(max_record_bytes),
             exclude=[table_path] if table_path is not None else [],

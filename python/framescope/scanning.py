@@ -194,7 +194,8 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
          stop_words="auto", level: float = 0.95, rolling: int | None = None,
          format: str = "auto", text: str = "text", date: str | None = None,
          id: str | None = None, glob: str | None = None, errors: str = "raise",
-         encoding_errors: str = "strict", batch_mb: float = 16.0, date_range=None,
+         encoding_errors: str = "strict", encoding: str | None = None,
+         batch_mb: float = 16.0, date_range=None,
          bad_dates: str = "raise", dayfirst: bool | None = None,
          max_record_bytes: int | None = None,
          meta=None, on: str | None = None, keep_fields=(),
@@ -211,7 +212,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
     ``html``: HTML tags and entities removed first, as :meth:`Corpus.dedup` does. The trend table equals :meth:`Corpus.frame_trends` on the same documents
     (``bootstrap`` needs the documents and is not offered here). Duplicates across
     batches are not removed: run :meth:`Corpus.dedup` on a sample to see how many.
-    Reading options are those of :func:`framescope.read` (with ``errors="skip"``, a
+    Reading options are those of :func:`framescope.read` (``encoding`` too; with ``errors="skip"``, a
     file that breaks off midway is skipped from there on; its earlier batches count,
     and ``read_report`` says so). Memory is bounded by one
     batch plus the largest record (``max_record_bytes``, 512 MiB by default: a
@@ -262,7 +263,7 @@ def scan(path, frames, by: str = "year", *, clean: bool = True, hyphenation: boo
     else:
         table_path, found = meta_source(paths, meta, on, text)
         batches = _core.Scan(paths, format=format, text=text, date=date, id=id, glob=glob,
-                             errors=errors, encoding_errors=encoding_errors,
+                             errors=errors, encoding_errors=encoding_errors, encoding=encoding,
                              batch_bytes=int(batch_mb * (1 << 20)), date_range=date_range,
                              bad_dates=bad_dates, dayfirst=dayfirst,
                              max_record_bytes=record_limit(max_record_bytes),

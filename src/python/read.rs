@@ -45,6 +45,7 @@ fn read_options(
     split: Option<String>,
     errors: Wrap<OnError>,
     encoding_errors: Wrap<Decode>,
+    encoding: Option<String>,
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
@@ -56,8 +57,20 @@ fn read_options(
     if max_record_bytes == Some(0) {
         return Err(PyValueError::new_err("max_record_bytes must be positive"));
     }
+    let encoding = match encoding {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unknown encoding {label:?}: name one as the WHATWG Encoding Standard does, \
+                 e.g. \"windows-1251\", \"koi8-r\", \"iso-8859-5\", \"windows-1252\", \"utf-16le\""
+                ))
+            })?,
+        ),
+    };
     Ok(ReadOptions {
         format: format.0,
+        encoding,
         text_field: text.to_string(),
         date_field: date,
         id_field: id,
@@ -107,7 +120,7 @@ fn to_py(py: Python<'_>, loaded: crate::corpus::read::Loaded) -> PyResult<Bound<
 
 /// Reads files into a corpus (see `framescope.read`).
 #[pyfunction]
-#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
+#[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), encoding=None, chronological=None, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_files<'py>(
     py: Python<'py>,
@@ -120,6 +133,7 @@ pub fn read_files<'py>(
     split: Option<String>,
     errors: Wrap<OnError>,
     encoding_errors: Wrap<Decode>,
+    encoding: Option<String>,
     chronological: Option<bool>,
     date_range: Option<PyDateRange>,
     bad_dates: Wrap<BadDates>,
@@ -137,6 +151,7 @@ pub fn read_files<'py>(
         split,
         errors,
         encoding_errors,
+        encoding,
         chronological,
         date_range,
         bad_dates,
@@ -158,7 +173,7 @@ pub struct PyScan {
 #[pymethods]
 impl PyScan {
     #[new]
-    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
+    #[pyo3(signature = (paths, format=Wrap(Format::Auto), text="text", date=None, id=None, glob=None, split=None, errors=Wrap(OnError::Raise), encoding_errors=Wrap(Decode::Strict), encoding=None, chronological=None, batch_bytes=crate::parallel::BATCH_BYTES, date_range=None, bad_dates=Wrap(BadDates::Raise), dayfirst=None, max_record_bytes=None, exclude=Vec::new(), keep_fields=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         paths: Vec<String>,
@@ -170,6 +185,7 @@ impl PyScan {
         split: Option<String>,
         errors: Wrap<OnError>,
         encoding_errors: Wrap<Decode>,
+        encoding: Option<String>,
         chronological: Option<bool>,
         batch_bytes: usize,
         date_range: Option<PyDateRange>,
@@ -188,6 +204,7 @@ impl PyScan {
             split,
             errors,
             encoding_errors,
+            encoding,
             chronological,
             date_range,
             bad_dates,

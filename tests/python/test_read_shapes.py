@@ -64,6 +64,60 @@ def test_every_bom_in_every_format(tmp_path, codec):
     assert c.tokens(0) == ["the", "collective", "west", "коллективный", "запад"]
 
 
+RUSSIAN = "Мы против «коллективного Запада» — за многополярный мир"
+DATELINE = "Москва, 17 мая 2007 года\n"
+
+
+def test_legacy_russian_encodings_in_every_format_with_encoding(tmp_path):
+    """An archive in windows-1251 (Excel's "CSV" in a Russian locale, older sites' text
+    dumps) was refused as invalid UTF-8, and encoding_errors="replace" turned every
+    letter into U+FFFD: now the error says what it looks like, and encoding= reads it."""
+    files = {
+        "a.txt": DATELINE + RUSSIAN + "\r\n",
+        "b.jsonl": json.dumps({"text": RUSSIAN, "date": "2007-05-17"}, ensure_ascii=False) + "\n",
+        "c.csv": f'text,date\r\n"{RUSSIAN}",17.05.2007\r\n',
+        "d.tsv": f"text\tdate\n{RUSSIAN}\t2007-05-17\n",
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content.encode("cp1251"))
+    with pytest.raises(fs.InputError, match=r'a\.txt: invalid UTF-8 at byte 0 of the file \(Russian '
+                                            r'text in windows-1251 or KOI8-R\? pass '
+                                            r'encoding="windows-1251"'):
+        fs.read(tmp_path)
+    c = fs.read(tmp_path, encoding="windows-1251")
+    assert c.texts == [DATELINE + RUSSIAN] + [RUSSIAN] * 3
+    assert [str(d.date()) for d in c.dates] == ["2007-05-17"] * 4
+    assert c.frame_counts(fs.Frames.builtin())[["collective_west", "multipolarity"]] \
+        .to_numpy().tolist() == [[1, 1]] * 4
+    # Streaming, and the command line, read alike; KOI8-R too; a BOM still wins.
+    r = fs.scan(tmp_path, fs.Frames.builtin(), encoding="cp1251", batch_mb=1e-4)
+    assert r.docs == 4
+    koi = tmp_path / "koi"
+    koi.mkdir()
+    plain = "Мы против коллективного Запада, за многополярный мир"  # KOI8-R has no «»
+    (koi / "k.txt").write_bytes(plain.encode("koi8_r"))
+    (koi / "u.txt").write_bytes("\ufeffКоллективный Запад ошибается.".encode("utf-8"))
+    assert fs.read(koi, encoding="koi8-r").texts == [plain, "Коллективный Запад ошибается."]
+    from framescope.cli import main
+    out = tmp_path / "t.csv"
+    assert main(["trends", str(koi), "--encoding", "koi8-r", "--by", "year", "--out",
+                 str(out)]) == 0
+    assert pd.read_csv(out).query("frame == 'collective_west'")["hits"].tolist() == [2]
+    # A byte the encoding does not define is named; an unknown label is refused.
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(b"West \xaa")  # 0xAA: no character in windows-1253
+    with pytest.raises(fs.InputError, match=r"x\.txt: .*byte 5 of the file is no character in "
+                                            r"windows-1253"):
+        fs.read(bad, encoding="windows-1253")
+    with pytest.raises(ValueError, match='unknown encoding "cyrillic-ish"'):
+        fs.read(bad, encoding="cyrillic-ish")
+    # Latin text in windows-1252 gets the other hint.
+    (bad / "x.txt").write_bytes("Café “quoted”".encode("cp1252"))
+    with pytest.raises(fs.InputError, match=r'a legacy encoding\? pass encoding='):
+        fs.read(bad)
+
+
 def test_broken_utf16_and_utf32_name_the_byte(tmp_path):
     (tmp_path / "odd.txt").write_bytes("the West".encode("utf-16") + b"x")
     with pytest.raises(fs.InputError, match=r"odd\.txt: invalid UTF-16LE at byte 18 .*odd trailing byte"):

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobMatcher};
 
-use crate::corpus::read::transcode::{Bom, ToUtf8};
+use crate::corpus::read::transcode::{Bom, FromEncoding, ToUtf8};
 use crate::corpus::read::{input_err, Decode, ReadIssue};
 use crate::error::{invalid, CoreError, Result};
 use crate::memory;
@@ -121,6 +121,8 @@ pub struct InputFile {
     pub name: String,
     /// Format (never `Auto` for text: resolved when the file is read).
     pub format: Format,
+    /// The encoding of its text when it has no byte-order mark (`None`: UTF-8).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Whether it is gzip-compressed.
     pub gzip: bool,
 }
@@ -314,6 +316,7 @@ pub fn list_files<P: AsRef<str>>(
                 path: full,
                 name,
                 format: if format == Format::Auto { f } else { format },
+                encoding: None,
                 gzip: gz,
             });
         }
@@ -350,8 +353,11 @@ pub fn open_after_bom(
     let mut r = BufReader::with_capacity(1 << 16, inner);
     let (enc, bom) = Bom::sniff(r.fill_buf().map_err(|e| io_err(&f.display, &e))?);
     r.consume(bom);
-    let mut r: Box<dyn BufRead + Send> = match enc {
-        Bom::Utf8 => Box::new(r),
+    let mut r: Box<dyn BufRead + Send> = match (enc, f.encoding) {
+        (Bom::Utf8, Some(e)) if bom == 0 && e != encoding_rs::UTF_8 => {
+            Box::new(BufReader::with_capacity(1 << 16, FromEncoding::new(r, e)))
+        }
+        (Bom::Utf8, _) => Box::new(r),
         _ => Box::new(BufReader::with_capacity(
             1 << 16,
             ToUtf8::new(r, enc, bom as u64),
@@ -425,6 +431,21 @@ pub fn read_text_with(
     }
 }
 
+/// What bytes that are not UTF-8 may be instead, for the error: Russian in windows-1251
+/// (most bytes above 0x7F being its letters, 0xC0-0xFF) or KOI8-R is the common case
+/// (older archives, Excel's "CSV" in a Russian locale); else nothing.
+fn legacy_hint(bytes: &[u8]) -> &'static str {
+    let head = &bytes[..bytes.len().min(4096)];
+    let high = head.iter().filter(|&&b| b >= 0x80).count();
+    let letters = head.iter().filter(|&&b| b >= 0xC0).count();
+    if high >= 4 && letters * 10 >= high * 8 {
+        " (Russian text in windows-1251 or KOI8-R? pass encoding=\"windows-1251\" or \
+         encoding=\"koi8-r\")"
+    } else {
+        " (a legacy encoding? pass encoding=, e.g. \"windows-1252\", \"iso-8859-1\")"
+    }
+}
+
 /// Decodes UTF-8 (borrowed when valid); `offset` is where `bytes` start in the file.
 pub fn decode_utf8<'a>(
     bytes: &'a [u8],
@@ -439,8 +460,9 @@ pub fn decode_utf8<'a>(
             Decode::Strict => Err(input_err(
                 source,
                 format!(
-                    "invalid UTF-8 at byte {} of the file; pass encoding_errors=\"replace\" to replace bad bytes",
-                    offset + valid_up_to
+                    "invalid UTF-8 at byte {} of the file{}; pass encoding_errors=\"replace\" to replace bad bytes",
+                    offset + valid_up_to,
+                    legacy_hint(&bytes[valid_up_to..])
                 ),
             )),
             Decode::Replace => {

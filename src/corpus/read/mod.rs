@@ -69,6 +69,8 @@ pub struct ReadOptions {
     pub errors: OnError,
     /// Invalid UTF-8.
     pub decode: Decode,
+    /// The encoding of files without a byte-order mark (`None`: UTF-8).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Whether documents within a file are in date order, so a year missing from
     /// a text date can come from neighbours; `None`: yes for channel dumps only.
     pub chronological: Option<bool>,
@@ -98,6 +100,7 @@ impl Default for ReadOptions {
             split: None,
             errors: OnError::Raise,
             decode: Decode::Strict,
+            encoding: None,
             chronological: None,
             batch_bytes: crate::parallel::BATCH_BYTES,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
@@ -240,7 +243,10 @@ fn prepare<P: AsRef<str>>(
                 .map_err(|e| invalid(format!("split pattern {s:?}: {e}")))
         })
         .transpose()?;
-    let listing = list_files(paths, opts.glob.as_deref(), opts.format, &opts.exclude)?;
+    let mut listing = list_files(paths, opts.glob.as_deref(), opts.format, &opts.exclude)?;
+    for f in &mut listing.files {
+        f.encoding = opts.encoding;
+    }
     Ok((listing.files, split, not_read(listing.not_read)))
 }
 

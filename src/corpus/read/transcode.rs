@@ -204,6 +204,75 @@ impl<R: Read> Read for ToUtf8<R> {
     }
 }
 
+/// A reader of text in a legacy encoding named by the user (`encoding="windows-1251"`:
+/// Russian archives, KOI8-R, Latin-1), yielding UTF-8, decoded by `encoding_rs` (the
+/// WHATWG Encoding Standard's tables) in 64 KiB blocks. A byte sequence the encoding
+/// does not define is an error naming its byte offset, never replaced silently.
+pub struct FromEncoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    name: &'static str,
+    /// Offset in the file of the next byte to decode.
+    offset: u64,
+    out: Vec<u8>,
+    out_pos: usize,
+    eof: bool,
+}
+
+impl<R: io::BufRead> FromEncoding<R> {
+    /// Decodes `inner` (no byte-order mark: a file with one is read by it) as `encoding`.
+    pub fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        FromEncoding {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            name: encoding.name(),
+            offset: 0,
+            out: Vec::new(),
+            out_pos: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: io::BufRead> Read for FromEncoding<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_pos < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.out_pos);
+                buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
+                self.out_pos += n;
+                return Ok(n);
+            }
+            if self.eof {
+                return Ok(0);
+            }
+            let input = self.inner.fill_buf()?;
+            let last = input.is_empty();
+            let room = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(input.len())
+                .unwrap_or(input.len() * 4 + 16);
+            self.out.clear();
+            self.out.resize(room, 0);
+            let (result, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(input, &mut self.out, last);
+            if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+                let at = self.offset + read as u64 - u64::from(bad) - u64::from(after);
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("byte {at} of the file is no character in {}", self.name),
+                ));
+            }
+            self.inner.consume(read);
+            self.offset += read as u64;
+            self.out.truncate(written);
+            self.out_pos = 0;
+            self.eof = last;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
