@@ -167,9 +167,7 @@ fn plausible(year: Option<i32>, month: u32, day: u32) -> bool {
         _ => return false,
     };
     (1..=max).contains(&day)
-        && year.map_or(true, |y| {
-            (1000..=2999).contains(&y) && days(y, month, day).is_some()
-        })
+        && year.is_none_or(|y| (1000..=2999).contains(&y) && days(y, month, day).is_some())
 }
 
 /// All date mentions in `text`, in order of position, without overlaps.
@@ -361,7 +359,7 @@ pub fn mentions_in(text: &str) -> Vec<Mention> {
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
     for m in out {
-        if kept.last().map_or(true, |k| m.start >= k.end) {
+        if kept.last().is_none_or(|k| m.start >= k.end) {
             kept.push(m);
         }
     }

@@ -105,7 +105,7 @@ pub fn lsh_params(threshold: f64, num_perm: usize) -> (usize, usize) {
     };
     let mut best = (1, num_perm, f64::INFINITY);
     for b in 1..=num_perm {
-        if num_perm % b != 0 {
+        if !num_perm.is_multiple_of(b) {
             continue;
         }
         let r = num_perm / b;

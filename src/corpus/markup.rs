@@ -76,7 +76,7 @@ pub fn find<'a>(text: &'a str) -> (usize, Option<&'a str>) {
     let mut first: Option<(usize, &'a str)> = None;
     let mut note = |m: regex::Match<'a>| {
         n += 1;
-        if first.map_or(true, |(at, _)| m.start() < at) {
+        if first.is_none_or(|(at, _)| m.start() < at) {
             first = Some((m.start(), m.as_str()));
         }
     };

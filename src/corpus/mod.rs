@@ -518,7 +518,7 @@ mod tests {
                     "слово ".repeat(i % 300),
                     "x".repeat((i * 37) % 20000)
                 );
-                let date = (i % 3 != 0).then(|| i as i32 - 1000);
+                let date = (!i.is_multiple_of(3)).then(|| i as i32 - 1000);
                 document(&format!("d{i}"), text, date)
             })
             .collect();

@@ -129,7 +129,7 @@ impl Automaton {
                 let paths = steps
                     .iter()
                     .try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
-                if paths.map_or(true, |n| n > MAX_EXPANSION) {
+                if paths.is_none_or(|n| n > MAX_EXPANSION) {
                     return Err(invalid(format!(
                         "frame {:?}, pattern {:?}: expands to more than {MAX_EXPANSION} token sequences in this corpus; make its globs narrower",
                         names[f], p.source
@@ -530,7 +530,7 @@ mod tests {
         let mut hits = Vec::new();
         let mut dense = vec![0u32; n_docs * n_frames];
         for d in 0..n_docs {
-            let mut doc: Vec<Hit> = if next() % 3 == 0 {
+            let mut doc: Vec<Hit> = if next().is_multiple_of(3) {
                 Vec::new()
             } else {
                 (0..1 + next() % 12)

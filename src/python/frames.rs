@@ -121,7 +121,7 @@ pub fn frame_kwic<'py>(
     let tokenizer = Tokenizer::new(spec.opts.clone());
     let inner = corpus.inner.clone();
     let lines = run(py, move || {
-        let keep_fn = |f: u32| keep.as_ref().map_or(true, |k| k.contains(&f));
+        let keep_fn = |f: u32| keep.as_ref().is_none_or(|k| k.contains(&f));
         Ok(kwic(
             &inner.texts(),
             &tokenizer,

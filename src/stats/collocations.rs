@@ -146,7 +146,7 @@ pub fn collocations(
             let (mut lambda, mut var) = (0.0, 0.0);
             for (b, &o) in obs.iter().enumerate() {
                 let o = o + smoothing;
-                let sgn = if (n - b.count_ones() as usize) % 2 == 0 {
+                let sgn = if (n - b.count_ones() as usize).is_multiple_of(2) {
                     1.0
                 } else {
                     -1.0

@@ -305,7 +305,7 @@ mod tests {
             let n = next() % 80;
             let s: String = (0..n)
                 .map(|_| {
-                    if next() % rare == 0 {
+                    if next().is_multiple_of(rare) {
                         pool[next() % pool.len()]
                     } else {
                         'e'

@@ -636,11 +636,10 @@ mod tests {
         let mut i = Interner::default();
         let mut touched = Vec::new();
         let fillers: Vec<String> = (0..3_000).map(|k| format!("f{k}")).collect();
-        let doc = std::iter::repeat("aa")
-            .take(max + 5)
+        let doc = std::iter::repeat_n("aa", max + 5)
             .chain(["bb"])
             .chain(fillers.iter().map(String::as_str))
-            .chain(std::iter::repeat("aa").take(max));
+            .chain(std::iter::repeat_n("aa", max));
         i.count_each(doc, &mut touched);
         let mut got = Vec::new();
         i.drain_counts(&mut touched, |id, c| got.push((id, c)));

@@ -220,7 +220,7 @@ impl TokenizedCorpus {
                             Token::Normalised(t) => words.push_str(t),
                         }
                         ends.push(words.len());
-                        breaks.push(prev_end.map_or(true, |e| !joins(&text[e..a])));
+                        breaks.push(prev_end.is_none_or(|e| !joins(&text[e..a])));
                         prev_end = Some(b);
                     });
                     let starts = std::iter::once(0).chain(ends.iter().copied());

@@ -308,7 +308,7 @@ impl Tokenizer {
 fn push_basic_cyrillic(word: &str, lowercase: bool, out: &mut String) -> bool {
     let b = word.as_bytes();
     let basic = |p: &[u8]| matches!((p[0], p[1]), (0xD0, 0x90..=0xBF) | (0xD1, 0x80..=0x8F));
-    if b.len() % 2 != 0 || !b.chunks_exact(2).all(basic) {
+    if !b.len().is_multiple_of(2) || !b.chunks_exact(2).all(basic) {
         return false;
     }
     if !lowercase {

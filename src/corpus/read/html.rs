@@ -55,7 +55,7 @@ fn date_tag(html: &str) -> Option<(String, String)> {
             let rank = DATE_KEYS.iter().position(|k| key.eq_ignore_ascii_case(k));
             let content = attr(attrs, "content").filter(|c| !c.is_empty());
             if let (Some(rank), Some(content)) = (rank, content) {
-                if best.as_ref().map_or(true, |(r, _, _)| rank < *r) {
+                if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
                     best = Some((rank, content, format!("<meta {key_attr}=\"{key}\">")));
                 }
             }

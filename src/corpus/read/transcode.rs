@@ -169,7 +169,7 @@ impl<R: Read> Read for ToUtf8<R> {
         while self.out_pos == self.out.len() {
             if self.eof {
                 if !self.pending.is_empty() {
-                    let what = if self.pending.len() % self.enc.unit() != 0 {
+                    let what = if !self.pending.len().is_multiple_of(self.enc.unit()) {
                         "the file ends inside a character (an odd trailing byte?)"
                     } else {
                         "unpaired surrogate at the end of the file"
