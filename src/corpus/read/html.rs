@@ -74,7 +74,7 @@ fn date_tag(html: &str) -> Option<(String, String)> {
 }
 
 /// The `datePublished` of the page's schema.org data (`<script
-/// type="application/ld+json">`, where news sites such as TASS keep it), if any.
+/// type="application/ld+json">`, where many news sites keep it), if any.
 fn json_ld_date(html: &str) -> Option<String> {
     static P: OnceLock<(Regex, Regex)> = OnceLock::new();
     let (script, field) = P.get_or_init(|| {
